@@ -1,0 +1,66 @@
+import type { ExperimentSpec } from './schema/experiment-schema';
+import { ExperimentSchema } from './schema/experiment-schema';
+import type { SpecIssue } from './spec-error';
+import type { YamlSource } from './yaml-source';
+import { validateAgainst } from './validate-schema';
+import { checkExperiment } from './check-experiment';
+
+export interface Variant {
+  /** `default` without a sweep; otherwise e.g. `latentDim-2` or `latentDim-2_epochs-5`. */
+  name: string;
+  /** The swept values of this variant, by dotted path. */
+  overrides: Record<string, string | number | boolean>;
+  /** The full spec of this variant, with `sweep` emptied. */
+  spec: ExperimentSpec;
+}
+
+export const DEFAULT_VARIANT = 'default';
+
+/** Expands `sweep` (a grid over dotted paths) into named variants, each validated like a spec. */
+export function expandSweep(spec: ExperimentSpec, source: YamlSource): { variants: Variant[]; issues: SpecIssue[] } {
+  const paths = Object.keys(spec.sweep);
+  const base = { ...structuredClone(spec), sweep: {} } as ExperimentSpec;
+  if (paths.length === 0) return { variants: [{ name: DEFAULT_VARIANT, overrides: {}, spec: base }], issues: [] };
+  const issues: SpecIssue[] = [];
+  for (const p of paths) {
+    if (p.startsWith('sweep') || p === 'name' || getPath(base, p) === undefined || isContainer(getPath(base, p))) {
+      issues.push({ ...source.at(['sweep', p], { key: true }), path: `sweep.${p}`, expected: 'the dotted path of an existing scalar field (e.g. model.latentDim)', found: `'${p}'` });
+    }
+  }
+  if (issues.length > 0) return { variants: [], issues };
+  const variants: Variant[] = [];
+  for (const combo of grid(paths.map((p) => spec.sweep[p]))) {
+    const overrides = Object.fromEntries(paths.map((p, i) => [p, combo[i]]));
+    const name = paths.map((p, i) => `${p.split('.').pop()}-${String(combo[i]).replace(/[^A-Za-z0-9.=-]/g, '_')}`).join('_');
+    const v = structuredClone(base);
+    paths.forEach((p, i) => setPath(v, p, combo[i]));
+    const problems = [...validateAgainst(ExperimentSchema, v, source), ...checkExperiment(v, source)];
+    for (const pr of problems) {
+      issues.push({ ...source.at(['sweep']), path: `sweep (variant ${name}): ${pr.path}`, expected: pr.expected, found: pr.found });
+    }
+    if (variants.some((x) => x.name === name)) {
+      issues.push({ ...source.at(['sweep']), path: 'sweep', expected: 'values that give distinct variant names', found: `two variants named '${name}'` });
+    }
+    variants.push({ name, overrides, spec: v });
+  }
+  return { variants, issues };
+}
+
+function grid(values: unknown[][]): (string | number | boolean)[][] {
+  return values.reduce<(string | number | boolean)[][]>(
+    (acc, vs) => acc.flatMap((prefix) => vs.map((v) => [...prefix, v as string | number | boolean])),
+    [[]],
+  );
+}
+
+export function getPath(obj: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+}
+
+function setPath(obj: unknown, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  const parent = getPath(obj, keys.slice(0, -1).join('.')) ?? obj;
+  (parent as Record<string, unknown>)[keys[keys.length - 1]] = value;
+}
+
+const isContainer = (v: unknown) => typeof v === 'object' && v !== null;

@@ -1,0 +1,12 @@
+export * from './schema/layer-schema';
+export * from './schema/experiment-schema';
+export * from './schema/evaluator-schema';
+export * from './schema/report-schema';
+export { SpecError, formatIssue, type SpecIssue } from './spec-error';
+export { canonicalJson } from './canonical-json';
+export { inferShapes, countParams, type Shape } from './infer-shapes';
+export { loadSpecFile, specKindOf, type LoadedSpec, type LoadedExperiment, type LoadedEvaluator, type LoadedReport, type SpecKind } from './load-spec';
+export { expandSweep, DEFAULT_VARIANT, type Variant } from './expand-sweep';
+export { presetNames, loadPreset } from './presets';
+export * from './stage-slice';
+export * from './workspace';

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+import type { ExperimentSpec } from './schema/experiment-schema';
+import type { EvaluatorSpec } from './schema/evaluator-schema';
+import type { ReportSpec } from './schema/report-schema';
+
+/** The pipeline of an experiment, in order; each is an Nx target and an artifact folder. */
+export const EXPERIMENT_STAGES = ['data', 'model', 'train', 'sample', 'evaluate'] as const;
+export type ExperimentStage = (typeof EXPERIMENT_STAGES)[number];
+export type Stage = ExperimentStage | 'evaluator' | 'report';
+
+/**
+ * Bumped when a stage's code changes what it writes for the same spec slice, so old cached
+ * artifacts stop matching. Part of every fingerprint.
+ */
+export const STAGE_FORMAT_VERSIONS: Record<Stage, number> = {
+  data: 1,
+  model: 1,
+  train: 1,
+  sample: 1,
+  evaluate: 1,
+  evaluator: 1,
+  report: 1,
+};
+
+/**
+ * Only the fields a stage reads (so editing evaluate.* never reruns train). Upstream changes
+ * reach a stage through its upstream manifests, which are Nx inputs too, not through its slice.
+ */
+export function experimentSlice(spec: ExperimentSpec, stage: ExperimentStage): Record<string, unknown> {
+  switch (stage) {
+    case 'data': return { seed: spec.seed, data: spec.data };
+    case 'model': return { seed: spec.seed, model: spec.model };
+    case 'train': return { seed: spec.seed, train: spec.train };
+    case 'sample': return { seed: spec.seed, sample: spec.sample };
+    case 'evaluate': return { seed: spec.seed, evaluate: spec.evaluate };
+  }
+}
+
+export function evaluatorSlice(spec: EvaluatorSpec): Record<string, unknown> {
+  const { description: _d, name: _n, backend: _b, ...slice } = spec;
+  return slice;
+}
+
+export function reportSlice(spec: ReportSpec): Record<string, unknown> {
+  const { name: _n, ...slice } = spec;
+  return slice;
+}
+
+/** Stable hash of what a stage reads plus its format version: the stage's cache key part. */
+export function fingerprint(stage: Stage, slice: Record<string, unknown>): string {
+  const text = canonicalJson({ stage, version: STAGE_FORMAT_VERSIONS[stage], slice });
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/** Dotted paths whose values differ between two slices: why a stage reruns (dvc `changed()`). */
+export function changedPaths(before: unknown, after: unknown, prefix = ''): string[] {
+  if (canonicalJson(before ?? null) === canonicalJson(after ?? null)) return [];
+  const isObj = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(before) || !isObj(after)) return [prefix || '(all)'];
+  const keys = [...new Set([...Object.keys(before as object), ...Object.keys(after as object)])].sort();
+  return keys.flatMap((k) =>
+    changedPaths((before as Record<string, unknown>)[k], (after as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k),
+  );
+}
