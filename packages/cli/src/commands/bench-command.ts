@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export const BENCH_HELP = `genlab bench [--quick]
+
+Measures, on each tfjs backend that loads: training throughput of the paper GAN and VAE
+(batch 64; images/s, GFLOP/s, one 60,000-image epoch extrapolated) and the time to evaluate
+10,000 samples (features, FID, IS, precision/recall). When 'python3 -c "import torch"' works it
+runs the PyTorch CPU reference (bench/torch_reference.py) in the same run and prints ratios.
+Prints figures; asserts nothing about speed. --quick uses fewer steps.`;
+
+interface TrainBench { imagesPerSec: number; msPerStep: number; gflops: number }
+
+export async function benchCommand(root: string, quick: boolean, out: (s: string) => void): Promise<number> {
+  const { benchTraining } = require('@genlab/train/bench/train-bench') as { benchTraining: (o: object) => Promise<TrainBench> };
+  const { benchEvaluation } = require('@genlab/evaluate/bench/eval-bench') as { benchEvaluation: (o: object) => Promise<Record<string, number>> };
+  const steps = quick ? 5 : 20;
+  const torch = torchReference(root, steps);
+  const rows: string[] = [];
+  for (const backend of ['wasm', 'cpu', 'tensorflow']) {
+    for (const kind of ['gan', 'vae'] as const) {
+      if (backend === 'cpu' && kind === 'gan') continue; // 0.08 images/s: minutes for one step
+      let r: TrainBench;
+      try {
+        r = await benchTraining({ kind, batch: 64, steps: backend === 'cpu' ? 2 : steps, warmup: backend === 'cpu' ? 1 : 3, backend });
+      } catch (err) {
+        rows.push(`| ${backend} | ${kind} | not available: ${(err as Error).message.split('\n')[0]} | | | | |`);
+        continue;
+      }
+      const ref = torch[kind];
+      const epoch = 60000 / r.imagesPerSec;
+      rows.push(`| ${backend} | ${kind} | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${(epoch / 60).toFixed(1)} min | ${ref ? ref.toFixed(1) : 'n/a'} | ${ref ? (r.imagesPerSec / ref).toFixed(2) + 'x' : 'n/a'} |`);
+    }
+  }
+  out('\nTraining, batch 64 (median step)\n\n| backend | model | images/s | GFLOP/s | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|\n');
+  out(rows.join('\n') + '\n');
+  const ev = await benchEvaluation({ samples: quick ? 2000 : 10000 });
+  out(`\nEvaluation of ${quick ? 2000 : 10000} samples vs the test set (seconds)\n\n`);
+  out(Object.entries(ev).map(([k, v]) => `  ${k.padEnd(20)} ${typeof v === 'number' ? v.toFixed(2) : v}`).join('\n') + '\n');
+  return 0;
+}
+
+/** images/s of the PyTorch reference per model kind, when torch is importable. */
+function torchReference(root: string, steps: number): Partial<Record<'gan' | 'vae', number>> {
+  const py = spawnSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  if (py.status !== 0) return {};
+  const out: Partial<Record<'gan' | 'vae', number>> = {};
+  for (const kind of ['gan', 'vae'] as const) {
+    const res = spawnSync('python3', [join(root, 'bench', 'torch_reference.py'), kind, '64', '3', String(steps), '2'], {
+      encoding: 'utf8',
+      env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
+    });
+    const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
+    if (line) out[kind] = (JSON.parse(line.slice('RESULT '.length)) as { img_per_s: number }).img_per_s;
+  }
+  return out;
+}

@@ -1,0 +1,11 @@
+import { readManifest, type Manifest } from '@genlab/artifacts';
+export { EXPERIMENT_STAGES, loadWorkspace, type ExperimentStage } from '@genlab/spec';
+
+/** The manifest of a stage folder, or null when it is missing or unreadable. */
+export function readManifestOrNull(dir: string, expect: { stage: string; name: string; variant: string }): Manifest | null {
+  try {
+    return readManifest(dir, expect).manifest;
+  } catch {
+    return null;
+  }
+}

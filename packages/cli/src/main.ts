@@ -1,0 +1,99 @@
+import { parseArgs } from 'node:util';
+import type { Stage } from '@genlab/spec';
+import { reportError, UsageError } from './exit-codes';
+import { findWorkspaceRoot } from './workspace-root';
+import { VALIDATE_HELP, validateCommand } from './commands/validate-command';
+import { STAGE_HELP, stageCommand } from './commands/stage-command';
+import { REPORT_HELP, RUN_HELP, reportCommand, runCommand } from './commands/run-command';
+import { LIST_HELP, listCommand } from './commands/list-command';
+import { SCHEMA_HELP, schemaCommand } from './commands/schema-command';
+import { BENCH_HELP, benchCommand } from './commands/bench-command';
+
+export const MAIN_HELP = `genlab: generative-model experiments from YAML, as a cached Nx pipeline
+
+Usage: genlab <command> [options]
+
+Commands:
+  run <name>              run an experiment, evaluator or report through Nx (cached stages are restored)
+  report <name>           build a report; --frozen never runs upstream stages
+  stage <stage> <name>    run one stage directly (what each Nx target executes)
+  validate [file...]      check spec files; every problem as file:line:col
+  list                    experiments, variants, reports and which stages are done
+  schema [kind]           print the JSON Schema of experiment|evaluator|report specs
+  bench                   training and evaluation throughput on each backend that loads
+
+Run 'genlab <command> --help' for a command's options.
+Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
+
+const HELP: Record<string, string> = {
+  run: RUN_HELP, report: REPORT_HELP, stage: STAGE_HELP, validate: VALIDATE_HELP,
+  list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP,
+};
+
+const out = (s: string) => process.stdout.write(s);
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      out(`${MAIN_HELP}\n`);
+      return command ? 0 : 2;
+    }
+    if (!(command in HELP)) throw new UsageError(`unknown command '${command}'`);
+    const { values, positionals } = parse(rest);
+    if (values.help) {
+      out(`${HELP[command]}\n`);
+      return 0;
+    }
+    return await dispatch(command, positionals, values);
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean };
+
+function parse(args: string[]): { values: Flags; positionals: string[] } {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        variant: { type: 'string' },
+        until: { type: 'string' },
+        frozen: { type: 'boolean' },
+        quick: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+async function dispatch(command: string, pos: string[], flags: Flags): Promise<number> {
+  const root = findWorkspaceRoot();
+  const need = (n: number, usage: string) => {
+    if (pos.length !== n) throw new UsageError(`usage: genlab ${usage}`);
+  };
+  switch (command) {
+    case 'validate':
+      return validateCommand(root, pos, out);
+    case 'stage':
+      need(2, 'stage <stage> <name> [--variant v]');
+      return stageCommand(root, pos[0] as Stage, pos[1], flags.variant);
+    case 'run':
+      need(1, 'run <name> [--until stage] [--variant v]');
+      return runCommand(root, pos[0], flags);
+    case 'report':
+      need(1, 'report <name> [--frozen]');
+      return reportCommand(root, pos[0], Boolean(flags.frozen));
+    case 'list':
+      need(0, 'list');
+      return listCommand(root, out);
+    case 'schema':
+      return schemaCommand(pos[0] ?? 'experiment', out);
+    default:
+      return benchCommand(root, Boolean(flags.quick), out);
+  }
+}

@@ -1,0 +1,43 @@
+import type { UpstreamArtifact } from '@genlab/artifacts';
+
+/** metrics.json of the evaluate stage (docs/artifacts.md); every metric is optional per model kind. */
+export interface MetricsJson {
+  evaluator: { name: string; fingerprint: string; testAccuracy: number };
+  epoch: number;
+  metrics: {
+    fid?: { value: number; definition?: string; samples?: number; reference?: string };
+    is?: { mean: number; std: number; splits?: number; definition?: string };
+    modeCoverage?: { histogram: number[]; classesCovered: number; klFromUniform: number };
+    precision?: { value: number; k?: number };
+    recall?: { value: number; k?: number };
+    reconstruction?: { mse: number; bce?: number; samples?: number; scale?: string };
+  };
+  reference?: {
+    fid?: number;
+    is?: { mean: number; std: number };
+    precision?: number;
+    recall?: number;
+    definition?: string;
+  };
+  latent?: { epoch: number; method: string; file: string }[];
+  seed?: number | null;
+}
+
+/** One line of train's losses.jsonl: `{epoch, step, seconds, imagesPerSec, <lossName>: mean}`. */
+export type LossRecord = { epoch: number; step?: number; seconds?: number; imagesPerSec?: number } & Record<string, number>;
+
+export const STAGES = ['data', 'model', 'train', 'sample', 'evaluate'] as const;
+export type PipelineStage = (typeof STAGES)[number];
+
+/** Everything the report knows about one compared experiment variant, read from its artifacts. */
+export interface VariantArtifacts {
+  /** `<experiment>/<variant>`, the key of ctx.upstream and of the comparison table rows. */
+  key: string;
+  experiment: string;
+  variant: string;
+  /** 'gan' or 'vae', from the model manifest. */
+  kind: string;
+  stages: Record<PipelineStage, UpstreamArtifact>;
+  metrics: MetricsJson;
+  losses: LossRecord[];
+}
