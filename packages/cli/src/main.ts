@@ -30,9 +30,17 @@ const HELP: Record<string, string> = {
   list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP,
 };
 
-const out = (s: string) => process.stdout.write(s);
+export interface MainIo {
+  cwd?: string;
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+}
 
-export async function main(argv: string[]): Promise<number> {
+let out = (s: string) => void process.stdout.write(s);
+
+/** Runs one command and returns its exit code; `io` lets tests run it in-process. */
+export async function main(argv: string[], io: MainIo = {}): Promise<number> {
+  out = io.out ?? ((s: string) => void process.stdout.write(s));
   try {
     const [command, ...rest] = argv;
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -45,9 +53,9 @@ export async function main(argv: string[]): Promise<number> {
       out(`${HELP[command]}\n`);
       return 0;
     }
-    return await dispatch(command, positionals, values);
+    return await dispatch(findWorkspaceRoot(io.cwd), command, positionals, values);
   } catch (err) {
-    return reportError(err);
+    return reportError(err, io.err);
   }
 }
 
@@ -71,8 +79,7 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
   }
 }
 
-async function dispatch(command: string, pos: string[], flags: Flags): Promise<number> {
-  const root = findWorkspaceRoot();
+async function dispatch(root: string, command: string, pos: string[], flags: Flags): Promise<number> {
   const need = (n: number, usage: string) => {
     if (pos.length !== n) throw new UsageError(`usage: genlab ${usage}`);
   };

@@ -6,7 +6,7 @@ import type { YamlSource } from './yaml-source';
 // ajv fills defaults (useDefaults) and reports every error (allErrors). Its raw errors are
 // regrouped here so a researcher sees one line per mistake, with file:line:col.
 
-const ajv = new Ajv2020({ allErrors: true, useDefaults: true, discriminator: true, strict: false });
+const ajv = new Ajv2020({ allErrors: true, useDefaults: true, discriminator: true, strict: false, verbose: true });
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 export function validateAgainst(schema: TSchema, value: unknown, source: YamlSource): SpecIssue[] {

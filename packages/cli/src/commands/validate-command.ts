@@ -27,11 +27,16 @@ export function validateCommand(root: string, files: string[], out: (s: string) 
       issues.push(...err.issues);
     }
   }
-  // Names must also be unique against the rest of the workspace.
+  // What spans files (unique names, references) is checked against the whole workspace, but
+  // only the problems of the files asked about are reported.
   if (issues.length === 0) {
-    const inWorkspace = new Set(findSpecFiles(root).map((f) => resolve(f)));
-    const extra = files.map((f) => resolve(f)).filter((f) => !inWorkspace.has(f));
-    if (extra.length > 0) loadWorkspace(root, [...inWorkspace, ...extra]);
+    const asked = new Set(files.map((f) => resolve(f)));
+    try {
+      loadWorkspace(root, [...new Set([...findSpecFiles(root).map((f) => resolve(f)), ...asked])]);
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+      issues.push(...err.issues.filter((i) => asked.has(resolve(i.file))));
+    }
   }
   if (issues.length > 0) throw new SpecError(issues);
   return 0;

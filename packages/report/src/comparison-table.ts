@@ -1,0 +1,97 @@
+import { fmt, fmtBackend, fmtInt, fmtMeanStd, fmtSeconds, NONE } from './format-values';
+import { PAPER_FIGURES } from './paper-figures';
+import type { MetricsJson, VariantArtifacts } from './variant-artifacts';
+
+/** A row of the comparison: a compared variant, a real-data reference, or the paper's own figure. */
+export interface TableRow {
+  kind: 'experiment' | 'reference' | 'paper';
+  /** `exp/variant` for experiment rows (the `data-experiment` attribute of its `<tr>`). */
+  key?: string;
+  cells: string[];
+}
+
+export interface Table {
+  columns: string[];
+  rows: TableRow[];
+}
+
+/** Paper section 3.8.3: network size, training time, sample quality, mode collapse vs blur. */
+export const COMPARISON_COLUMNS = [
+  'experiment / variant',
+  'model',
+  'parameters',
+  'training time',
+  'images/s',
+  'backend',
+  'classifier-FID ↓',
+  'classifier-IS ↑ (mean ± std)',
+  'reconstruction error (MSE / BCE)',
+  'mode coverage (classes, KL from uniform)',
+  'precision ↑',
+  'recall ↑',
+];
+
+export function buildComparisonTable(variants: VariantArtifacts[], paperFigures: boolean): Table {
+  const rows: TableRow[] = variants.map((v) => ({ kind: 'experiment', key: v.key, cells: experimentCells(v) }));
+  rows.push(...referenceRows(variants));
+  if (paperFigures) rows.push(...paperRows());
+  return { columns: COMPARISON_COLUMNS, rows };
+}
+
+/** "generator 1,055,233 + discriminator 4,312,193 = 5,367,426" from model result.params. */
+export function formatParams(params: unknown): string {
+  if (typeof params !== 'object' || params === null) return NONE;
+  const p = params as Record<string, number>;
+  const nets = Object.keys(p).filter((k) => k !== 'total');
+  const total = p.total ?? nets.reduce((s, k) => s + p[k], 0);
+  return `${nets.map((k) => `${k} ${fmtInt(p[k])}`).join(' + ')} = ${fmtInt(total)}`;
+}
+
+function experimentCells(v: VariantArtifacts): string[] {
+  const train = v.stages.train.manifest;
+  const tr = train.result as { trainSeconds?: number; imagesPerSec?: number; backend?: unknown };
+  const m = v.metrics.metrics;
+  const latentDim = (v.stages.model.manifest.result as { latentDim?: number }).latentDim;
+  return [
+    v.key,
+    `${v.kind.toUpperCase()}${typeof latentDim === 'number' ? `, latent ${latentDim}` : ''}`,
+    formatParams(v.stages.model.manifest.result.params),
+    fmtSeconds(tr.trainSeconds),
+    fmt(tr.imagesPerSec, 1),
+    fmtBackend(tr.backend ?? train.backend),
+    fmt(m.fid?.value),
+    fmtMeanStd(m.is?.mean, m.is?.std),
+    m.reconstruction ? `${fmt(m.reconstruction.mse, 4)} / ${fmt(m.reconstruction.bce, 4)}` : NONE,
+    m.modeCoverage ? `${m.modeCoverage.classesCovered}/10, ${fmt(m.modeCoverage.klFromUniform, 3)}` : NONE,
+    fmt(m.precision?.value, 3),
+    fmt(m.recall?.value, 3),
+  ];
+}
+
+/**
+ * One row per distinct real-data reference (floor of FID, ceiling of IS); variants evaluated
+ * against the same test subset by the same evaluator share it.
+ */
+export function referenceRows(variants: VariantArtifacts[]): TableRow[] {
+  const groups = new Map<string, { ref: NonNullable<MetricsJson['reference']>; keys: string[] }>();
+  for (const v of variants) {
+    const ref = v.metrics.reference;
+    if (!ref) continue;
+    const id = JSON.stringify([v.metrics.evaluator.fingerprint, ref]);
+    const g = groups.get(id) ?? { ref, keys: [] };
+    g.keys.push(v.key);
+    groups.set(id, g);
+  }
+  return [...groups.values()].map(({ ref, keys }) => ({
+    kind: 'reference',
+    cells: [`real data (reference for ${keys.join(', ')})`, ref.definition ?? 'real images', NONE, NONE, NONE, NONE, fmt(ref.fid), fmtMeanStd(ref.is?.mean, ref.is?.std), NONE, NONE, fmt(ref.precision, 3), fmt(ref.recall, 3)],
+  }));
+}
+
+function paperRows(): TableRow[] {
+  const blank = (n: number) => Array.from({ length: n }, () => NONE);
+  return [
+    { kind: 'paper', cells: ['paper (Inception features)', 'GAN, latent 100', ...blank(4), fmt(PAPER_FIGURES.gan.fid), fmt(PAPER_FIGURES.gan.is), ...blank(4)] },
+    { kind: 'paper', cells: ['paper (Inception features)', 'VAE, latent 10', ...blank(4), fmt(PAPER_FIGURES.vae.fid), NONE, fmt(PAPER_FIGURES.vae.reconstruction, 3), ...blank(3)] },
+  ];
+}

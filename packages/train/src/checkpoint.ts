@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { tf } from '@genlab/backend';
+import { ArtifactError } from '@genlab/artifacts';
+import type { RngState } from '@genlab/data';
+import { saveNetworks, type Networks } from '@genlab/models';
+import type { LossRow } from './loss-row';
+import { saveOptimizers } from './optimizer-state';
+
+// Paper 3.4: "we saved checkpoints of the models every few epochs". A checkpoint holds
+// everything a resumed run needs to continue exactly: the networks, the Adam state, the Rng
+// state, the epoch and the loss history. state.json is written last, and the whole folder is
+// written under a temporary name and renamed, so a kill never leaves a half-written checkpoint.
+
+export const STATE_FILE = 'state.json';
+
+export interface CheckpointState {
+  epoch: number;
+  /** Global step count at the end of `epoch`. */
+  step: number;
+  rng: RngState;
+  history: LossRow[];
+  /** Training seconds summed over every run that led here (resumes included). */
+  trainSeconds: number;
+}
+
+export interface CheckpointRef {
+  epoch: number;
+  dir: string;
+}
+
+export function checkpointName(epoch: number): string {
+  return `epoch-${String(epoch).padStart(4, '0')}`;
+}
+
+/** Writes `<root>/epoch-NNNN/` atomically; returns its path. */
+export async function writeCheckpoint(
+  root: string,
+  nets: Networks,
+  optimizers: Record<string, tf.Optimizer>,
+  state: CheckpointState,
+): Promise<string> {
+  const final = join(root, checkpointName(state.epoch));
+  const tmp = join(root, `.${checkpointName(state.epoch)}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  await saveNetworks(nets, tmp);
+  await saveOptimizers(optimizers, tmp);
+  writeFileSync(join(tmp, STATE_FILE), JSON.stringify(state, null, 2) + '\n');
+  rmSync(final, { recursive: true, force: true });
+  renameSync(tmp, final);
+  return final;
+}
+
+/** The complete checkpoints under `root`, oldest first; leftovers of killed writes are removed. */
+export function listCheckpoints(root: string): CheckpointRef[] {
+  if (!existsSync(root)) return [];
+  const refs: CheckpointRef[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    if (entry.name.startsWith('.') && entry.name.includes('.tmp-')) {
+      rmSync(join(root, entry.name), { recursive: true, force: true });
+      continue;
+    }
+    const m = /^epoch-(\d{4,})$/.exec(entry.name);
+    if (m && existsSync(join(root, entry.name, STATE_FILE))) refs.push({ epoch: Number(m[1]), dir: join(root, entry.name) });
+  }
+  return refs.sort((a, b) => a.epoch - b.epoch);
+}
+
+export function latestCheckpoint(root: string): CheckpointRef | null {
+  const all = listCheckpoints(root);
+  return all.length > 0 ? all[all.length - 1] : null;
+}
+
+export function readCheckpointState(dir: string): CheckpointState {
+  let state: CheckpointState;
+  try {
+    state = JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')) as CheckpointState;
+  } catch (err) {
+    throw new ArtifactError(dir, `unreadable ${STATE_FILE} (${(err as Error).message}); delete this checkpoint to start over`);
+  }
+  if (!Number.isInteger(state.epoch) || !Number.isInteger(state.rng) || !Array.isArray(state.history)) {
+    throw new ArtifactError(dir, `${STATE_FILE} lacks epoch, rng or history; delete this checkpoint to start over`);
+  }
+  return state;
+}
