@@ -22,6 +22,8 @@ export interface CheckpointState {
   history: LossRow[];
   /** Training seconds summed over every run that led here (resumes included). */
   trainSeconds: number;
+  /** manifestSha256 of the data and model artifacts trained on: a changed upstream never resumes. */
+  upstream: Record<string, string>;
 }
 
 export interface CheckpointRef {

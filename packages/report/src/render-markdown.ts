@@ -1,0 +1,35 @@
+import type { Table } from './comparison-table';
+import type { ReportModel } from './report-model';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function markdownTable(t: Table): string {
+  const lines = [`| ${t.columns.map(cell).join(' | ')} |`, `|${t.columns.map(() => ' --- ').join('|')}|`];
+  for (const r of t.rows) lines.push(`| ${r.cells.map((c, i) => (i === 0 && r.kind !== 'experiment' ? `*${cell(c)}*` : cell(c))).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** report.md: figures linked relatively (figures/<id>.png), tables in Markdown, provenance last. */
+export function renderMarkdown(r: ReportModel): string {
+  const out: string[] = [`# ${r.title}`, ''];
+  if (r.description) out.push(r.description, '');
+  out.push('## Comparison (paper section 3.8.3)', '', markdownTable(r.table), '');
+  for (const n of r.tableNotes) out.push(`> ${n}`, '');
+  for (const s of r.sections) {
+    out.push(`## ${s.heading}`, '', s.intro, '');
+    for (const f of s.figures) {
+      out.push(`### ${f.title}`, '', `![${f.title}](${f.png})`, '');
+      out.push(`Figure \`${f.id}\` from ${f.sources.map((k) => `\`${k}\``).join(', ')}${f.svg ? ` ([SVG](${f.svg}))` : ''}.`, '');
+    }
+  }
+  if (r.warnings.length > 0) out.push('## Warnings', '', ...r.warnings.map((w) => `- ${w}`), '');
+  out.push('## Provenance', '');
+  for (const p of r.provenance) {
+    out.push(`### ${p.key}`, '');
+    out.push(`Evaluator \`${p.evaluator.name}\` (fingerprint \`${p.evaluator.fingerprint}\`, test accuracy ${(p.evaluator.testAccuracy * 100).toFixed(2)}%); trained on ${p.backend}.`, '');
+    out.push('| stage | fingerprint | backend | created | artifact |', '| --- | --- | --- | --- | --- |');
+    for (const s of p.stages) out.push(`| ${s.stage} | \`${s.fingerprint}\` | ${cell(s.backend)} | ${s.created} | \`${s.path}\` |`);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,23 @@
+import type { Figure } from './figure';
+import type { Provenance } from './provenance';
+import type { Table } from './comparison-table';
+
+/** A titled group of figures (paper figure 1, figure 2, losses, metrics, sweeps). */
+export interface FigureSection {
+  heading: string;
+  intro: string;
+  figures: Figure[];
+}
+
+/** Everything report.md and index.html show; both are rendered from this one model. */
+export interface ReportModel {
+  title: string;
+  description: string;
+  table: Table;
+  /** Paragraphs under the comparison table (what the metrics mean, the paper's caveat). */
+  tableNotes: string[];
+  sections: FigureSection[];
+  /** Things the reader should know: requested epochs that were not sampled, and similar. */
+  warnings: string[];
+  provenance: Provenance[];
+}
