@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type OverlayOptions } from 'sharp';
 import { ArtifactError } from '@genlab/artifacts';
 import { writeFigureFiles, type Figure } from './figure';
 import { textPng } from './svg-to-png';
@@ -41,7 +41,7 @@ export async function writeSampleGridFigure(outDir: string, v: VariantArtifacts,
   const width = Math.max(PAD + epochs.length * (cellW + PAD), Math.ceil(title.length * TITLE_PX * 0.62) + 2 * PAD);
   const height = titleH + labelH + cellH + PAD;
   const left = Math.floor((width - (epochs.length * (cellW + PAD) - PAD)) / 2);
-  const layers: sharp.OverlayOptions[] = [{ input: textPng(title, { fontSize: TITLE_PX, width, bold: true }), left: 0, top: PAD / 2 }];
+  const layers: OverlayOptions[] = [{ input: textPng(title, { fontSize: TITLE_PX, width, bold: true }), left: 0, top: PAD / 2 }];
   epochs.forEach((e, i) => {
     const x = left + i * (cellW + PAD);
     layers.push({ input: textPng(`epoch ${e}`, { fontSize: LABEL_PX, width: cellW }), left: x, top: titleH });

@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { tf } from '@genlab/backend';
 import type { Logger } from '@genlab/artifacts';
@@ -50,6 +50,7 @@ export async function trainLoop(o: TrainLoopInput): Promise<CheckpointState> {
   const rng = Rng.fromState(o.start.rng);
   // Same noise every epoch (and after a resume), so the grids show the model changing, not z.
   const gridNoise = latentTensor(createRng(deriveSeed(o.spec.seed, 'train-grid')), t.sampleGrid * t.sampleGrid, o.trainer.latentDim);
+  mkdirSync(o.dir, { recursive: true });
   writeFileSync(join(o.dir, LOSSES_FILE), o.start.history.map((r) => JSON.stringify(r) + '\n').join(''));
   let state = o.start;
   try {

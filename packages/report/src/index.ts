@@ -1,0 +1,13 @@
+export { runReportStage, buildReportModel } from './run-report-stage';
+export { renderChartPng, type VegaLiteSpec } from './render-chart-png';
+export { svgToPng, textPng, fontFile, FONT_FAMILY } from './svg-to-png';
+export { figureId, titleFor, FIGURES_DIR, type Figure } from './figure';
+export { buildComparisonTable, formatParams, COMPARISON_COLUMNS, type Table, type TableRow } from './comparison-table';
+export { findSweptFields, type SweptField } from './find-swept-fields';
+export { loadVariant, readMetrics, readLosses } from './load-variant';
+export { orderVariantKeys } from './order-variants';
+export { PAPER_FIGURES, PAPER_NOTE } from './paper-figures';
+export { renderMarkdown } from './render-markdown';
+export { renderHtml } from './render-html';
+export type { ReportModel, FigureSection } from './report-model';
+export type { VariantArtifacts, MetricsJson, LossRecord } from './variant-artifacts';

@@ -1,0 +1,78 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArtifactError, type StageContext, type StageResult } from '@genlab/artifacts';
+import type { ReportSpec } from '@genlab/spec';
+import { buildComparisonTable } from './comparison-table';
+import { latentSection, lossSection, metricsSection, samplesSection, sweepSection } from './figure-sections';
+import { loadVariant } from './load-variant';
+import { orderVariantKeys } from './order-variants';
+import { PAPER_NOTE } from './paper-figures';
+import { provenanceOf } from './provenance';
+import { renderHtml } from './render-html';
+import { renderMarkdown } from './render-markdown';
+import type { ReportModel } from './report-model';
+import type { VariantArtifacts } from './variant-artifacts';
+
+const METRICS_NOTE =
+  'Classifier-FID: Fréchet distance between the penultimate-layer features of generated and real test images; ' +
+  'classifier-IS: exp(E KL(p(y|x) || p(y))) over the evaluator’s class probabilities, mean ± std over splits; ' +
+  'precision/recall: k-NN manifold estimates (Kynkäänniemi et al. 2019); mode coverage: digit classes the evaluator ' +
+  'assigns to at least one sample, and the KL divergence of that class histogram from uniform (high = mode collapse). ' +
+  'The real-data rows score real images the same way: the floor of FID and the ceiling of IS.';
+
+/**
+ * The report stage: turns the cached artifacts of the compared variants (ctx.upstream, keyed
+ * `exp/variant`, each an evaluate artifact) into figures/, report.md and index.html. It only
+ * reads artifacts; nothing is trained or sampled here.
+ */
+export async function runReportStage(ctx: StageContext<ReportSpec>): Promise<StageResult> {
+  const keys = orderVariantKeys(ctx.spec.experiments ?? [], Object.keys(ctx.upstream));
+  if (keys.length === 0) throw new ArtifactError(ctx.outDir, 'the report has no upstream evaluate artifacts to compare');
+  const variants = keys.map((k) => loadVariant(k, ctx.upstream[k]));
+  ctx.log.info({ variants: keys }, `reporting on ${keys.length} experiment variant(s)`);
+  const model = await buildReportModel(ctx.root, ctx.outDir, ctx.spec, variants);
+  writeFileSync(join(ctx.outDir, 'report.md'), renderMarkdown(model));
+  writeFileSync(join(ctx.outDir, 'index.html'), renderHtml(model));
+  for (const w of model.warnings) ctx.log.warn(w);
+  const figures = model.sections.flatMap((s) => s.figures).map(({ id, title, png, svg }) => ({ id, title, png, ...(svg ? { svg } : {}) }));
+  ctx.log.info({ figures: figures.length }, `wrote report.md, index.html and ${figures.length} figures`);
+  return { result: { figures, experiments: variants.map((v) => experimentSummary(ctx.root, v)) }, backend: null };
+}
+
+/** Figures are written into outDir as a side effect; the model describes them for the renderers. */
+export async function buildReportModel(root: string, outDir: string, spec: ReportSpec, variants: VariantArtifacts[]): Promise<ReportModel> {
+  const warnings: string[] = [];
+  const sections = [
+    await samplesSection(outDir, spec, variants, warnings),
+    await latentSection(outDir, spec, variants, warnings),
+    await lossSection(outDir, spec, variants),
+    await metricsSection(outDir, spec, variants),
+    await sweepSection(outDir, spec, variants, warnings),
+  ].filter((s) => s.figures.length > 0);
+  const refNotes = [...new Set(variants.map((v) => v.metrics.reference?.definition).filter((d): d is string => !!d))].map((d) => `Real-data reference: ${d}.`);
+  return {
+    title: spec.title,
+    description: spec.description ?? '',
+    table: buildComparisonTable(variants, spec.paperFigures ?? true),
+    tableNotes: [METRICS_NOTE, ...refNotes, ...(spec.paperFigures ?? true ? [PAPER_NOTE] : [])],
+    sections,
+    warnings,
+    provenance: variants.map((v) => provenanceOf(root, v)),
+  };
+}
+
+/** The manifest's `experiments`: what was compared and the provenance of its numbers. */
+function experimentSummary(root: string, v: VariantArtifacts): Record<string, unknown> {
+  const p = provenanceOf(root, v);
+  const m = v.metrics.metrics;
+  return {
+    key: v.key,
+    experiment: v.experiment,
+    variant: v.variant,
+    kind: v.kind,
+    fingerprints: Object.fromEntries(p.stages.map((s) => [s.stage, s.fingerprint])),
+    evaluator: p.evaluator,
+    backend: p.backend,
+    metrics: { fid: m.fid?.value ?? null, isMean: m.is?.mean ?? null, isStd: m.is?.std ?? null, precision: m.precision?.value ?? null, recall: m.recall?.value ?? null, reconstructionMse: m.reconstruction?.mse ?? null },
+  };
+}

@@ -1,0 +1,96 @@
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tf, initBackend } from '@genlab/backend';
+import { ArtifactError, type BackendProvenance, type StageContext, type StageResult } from '@genlab/artifacts';
+import { loadDataset, toImageTensor } from '@genlab/data';
+import { loadNetworks, networkNames, type Networks } from '@genlab/models';
+import type { ExperimentSpec } from '@genlab/spec';
+import { latestCheckpoint, listCheckpoints, readCheckpointState, type CheckpointState } from './checkpoint';
+import { createKindTrainer } from './kind-trainer';
+import { loadOptimizers } from './optimizer-state';
+import { guardSigint } from './sigint-guard';
+import { LOSSES_FILE, initialState, trainLoop, type TrainHooks } from './train-loop';
+import { TrainProgress } from './train-progress';
+
+export interface TrainStageOptions extends TrainHooks {
+  /** Force the self-updating progress line on or off (default: process.stderr.isTTY). */
+  tty?: boolean;
+}
+
+/**
+ * The `train` stage (paper 3.4): trains the model artifact's networks on the data artifact's
+ * training images, resuming from the latest checkpoint a killed run left in ctx.workDir.
+ * Writes losses.jsonl, grids/ and checkpoints/ (docs/artifacts.md).
+ */
+export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: TrainStageOptions = {}): Promise<StageResult> {
+  const info = await initBackend(ctx.spec.backend);
+  const backend: BackendProvenance = { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason };
+  const upstream = { data: upstreamOf(ctx, 'data').manifestSha256, model: upstreamOf(ctx, 'model').manifestSha256 };
+  const start = resumePoint(ctx, upstream);
+  const nets = await loadNetworks(start.dir ?? upstreamOf(ctx, 'model').dir, networkNames(ctx.spec.model.kind));
+  const state = await train(ctx, nets, start, opts);
+  for (const item of [LOSSES_FILE, 'grids', 'checkpoints']) {
+    if (existsSync(join(ctx.workDir, item))) cpSync(join(ctx.workDir, item), join(ctx.outDir, item), { recursive: true });
+  }
+  const images = Math.round(state.history.reduce((n, r) => n + r.seconds * r.imagesPerSec, 0));
+  const last = state.history[state.history.length - 1];
+  const result = {
+    kind: ctx.spec.model.kind,
+    epochs: state.epoch,
+    checkpoints: listCheckpoints(join(ctx.workDir, 'checkpoints')).map((c) => c.epoch),
+    finalLosses: last ? Object.fromEntries(Object.entries(last).filter(([k]) => !['epoch', 'step', 'steps', 'seconds', 'imagesPerSec'].includes(k))) : {},
+    trainSeconds: state.trainSeconds,
+    imagesPerSec: state.trainSeconds > 0 ? images / state.trainSeconds : 0,
+    resumedFrom: start.dir ? start.state.epoch : null,
+    backend,
+  };
+  return { result, backend };
+}
+
+/** Builds the trainer, restores the optimisers, runs the epochs, and frees every tensor. */
+async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: { dir: string | null; state: CheckpointState }, opts: TrainStageOptions): Promise<CheckpointState> {
+  const trainer = createKindTrainer(ctx.spec, nets);
+  const data = loadDataset(upstreamOf(ctx, 'data').dir, 'train');
+  const images = toImageTensor(data.images, data.count, ctx.spec.data.scale); // [count, 28, 28, 1]
+  const interrupt = new AbortController();
+  const unguard = guardSigint(() => {
+    ctx.log.warn('interrupted: stopping at the next step boundary (Ctrl-C again to quit now)');
+    interrupt.abort();
+  });
+  const signal = opts.signal ? AbortSignal.any([opts.signal, interrupt.signal]) : interrupt.signal;
+  const t = ctx.spec.train;
+  const progress = new TrainProgress({ epochs: t.epochs, stepsPerEpoch: Math.ceil(data.count / t.batchSize), batchSize: t.batchSize, log: ctx.log, tty: opts.tty });
+  try {
+    if (start.dir) await loadOptimizers(trainer.optimizers, start.dir);
+    ctx.log.info({ images: data.count, epochs: t.epochs, from: start.state.epoch + 1, backend: tf.getBackend() }, `training ${ctx.spec.model.kind} on ${data.count} images, epochs ${start.state.epoch + 1}..${t.epochs}`);
+    return await trainLoop({ spec: ctx.spec, nets, trainer, images, dir: ctx.workDir, start: start.state, log: ctx.log, progress, hooks: { ...opts, signal } });
+  } finally {
+    progress.done();
+    unguard();
+    images.dispose();
+    trainer.dispose();
+    Object.values(nets).forEach((m) => m.dispose());
+  }
+}
+
+/** The latest checkpoint in workDir trained on the same upstream artifacts, else a fresh start. */
+function resumePoint(ctx: StageContext<ExperimentSpec>, upstream: Record<string, string>): { dir: string | null; state: CheckpointState } {
+  const root = join(ctx.workDir, 'checkpoints');
+  const latest = latestCheckpoint(root);
+  if (!latest) return { dir: null, state: initialState(ctx.spec, upstream) };
+  const state = readCheckpointState(latest.dir);
+  const same = Object.entries(upstream).every(([k, sha]) => state.upstream?.[k] === sha);
+  if (!same || state.epoch > ctx.spec.train.epochs) {
+    ctx.log.warn({ dir: latest.dir }, `ignoring the checkpoints in ${root}: they were trained on other data or model artifacts`);
+    rmSync(ctx.workDir, { recursive: true, force: true });
+    return { dir: null, state: initialState(ctx.spec, upstream) };
+  }
+  ctx.log.info({ resumedFrom: state.epoch, dir: latest.dir }, `resuming from the checkpoint of epoch ${state.epoch}`);
+  return { dir: latest.dir, state };
+}
+
+function upstreamOf(ctx: StageContext<ExperimentSpec>, stage: 'data' | 'model') {
+  const u = ctx.upstream[stage];
+  if (!u) throw new ArtifactError(ctx.outDir, `the train stage needs the ${stage} artifact as upstream '${stage}'; none was given`);
+  return u;
+}
