@@ -29,12 +29,7 @@ export function precisionRecall(real: Float32Array, fake: Float32Array, n: numbe
   const fNorm = squaredNorms(f, m, d);
   const rRadius = kthNeighbour(r, rNorm, n, d, k); // squared radii, [n]
   const fRadius = kthNeighbour(f, fNorm, m, d, k); // squared radii, [m]
-  const fakeInReal = new Uint8Array(m);
-  const realInFake = new Uint8Array(n);
-  forEachTile(r, rNorm, n, f, fNorm, m, d, 0, (i, j, dist) => {
-    if (dist <= rRadius[i]) fakeInReal[j] = 1;
-    if (dist <= fRadius[j]) realInFake[i] = 1;
-  });
+  const { fakeInReal, realInFake } = crossMembership(r, rNorm, rRadius, n, f, fNorm, fRadius, m, d);
   return { precision: mean(fakeInReal), recall: mean(realInFake) };
 }
 
@@ -42,48 +37,75 @@ export function precisionRecall(real: Float32Array, fake: Float32Array, n: numbe
 function kthNeighbour(x: Float32Array, norms: Float64Array, n: number, d: number, k: number): Float64Array {
   // best[i*k .. i*k+k) holds row i's k smallest squared distances, ascending.
   const best = new Float64Array(n * k).fill(Infinity);
-  const offer = (i: number, dist: number) => {
-    const base = i * k;
-    if (dist >= best[base + k - 1]) return;
-    let p = base + k - 1;
-    while (p > base && best[p - 1] > dist) {
-      best[p] = best[p - 1];
-      p--;
+  const tile = new Float64Array(4 * n);
+  for (let i = 0; i < n; i += 4) {
+    distanceTile(x, norms, i, n, x, norms, n, d, i + 1, tile);
+    for (let q = 0; q < 4 && i + q < n; q++) {
+      const row = i + q;
+      for (let j = row + 1; j < n; j++) {
+        const dist = tile[q * n + j];
+        if (dist < best[row * k + k - 1]) offer(best, row, k, dist);
+        if (dist < best[j * k + k - 1]) offer(best, j, k, dist);
+      }
     }
-    best[p] = dist;
-  };
-  forEachTile(x, norms, n, x, norms, n, d, 1, (i, j, dist) => {
-    offer(i, dist);
-    offer(j, dist);
-  });
+  }
   return Float64Array.from({ length: n }, (_, i) => best[i * k + k - 1]);
 }
 
-/**
- * Calls visit(i, j, squaredDistance) for every row i of a and j of b; with `upper` = 1 (a = b),
- * only for j > i. Rows of a go four at a time so each row of b is loaded once per tile.
- */
-function forEachTile(a: Float32Array, aNorm: Float64Array, n: number, b: Float32Array, bNorm: Float64Array, m: number, d: number, upper: 0 | 1, visit: (i: number, j: number, dist: number) => void): void {
-  const dots = new Float64Array(4);
+/** Inserts `dist` into row i's ascending list of its k smallest distances. */
+function offer(best: Float64Array, i: number, k: number, dist: number): void {
+  const base = i * k;
+  let p = base + k - 1;
+  while (p > base && best[p - 1] > dist) {
+    best[p] = best[p - 1];
+    p--;
+  }
+  best[p] = dist;
+}
+
+/** Marks fakes inside some real ball and reals inside some fake ball. */
+function crossMembership(r: Float32Array, rNorm: Float64Array, rRadius: Float64Array, n: number, f: Float32Array, fNorm: Float64Array, fRadius: Float64Array, m: number, d: number) {
+  const fakeInReal = new Uint8Array(m);
+  const realInFake = new Uint8Array(n);
+  const tile = new Float64Array(4 * m);
   for (let i = 0; i < n; i += 4) {
-    const a0 = i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
-    for (let j = upper ? i + 1 : 0; j < m; j++) {
-      const bj = j * d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let t = 0; t < d; t++) {
-        const v = b[bj + t];
-        s0 += a[a0 + t] * v;
-        s1 += a[a1 + t] * v;
-        s2 += a[a2 + t] * v;
-        s3 += a[a3 + t] * v;
-      }
-      dots[0] = s0; dots[1] = s1; dots[2] = s2; dots[3] = s3;
-      for (let q = 0; q < 4; q++) {
-        const row = i + q;
-        if (row >= n || (upper && j <= row)) continue;
-        visit(row, j, Math.max(aNorm[row] + bNorm[j] - 2 * dots[q], 0));
+    distanceTile(r, rNorm, i, n, f, fNorm, m, d, 0, tile);
+    for (let q = 0; q < 4 && i + q < n; q++) {
+      const row = i + q;
+      const radius = rRadius[row];
+      for (let j = 0; j < m; j++) {
+        const dist = tile[q * m + j];
+        if (dist <= radius) fakeInReal[j] = 1;
+        if (dist <= fRadius[j]) realInFake[row] = 1;
       }
     }
+  }
+  return { fakeInReal, realInFake };
+}
+
+/**
+ * Squared distances of rows i..i+3 of a to rows jStart..m-1 of b, into out[q * m + j]. Four
+ * rows of a at a time, so each row of b is loaded once per four dot products.
+ */
+function distanceTile(a: Float32Array, aNorm: Float64Array, i: number, n: number, b: Float32Array, bNorm: Float64Array, m: number, d: number, jStart: number, out: Float64Array): void {
+  const a0 = i * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
+  const n0 = aNorm[i], n1 = i + 1 < n ? aNorm[i + 1] : 0, n2 = i + 2 < n ? aNorm[i + 2] : 0, n3 = i + 3 < n ? aNorm[i + 3] : 0;
+  for (let j = jStart; j < m; j++) {
+    const bj = j * d;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let t = 0; t < d; t++) {
+      const v = b[bj + t];
+      s0 += a[a0 + t] * v;
+      s1 += a[a1 + t] * v;
+      s2 += a[a2 + t] * v;
+      s3 += a[a3 + t] * v;
+    }
+    const bn = bNorm[j];
+    // Rounding can make a tiny distance negative; distances are >= 0.
+    out[j] = Math.max(n0 + bn - 2 * s0, 0);
+    out[m + j] = Math.max(n1 + bn - 2 * s1, 0);
+    out[2 * m + j] = Math.max(n2 + bn - 2 * s2, 0);
+    out[3 * m + j] = Math.max(n3 + bn - 2 * s3, 0);
   }
 }
 

@@ -1,0 +1,64 @@
+// Declared fixture values for the report tests. They are not measurements: they stand in for
+// what train / evaluate would write, with magnitudes like the real ones (classifier-IS of real
+// MNIST test data is about 9.88, DESIGN.md), so layouts and tables are exercised realistically.
+
+export interface FixtureVariant {
+  experiment: string;
+  variant: string;
+  kind: 'gan' | 'vae';
+  latentDim: number;
+  params: Record<string, number>;
+  trainSeconds: number;
+  imagesPerSec: number;
+  /** Per-epoch mean losses, epochs 1..3. */
+  losses: Record<string, number[]>;
+  fid: number;
+  is: { mean: number; std: number };
+  precision: number;
+  recall: number;
+  /** Evaluator class histogram of the generated samples (mode coverage). */
+  histogram: number[];
+  reconstruction?: { mse: number; bce: number };
+}
+
+export const FIXTURE_EPOCHS = [1, 2, 3];
+export const FIXTURE_SAMPLE_EPOCHS = [1, 3];
+export const FIXTURE_EVALUATOR = { name: 'evaluator', fingerprint: 'e0e1e2e3e4e5e6e7', testAccuracy: 0.9912 };
+export const FIXTURE_REFERENCE = { fid: 0.91, is: { mean: 9.87, std: 0.03 }, precision: 0.78, recall: 0.77, definition: 'real training images vs the test set' };
+
+export const FIXTURE_VARIANTS: FixtureVariant[] = [
+  {
+    experiment: 'fixture-gan', variant: 'default', kind: 'gan', latentDim: 100,
+    params: { generator: 1_055_233, discriminator: 4_312_193 }, trainSeconds: 41.5, imagesPerSec: 144.6,
+    losses: { dLoss: [1.21, 1.05, 0.98], gLoss: [0.82, 1.01, 1.12] },
+    fid: 14.2, is: { mean: 8.31, std: 0.11 }, precision: 0.71, recall: 0.52,
+    histogram: [98, 120, 101, 95, 99, 87, 102, 108, 90, 100],
+  },
+  {
+    experiment: 'fixture-vae', variant: 'default', kind: 'vae', latentDim: 10,
+    params: { encoder: 1_735_572, decoder: 511_169 }, trainSeconds: 18.3, imagesPerSec: 328.1,
+    losses: { loss: [190.2, 141.7, 128.9], reconstruction: [178.4, 128.1, 114.6], kl: [11.8, 13.6, 14.3] },
+    fid: 31.7, is: { mean: 7.42, std: 0.09 }, precision: 0.55, recall: 0.61,
+    histogram: [101, 112, 96, 104, 93, 90, 99, 103, 97, 105], reconstruction: { mse: 0.0291, bce: 0.1043 },
+  },
+  {
+    experiment: 'fixture-sweep', variant: 'latentDim-2', kind: 'vae', latentDim: 2,
+    params: { encoder: 1_733_524, decoder: 509_121 }, trainSeconds: 17.9, imagesPerSec: 335.2,
+    losses: { loss: [205.3, 170.4, 161.2], reconstruction: [200.1, 164.9, 155.3], kl: [5.2, 5.5, 5.9] },
+    fid: 48.9, is: { mean: 6.12, std: 0.14 }, precision: 0.49, recall: 0.38,
+    histogram: [130, 160, 70, 120, 90, 40, 110, 120, 60, 100], reconstruction: { mse: 0.0452, bce: 0.1554 },
+  },
+  {
+    experiment: 'fixture-sweep', variant: 'latentDim-8', kind: 'vae', latentDim: 8,
+    params: { encoder: 1_735_060, decoder: 510_657 }, trainSeconds: 18.1, imagesPerSec: 331.0,
+    losses: { loss: [193.8, 145.0, 131.7], reconstruction: [182.6, 132.2, 118.1], kl: [11.2, 12.8, 13.6] },
+    fid: 33.4, is: { mean: 7.28, std: 0.1 }, precision: 0.54, recall: 0.58,
+    histogram: [100, 111, 97, 102, 95, 91, 98, 104, 99, 103], reconstruction: { mse: 0.0305, bce: 0.1089 },
+  },
+];
+
+/** KL(p || uniform) of a class histogram, in nats: 0 when every class is equally frequent. */
+export function klFromUniform(histogram: number[]): number {
+  const total = histogram.reduce((s, x) => s + x, 0);
+  return histogram.reduce((s, x) => (x > 0 ? s + (x / total) * Math.log((x / total) * histogram.length) : s), 0);
+}

@@ -1,0 +1,90 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { initBackend, type tf } from '@genlab/backend';
+import { ArtifactError, type StageContext, type StageResult, type UpstreamArtifact } from '@genlab/artifacts';
+import { createRng, deriveSeed, encodeGridPng, loadDataset } from '@genlab/data';
+import { disposeNetworks, loadNetworks } from '@genlab/models';
+import type { ExperimentSpec } from '@genlab/spec';
+import { drawSamples } from './draw-samples';
+import { interpolateLatents } from './interpolate-latents';
+import { normalLatents } from './normal-latents';
+import { reconstructImages } from './reconstruct-images';
+import { renderLatents } from './render-latents';
+import { epochName, trainCheckpoints } from './train-checkpoints';
+
+export const SAMPLES_FILE = 'samples.u8';
+export const RECONSTRUCTIONS_FILE = 'reconstructions.png';
+
+/**
+ * The `sample` stage (paper figure 1): for each requested epoch and the final one, a grid from
+ * a fixed noise and a latent interpolation strip; from the final checkpoint, `sample.count`
+ * samples (samples.u8) and, for a VAE, test images above their reconstructions.
+ */
+export async function runSampleStage(ctx: StageContext<ExperimentSpec>): Promise<StageResult> {
+  const info = await initBackend(ctx.spec.backend);
+  const { seed, sample, model, data } = ctx.spec;
+  const train = upstreamOf(ctx, 'train');
+  const { final, dirs } = trainCheckpoints(train, sample.epochs);
+  const sampler = model.kind === 'gan' ? 'generator' : 'decoder';
+  // Fixed latents: the seed and latentDim alone decide them, so every epoch and every experiment
+  // with the same seed and latentDim shows the same z, and the grids differ only by the model.
+  const gridZ = normalLatents(createRng(deriveSeed(seed, 'sample', 'grid')), sample.grid * sample.grid, model.latentDim);
+  const ends = normalLatents(createRng(deriveSeed(seed, 'sample', 'interpolation')), 2, model.latentDim);
+  const pathZ = interpolateLatents(ends.subarray(0, model.latentDim), ends.subarray(model.latentDim), sample.interpolationSteps);
+  const grids: Record<string, string> = {};
+  const interpolations: Record<string, string> = {};
+  mkdirSync(join(ctx.outDir, 'grids'), { recursive: true });
+  for (const [epoch, dir] of dirs) {
+    const nets = await loadNetworks(dir, [sampler]);
+    try {
+      grids[epoch] = `grids/${epochName(epoch)}.png`;
+      const grid = renderLatents(nets[sampler], gridZ, sample.grid * sample.grid, model.latentDim, data.scale);
+      writeFileSync(join(ctx.outDir, grids[epoch]), await encodeGridPng(grid, sample.grid * sample.grid, sample.grid));
+      interpolations[epoch] = `interpolation-${epochName(epoch)}.png`;
+      const strip = renderLatents(nets[sampler], pathZ, sample.interpolationSteps, model.latentDim, data.scale);
+      writeFileSync(join(ctx.outDir, interpolations[epoch]), await encodeGridPng(strip, sample.interpolationSteps, sample.interpolationSteps));
+      if (epoch === final) writeSamples(ctx, nets[sampler]);
+    } finally {
+      disposeNetworks(nets);
+    }
+  }
+  const reconstructions = model.kind === 'vae' && sample.reconstructions > 0 ? await writeReconstructions(ctx, dirs.get(final) as string) : undefined;
+  ctx.log.info({ epochs: [...dirs.keys()], count: sample.count }, `sampled epochs ${[...dirs.keys()].join(', ')}; ${sample.count} samples from epoch ${final}`);
+  return {
+    result: {
+      kind: model.kind, count: sample.count, epochs: [...dirs.keys()], finalEpoch: final, samplesFile: SAMPLES_FILE, grids, interpolations,
+      ...(reconstructions ? { reconstructions } : {}),
+    },
+    backend: { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason },
+  };
+}
+
+function writeSamples(ctx: StageContext<ExperimentSpec>, sampler: tf.LayersModel): void {
+  const { seed, sample, model, data } = ctx.spec;
+  const pixels = drawSamples(sampler, sample.count, model.latentDim, createRng(deriveSeed(seed, 'sample', 'samples')), data.scale);
+  writeFileSync(join(ctx.outDir, SAMPLES_FILE), pixels);
+}
+
+/** Top row: the first `sample.reconstructions` test images; bottom row: their reconstructions. */
+async function writeReconstructions(ctx: StageContext<ExperimentSpec>, dir: string): Promise<string> {
+  const test = loadDataset(upstreamOf(ctx, 'data').dir, 'test');
+  const n = Math.min(ctx.spec.sample.reconstructions, test.count);
+  const inputs = test.images.subarray(0, n * 784);
+  const nets = await loadNetworks(dir, ['encoder', 'decoder']);
+  try {
+    const recon = reconstructImages(nets.encoder, nets.decoder, inputs, n, ctx.spec.data.scale);
+    const both = new Uint8Array(2 * n * 784);
+    both.set(inputs, 0);
+    both.set(recon, n * 784);
+    writeFileSync(join(ctx.outDir, RECONSTRUCTIONS_FILE), await encodeGridPng(both, 2 * n, n));
+    return RECONSTRUCTIONS_FILE;
+  } finally {
+    disposeNetworks(nets);
+  }
+}
+
+function upstreamOf(ctx: StageContext<ExperimentSpec>, stage: 'data' | 'train'): UpstreamArtifact {
+  const u = ctx.upstream[stage];
+  if (!u) throw new ArtifactError(ctx.outDir, `the sample stage needs the ${stage} artifact as upstream '${stage}'; none was given`);
+  return u;
+}
