@@ -29,6 +29,7 @@ export const COMPARISON_COLUMNS = [
   'mode coverage (classes, KL from uniform)',
   'precision ↑',
   'recall ↑',
+  'evaluator (fingerprint, test accuracy)',
 ];
 
 export function buildComparisonTable(variants: VariantArtifacts[], paperFigures: boolean): Table {
@@ -65,7 +66,13 @@ function experimentCells(v: VariantArtifacts): string[] {
     m.modeCoverage ? `${m.modeCoverage.classesCovered}/10, ${fmt(m.modeCoverage.klFromUniform, 3)}` : NONE,
     fmt(m.precision?.value, 3),
     fmt(m.recall?.value, 3),
+    formatEvaluator(v.metrics.evaluator),
   ];
+}
+
+/** DESIGN.md: name the evaluator's fingerprint next to every classifier score. */
+export function formatEvaluator(e: MetricsJson['evaluator']): string {
+  return `${e.name} ${e.fingerprint} (${fmt(e.testAccuracy * 100, 2)}%)`;
 }
 
 /**
@@ -74,6 +81,7 @@ function experimentCells(v: VariantArtifacts): string[] {
  */
 export function referenceRows(variants: VariantArtifacts[]): TableRow[] {
   const groups = new Map<string, { ref: NonNullable<MetricsJson['reference']>; keys: string[] }>();
+  const evaluators = new Map(variants.map((v) => [v.key, formatEvaluator(v.metrics.evaluator)]));
   for (const v of variants) {
     const ref = v.metrics.reference;
     if (!ref) continue;
@@ -84,14 +92,14 @@ export function referenceRows(variants: VariantArtifacts[]): TableRow[] {
   }
   return [...groups.values()].map(({ ref, keys }) => ({
     kind: 'reference',
-    cells: [`real data (reference for ${keys.join(', ')})`, ref.definition ?? 'real images', NONE, NONE, NONE, NONE, fmt(ref.fid), fmtMeanStd(ref.is?.mean, ref.is?.std), NONE, NONE, fmt(ref.precision, 3), fmt(ref.recall, 3)],
+    cells: [`real data (reference for ${keys.length === variants.length && variants.length > 1 ? 'every compared variant' : keys.join(', ')})`, ref.definition ?? 'real images', NONE, NONE, NONE, NONE, fmt(ref.fid), fmtMeanStd(ref.is?.mean, ref.is?.std), NONE, NONE, fmt(ref.precision, 3), fmt(ref.recall, 3), evaluators.get(keys[0]) ?? NONE],
   }));
 }
 
 function paperRows(): TableRow[] {
   const blank = (n: number) => Array.from({ length: n }, () => NONE);
   return [
-    { kind: 'paper', cells: ['paper (Inception features)', 'GAN, latent 100', ...blank(4), fmt(PAPER_FIGURES.gan.fid), fmt(PAPER_FIGURES.gan.is), ...blank(4)] },
-    { kind: 'paper', cells: ['paper (Inception features)', 'VAE, latent 10', ...blank(4), fmt(PAPER_FIGURES.vae.fid), NONE, fmt(PAPER_FIGURES.vae.reconstruction, 3), ...blank(3)] },
+    { kind: 'paper', cells: ['paper (Inception features)', 'GAN, latent 100', ...blank(4), fmt(PAPER_FIGURES.gan.fid), fmt(PAPER_FIGURES.gan.is), ...blank(4), 'Inception-v3'] },
+    { kind: 'paper', cells: ['paper (Inception features)', 'VAE, latent 10', ...blank(4), fmt(PAPER_FIGURES.vae.fid), NONE, fmt(PAPER_FIGURES.vae.reconstruction, 3), ...blank(3), 'Inception-v3'] },
   ];
 }

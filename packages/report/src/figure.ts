@@ -46,6 +46,6 @@ export function writeFigureFiles(outDir: string, id: string, png: Buffer, svg?: 
 
 /** Renders a vega-lite chart and writes `figures/<id>.{png,svg}`; the title goes into the chart. */
 export async function writeChartFigure(outDir: string, id: string, title: string, vl: VegaLiteSpec, sources: string[]): Promise<Figure> {
-  const { svg, png } = await renderChartPng({ ...vl, title } as VegaLiteSpec);
+  const { svg, png } = await renderChartPng({ ...vl, title: { text: title, anchor: 'start', offset: 14 } } as VegaLiteSpec);
   return { id, title, ...writeFigureFiles(outDir, id, png, svg), sources };
 }

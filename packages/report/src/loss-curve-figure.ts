@@ -11,7 +11,7 @@ export function lossNames(variants: VariantArtifacts[]): string[] {
 }
 
 /**
- * Mean loss per epoch (train's losses.jsonl) of every variant of one experiment: one panel per
+ * Paper section 3.4 (losses of training). Mean loss per epoch (train's losses.jsonl) of every variant of one experiment: one panel per
  * loss term (a GAN has discriminator and generator losses on different scales), a line per variant.
  */
 export function lossCurveChart(variants: VariantArtifacts[]): VegaLiteSpec {
@@ -19,6 +19,8 @@ export function lossCurveChart(variants: VariantArtifacts[]): VegaLiteSpec {
   const values = variants.flatMap((v) =>
     v.losses.flatMap((r) => names.filter((n) => typeof r[n] === 'number' && Number.isFinite(r[n])).map((n) => ({ variant: v.variant, epoch: r.epoch, loss: n, value: r[n] }))),
   );
+  // Integer epoch ticks: vega's tick generator would otherwise label half epochs on short runs.
+  const epochs = [...new Set(values.map((r) => r.epoch))].sort((a, b) => a - b);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     data: { values },
@@ -28,7 +30,7 @@ export function lossCurveChart(variants: VariantArtifacts[]): VegaLiteSpec {
       height: 180,
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+        x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { format: 'd', ...(epochs.length <= 12 ? { values: epochs } : { tickMinStep: 1 }) } },
         y: { field: 'value', type: 'quantitative', title: 'mean loss', scale: { zero: false } },
         color: { field: 'variant', type: 'nominal', title: 'variant' },
       },

@@ -34,14 +34,15 @@ export function metricBars(variants: VariantArtifacts[], metric: MetricName): Me
  */
 export function metricPanel(bars: MetricBar[], yTitle: string, opts: { errorBars?: boolean; unitInterval?: boolean } = {}): Record<string, unknown> {
   const keys = bars.map((b) => b.key);
-  const x = { field: 'key', type: 'nominal', title: null, sort: keys, axis: { labelAngle: -30, labelLimit: 180 } };
+  const x = { field: 'key', type: 'nominal', title: null, sort: keys, axis: { labelAngle: -30, labelLimit: 0 } };
   const y = { field: 'value', type: 'quantitative', title: yTitle, ...(opts.unitInterval ? { scale: { domain: [0, 1] } } : {}) };
   const layers: Record<string, unknown>[] = [{ mark: { type: 'bar', width: { band: 0.7 } }, encoding: { x, y, color: { field: 'experiment', type: 'nominal', title: 'experiment' } } }];
   if (opts.errorBars) layers.push({ mark: { type: 'rule', color: '#222' }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } });
   const refs = [...new Set(bars.map((b) => b.ref).filter((r): r is number => typeof r === 'number'))];
   if (refs.length === 1 && bars.every((b) => b.ref === refs[0])) {
-    layers.push({ mark: { type: 'rule', strokeDash: [6, 4], color: '#000' }, encoding: { y: { datum: refs[0] } } });
-    layers.push({ mark: { type: 'text', align: 'right', dy: -7, fontSize: 11 }, encoding: { y: { datum: refs[0] }, x: { value: 'width' }, text: { value: `real data ${formatRef(refs[0])}` } } });
+    const once = { data: { values: [{}] } }; // one line and one label, not one per bar
+    layers.push({ ...once, mark: { type: 'rule', strokeDash: [6, 4], color: '#000' }, encoding: { y: { datum: refs[0] } } });
+    layers.push({ ...once, mark: { type: 'text', align: 'right', dy: -7, fontSize: 11 }, encoding: { y: { datum: refs[0] }, x: { value: 'width' }, text: { value: `real data ${formatRef(refs[0])}` } } });
   } else if (refs.length > 0) {
     layers.push({ transform: [{ filter: 'isValid(datum.ref)' }], mark: { type: 'tick', color: '#000', thickness: 2, strokeDash: [4, 2] }, encoding: { x, y: { field: 'ref', type: 'quantitative' } } });
   }
@@ -52,7 +53,7 @@ function formatRef(r: number): string {
   return Math.abs(r) >= 10 ? r.toFixed(1) : r.toFixed(2);
 }
 
-/** Figure specs by id: classifier-FID, classifier-IS (± std), and precision / recall side by side. */
+/** Paper sections 3.5 and 3.8. Figure specs by id: classifier-FID, classifier-IS (± std), and precision / recall side by side. */
 export function metricComparisonCharts(variants: VariantArtifacts[]): { base: string; fallbackTitle: string; spec: VegaLiteSpec }[] {
   const out: { base: string; fallbackTitle: string; spec: VegaLiteSpec }[] = [];
   const wrap = (s: Record<string, unknown>) => ({ $schema: 'https://vega.github.io/schema/vega-lite/v5.json', ...s }) as VegaLiteSpec;

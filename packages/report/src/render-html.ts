@@ -11,9 +11,10 @@ const e = escapeHtml;
 
 /** Inline, so index.html is one static file plus figures/ (no network, no scripts). */
 const CSS = `
-body { font-family: 'DejaVu Sans', Verdana, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #111; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: 0.85rem; }
-th, td { border: 1px solid #bbb; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+body { font-family: 'DejaVu Sans', Verdana, sans-serif; margin: 2rem auto; max-width: 1400px; padding: 0 1rem; color: #111; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: 0.8rem; }
+th, td { border: 1px solid #bbb; padding: 0.3rem 0.4rem; text-align: left; vertical-align: top; }
+.table-wrap { overflow-x: auto; }
 th { background: #eee; }
 tr[data-reference] td, tr[data-paper] td { font-style: italic; background: #f7f7f7; }
 figure { margin: 1.5rem 0; }
@@ -31,7 +32,7 @@ export function htmlTable(t: Table, attrs = ''): string {
     const mark = r.kind === 'experiment' ? ` data-experiment="${e(r.key ?? '')}"` : ` data-${r.kind}=""`;
     return `<tr${mark}>${r.cells.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`;
   });
-  return `<table${attrs}>\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+  return `<div class="table-wrap"><table${attrs}>\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>`;
 }
 
 function htmlFigure(f: Figure): string {

@@ -16,8 +16,8 @@ import type { VariantArtifacts } from './variant-artifacts';
 const METRICS_NOTE =
   'Classifier-FID: Fréchet distance between the penultimate-layer features of generated and real test images; ' +
   'classifier-IS: exp(E KL(p(y|x) || p(y))) over the evaluator’s class probabilities, mean ± std over splits; ' +
-  'precision/recall: k-NN manifold estimates (Kynkäänniemi et al. 2019); mode coverage: digit classes the evaluator ' +
-  'assigns to at least one sample, and the KL divergence of that class histogram from uniform (high = mode collapse). ' +
+  'precision/recall: k-NN manifold estimates (Kynkäänniemi et al. 2019); mode coverage: the digit classes the samples ' +
+  'fall into as the evaluator classifies them, and the KL divergence of that class histogram from uniform (high = mode collapse). ' +
   'The real-data rows score real images the same way: the floor of FID and the ceiling of IS.';
 
 /**
