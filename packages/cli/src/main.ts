@@ -36,7 +36,7 @@ export interface MainIo {
   err?: (s: string) => void;
 }
 
-let out = (s: string) => void process.stdout.write(s);
+let out: (s: string) => void = (s) => void process.stdout.write(s);
 
 /** Runs one command and returns its exit code; `io` lets tests run it in-process. */
 export async function main(argv: string[], io: MainIo = {}): Promise<number> {

@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { createNodesFromFiles, type CreateNodesContextV2, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
+import { createNodesFromFiles, type CreateNodesContextV2, type CreateNodesResult, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
 import {
   DEFAULT_VARIANT,
   SpecError,
@@ -26,7 +26,7 @@ const SPEC_GLOB = 'experiments/*/{experiment,evaluator,report}.yaml';
 /** One Nx project per spec file; see README "How caching works". */
 export const createNodesV2: CreateNodesV2<GenlabPluginOptions> = [
   SPEC_GLOB,
-  (files, options, context) => createNodesFromFiles(createNodesForSpec, files, normalize(options), context),
+  (files, options, context) => createNodesFromFiles(createNodesForSpec, files, options ?? {}, context),
 ];
 
 function normalize(options: GenlabPluginOptions | undefined): Required<GenlabPluginOptions> {
@@ -35,7 +35,8 @@ function normalize(options: GenlabPluginOptions | undefined): Required<GenlabPlu
   return options as Required<GenlabPluginOptions>;
 }
 
-function createNodesForSpec(file: string, options: Required<GenlabPluginOptions>, context: CreateNodesContextV2) {
+function createNodesForSpec(file: string, options: GenlabPluginOptions | undefined, context: CreateNodesContextV2): CreateNodesResult {
+  const o = normalize(options);
   let loaded;
   try {
     loaded = loadSpecFile(join(context.workspaceRoot, file));
@@ -47,9 +48,9 @@ function createNodesForSpec(file: string, options: Required<GenlabPluginOptions>
   }
   const root = dirname(file);
   const targets =
-    loaded.kind === 'experiment' ? experimentTargets(loaded, options)
-    : loaded.kind === 'evaluator' ? evaluatorTargets(loaded, options)
-    : reportTargets(loaded, options);
+    loaded.kind === 'experiment' ? experimentTargets(loaded, o)
+    : loaded.kind === 'evaluator' ? evaluatorTargets(loaded, o)
+    : reportTargets(loaded, o);
   return {
     projects: {
       [root]: {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger, runStage } from '@genlab/artifacts';
+import { runStage } from '@genlab/artifacts';
 import { loadWorkspace, type Stage } from '@genlab/spec';
 import { resolveStage } from '../resolve-stage';
 import { stageFunction } from '../stage-functions';
@@ -15,14 +15,9 @@ written to artifacts/<name>/<variant>/<stage>/ atomically, with manifest.json an
 export async function stageCommand(root: string, stage: Stage, name: string, variant: string | undefined): Promise<number> {
   const ws = loadWorkspace(root);
   const r = resolveStage(ws, stage, name, variant);
-  const { log, close } = createLogger();
-  try {
-    const manifest = await runStage({ ...r, root, run: stageFunction(stage), log, packageVersion: packageVersion(root) });
-    log.info({ dir: r.dir, fingerprint: manifest.fingerprint }, `wrote ${r.dir}`);
-    return 0;
-  } finally {
-    await close();
-  }
+  const manifest = await runStage({ ...r, root, run: stageFunction(stage) as (ctx: unknown) => ReturnType<ReturnType<typeof stageFunction>>, packageVersion: packageVersion(root) });
+  process.stderr.write(`genlab: wrote ${r.dir} (fingerprint ${manifest.fingerprint})\n`);
+  return 0;
 }
 
 export function packageVersion(root: string): string {

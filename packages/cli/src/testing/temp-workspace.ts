@@ -53,3 +53,37 @@ train: { epochs: 1, batchSize: 25, checkpointEvery: 1 }
 sample: { count: 50, grid: 4 }
 evaluate: { samples: 50, precisionRecallSamples: 50 }
 `;
+
+/** A tiny VAE (Bernoulli loss on [0, 1] pixels). */
+export const TINY_VAE = `
+description: tiny VAE for tests
+seed: 5
+data: { trainLimit: 100, testLimit: 50, scale: unit }
+model:
+  kind: vae
+  latentDim: 2
+  encoder:
+    - { type: conv2d, filters: 4, kernel: 3, strides: 2, activation: leakyRelu }
+    - { type: flatten }
+    - { type: dense, units: 16, activation: leakyRelu }
+  decoder:
+    - { type: dense, units: 392, activation: leakyRelu }
+    - { type: reshape, targetShape: [7, 7, 8] }
+    - { type: conv2dTranspose, filters: 4, kernel: 3, strides: 2, activation: leakyRelu }
+    - { type: conv2dTranspose, filters: 1, kernel: 3, strides: 2, activation: sigmoid }
+train: { epochs: 2, batchSize: 25, checkpointEvery: 1 }
+sample: { epochs: [1], count: 50, grid: 4, reconstructions: 4 }
+evaluate: { samples: 50, precisionRecallSamples: 50, latent: { epochs: [1], points: 50 } }
+`;
+
+/** A tiny evaluator: trains in seconds; accuracy is not the point of the tests that use it. */
+export const TINY_EVALUATOR = `name: evaluator
+trainLimit: 500
+network:
+  - { type: conv2d, filters: 4, kernel: 3, strides: 2, activation: relu }
+  - { type: flatten }
+  - { type: dense, units: 16, activation: relu }
+epochs: 1
+batchSize: 50
+minAccuracy: 0
+`;

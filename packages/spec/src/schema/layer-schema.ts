@@ -37,7 +37,7 @@ const Padding = Type.Union([Type.Literal('same'), Type.Literal('valid')], {
 
 const UseBias = Type.Boolean({ default: true, description: 'Whether the layer adds a bias.' });
 
-function layer<P extends Record<string, TSchema>>(name: string, description: string, props: P) {
+function layer<N extends string, P extends Record<string, TSchema>>(name: N, description: string, props: P) {
   return Type.Object(
     { type: Type.Literal(name, { description: 'Layer type.' }), ...props },
     { additionalProperties: false, description },
