@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArtifactError } from './artifact-error';
+
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface BackendProvenance {
+  name: string;
+  threads?: number;
+  simd?: boolean;
+  kernels?: string[];
+  reason?: string;
+}
+
+/** Written next to every stage's files; see docs/artifacts.md. */
+export interface Manifest {
+  stage: string;
+  name: string;
+  variant: string;
+  fingerprint: string;
+  formatVersion: number;
+  slice: Record<string, unknown>;
+  upstream: Record<string, { fingerprint: string; manifestSha256: string }>;
+  packageVersion: string;
+  backend: BackendProvenance | null;
+  seed: number | null;
+  wallTimeSec: number;
+  created: string;
+  files: string[];
+  result: Record<string, unknown>;
+}
+
+export interface UpstreamArtifact {
+  dir: string;
+  manifest: Manifest;
+  manifestSha256: string;
+}
+
+/**
+ * Reads and checks a stage's manifest. A missing or corrupt one is a clear ArtifactError naming
+ * the folder and what to run, never a crash deep in tfjs (STYLE.md 6).
+ */
+export function readManifest(dir: string, expect: { stage: string; name?: string; variant?: string }): UpstreamArtifact {
+  const file = join(dir, MANIFEST_FILE);
+  const hint = expect.name ? ` (run: genlab stage ${expect.stage} ${expect.name}${expect.variant && expect.variant !== 'default' ? ` --variant ${expect.variant}` : ''})` : '';
+  if (!existsSync(file)) throw new ArtifactError(dir, `no ${MANIFEST_FILE}: the ${expect.stage} stage has not run${hint}`);
+  const text = readFileSync(file, 'utf8');
+  let m: Manifest;
+  try {
+    m = JSON.parse(text) as Manifest;
+  } catch (err) {
+    throw new ArtifactError(dir, `corrupt ${MANIFEST_FILE} (${(err as Error).message}); delete the folder and rerun${hint}`);
+  }
+  const problems: string[] = [];
+  if (m.stage !== expect.stage) problems.push(`stage is '${m.stage}', expected '${expect.stage}'`);
+  if (expect.name && m.name !== expect.name) problems.push(`name is '${m.name}', expected '${expect.name}'`);
+  if (expect.variant && m.variant !== expect.variant) problems.push(`variant is '${m.variant}', expected '${expect.variant}'`);
+  if (typeof m.fingerprint !== 'string' || !Array.isArray(m.files)) problems.push('fingerprint or files missing');
+  for (const f of Array.isArray(m.files) ? m.files : []) if (!existsSync(join(dir, f))) problems.push(`listed file ${f} is missing`);
+  if (problems.length > 0) throw new ArtifactError(dir, `${MANIFEST_FILE} does not match: ${problems.join('; ')}${hint}`);
+  return { dir, manifest: m, manifestSha256: createHash('sha256').update(text).digest('hex') };
+}
