@@ -22,7 +22,7 @@ Builds a report (experiments/<name>/report.yaml) through Nx.
 
 /** Runs `nx run <project>:<target>` with the workspace's Nx; returns its exit code. */
 export function runNx(root: string, args: string[]): number {
-  const nx = join(root, 'node_modules', 'nx', 'bin', 'nx.js');
+  const nx = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   if (!existsSync(nx)) throw new UsageError(`Nx is not installed in ${root} (run npm ci)`);
   const res = spawnSync(process.execPath, [nx, ...args, '--outputStyle=stream'], {
     cwd: root,
