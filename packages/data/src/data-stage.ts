@@ -19,8 +19,8 @@ export async function runDataStage(ctx: StageContext<ExperimentSpec>): Promise<S
   const { seed, data } = ctx.spec;
   const mnist = readMnist();
   // Independent streams per split, so changing trainLimit never changes the test subset.
-  const train = subset(mnist.train, data.trainLimit, deriveSeed(seed, 'data', 'train'));
-  const test = subset(mnist.test, data.testLimit, deriveSeed(seed, 'data', 'test'));
+  const train = subsetDataset(mnist.train, data.trainLimit, deriveSeed(seed, 'data', 'train'));
+  const test = subsetDataset(mnist.test, data.testLimit, deriveSeed(seed, 'data', 'test'));
   for (const [split, ds] of [['train', train], ['test', test]] as const) {
     writeFileSync(join(ctx.outDir, DATA_FILES[split].images), ds.images);
     writeFileSync(join(ctx.outDir, DATA_FILES[split].labels), ds.labels);
@@ -33,7 +33,7 @@ export async function runDataStage(ctx: StageContext<ExperimentSpec>): Promise<S
 }
 
 /** The whole split when `limit` is null, else the class-balanced subset in original order. */
-export function subset(ds: Dataset, limit: number | null, seed: number): Dataset {
+export function subsetDataset(ds: Dataset, limit: number | null, seed: number): Dataset {
   if (limit === null || limit >= ds.count) return ds;
   const idx = balancedSubset(ds.labels, limit, createRng(seed));
   const images = new Uint8Array(idx.length * PIXELS);

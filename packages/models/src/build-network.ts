@@ -1,6 +1,7 @@
 import { tf } from '@genlab/backend';
 import type { LayerSpec } from '@genlab/spec';
 import { layerSeed } from './layer-seed';
+import { typed, type TypedLayer } from './typed-layer';
 
 // Turns a spec layer list into tfjs layers (paper sections 3.2.1 and 3.3 are such lists in
 // the presets). Pure: builds and returns models, no I/O. Kernels use seeded Glorot-uniform
@@ -24,7 +25,7 @@ export function stackLayers(layers: LayerSpec[], input: tf.SymbolicTensor, opts:
   let x = input;
   layers.forEach((spec, i) => {
     const name = `${opts.name}_${String(i).padStart(2, '0')}_${spec.type}`;
-    for (const layer of makeLayers(spec, name, layerSeed(opts.seed, opts.name, i))) {
+    for (const layer of makeLayers(typed(spec), name, layerSeed(opts.seed, opts.name, i))) {
       x = layer.apply(x) as tf.SymbolicTensor;
     }
   });
@@ -41,7 +42,7 @@ const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [v[
 type Act = 'linear' | 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid';
 
 /** One spec layer -> one tfjs layer, plus a LeakyReLU layer when that is its activation. */
-function makeLayers(spec: LayerSpec, name: string, seed: number): tf.layers.Layer[] {
+function makeLayers(spec: TypedLayer, name: string, seed: number): tf.layers.Layer[] {
   const kernelInitializer = tf.initializers.glorotUniform({ seed });
   switch (spec.type) {
     case 'dense':
@@ -70,6 +71,7 @@ function makeLayers(spec: LayerSpec, name: string, seed: number): tf.layers.Laye
         ? [tf.layers.leakyReLU({ alpha: spec.alpha ?? 0.2, name })]
         : [tf.layers.activation({ activation: builtin(spec.activation), name })];
   }
+  throw new RangeError(`unknown layer type '${(spec as { type: string }).type}'`);
 }
 
 /** tfjs has no 'leakyRelu' activation string; it becomes a separate layer after a linear one. */

@@ -9,7 +9,7 @@ export function countParameters(networks: Networks): Record<string, number> & { 
   const out: Record<string, number> = {};
   let total = 0;
   for (const [name, net] of Object.entries(networks)) {
-    const n = net.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+    const n = net.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
     out[name] = n;
     total += n;
   }

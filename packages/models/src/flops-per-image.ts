@@ -1,5 +1,6 @@
 import type { LayerSpec, ModelSpec, Shape } from '@genlab/spec';
 import { networkPlans } from './network-plan';
+import { typed } from './typed-layer';
 
 // Forward-pass cost per image, for the training-speed comparison of paper 3.8.3 and the train
 // bench (a training step is about 3x forward: forward, and backward for inputs and weights).
@@ -22,7 +23,8 @@ export function flopsPerImage(model: ModelSpec): Record<string, number> {
   return out;
 }
 
-function macs(layer: LayerSpec, input: Shape, output: Shape): number {
+function macs(spec: LayerSpec, input: Shape, output: Shape): number {
+  const layer = typed(spec);
   const size = (s: Shape) => s.reduce((a, b) => a * b, 1);
   if (layer.type === 'dense') return input[0] * layer.units;
   if (layer.type !== 'conv2d' && layer.type !== 'conv2dTranspose') return 0;
