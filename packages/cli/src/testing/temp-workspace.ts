@@ -10,7 +10,7 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
  */
 export function makeTempWorkspace(specs: Record<string, string>, opts: { packages?: boolean } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'genlab-ws-'));
-  for (const f of ['nx.json', 'package.json', 'tsconfig.base.json']) cpSync(join(REPO_ROOT, f), join(root, f));
+  for (const f of ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json']) cpSync(join(REPO_ROOT, f), join(root, f));
   if (opts.packages !== false) {
     cpSync(join(REPO_ROOT, 'packages'), join(root, 'packages'), {
       recursive: true,
