@@ -22,31 +22,16 @@ export const RECONSTRUCTIONS_FILE = 'reconstructions.png';
  */
 export async function runSampleStage(ctx: StageContext<ExperimentSpec>): Promise<StageResult> {
   const info = await initBackend(ctx.spec.backend);
-  const { seed, sample, model, data } = ctx.spec;
-  const train = upstreamOf(ctx, 'train');
-  const { final, dirs } = trainCheckpoints(train, sample.epochs);
-  const sampler = model.kind === 'gan' ? 'generator' : 'decoder';
-  // Fixed latents: the seed and latentDim alone decide them, so every epoch and every experiment
-  // with the same seed and latentDim shows the same z, and the grids differ only by the model.
-  const gridZ = normalLatents(createRng(deriveSeed(seed, 'sample', 'grid')), sample.grid * sample.grid, model.latentDim);
-  const ends = normalLatents(createRng(deriveSeed(seed, 'sample', 'interpolation')), 2, model.latentDim);
-  const pathZ = interpolateLatents(ends.subarray(0, model.latentDim), ends.subarray(model.latentDim), sample.interpolationSteps);
+  const { sample, model } = ctx.spec;
+  const { final, dirs } = trainCheckpoints(upstreamOf(ctx, 'train'), sample.epochs);
+  const latents = fixedLatents(ctx.spec);
   const grids: Record<string, string> = {};
   const interpolations: Record<string, string> = {};
   mkdirSync(join(ctx.outDir, 'grids'), { recursive: true });
   for (const [epoch, dir] of dirs) {
-    const nets = await loadNetworks(dir, [sampler]);
-    try {
-      grids[epoch] = `grids/${epochName(epoch)}.png`;
-      const grid = renderLatents(nets[sampler], gridZ, sample.grid * sample.grid, model.latentDim, data.scale);
-      writeFileSync(join(ctx.outDir, grids[epoch]), await encodeGridPng(grid, sample.grid * sample.grid, sample.grid));
-      interpolations[epoch] = `interpolation-${epochName(epoch)}.png`;
-      const strip = renderLatents(nets[sampler], pathZ, sample.interpolationSteps, model.latentDim, data.scale);
-      writeFileSync(join(ctx.outDir, interpolations[epoch]), await encodeGridPng(strip, sample.interpolationSteps, sample.interpolationSteps));
-      if (epoch === final) writeSamples(ctx, nets[sampler]);
-    } finally {
-      disposeNetworks(nets);
-    }
+    const files = await sampleEpoch(ctx, epoch, dir, latents, epoch === final);
+    grids[epoch] = files.grid;
+    interpolations[epoch] = files.interpolation;
   }
   const reconstructions = model.kind === 'vae' && sample.reconstructions > 0 ? await writeReconstructions(ctx, dirs.get(final) as string) : undefined;
   ctx.log.info({ epochs: [...dirs.keys()], count: sample.count }, `sampled epochs ${[...dirs.keys()].join(', ')}; ${sample.count} samples from epoch ${final}`);
@@ -57,6 +42,37 @@ export async function runSampleStage(ctx: StageContext<ExperimentSpec>): Promise
     },
     backend: { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason },
   };
+}
+
+/**
+ * Fixed latents: the seed and latentDim alone decide them, so every epoch and every experiment
+ * with the same seed and latentDim shows the same z, and grids differ only by the model.
+ */
+function fixedLatents(spec: ExperimentSpec): { grid: Float32Array; path: Float32Array } {
+  const { seed, sample, model } = spec;
+  const dim = model.latentDim;
+  const grid = normalLatents(createRng(deriveSeed(seed, 'sample', 'grid')), sample.grid * sample.grid, dim);
+  const ends = normalLatents(createRng(deriveSeed(seed, 'sample', 'interpolation')), 2, dim);
+  return { grid, path: interpolateLatents(ends.subarray(0, dim), ends.subarray(dim), sample.interpolationSteps) };
+}
+
+/** One checkpoint: its grid and interpolation strip, and for the final one samples.u8. */
+async function sampleEpoch(ctx: StageContext<ExperimentSpec>, epoch: number, dir: string, z: { grid: Float32Array; path: Float32Array }, final: boolean): Promise<{ grid: string; interpolation: string }> {
+  const { sample, model, data } = ctx.spec;
+  const name = model.kind === 'gan' ? 'generator' : 'decoder';
+  const files = { grid: `grids/${epochName(epoch)}.png`, interpolation: `interpolation-${epochName(epoch)}.png` };
+  const nets = await loadNetworks(dir, [name]);
+  try {
+    const n = sample.grid * sample.grid;
+    const grid = renderLatents(nets[name], z.grid, n, model.latentDim, data.scale);
+    writeFileSync(join(ctx.outDir, files.grid), await encodeGridPng(grid, n, sample.grid));
+    const strip = renderLatents(nets[name], z.path, sample.interpolationSteps, model.latentDim, data.scale);
+    writeFileSync(join(ctx.outDir, files.interpolation), await encodeGridPng(strip, sample.interpolationSteps, sample.interpolationSteps));
+    if (final) writeSamples(ctx, nets[name]);
+  } finally {
+    disposeNetworks(nets);
+  }
+  return files;
 }
 
 function writeSamples(ctx: StageContext<ExperimentSpec>, sampler: tf.LayersModel): void {

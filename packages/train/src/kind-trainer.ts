@@ -1,8 +1,7 @@
-import type { tf } from '@genlab/backend';
+import { tf } from '@genlab/backend';
 import type { Rng } from '@genlab/data';
 import type { Networks } from '@genlab/models';
 import type { ExperimentSpec } from '@genlab/spec';
-import { ArtifactError } from '@genlab/artifacts';
 import { createOptimizer } from './create-optimizer';
 import { latentTensor } from './latent-noise';
 import { trainDiscriminatorStep } from './train-discriminator-step';
@@ -26,7 +25,7 @@ export interface KindTrainer {
 export function createKindTrainer(spec: ExperimentSpec, nets: Networks): KindTrainer {
   const need = spec.model.kind === 'gan' ? ['generator', 'discriminator'] : ['encoder', 'decoder'];
   const missing = need.filter((n) => !nets[n]);
-  if (missing.length > 0) throw new ArtifactError('(networks)', `a ${spec.model.kind} needs ${need.join(' and ')}; missing ${missing.join(', ')}`);
+  tf.util.assert(missing.length === 0, () => `a ${spec.model.kind} needs ${need.join(' and ')}; missing ${missing.join(', ')}`);
   return spec.model.kind === 'gan' ? ganTrainer(spec, nets) : vaeTrainer(spec, nets);
 }
 
@@ -73,8 +72,7 @@ function vaeTrainer(spec: ExperimentSpec, nets: Networks): KindTrainer {
     sampler: v.decoder,
     latentDim: dim,
     step(batch, rng) {
-      const r = withNoise(rng, batch.shape[0], dim, (eps) => vaeTrainStep(v, optimizers.vae, batch, eps, lossOpts));
-      return { ...r };
+      return { ...withNoise(rng, batch.shape[0], dim, (eps) => vaeTrainStep(v, optimizers.vae, batch, eps, lossOpts)) };
     },
     dispose: () => optimizers.vae.dispose(),
   };

@@ -23,7 +23,7 @@ interface OptimizerEntry {
 /** Writes every optimiser's state (iterations, moments) to optimizer.json + one weights file. */
 export async function saveOptimizers(optimizers: Record<string, tf.Optimizer>, dir: string): Promise<void> {
   const entries: Record<string, OptimizerEntry> = {};
-  const named: tf.NamedTensor[] = [];
+  const named: { name: string; tensor: tf.Tensor }[] = [];
   for (const [key, opt] of Object.entries(optimizers)) {
     const weights = await opt.getWeights();
     const acc = opt as unknown as AdamInternals;

@@ -28,7 +28,12 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
   const upstream = { data: upstreamOf(ctx, 'data').manifestSha256, model: upstreamOf(ctx, 'model').manifestSha256 };
   const start = resumePoint(ctx, upstream);
   const nets = await loadNetworks(start.dir ?? upstreamOf(ctx, 'model').dir, networkNames(ctx.spec.model.kind));
-  const state = await train(ctx, nets, start, opts);
+  let state: CheckpointState;
+  try {
+    state = await train(ctx, nets, start, opts);
+  } finally {
+    Object.values(nets).forEach((m) => m.dispose());
+  }
   for (const item of [LOSSES_FILE, 'grids', 'checkpoints']) {
     if (existsSync(join(ctx.workDir, item))) cpSync(join(ctx.workDir, item), join(ctx.outDir, item), { recursive: true });
   }
@@ -47,10 +52,11 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
   return { result, backend };
 }
 
-/** Builds the trainer, restores the optimisers, runs the epochs, and frees every tensor. */
+/** Builds the trainer, restores the optimisers, runs the epochs, and frees its tensors. */
 async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: { dir: string | null; state: CheckpointState }, opts: TrainStageOptions): Promise<CheckpointState> {
-  const trainer = createKindTrainer(ctx.spec, nets);
+  const t = ctx.spec.train;
   const data = loadDataset(upstreamOf(ctx, 'data').dir, 'train');
+  const trainer = createKindTrainer(ctx.spec, nets);
   const images = toImageTensor(data.images, data.count, ctx.spec.data.scale); // [count, 28, 28, 1]
   const interrupt = new AbortController();
   const unguard = guardSigint(() => {
@@ -58,7 +64,6 @@ async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: {
     interrupt.abort();
   });
   const signal = opts.signal ? AbortSignal.any([opts.signal, interrupt.signal]) : interrupt.signal;
-  const t = ctx.spec.train;
   const progress = new TrainProgress({ epochs: t.epochs, stepsPerEpoch: Math.ceil(data.count / t.batchSize), batchSize: t.batchSize, log: ctx.log, tty: opts.tty });
   try {
     if (start.dir) await loadOptimizers(trainer.optimizers, start.dir);
@@ -69,7 +74,6 @@ async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: {
     unguard();
     images.dispose();
     trainer.dispose();
-    Object.values(nets).forEach((m) => m.dispose());
   }
 }
 

@@ -64,7 +64,9 @@ export class TrainProgress {
 
   private line(epoch: number, step: number, losses: Record<string, number>, ips: number, etaSec: number): string {
     const l = Object.entries(losses).map(([k, v]) => `${k} ${fmt(v)}`).join(' ');
-    return `epoch ${epoch}/${this.o.epochs} step ${step}/${this.o.stepsPerEpoch} ${l} ${ips.toFixed(1)} img/s ETA ${formatDuration(etaSec)}`;
+    // Right after the start no time has passed yet: rates and ETA are unknown, not infinite.
+    const rate = Number.isFinite(ips) ? ips.toFixed(1) : '?';
+    return `epoch ${epoch}/${this.o.epochs} step ${step}/${this.o.stepsPerEpoch} ${l} ${rate} img/s ETA ${formatDuration(etaSec)}`;
   }
 }
 

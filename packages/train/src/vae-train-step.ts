@@ -42,7 +42,7 @@ export function vaeLoss(nets: VaeNetworks, x: tf.Tensor4D, eps: tf.Tensor2D, opt
 function bernoulliNll(x: tf.Tensor4D, p: tf.Tensor4D): tf.Tensor1D {
   const q = tf.clipByValue(p, PROB_EPSILON, 1 - PROB_EPSILON);
   const ll = tf.add(tf.mul(x, tf.log(q)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, q)))); // [batch, 28, 28, 1]
-  return tf.neg(tf.sum(ll, [1, 2, 3]));
+  return tf.neg(tf.sum(ll, [1, 2, 3])) as tf.Tensor1D;
 }
 
 /** One update of encoder and decoder together on the negative ELBO. Returns the terms before it. */

@@ -1,0 +1,82 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStage, type Manifest, type StageContext, type StageResult } from '@genlab/artifacts';
+import { runDataStage } from '@genlab/data';
+import { buildNetworks, disposeNetworks, runModelStage, saveNetworks } from '@genlab/models';
+import { STAGE_FORMAT_VERSIONS, experimentSlice, fingerprint, loadSpecFile, type ExperimentSpec, type ExperimentStage, type LoadedExperiment } from '@genlab/spec';
+
+// Test support (not production code): a temporary workspace with real data and model artifacts
+// and a train artifact whose checkpoints are untrained networks written by saveNetworks (seeded
+// differently per epoch, so grids of different epochs differ), all made through runStage.
+
+export const TINY_GAN = `
+model:
+  kind: gan
+  latentDim: 8
+  generator:
+    - { type: dense, units: 392, activation: leakyRelu }
+    - { type: reshape, targetShape: [7, 7, 8] }
+    - { type: conv2dTranspose, filters: 4, kernel: 3, strides: 2, activation: leakyRelu }
+    - { type: conv2dTranspose, filters: 1, kernel: 3, strides: 2, activation: tanh }
+  discriminator:
+    - { type: conv2d, filters: 4, kernel: 3, strides: 2, activation: leakyRelu }
+    - { type: flatten }
+    - { type: dense, units: 1 }
+`;
+
+/** Needs data.scale unit (Bernoulli reconstruction), set by the test's own data block. */
+export const TINY_VAE = `
+model:
+  kind: vae
+  latentDim: 2
+  encoder:
+    - { type: conv2d, filters: 4, kernel: 3, strides: 2, activation: leakyRelu }
+    - { type: flatten }
+    - { type: dense, units: 16, activation: leakyRelu }
+  decoder:
+    - { type: dense, units: 196, activation: leakyRelu }
+    - { type: reshape, targetShape: [7, 7, 4] }
+    - { type: conv2dTranspose, filters: 1, kernel: 3, strides: 4, activation: sigmoid }
+`;
+
+export function experimentSpec(yaml: string): ExperimentSpec {
+  return (loadSpecFile('experiments/test/experiment.yaml', yaml) as LoadedExperiment).variants[0].spec;
+}
+
+export function tempRoot(): string {
+  return mkdtempSync(join(tmpdir(), 'genlab-sample-'));
+}
+
+type StageFn = (ctx: StageContext<ExperimentSpec>) => Promise<StageResult>;
+
+export function runExperimentStage(root: string, spec: ExperimentSpec, stage: ExperimentStage, run: StageFn, upstream: Partial<Record<ExperimentStage, string>> = {}, dirName: string = stage): Promise<Manifest> {
+  const slice = experimentSlice(spec, stage);
+  return runStage<ExperimentSpec>({
+    root, name: spec.name, variant: 'default', stage, spec, slice,
+    fingerprint: fingerprint(stage, slice), formatVersion: STAGE_FORMAT_VERSIONS[stage], seed: spec.seed,
+    dir: join(root, 'artifacts', spec.name, 'default', dirName),
+    upstreamDirs: Object.fromEntries(Object.entries(upstream).map(([s, dir]) => [s, { dir: dir as string, name: spec.name, variant: 'default', stage: s }])),
+    packageVersion: '0.0.0-test',
+    run,
+  });
+}
+
+/** A train artifact with checkpoints of `epochs` (untrained networks, seeded by epoch). */
+async function fakeTrain(ctx: StageContext<ExperimentSpec>, epochs: number[]): Promise<StageResult> {
+  for (const epoch of epochs) {
+    const nets = buildNetworks(ctx.spec.model, 1000 + epoch);
+    await saveNetworks(nets, join(ctx.outDir, 'checkpoints', `epoch-${String(epoch).padStart(4, '0')}`));
+    disposeNetworks(nets);
+  }
+  return { result: { epochs: epochs[epochs.length - 1], checkpoints: epochs } };
+}
+
+/** data, model and (fake) train artifacts for `spec`; returns the upstream folders of sample. */
+export async function makeTrainedUpstream(root: string, spec: ExperimentSpec, epochs: number[]): Promise<Record<'data' | 'model' | 'train', string>> {
+  const dir = (s: string) => join(root, 'artifacts', spec.name, 'default', s);
+  await runExperimentStage(root, spec, 'data', runDataStage);
+  await runExperimentStage(root, spec, 'model', runModelStage);
+  await runExperimentStage(root, spec, 'train', (ctx) => fakeTrain(ctx, epochs), { data: dir('data'), model: dir('model') });
+  return { data: dir('data'), model: dir('model'), train: dir('train') };
+}

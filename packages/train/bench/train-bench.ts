@@ -1,0 +1,98 @@
+import { tf, initBackend, registerKernelsFor } from '@genlab/backend';
+import { createRng } from '@genlab/data';
+import { buildNetworks, disposeNetworks, flopsPerImage } from '@genlab/models';
+import { loadSpecFile, type ExperimentSpec, type LoadedExperiment } from '@genlab/spec';
+import { createKindTrainer } from '../src/kind-trainer';
+
+// Training throughput of the paper's networks (presets paper-gan / paper-vae) through the real
+// one-step trainers, for `genlab bench`. Prints nothing and asserts nothing about speed.
+
+export interface TrainBenchOptions {
+  kind: 'gan' | 'vae';
+  batch: number;
+  /** Timed steps; the median is reported. */
+  steps: number;
+  /** Untimed steps first (kernel set-up, Adam's moment variables). */
+  warmup: number;
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+export interface TrainBenchResult {
+  imagesPerSec: number;
+  /** Median wall time of one training step. */
+  msPerStep: number;
+  /** Model FLOPs per step / median step time (see flopsPerStep). */
+  gflops: number;
+  flopsPerStep: number;
+  /** The tfjs backend that ran the steps. */
+  backend: string;
+}
+
+/**
+ * FLOPs of one training step on `batch` images, counting a network's backward pass as twice
+ * its forward (gradients for inputs and for weights). GAN, per image: the discriminator step
+ * runs G forward (1 G) and D forward+backward on fake and real (2 x 3 D); the generator step
+ * runs G forward+backward (3 G) and D forward plus input gradients only (2 D): 4 G + 8 D.
+ * VAE: encoder and decoder forward+backward once: 3 (E + D).
+ */
+export function flopsPerStep(spec: ExperimentSpec, batch: number): number {
+  const f = flopsPerImage(spec.model);
+  const perImage = spec.model.kind === 'gan' ? 4 * f.generator + 8 * f.discriminator : 3 * (f.encoder + f.decoder);
+  return perImage * batch;
+}
+
+export async function benchTraining(o: TrainBenchOptions): Promise<TrainBenchResult> {
+  const previous = await useBackend(o.backend);
+  try {
+    return runBench(o);
+  } finally {
+    if (previous) await tf.setBackend(previous);
+  }
+}
+
+/**
+ * initBackend fixes one backend per process, but `genlab bench` compares several in one run:
+ * a later request for another backend that tfjs has registered (cpu always) switches to it for
+ * the bench and returns the backend to switch back to. One that never loaded is an error.
+ */
+async function useBackend(backend: TrainBenchOptions['backend']): Promise<string | null> {
+  const info = await initBackend(backend);
+  const active = tf.getBackend();
+  if (backend === 'auto' || active === backend || info.name.startsWith(backend)) return null;
+  if (!tf.findBackendFactory(backend) || !(await tf.setBackend(backend))) {
+    throw new Error(`backend '${backend}' is not available in this process (initialised: ${info.name}; ${info.reason})`);
+  }
+  registerKernelsFor(backend);
+  return active;
+}
+
+function runBench(o: TrainBenchOptions): TrainBenchResult {
+  const spec = (loadSpecFile(`bench/paper-${o.kind}/experiment.yaml`, `name: bench-${o.kind}\npreset: paper-${o.kind}\n`) as LoadedExperiment).spec;
+  const nets = buildNetworks(spec.model, spec.seed);
+  const trainer = createKindTrainer(spec, nets);
+  const [lo, hi] = spec.data.scale === 'signed' ? [-1, 1] : [0, 1];
+  const images = tf.randomUniform([o.batch, 28, 28, 1], lo, hi, 'float32', spec.seed) as tf.Tensor4D; // [batch, 28, 28, 1]
+  const rng = createRng(spec.seed);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < o.warmup + o.steps; i++) {
+      const t0 = process.hrtime.bigint();
+      trainer.step(images, rng); // each trainer step reads its losses back, so the work is done here
+      if (i >= o.warmup) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  } finally {
+    images.dispose();
+    trainer.dispose();
+    disposeNetworks(nets);
+  }
+  const ms = median(times);
+  const flops = flopsPerStep(spec, o.batch);
+  return { imagesPerSec: (o.batch * 1000) / ms, msPerStep: ms, gflops: flops / (ms * 1e6), flopsPerStep: flops, backend: tf.getBackend() };
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) throw new RangeError('benchTraining: steps must be >= 1');
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

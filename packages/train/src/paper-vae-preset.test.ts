@@ -1,0 +1,7 @@
+import { describe, it } from 'vitest';
+import { checkPaperPreset } from '../test-support/paper-preset-check';
+
+// One file per preset so the two runs go to separate workers (each stays well under a minute).
+describe('paper-vae preset (sections 3.3 and 3.4) on the default backend', () => {
+  it('trains 2 epochs on 160 images with finite, moving losses, checkpoints, and a resume from epoch 1', () => checkPaperPreset('vae'));
+});

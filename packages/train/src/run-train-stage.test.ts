@@ -1,0 +1,98 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '@genlab/backend';
+import { StageError } from '@genlab/artifacts';
+import { TINY_GAN, experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
+import type { LossRow } from './loss-row';
+import { runTrainStage, type TrainStageOptions } from './run-train-stage';
+import { TrainingInterrupted } from './training-interrupted';
+
+// Tiny GAN, 120 images, batch 32 (4 steps per epoch, the last one of 24 images), 2 epochs.
+const spec = experimentSpec(`name: train-stage
+data: { trainLimit: 120, testLimit: 20 }
+${TINY_GAN}
+train: { epochs: 2, batchSize: 32, checkpointEvery: 1, sampleGrid: 3 }
+`);
+const root = tempRoot();
+let upstream: { data: string; model: string };
+
+const train = (opts: TrainStageOptions, dirName = 'train') =>
+  runExperimentStage(root, spec, 'train', (ctx) => runTrainStage(ctx, { tty: false, ...opts }), upstream, dirName);
+const lossesOf = (dir: string): LossRow[] => readFileSync(join(dir, 'losses.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const workDir = join(root, 'artifacts', '.work', spec.name, 'default');
+const lossValues = (rows: LossRow[]) => rows.map((r) => [r.dLoss, r.gLoss]);
+
+beforeAll(async () => {
+  upstream = await makeUpstream(root, spec);
+});
+
+describe('runTrainStage', () => {
+  let first: { dir: string; rows: LossRow[] };
+
+  it('trains, writes losses, grids and checkpoints, and leaks no tensors between epochs', async () => {
+    const counts: number[] = [];
+    const before = tf.memory().numTensors;
+    const m = await train({ onEpochEnd: () => counts.push(tf.memory().numTensors) });
+    expect(tf.memory().numTensors).toBe(before); // networks, optimisers and the dataset freed
+    const dir = join(root, 'artifacts', spec.name, 'default', 'train');
+    const rows = lossesOf(dir);
+    first = { dir, rows };
+    expect(rows.map((r) => [r.epoch, r.step, r.steps])).toEqual([[1, 4, 4], [2, 8, 4]]);
+    for (const r of rows) for (const v of [r.dLoss, r.gLoss, r.seconds, r.imagesPerSec]) expect(Number.isFinite(v)).toBe(true);
+    expect(counts[1]).toBe(counts[0]);
+    expect(readdirSync(join(dir, 'grids'))).toEqual(['epoch-0001.png', 'epoch-0002.png']);
+    for (const e of ['epoch-0001', 'epoch-0002']) {
+      for (const f of ['generator/model.json', 'generator/weights.bin', 'discriminator/weights.bin', 'optimizer.json', 'optimizer.weights.bin', 'state.json']) {
+        expect(existsSync(join(dir, 'checkpoints', e, f)), `${e}/${f}`).toBe(true);
+      }
+    }
+    expect(m.result).toMatchObject({ epochs: 2, checkpoints: [1, 2], resumedFrom: null, finalLosses: { dLoss: rows[1].dLoss, gLoss: rows[1].gLoss } });
+    expect(m.backend?.name).toBe(tf.getBackend());
+    expect(m.files).toContain('losses.jsonl');
+    expect(existsSync(workDir) ? readdirSync(workDir) : []).toEqual([]);
+  });
+
+  it('gives identical losses for the same seed on the same backend', async () => {
+    await train({}, 'train-again');
+    expect(lossValues(lossesOf(join(root, 'artifacts', spec.name, 'default', 'train-again')))).toEqual(lossValues(first.rows));
+  });
+
+  it('resumes a killed run from its last checkpoint and continues exactly', async () => {
+    const killed = train({ stopAfterEpoch: 1 }, 'train-resumed');
+    await expect(killed).rejects.toBeInstanceOf(TrainingInterrupted);
+    const dir = join(root, 'artifacts', spec.name, 'default', 'train-resumed');
+    expect(existsSync(dir)).toBe(false);
+    const resumed = await train({}, 'train-resumed');
+    expect(resumed.result).toMatchObject({ epochs: 2, resumedFrom: 1, checkpoints: [1, 2] });
+    const log = readFileSync(join(dir, 'log.jsonl'), 'utf8');
+    expect(log).toContain('resuming from the checkpoint of epoch 1');
+    expect(lossValues(lossesOf(dir))).toEqual(lossValues(first.rows));
+  });
+
+  it('stops at the next step boundary on SIGINT and keeps the last checkpoint', async () => {
+    const before = process.listenerCount('SIGINT');
+    const run = train({ onEpochEnd: (row) => row.epoch === 1 && process.emit('SIGINT') }, 'train-interrupted');
+    await expect(run).rejects.toThrow(/interrupted at epoch 2, step 1; the checkpoint of epoch 1 stays/);
+    expect(process.listenerCount('SIGINT')).toBe(before);
+    const ckpts = readdirSync(join(workDir, readdirSync(workDir)[0], 'checkpoints'));
+    expect(ckpts).toEqual(['epoch-0001']);
+    const resumed = await train({}, 'train-interrupted');
+    expect(resumed.result).toMatchObject({ resumedFrom: 1, epochs: 2 });
+  });
+
+  it('stops with a StageError naming epoch and step when a loss is not finite', async () => {
+    // Epoch 1 trains normally and leaves its checkpoint; the rerun's absurd learning rate (beyond
+    // the schema's limit, so set on the object) blows the weights up in epoch 2.
+    await expect(train({ stopAfterEpoch: 1 }, 'train-nan')).rejects.toBeInstanceOf(TrainingInterrupted);
+    const wild = structuredClone(spec);
+    wild.train.optimizer.learningRate = 1e30;
+    // The stage runs under the original spec's fingerprint, so it finds the same workDir.
+    const run = runExperimentStage(root, spec, 'train', (ctx) => runTrainStage({ ...ctx, spec: wild }, { tty: false }), upstream, 'train-nan');
+    const err = await run.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StageError);
+    expect((err as Error).message).toMatch(/(dLoss|gLoss) became (NaN|-?Infinity) at epoch 2, step \d of 4/);
+    const ckpts = readdirSync(join(workDir, readdirSync(workDir)[0], 'checkpoints'));
+    expect(ckpts).toEqual(['epoch-0001']);
+  });
+});
