@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BackendError } from './backend-error';
+import { initBackend } from './init-backend';
+import { loadNative } from './load-native';
+import { tf } from './tf';
+
+const nativeInstalled = (() => {
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+afterEach(() => {
+  delete process.env.GENLAB_BACKEND;
+});
+
+describe('loadNative', () => {
+  it('reports a missing binding as not installed, with the loader message', () => {
+    const missing = () => { throw new Error("Cannot find module '@tensorflow/tfjs-node'\nRequire stack: ..."); };
+    expect(loadNative('tensorflow', missing)).toEqual({
+      ok: false, name: 'tensorflow', reason: "tfjs-node not installed: Cannot find module '@tensorflow/tfjs-node'",
+    });
+  });
+
+  it('reports a broken binding as failed to load', () => {
+    const broken = () => { throw new Error('libtensorflow.so.2: cannot open shared object file'); };
+    expect(loadNative('tensorflow-gpu', broken).reason).toBe('tfjs-node-gpu failed to load: libtensorflow.so.2: cannot open shared object file');
+  });
+});
+
+describe('initBackend', () => {
+  it('rejects an unknown GENLAB_BACKEND, naming the variable', async () => {
+    process.env.GENLAB_BACKEND = 'tpu';
+    await expect(initBackend('auto')).rejects.toThrow(BackendError);
+    await expect(initBackend('auto')).rejects.toThrow(/unknown backend "tpu" \(from GENLAB_BACKEND\)/);
+  });
+
+  it.skipIf(nativeInstalled)('auto falls back to wasm with the reasons tfjs-node was skipped', async () => {
+    const logged: string[] = [];
+    const info = await initBackend('auto', { log: (msg) => logged.push(msg) });
+    expect(info.name).toBe('wasm');
+    expect(info.requested).toBe('auto');
+    expect(info.reason).toMatch(/tfjs-node-gpu not installed: Cannot find module/);
+    expect(info.reason).toMatch(/tfjs-node not installed: Cannot find module/);
+    expect(info.reason).toMatch(/wasm: (threaded-SIMD build, 2 threads|single-thread)/);
+    expect(info.simd).toBe(true);
+    expect(info.kernels).toEqual(['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D']);
+    expect(tf.getBackend()).toBe('wasm');
+    expect(logged).toContain('backend wasm');
+    console.log(`initBackend('auto'): ${JSON.stringify(info)}`);
+  });
+
+  it('is idempotent: a second call returns the same info', async () => {
+    const first = await initBackend('auto');
+    const second = await initBackend('wasm');
+    expect(second).toBe(first);
+  });
+
+  it('runs two wasm threads by default where SharedArrayBuffer exists', async () => {
+    const info = await initBackend('auto');
+    if (info.name === 'wasm' && typeof SharedArrayBuffer !== 'undefined') expect(info.threads).toBe(2);
+  });
+});

@@ -1,0 +1,36 @@
+// tfjs-node(-gpu) are optional dependencies: absent on offline machines, where npm drops them.
+import { BackendName } from './backend-info';
+
+export interface NativeAttempt {
+  ok: boolean;
+  name: BackendName;
+  /** Why it was skipped, e.g. "tfjs-node not installed: Cannot find module ..." */
+  reason: string;
+}
+
+const PACKAGES: Record<'tensorflow' | 'tensorflow-gpu', string> = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+};
+
+/**
+ * Requires a native binding; loading it registers the 'tensorflow' backend with tfjs.
+ * `req` is injectable so tests can simulate a missing or broken install.
+ */
+export function loadNative(name: 'tensorflow' | 'tensorflow-gpu', req: (id: string) => unknown = require): NativeAttempt {
+  const pkg = PACKAGES[name];
+  const short = pkg.replace('@tensorflow/', '');
+  try {
+    req(pkg);
+    return { ok: true, name, reason: `${short} loaded` };
+  } catch (err) {
+    const message = firstLine(err);
+    const missing = /Cannot find module/.test(message);
+    return { ok: false, name, reason: `${short} ${missing ? 'not installed' : 'failed to load'}: ${message}` };
+  }
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,5 @@
+// The one place the repo imports tfjs from, so every package shares one engine (one set of
+// registered backends and kernels): `import { tf } from '@genlab/backend'`.
+import * as tf from '@tensorflow/tfjs';
+
+export { tf };
