@@ -91,10 +91,10 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       return stageCommand(root, pos[0] as Stage, pos[1], flags.variant);
     case 'run':
       need(1, 'run <name> [--until stage] [--variant v]');
-      return runCommand(root, pos[0], flags);
+      return runCommand(root, pos[0], flags, out);
     case 'report':
       need(1, 'report <name> [--frozen]');
-      return reportCommand(root, pos[0], Boolean(flags.frozen));
+      return reportCommand(root, pos[0], Boolean(flags.frozen), out);
     case 'list':
       need(0, 'list');
       return listCommand(root, out);

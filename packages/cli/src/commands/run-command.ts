@@ -32,12 +32,12 @@ export function runNx(root: string, args: string[]): number {
   return res.status ?? 1;
 }
 
-export function runCommand(root: string, name: string, opts: { until?: string; variant?: string }): number {
+export function runCommand(root: string, name: string, opts: { until?: string; variant?: string }, out: (s: string) => void): number {
   const ws = loadWorkspace(root);
   const exp = ws.experiments.find((e) => e.spec.name === name);
   if (!exp) {
     if (opts.until || opts.variant) throw new UsageError('--until and --variant apply to experiments only');
-    if (ws.reports.some((r) => r.spec.name === name)) return finish(root, name, runNx(root, ['run', `${name}:report`]));
+    if (ws.reports.some((r) => r.spec.name === name)) return finish(root, name, runNx(root, ['run', `${name}:report`]), out);
     if (ws.evaluators.some((e) => e.spec.name === name)) return runNx(root, ['run', `${name}:evaluator`]);
     throw new UsageError(`no experiment, evaluator or report named '${name}' (see genlab list)`);
   }
@@ -50,11 +50,11 @@ export function runCommand(root: string, name: string, opts: { until?: string; v
   return runNx(root, ['run', `${name}:${target}`]);
 }
 
-export function reportCommand(root: string, name: string, frozen: boolean): number {
+export function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void): number {
   const ws = loadWorkspace(root);
   const r = ws.reports.find((x) => x.spec.name === name);
   if (!r) throw new UsageError(`no report named '${name}' (known: ${ws.reports.map((x) => x.spec.name).join(', ') || 'none'})`);
-  if (!frozen) return finish(root, name, runNx(root, ['run', `${name}:report`]));
+  if (!frozen) return finish(root, name, runNx(root, ['run', `${name}:report`]), out);
   const missing = reportVariants(ws, r.spec.experiments)
     .map(([exp, v]) => resolveStage(ws, 'evaluate', exp, v))
     .filter((s) => readManifestOrNull(s.dir, s) === null)
@@ -62,13 +62,14 @@ export function reportCommand(root: string, name: string, frozen: boolean): numb
   if (missing.length > 0) {
     throw new UsageError(`--frozen: the report needs artifacts that are not there, and will not run upstream stages:\n  ${missing.join('\n  ')}\nRun them first: genlab run ${name}`);
   }
-  return finish(root, name, runNx(root, ['run', `${name}:report`, '--excludeTaskDependencies']));
+  return finish(root, name, runNx(root, ['run', `${name}:report`, '--excludeTaskDependencies']), out);
 }
 
-function finish(root: string, name: string, code: number): number {
+/** Tells where the report is: the one thing a user wants after `npm start`. */
+function finish(root: string, name: string, code: number, out: (s: string) => void): number {
   if (code === 0) {
     const dir = join(root, 'artifacts', name, 'default', 'report');
-    process.stdout.write(`\nReport: ${join(dir, 'index.html')}\n        ${join(dir, 'report.md')}\n`);
+    out(`\nReport: ${join(dir, 'index.html')}\n        ${join(dir, 'report.md')}\n`);
   }
   return code;
 }
