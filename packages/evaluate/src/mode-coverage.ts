@@ -4,10 +4,6 @@
 /** A class counts as covered when it gets at least this fraction of its uniform share. */
 export const COVERAGE_SHARE = 0.1;
 
-export const MODE_COVERAGE_DEFINITION =
-  `histogram = fraction of samples whose evaluator argmax is each class; a class is covered when its fraction >= ${COVERAGE_SHARE} x (1 / classes) ` +
-  '(10% of a uniform share); klFromUniform = KL(histogram || uniform) in nats (0 = perfectly balanced, log(classes) = one class only)';
-
 export interface ModeCoverage {
   /** Fraction of samples per predicted class; sums to 1. */
   histogram: number[];

@@ -9,11 +9,6 @@
 // float32 loops (no backend, deterministic): 5,000 x 5,000 at d = 128 is ~6 G multiply-adds with
 // the within-set matrices computed once per pair.
 
-export const PRECISION_RECALL_DEFINITION =
-  'Kynkaanniemi et al. 2019 on evaluator features (Euclidean): a point is inside a set\'s manifold if it lies within the distance from some ' +
-  'point of that set to its k-th nearest neighbour (same set, self excluded); precision = fraction of generated points inside the real manifold, ' +
-  'recall = fraction of real points inside the generated manifold';
-
 export interface PrecisionRecall {
   precision: number;
   recall: number;

@@ -1,0 +1,33 @@
+import { readManifest } from '@genlab/artifacts';
+import { tf } from '@genlab/backend';
+import { toImageTensor } from '@genlab/data';
+import { loadNetworks } from '@genlab/models';
+import { CLASSES, CLASSIFIER_NETWORK, FEATURES_LAYER, featureDimOf } from './build-classifier';
+import { extractBatched, type FeatureExtractor } from './feature-extractor';
+
+/**
+ * The evaluator artifact as a feature extractor: features = the `features` layer (the body's
+ * output), probs = the softmax head, on images scaled to [0, 1]. Checks the manifest first.
+ */
+export async function loadEvaluatorExtractor(evaluatorDir: string): Promise<FeatureExtractor> {
+  const { manifest } = readManifest(evaluatorDir, { stage: 'evaluator' });
+  const { [CLASSIFIER_NETWORK]: classifier } = await loadNetworks(evaluatorDir, [CLASSIFIER_NETWORK]);
+  const accuracy = manifest.result?.testAccuracy;
+  return classifierExtractor(classifier, { name: manifest.name, fingerprint: manifest.fingerprint, testAccuracy: typeof accuracy === 'number' ? accuracy : null });
+}
+
+/** Any classifier from buildClassifier (trained or not) as a feature extractor; dispose() frees it. */
+export function classifierExtractor(classifier: tf.LayersModel, meta: { name: string; fingerprint: string; testAccuracy: number | null }): FeatureExtractor {
+  // One model with two outputs, so each batch runs the body once.
+  const both = tf.model({ inputs: classifier.inputs, outputs: [classifier.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor, classifier.outputs[0]] });
+  const featureDim = featureDimOf(classifier);
+  return {
+    ...meta,
+    featureDim,
+    extract: (images, count) =>
+      extractBatched(count, featureDim, CLASSES, (start, n) =>
+        tf.tidy(() => both.predict(toImageTensor(images, n, 'unit', start)) as tf.Tensor[]) as [tf.Tensor, tf.Tensor], // [n, featureDim], [n, 10]
+      ),
+    dispose: () => classifier.dispose(),
+  };
+}

@@ -1,0 +1,26 @@
+// @genlab/evaluate: the evaluator classifier, classifier-FID / -IS, mode coverage,
+// precision/recall, reconstruction error and latent maps (paper 3.5, 3.8, 3.8.3, figure 2).
+export { symmetricEigen, type SymmetricEigen } from './symmetric-eigen';
+export { featureStats, type FeatureStats } from './feature-stats';
+export { frechetDistance, psdSqrt } from './frechet-distance';
+export { inceptionScore, type InceptionScore } from './inception-score';
+export { modeCoverage, COVERAGE_SHARE, type ModeCoverage } from './mode-coverage';
+export { precisionRecall, type PrecisionRecall } from './precision-recall';
+export { pca2d } from './pca2d';
+export { umap2d } from './umap2d';
+export {
+  FID_DEFINITION, IS_DEFINITION, MODE_COVERAGE_DEFINITION, PRECISION_RECALL_DEFINITION, RECONSTRUCTION_DEFINITION, REFERENCE_DEFINITION,
+} from './metric-definitions';
+export { buildClassifier, featureDimOf, FEATURES_LAYER, PROBS_LAYER, CLASSES, CLASSIFIER_NETWORK } from './build-classifier';
+export { trainClassifier, classifierAccuracy, type TrainClassifierOptions } from './train-classifier';
+export { gatherImages, gatherOneHot, pickRows } from './gather-images';
+export { extractBatched, EXTRACT_BATCH, type FeatureExtractor } from './feature-extractor';
+export { loadEvaluatorExtractor, classifierExtractor } from './evaluator-extractor';
+export { loadGraphModelExtractor, type GraphModelFeaturesSpec } from './graph-model-extractor';
+export { reconstructionError, type ReconstructionError } from './reconstruction-error';
+export { writeLatentMaps, encodeMeans, type LatentMapEntry, type LatentMapOptions, type LatentMethod } from './latent-maps';
+export { scoreSet, type ExtractedSet, type ReferenceSide, type SetScores, type ScoreOptions } from './score-set';
+export { metricsJson, type MetricsJson, type MetricsInput } from './metrics-json';
+export { readSamples, checkpointDir, finalEpoch, requireUpstream } from './read-artifact-files';
+export { runEvaluatorStage } from './run-evaluator-stage';
+export { runEvaluateStage, METRICS_FILE, MAX_REFERENCE_IMAGES } from './run-evaluate-stage';

@@ -1,0 +1,28 @@
+import { COVERAGE_SHARE } from './mode-coverage';
+
+// The `definition` strings of metrics.json (docs/artifacts.md): a reader of a score must not have
+// to guess what was computed. Paper 3.5 and 3.8 name FID, IS and reconstruction error; the
+// scores here are on the evaluator classifier, not Inception, and say so.
+
+export const FID_DEFINITION =
+  'classifier-FID: Frechet distance ||mu1 - mu2||^2 + Tr(C1 + C2 - 2 (C1^1/2 C2 C1^1/2)^1/2) between Gaussians fitted (float64, unbiased covariance) ' +
+  'to the evaluator\'s penultimate features of the generated samples and of the reference images (TF-GAN mnist_frechet_distance practice, not Inception)';
+
+export const IS_DEFINITION =
+  'classifier-IS: exp(mean over samples of KL(p(y|x) || p(y))) with p(y|x) the evaluator\'s softmax and p(y) its mean over the split; ' +
+  'samples cut into contiguous splits, mean and population std over splits (TF-GAN mnist_score practice; 1 = no information, 10 = confident and balanced)';
+
+export const MODE_COVERAGE_DEFINITION =
+  `histogram = fraction of samples whose evaluator argmax is each class; a class is covered when its fraction >= ${COVERAGE_SHARE} x (1 / classes) ` +
+  '(10% of a uniform share); klFromUniform = KL(histogram || uniform) in nats (0 = balanced, log(classes) = a single class)';
+
+export const PRECISION_RECALL_DEFINITION =
+  'Kynkaanniemi et al. 2019 on evaluator features (Euclidean): a point is inside a set\'s manifold if it lies within the distance from some ' +
+  'point of that set to that point\'s k-th nearest neighbour (same set, self excluded); precision = fraction of generated points inside the ' +
+  'real manifold, recall = fraction of real points inside the generated manifold';
+
+export const RECONSTRUCTION_DEFINITION =
+  'VAE reconstruction error on the test images: encoder mean (no sampling) -> decoder of the final checkpoint, both images in [0, 1]; ' +
+  'mse = mean squared error per pixel, bce = binary cross-entropy per pixel (outputs clipped to [1e-7, 1 - 1e-7])';
+
+export const REFERENCE_DEFINITION = 'real training images vs the test set: the same metrics with real data in place of samples (the ceiling to compare against)';

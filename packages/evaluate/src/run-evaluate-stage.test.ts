@@ -1,0 +1,122 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArtifactError, type Manifest } from '@genlab/artifacts';
+import { createRng, loadDataset } from '@genlab/data';
+import { runEvaluateStage } from './run-evaluate-stage';
+import type { MetricsJson } from './metrics-json';
+import {
+  dataFixture, experimentFromYaml, runEvaluatorFixture, runExperimentStage, sampleFixture, stageDir, tinyEvaluatorSpec, trainFixture, upstreamOf,
+} from './test-fixtures';
+
+const root = mkdtempSync(join(tmpdir(), 'genlab-evaluate-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const vaeSpec = experimentFromYaml(`
+name: tiny-vae
+preset: paper-vae
+data: { trainLimit: 300, testLimit: 200 }
+train: { epochs: 2, checkpointEvery: 1 }
+sample: { count: 100, epochs: [] }
+evaluate:
+  evaluator: tiny-evaluator
+  samples: 100
+  isSplits: 5
+  precisionRecallK: 3
+  latent: { epochs: [1], points: 60, methods: [pca, umap] }
+`);
+const ganSpec = experimentFromYaml(`
+name: tiny-gan
+preset: paper-gan
+data: { trainLimit: 300, testLimit: 200 }
+train: { epochs: 1 }
+sample: { count: 150, epochs: [] }
+evaluate: { evaluator: tiny-evaluator, samples: 120 }
+`);
+
+const evaluate = (spec: typeof vaeSpec) =>
+  runExperimentStage(root, spec, 'evaluate', runEvaluateStage as never, {
+    data: upstreamOf(root, spec.name, 'data'), train: upstreamOf(root, spec.name, 'train'),
+    sample: upstreamOf(root, spec.name, 'sample'), evaluator: upstreamOf(root, 'tiny-evaluator', 'evaluator'),
+  });
+
+beforeAll(async () => {
+  await runEvaluatorFixture(root, stageDir(root, 'tiny-evaluator', 'evaluator'), tinyEvaluatorSpec());
+  for (const spec of [vaeSpec, ganSpec]) await dataFixture(root, spec);
+  await trainFixture(root, vaeSpec, [1, 2]);
+  await trainFixture(root, ganSpec, [1]);
+  // VAE "samples": uniform noise, far from digits. GAN "samples": real test digits.
+  const noise = new Uint8Array(100 * 784);
+  const rng = createRng(1);
+  for (let i = 0; i < noise.length; i++) noise[i] = rng.int(256);
+  await sampleFixture(root, vaeSpec, noise);
+  await sampleFixture(root, ganSpec, loadDataset(stageDir(root, 'tiny-gan', 'data'), 'train').images.slice(150 * 784, 300 * 784));
+});
+
+describe('runEvaluateStage', () => {
+  let vae: Manifest;
+
+  it('scores VAE samples: metrics.json in the documented shape, equal to the result', async () => {
+    vae = await evaluate(vaeSpec);
+    const metrics = JSON.parse(readFileSync(join(stageDir(root, 'tiny-vae', 'evaluate'), 'metrics.json'), 'utf8')) as MetricsJson;
+    expect(vae.result).toEqual(metrics);
+    expect(metrics.evaluator).toEqual({ name: 'tiny-evaluator', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), testAccuracy: expect.any(Number) });
+    expect(metrics.epoch).toBe(2);
+    expect(metrics.seed).toBe(vaeSpec.seed);
+    const m = metrics.metrics;
+    expect(m.fid).toMatchObject({ samples: 100, reference: 'MNIST test set', referenceSamples: 200, definition: expect.stringContaining('Frechet') });
+    expect(m.is).toMatchObject({ splits: 5, samples: 100, definition: expect.stringContaining('KL') });
+    expect(m.is.mean).toBeGreaterThanOrEqual(1);
+    expect(m.modeCoverage.histogram.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    expect(m.precision).toMatchObject({ k: 3, samples: 100 });
+    expect(m.reconstruction).toMatchObject({ samples: 200, scale: '[0, 1]' });
+    expect(m.reconstruction!.mse).toBeGreaterThan(0);
+    expect(m.reconstruction!.mse).toBeLessThan(1);
+    expect(m.reconstruction!.bce).toBeGreaterThan(m.reconstruction!.mse);
+  });
+
+  it('puts noise far from the test set and real training digits close to it (reference row)', () => {
+    const metrics = vae.result as unknown as MetricsJson;
+    expect(metrics.reference).toMatchObject({ samples: 100, definition: expect.stringContaining('real training images') });
+    expect(metrics.metrics.fid.value).toBeGreaterThan(5 * metrics.reference.fid);
+    expect(metrics.reference.precision).toBeGreaterThan(0.5);
+    expect(metrics.metrics.precision.value).toBeLessThan(0.1);
+    expect(metrics.reference.is.mean).toBeGreaterThan(metrics.metrics.is.mean);
+  });
+
+  it('writes PCA and UMAP latent maps for the asked epochs and the final one', () => {
+    const metrics = vae.result as unknown as MetricsJson;
+    expect(metrics.latent).toEqual([
+      { epoch: 1, method: 'pca', file: 'latent/epoch-0001-pca.json' },
+      { epoch: 1, method: 'umap', file: 'latent/epoch-0001-umap.json' },
+      { epoch: 2, method: 'pca', file: 'latent/epoch-0002-pca.json' },
+      { epoch: 2, method: 'umap', file: 'latent/epoch-0002-umap.json' },
+    ]);
+    expect(vae.files).toEqual(expect.arrayContaining(['metrics.json', ...metrics.latent.map((l) => l.file)]));
+    const map = JSON.parse(readFileSync(join(stageDir(root, 'tiny-vae', 'evaluate'), 'latent/epoch-0002-pca.json'), 'utf8'));
+    expect(map).toMatchObject({ epoch: 2, method: 'pca' });
+    expect(map.points).toHaveLength(60);
+    expect(new Set(map.points.map((p: number[]) => p[2]))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    expect(map.points.every((p: number[]) => p.length === 3 && p.every(Number.isFinite))).toBe(true);
+  });
+
+  it('scores GAN samples without reconstruction or latent maps; real digits score like the reference', async () => {
+    const m = (await evaluate(ganSpec)).result as unknown as MetricsJson;
+    expect(m.metrics.reconstruction).toBeUndefined();
+    expect(m.latent).toEqual([]);
+    expect(m.metrics.is.splits).toBe(10);
+    expect(m.reference.samples).toBe(120);
+    expect(m.metrics.precision.value).toBeGreaterThan(0.5);
+    expect(m.metrics.fid.value).toBeLessThan(3 * m.reference.fid + 1);
+  });
+
+  it('refuses to run without the evaluator artifact, naming it', async () => {
+    const run = runExperimentStage(root, { ...ganSpec, name: 'no-evaluator' }, 'evaluate', runEvaluateStage as never, {
+      data: upstreamOf(root, 'tiny-gan', 'data'), train: upstreamOf(root, 'tiny-gan', 'train'), sample: upstreamOf(root, 'tiny-gan', 'sample'),
+    });
+    await expect(run).rejects.toThrow(ArtifactError);
+    await expect(run).rejects.toThrow(/needs the evaluator artifact/);
+    expect(existsSync(stageDir(root, 'no-evaluator', 'evaluate'))).toBe(false);
+  });
+});

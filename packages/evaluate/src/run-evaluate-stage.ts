@@ -1,0 +1,111 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StageContext, StageResult, UpstreamArtifact } from '@genlab/artifacts';
+import { initBackend } from '@genlab/backend';
+import { balancedSubset, createRng, deriveSeed, loadDataset, type Dataset, type PixelScale } from '@genlab/data';
+import { loadNetworks } from '@genlab/models';
+import { artifactDir, type ExperimentSpec } from '@genlab/spec';
+import { CLASSES } from './build-classifier';
+import { loadEvaluatorExtractor } from './evaluator-extractor';
+import type { FeatureExtractor } from './feature-extractor';
+import { featureStats } from './feature-stats';
+import { pickRows } from './gather-images';
+import { loadGraphModelExtractor } from './graph-model-extractor';
+import { writeLatentMaps, type LatentMapEntry } from './latent-maps';
+import { metricsJson, type MetricsJson } from './metrics-json';
+import { checkpointDir, finalEpoch, readSamples, requireUpstream } from './read-artifact-files';
+import { reconstructionError, type ReconstructionError } from './reconstruction-error';
+import { scoreSet, type ReferenceSide, type ScoreOptions, type SetScores } from './score-set';
+
+export const METRICS_FILE = 'metrics.json';
+/** The reference row uses at most this many real training images (docs/artifacts.md). */
+export const MAX_REFERENCE_IMAGES = 10000;
+
+/**
+ * The `evaluate` stage (paper 3.5, 3.8, 3.8.3, figure 2): scores the sample stage's images
+ * against the test set on the evaluator's features (classifier-FID, classifier-IS, mode
+ * coverage, precision/recall), the same for real training images as a reference row, and for a
+ * VAE the reconstruction error and latent maps. Writes metrics.json and returns it.
+ */
+export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promise<StageResult> {
+  const spec = ctx.spec;
+  const info = await initBackend(spec.backend);
+  const [sample, train, data] = ['sample', 'train', 'data'].map((s) => requireUpstream(ctx.upstream, s, stageDir(ctx)));
+  const extractor = await loadExtractor(ctx);
+  try {
+    const test = loadDataset(data.dir, 'test');
+    const { scores, reference, referenceSamples, samples } = await scoreAll(ctx, extractor, sample, loadDataset(data.dir, 'train'), test);
+    const epoch = finalEpoch(train);
+    const vae = spec.model.kind === 'vae' ? await vaeMetrics(ctx, train, test, dataScale(data, spec), epoch) : undefined;
+    const metrics: MetricsJson = metricsJson({
+      evaluator: { name: extractor.name, fingerprint: extractor.fingerprint, testAccuracy: extractor.testAccuracy ?? null },
+      epoch, seed: spec.seed, samples, testCount: test.count, scores, reference, referenceSamples,
+      reconstruction: vae?.reconstruction, latent: vae?.latent ?? [],
+    });
+    writeFileSync(join(ctx.outDir, METRICS_FILE), JSON.stringify(metrics, null, 2) + '\n');
+    ctx.log.info({ fid: scores.fid, is: scores.is.mean, precision: scores.precision, recall: scores.recall, referenceFid: reference.fid }, `classifier-FID ${scores.fid.toFixed(3)}, classifier-IS ${scores.is.mean.toFixed(3)}`);
+    return {
+      result: metrics as unknown as Record<string, unknown>,
+      backend: { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason },
+    };
+  } finally {
+    extractor.dispose?.();
+  }
+}
+
+function loadExtractor(ctx: StageContext<ExperimentSpec>): Promise<FeatureExtractor> {
+  const features = ctx.spec.evaluate.features;
+  if (features.kind === 'graph-model') return loadGraphModelExtractor(features, ctx.root);
+  return loadEvaluatorExtractor(requireUpstream(ctx.upstream, 'evaluator', stageDir(ctx)).dir);
+}
+
+/** The samples' and the reference row's scores, both against the same test-side statistics. */
+async function scoreAll(ctx: StageContext<ExperimentSpec>, extractor: FeatureExtractor, sample: UpstreamArtifact, trainSet: Dataset, test: Dataset) {
+  const ev = ctx.spec.evaluate;
+  const seed = ctx.spec.seed;
+  const d = extractor.featureDim;
+  const opts: ScoreOptions = { featureDim: d, classes: CLASSES, isSplits: ev.isSplits, k: ev.precisionRecallK, prSamples: ev.precisionRecallSamples };
+  const testOut = await extractor.extract(test.images, test.count);
+  const prIdx = balancedSubset(test.labels, Math.min(ev.precisionRecallSamples, test.count), createRng(deriveSeed(seed, 'evaluate-pr-real')));
+  const ref: ReferenceSide = { stats: featureStats(testOut.features, test.count, d), prFeatures: pickRows(testOut.features, prIdx, d), prCount: prIdx.length };
+
+  const drawn = readSamples(sample, ev.samples);
+  const scores: SetScores = scoreSet({ ...(await extractor.extract(drawn.images, drawn.count)), count: drawn.count }, ref, opts);
+
+  const referenceSamples = Math.min(drawn.count, trainSet.count, MAX_REFERENCE_IMAGES);
+  const refIdx = balancedSubset(trainSet.labels, referenceSamples, createRng(deriveSeed(seed, 'evaluate-reference')));
+  const real = await extractor.extract(pickRows(trainSet.images, refIdx, 784), referenceSamples);
+  const reference = scoreSet({ ...real, count: referenceSamples }, ref, opts);
+  return { scores, reference, referenceSamples, samples: drawn.count };
+}
+
+/** Reconstruction error at the final epoch and latent maps at evaluate.latent.epochs + final. */
+async function vaeMetrics(ctx: StageContext<ExperimentSpec>, train: UpstreamArtifact, test: Dataset, scale: PixelScale, epoch: number): Promise<{ reconstruction: ReconstructionError; latent: LatentMapEntry[] }> {
+  const nets = await loadNetworks(checkpointDir(train, epoch), ['encoder', 'decoder']);
+  let reconstruction: ReconstructionError;
+  try {
+    reconstruction = reconstructionError(nets.encoder, nets.decoder, test.images, test.count, scale);
+  } finally {
+    Object.values(nets).forEach((n) => n.dispose());
+  }
+  const latentSpec = ctx.spec.evaluate.latent;
+  const idx = balancedSubset(test.labels, Math.min(latentSpec.points, test.count), createRng(deriveSeed(ctx.spec.seed, 'evaluate-latent')));
+  const latent = await writeLatentMaps({
+    train, epochs: [...new Set([...latentSpec.epochs, epoch])].sort((a, b) => a - b), methods: latentSpec.methods,
+    images: pickRows(test.images, idx, 784), labels: pickRows(test.labels, idx, 1), count: idx.length,
+    scale, seed: ctx.spec.seed, outDir: ctx.outDir,
+  });
+  ctx.log.info({ ...reconstruction, latentMaps: latent.length }, `reconstruction mse ${reconstruction.mse.toFixed(4)}, bce ${reconstruction.bce.toFixed(4)}`);
+  return { reconstruction, latent };
+}
+
+/** The pixel range the networks were trained at: the data artifact's, else the spec's. */
+function dataScale(data: UpstreamArtifact, spec: ExperimentSpec): PixelScale {
+  const scale = (data.manifest.result as { scale?: unknown }).scale;
+  return scale === 'signed' || scale === 'unit' ? scale : spec.data.scale;
+}
+
+/** This stage's final folder, for error messages (ctx.outDir is a temporary sibling). */
+function stageDir(ctx: StageContext<ExperimentSpec>): string {
+  return artifactDir(ctx.root, ctx.name, ctx.variant, 'evaluate');
+}

@@ -1,0 +1,47 @@
+import { StageError, type StageContext, type StageResult } from '@genlab/artifacts';
+import { initBackend } from '@genlab/backend';
+import { balancedSubset, createRng, deriveSeed, readMnist } from '@genlab/data';
+import { saveNetworks } from '@genlab/models';
+import type { EvaluatorSpec } from '@genlab/spec';
+import { buildClassifier, CLASSIFIER_NETWORK, featureDimOf } from './build-classifier';
+import { classifierAccuracy, trainClassifier } from './train-classifier';
+
+/**
+ * The `evaluator` stage (DESIGN.md "Evaluation without Inception weights"): trains the MNIST
+ * classifier of ctx.spec on the (optionally class-balanced subset of the) training set, checks
+ * its accuracy on all 10,000 test images against spec.minAccuracy, and writes `classifier/`.
+ */
+export async function runEvaluatorStage(ctx: StageContext<EvaluatorSpec>): Promise<StageResult> {
+  const spec = ctx.spec;
+  const info = await initBackend(spec.backend);
+  const { train, test } = readMnist();
+  const indices = spec.trainLimit === null
+    ? Uint32Array.from({ length: train.count }, (_, i) => i)
+    : balancedSubset(train.labels, spec.trainLimit, createRng(deriveSeed(spec.seed, 'evaluator-subset')));
+  const model = buildClassifier(spec.network, spec.seed);
+  try {
+    ctx.log.info({ trainImages: indices.length, epochs: spec.epochs, backend: info.name }, `training evaluator ${ctx.name}`);
+    const { seconds } = await trainClassifier(model, train.images, train.labels, indices, {
+      epochs: spec.epochs,
+      batchSize: spec.batchSize,
+      learningRate: spec.learningRate,
+      seed: deriveSeed(spec.seed, 'evaluator-shuffle'),
+      onEpoch: (e) => ctx.log.info(e, `epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, train accuracy ${e.accuracy.toFixed(4)}`),
+    });
+    const testAccuracy = classifierAccuracy(model, test.images, test.labels, test.count);
+    ctx.log.info({ testAccuracy, trainSeconds: seconds }, `test accuracy ${(testAccuracy * 100).toFixed(2)}%`);
+    if (testAccuracy < spec.minAccuracy) {
+      throw new StageError(
+        `evaluator ${ctx.name}: test accuracy ${(testAccuracy * 100).toFixed(2)}% is below minAccuracy ${(spec.minAccuracy * 100).toFixed(2)}% ` +
+          `after ${spec.epochs} epochs on ${indices.length} images; train longer (epochs) or lower minAccuracy`,
+      );
+    }
+    await saveNetworks({ [CLASSIFIER_NETWORK]: model }, ctx.outDir);
+    return {
+      result: { testAccuracy, featureDim: featureDimOf(model), epochs: spec.epochs, trainSeconds: seconds, trainImages: indices.length, testImages: test.count },
+      backend: { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason },
+    };
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runStage, type Manifest, type StageResult } from '@genlab/artifacts';
+import { runDataStage } from '@genlab/data';
+import { buildNetworks, disposeNetworks, saveNetworks } from '@genlab/models';
+import { evaluatorSlice, experimentSlice, fingerprint, loadSpecFile, type EvaluatorSpec, type ExperimentSpec, type ExperimentStage } from '@genlab/spec';
+import { runEvaluatorStage } from './run-evaluator-stage';
+
+// Tests only (not exported from index.ts): tiny specs and hand-made upstream artifacts, so the
+// evaluate stage is tested without importing @genlab/train or @genlab/sample (package cut).
+
+/** A tiny classifier: one strided conv and a 16-feature dense layer, 500 images, 1 epoch of 50 steps. */
+export function tinyEvaluatorSpec(over: Partial<EvaluatorSpec> = {}): EvaluatorSpec {
+  return {
+    name: 'tiny-evaluator', description: '', seed: 3, backend: 'auto', trainLimit: 500,
+    network: [
+      { type: 'conv2d', filters: 8, kernel: 3, strides: 2, padding: 'same', activation: 'relu', alpha: 0.2, useBias: true },
+      { type: 'flatten' },
+      { type: 'dense', units: 16, activation: 'relu', alpha: 0.2, useBias: true },
+    ],
+    epochs: 1, batchSize: 10, learningRate: 0.003, minAccuracy: 0, ...over,
+  };
+}
+
+export function runEvaluatorFixture(root: string, dir: string, spec: EvaluatorSpec): Promise<Manifest> {
+  const slice = evaluatorSlice(spec);
+  return runStage({
+    root, name: spec.name, variant: 'default', stage: 'evaluator', spec, slice, fingerprint: fingerprint('evaluator', slice),
+    formatVersion: 1, seed: spec.seed, dir, upstreamDirs: {}, packageVersion: '0.1.0', run: runEvaluatorStage,
+  });
+}
+
+/** A validated experiment spec from YAML text (presets and defaults applied). */
+export function experimentFromYaml(text: string): ExperimentSpec {
+  return loadSpecFile('experiments/fixture/experiment.yaml', text).spec as ExperimentSpec;
+}
+
+type Upstreams = Record<string, { dir: string; name: string; variant: string; stage: string }>;
+
+/** Runs one experiment stage of `spec` with `run` into artifacts/<name>/default/<stage>. */
+export function runExperimentStage(root: string, spec: ExperimentSpec, stage: ExperimentStage, run: (ctx: { outDir: string; spec: ExperimentSpec }) => Promise<StageResult>, upstreamDirs: Upstreams = {}): Promise<Manifest> {
+  const slice = experimentSlice(spec, stage);
+  return runStage({
+    root, name: spec.name, variant: 'default', stage, spec, slice, fingerprint: fingerprint(stage, slice), formatVersion: 1,
+    seed: spec.seed, dir: stageDir(root, spec.name, stage), upstreamDirs, packageVersion: '0.1.0', run,
+  });
+}
+
+export const stageDir = (root: string, name: string, stage: string) => join(root, 'artifacts', name, 'default', stage);
+
+export const upstreamOf = (root: string, name: string, stage: string) => ({ dir: stageDir(root, name, stage), name, variant: 'default', stage });
+
+/** The data stage for real (MNIST subset). */
+export const dataFixture = (root: string, spec: ExperimentSpec) => runExperimentStage(root, spec, 'data', runDataStage as never);
+
+/** A train artifact whose checkpoints are untrained networks, one seed per epoch (as train writes them). */
+export function trainFixture(root: string, spec: ExperimentSpec, epochs: number[]): Promise<Manifest> {
+  return runExperimentStage(root, spec, 'train', async ({ outDir }) => {
+    for (const epoch of epochs) {
+      const nets = buildNetworks(spec.model, spec.seed + epoch);
+      await saveNetworks(nets, join(outDir, 'checkpoints', `epoch-${String(epoch).padStart(4, '0')}`));
+      disposeNetworks(nets);
+    }
+    return { result: { epochs: Math.max(...epochs), checkpoints: epochs } };
+  });
+}
+
+/** A sample artifact holding the given uint8 images as samples.u8. */
+export function sampleFixture(root: string, spec: ExperimentSpec, images: Uint8Array): Promise<Manifest> {
+  return runExperimentStage(root, spec, 'sample', async ({ outDir }) => {
+    writeFileSync(join(outDir, 'samples.u8'), images);
+    return { result: { count: images.length / 784, samplesFile: 'samples.u8', epochs: [], grids: {} } };
+  });
+}
