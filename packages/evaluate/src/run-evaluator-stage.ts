@@ -25,6 +25,7 @@ export async function runEvaluatorStage(ctx: StageContext<EvaluatorSpec>): Promi
       epochs: spec.epochs,
       batchSize: spec.batchSize,
       learningRate: spec.learningRate,
+      learningRateDecay: spec.learningRateDecay,
       seed: deriveSeed(spec.seed, 'evaluator-shuffle'),
       onEpoch: (e) => ctx.log.info(e, `epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, train accuracy ${e.accuracy.toFixed(4)}`),
     });

@@ -7,6 +7,8 @@ export interface TrainClassifierOptions {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** Multiplies the learning rate after every epoch (1 = constant). */
+  learningRateDecay?: number;
   /** Seeds the per-epoch shuffling. */
   seed: number;
   /** Called after each epoch (the stage logs it). */
@@ -36,6 +38,9 @@ async function trainEpochs(model: tf.LayersModel, images: Uint8Array, labels: Ui
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const epochStart = Date.now();
     rng.shuffle(order);
+    // Adam reads its learningRate field on every step; a decayed rate for the last epochs buys
+    // the last few tenths of a percent of accuracy without more epochs.
+    (model.optimizer as unknown as { learningRate: number }).learningRate = o.learningRate * (o.learningRateDecay ?? 1) ** (epoch - 1);
     let lossSum = 0, accSum = 0, seen = 0;
     for (let start = 0; start < order.length; start += o.batchSize) {
       const count = Math.min(o.batchSize, order.length - start);

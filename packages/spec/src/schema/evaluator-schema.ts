@@ -25,6 +25,7 @@ export const EvaluatorSchema = Type.Object(
     epochs: Type.Integer({ minimum: 1, maximum: 1000, default: 3, description: 'Training epochs.' }),
     batchSize: Type.Integer({ minimum: 1, maximum: 65536, default: 128, description: 'Images per step.' }),
     learningRate: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.001, description: 'Adam learning rate.' }),
+    learningRateDecay: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 1, description: 'The learning rate is multiplied by this after every epoch (1 = constant).' }),
     minAccuracy: Type.Number({ minimum: 0, maximum: 1, default: 0.99, description: 'The stage fails if test accuracy ends below this.' }),
   },
   { additionalProperties: false, $id: 'https://genlab.dev/schema/evaluator.json', description: 'A genlab evaluator (MNIST classifier).' },
