@@ -8,7 +8,8 @@ import { BenchOptions, benchTrainSteps } from './train-step-bench';
 
 interface Row { label: string; kind: string; batch: number; threads?: number; imagesPerSec?: number; medianStepSec?: number; gflops?: number; note: string }
 
-const TORCH_SCRIPT = '/work/shared/reference/torch_reference.py';
+// A copy of shared/reference/torch_reference.py lives in the repository (bench/).
+const TORCH_SCRIPT = path.join(__dirname, '..', '..', '..', 'bench', 'torch_reference.py');
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -42,11 +42,12 @@ export async function benchCommand(root: string, quick: boolean, out: (s: string
 
 /** images/s of the PyTorch reference per model kind, when torch is importable. */
 function torchReference(root: string, steps: number): Partial<Record<'gan' | 'vae', number>> {
-  const py = spawnSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
-  if (py.status !== 0) return {};
+  // Debian's python3-torch lives in /usr/bin/python3, which a pyenv python3 on PATH may hide.
+  const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+  if (!python) return {};
   const out: Partial<Record<'gan' | 'vae', number>> = {};
   for (const kind of ['gan', 'vae'] as const) {
-    const res = spawnSync('python3', [join(root, 'bench', 'torch_reference.py'), kind, '64', '3', String(steps), '2'], {
+    const res = spawnSync(python, [join(root, 'bench', 'torch_reference.py'), kind, '64', '3', String(steps), '2'], {
       encoding: 'utf8',
       env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
     });
