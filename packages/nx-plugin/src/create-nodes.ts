@@ -57,7 +57,9 @@ function createNodesForSpec(file: string, options: GenlabPluginOptions | undefin
         name: loaded.spec.name,
         root,
         tags: [`genlab:${loaded.kind}`],
-        implicitDependencies: loaded.kind === 'report' ? ['@genlab/report'] : ['@genlab/cli'],
+        // Project-graph edges for `nx affected`: code changes reach experiments through the
+        // cli (which depends on every package); a report is affected by the experiments it lists.
+        implicitDependencies: loaded.kind === 'report' ? ['@genlab/report', ...new Set(loaded.spec.experiments.map((r) => r.split('/')[0]))] : ['@genlab/cli'],
         targets,
       },
     },
