@@ -59,7 +59,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   }
 }
 
-type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean };
+type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   try {
@@ -72,6 +72,7 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
         until: { type: 'string' },
         frozen: { type: 'boolean' },
         quick: { type: 'boolean' },
+        cpu: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -101,6 +102,6 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
     case 'schema':
       return schemaCommand(pos[0] ?? 'experiment', out);
     default:
-      return benchCommand(root, Boolean(flags.quick), out);
+      return benchCommand(root, Boolean(flags.quick), Boolean(flags.cpu), out);
   }
 }

@@ -7,19 +7,21 @@ Measures, on each tfjs backend that loads: training throughput of the paper GAN 
 (batch 64; images/s, GFLOP/s, one 60,000-image epoch extrapolated) and the time to evaluate
 10,000 samples (features, FID, IS, precision/recall). When 'python3 -c "import torch"' works it
 runs the PyTorch CPU reference (bench/torch_reference.py) in the same run and prints ratios.
-Prints figures; asserts nothing about speed. --quick uses fewer steps.`;
+Prints figures; asserts nothing about speed. --quick uses fewer steps; --cpu adds the pure-JS
+backend (minutes per step).`;
 
 interface TrainBench { imagesPerSec: number; msPerStep: number; gflops: number }
 
-export async function benchCommand(root: string, quick: boolean, out: (s: string) => void): Promise<number> {
+export async function benchCommand(root: string, quick: boolean, cpu: boolean, out: (s: string) => void): Promise<number> {
   const { benchTraining } = require('@genlab/train/bench/train-bench') as { benchTraining: (o: object) => Promise<TrainBench> };
-  const { benchEvaluation } = require('@genlab/evaluate/bench/eval-bench') as { benchEvaluation: (o: object) => Promise<Record<string, number>> };
+  const { benchEvaluation } = require('@genlab/evaluate/bench/eval-bench') as typeof import('@genlab/evaluate/bench/eval-bench');
   const steps = quick ? 5 : 20;
   const torch = torchReference(root, steps);
   const rows: string[] = [];
-  for (const backend of ['wasm', 'cpu', 'tensorflow']) {
+  // The pure-JS cpu backend takes minutes per step (0.7 images/s for the VAE): only with --cpu.
+  for (const backend of ['wasm', 'tensorflow', ...(cpu ? ['cpu'] : [])]) {
     for (const kind of ['gan', 'vae'] as const) {
-      if (backend === 'cpu' && kind === 'gan') continue; // 0.08 images/s: minutes for one step
+      if (backend === 'cpu' && kind === 'gan') continue; // 0.08 images/s: an hour for a few steps
       let r: TrainBench;
       try {
         r = await benchTraining({ kind, batch: 64, steps: backend === 'cpu' ? 2 : steps, warmup: backend === 'cpu' ? 1 : 3, backend });
@@ -34,9 +36,12 @@ export async function benchCommand(root: string, quick: boolean, out: (s: string
   }
   out('\nTraining, batch 64 (median step)\n\n| backend | model | images/s | GFLOP/s | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|\n');
   out(rows.join('\n') + '\n');
-  const ev = await benchEvaluation({ samples: quick ? 2000 : 10000 });
-  out(`\nEvaluation of ${quick ? 2000 : 10000} samples vs the test set (seconds)\n\n`);
-  out(Object.entries(ev).map(([k, v]) => `  ${k.padEnd(20)} ${typeof v === 'number' ? v.toFixed(2) : v}`).join('\n') + '\n');
+  const n = quick ? 2000 : 10000;
+  const ev = await benchEvaluation({ samples: n, root });
+  out(`\nEvaluation: ${ev.samples} samples vs ${ev.testImages} test images, ${ev.evaluator} evaluator (${ev.featureDim} features), ${ev.backend}\n\n`);
+  out('| part | seconds |\n|---|---|\n');
+  out(Object.entries(ev.seconds).map(([k, v]) => `| ${k} | ${v.toFixed(2)} |`).join('\n') + '\n');
+  out(`\n(scores of that run: FID ${ev.values.fid.toFixed(2)}, IS ${ev.values.is.toFixed(2)}, precision ${ev.values.precision.toFixed(3)}, recall ${ev.values.recall.toFixed(3)})\n`);
   return 0;
 }
 
