@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { changedPaths } from '@genlab/spec';
 import { createLogger } from './logger';
 import { MANIFEST_FILE, readManifest, type BackendProvenance, type Manifest, type UpstreamArtifact } from './manifest';
 import { commitDir, discardDir, listFiles, makeTempDir } from './write-atomically';
@@ -95,7 +96,6 @@ function logWhy<S>(o: RunStageOptions<S>, log: Logger): void {
   if (!existsSync(join(o.dir, MANIFEST_FILE))) return log.info(`running ${o.stage}: no previous artifact`);
   try {
     const prev = readManifest(o.dir, { stage: o.stage }).manifest;
-    const { changedPaths } = require('@genlab/spec') as typeof import('@genlab/spec');
     const fields = changedPaths(prev.slice, o.slice);
     log.info({ changed: fields }, `running ${o.stage}: ${fields.length > 0 ? `changed ${fields.join(', ')}` : 'upstream artifacts or code changed'}`);
   } catch {

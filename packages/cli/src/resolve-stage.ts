@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import {
   DEFAULT_VARIANT,
   EXPERIMENT_STAGES,
@@ -86,4 +85,3 @@ function find<T extends { spec: { name: string }; file: string }>(list: T[], nam
   return hit;
 }
 
-export const experimentFolder = (file: string) => dirname(file);
