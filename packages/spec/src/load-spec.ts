@@ -53,14 +53,17 @@ export function loadSpecFile(file: string, text?: string): LoadedSpec {
     if ('issues' in merged) throw new SpecError(merged.issues);
     raw = merged.value;
   }
+  const declared = kind === 'experiment' ? (source.toJS() as { preset?: unknown }).preset : undefined;
+  const preset = typeof declared === 'string' ? declared : undefined;
+  const fail = (issues: SpecIssue[]) => new SpecError(preset ? issues.map((i) => fromPreset(i, source, preset)) : issues);
   const schemaIssues = validateAgainst(SCHEMAS[kind], raw, source);
-  if (schemaIssues.length > 0) throw new SpecError(schemaIssues);
+  if (schemaIssues.length > 0) throw fail(schemaIssues);
   if (kind === 'experiment') {
     const spec = raw as unknown as ExperimentSpec;
     const problems = checkExperiment(spec, source);
     const variants = problems.length === 0 ? expandSweep(spec, source) : { variants: [], issues: [] };
     problems.push(...variants.issues);
-    if (problems.length > 0) throw new SpecError(problems);
+    if (problems.length > 0) throw fail(problems);
     return deepFreeze({ kind, file, spec, variants: variants.variants });
   }
   if (kind === 'evaluator') {
@@ -75,6 +78,13 @@ export function loadSpecFile(file: string, text?: string): LoadedSpec {
     }
   }
   return deepFreeze({ kind, file, spec: raw, } as LoadedSpec);
+}
+
+/** A problem in a value the file does not spell out came from its preset: say so. */
+function fromPreset(issue: SpecIssue, source: YamlSource, preset: string): SpecIssue {
+  const path = issue.path.split('.');
+  if (issue.path === '' || issue.path.includes(' ') || source.has(path)) return issue;
+  return { ...issue, ...source.at(['preset']), found: `${issue.found} (from preset ${preset})` };
 }
 
 function applyPreset(raw: Record<string, unknown>, source: YamlSource): { value: Record<string, unknown> } | { issues: SpecIssue[] } {

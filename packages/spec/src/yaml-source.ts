@@ -34,6 +34,17 @@ export class YamlSource {
     return { source: issues.length === 0 ? source : undefined, issues };
   }
 
+  /** Whether the file itself spells out `path` (rather than a preset or a default supplying it). */
+  has(path: (string | number)[]): boolean {
+    let node: unknown = this.doc.contents;
+    for (const seg of path) {
+      const next = child(node, seg);
+      if (next === undefined) return false;
+      node = next.value;
+    }
+    return true;
+  }
+
   toJS(): unknown {
     return this.doc.toJS();
   }
