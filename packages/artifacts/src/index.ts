@@ -1,5 +1,5 @@
 export { ArtifactError, StageError } from './artifact-error';
 export { readManifest, MANIFEST_FILE, type Manifest, type UpstreamArtifact, type BackendProvenance } from './manifest';
-export { runStage, LOG_FILE, type StageContext, type StageResult, type RunStageOptions } from './run-stage';
+export { runStage, LOG_FILE, type StageContext, type StageIdentity, type StageResult, type RunStageOptions } from './run-stage';
 export { createLogger, type Logger } from './logger';
 export { makeTempDir, commitDir, discardDir, listFiles } from './write-atomically';

@@ -8,8 +8,8 @@ import { commitDir, discardDir, listFiles, makeTempDir } from './write-atomicall
 
 export const LOG_FILE = 'log.jsonl';
 
-/** What a stage function receives. It writes only into `outDir` (and `workDir` for resumable state). */
-export interface StageContext<S = unknown> {
+/** Which stage of which spec, and what of the spec it reads: shared by the runner and the stage. */
+export interface StageIdentity<S = unknown> {
   root: string;
   name: string;
   variant: string;
@@ -18,13 +18,17 @@ export interface StageContext<S = unknown> {
   spec: S;
   slice: Record<string, unknown>;
   fingerprint: string;
+  seed: number | null;
+}
+
+/** What a stage function receives. It writes only into `outDir` (and `workDir` for resumable state). */
+export interface StageContext<S = unknown> extends StageIdentity<S> {
   /** Temporary folder, renamed to the artifact folder when the stage returns. */
   outDir: string;
   /** Persistent scratch keyed by fingerprint (train checkpoints for resume); removed on success. */
   workDir: string;
   upstream: Record<string, UpstreamArtifact>;
   log: Logger;
-  seed: number | null;
 }
 
 export interface StageResult {
@@ -32,16 +36,8 @@ export interface StageResult {
   backend?: BackendProvenance | null;
 }
 
-export interface RunStageOptions<S> {
-  root: string;
-  name: string;
-  variant: string;
-  stage: string;
-  spec: S;
-  slice: Record<string, unknown>;
-  fingerprint: string;
+export interface RunStageOptions<S> extends StageIdentity<S> {
   formatVersion: number;
-  seed: number | null;
   /** Final artifact folder (from artifactDir). */
   dir: string;
   /** Upstream artifact folders by stage name; each must hold a valid manifest. */

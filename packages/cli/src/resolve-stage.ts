@@ -11,23 +11,13 @@ import {
   type Stage,
   type Workspace,
 } from '@genlab/spec';
+import type { RunStageOptions } from '@genlab/artifacts';
 import { UsageError } from './exit-codes';
 
 export const ALL_STAGES: Stage[] = [...EXPERIMENT_STAGES, 'evaluator', 'report'];
 
-/** Everything runStage needs for one stage of one spec, minus the stage function. */
-export interface ResolvedStage {
-  stage: Stage;
-  name: string;
-  variant: string;
-  spec: unknown;
-  slice: Record<string, unknown>;
-  fingerprint: string;
-  formatVersion: number;
-  seed: number | null;
-  dir: string;
-  upstreamDirs: Record<string, { dir: string; name: string; variant: string; stage: string }>;
-}
+/** Everything runStage needs for one stage of one spec, minus the workspace root, the stage function and the version. */
+export type ResolvedStage = Omit<RunStageOptions<unknown>, 'root' | 'run' | 'packageVersion'> & { stage: Stage };
 
 /** Which upstream artifacts each experiment stage reads (see docs/artifacts.md). */
 const READS: Record<ExperimentStage, ExperimentStage[]> = {
