@@ -2,19 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '@genlab/backend';
 import { buildNetworks, disposeNetworks, type Networks } from '@genlab/models';
 import { TINY_GAN, experimentSpec } from '../test-support/stage-fixture';
+import { moved, snapshot } from '../test-support/weight-snapshot';
 import { createOptimizer } from './create-optimizer';
 import { generatorLoss, trainGeneratorStep } from './train-generator-step';
 
 const spec = experimentSpec(`name: tiny-gan\n${TINY_GAN}`);
 let nets: Networks;
-
-function snapshot(model: tf.LayersModel): Float32Array[] {
-  return model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
-}
-function moved(before: Float32Array[], model: tf.LayersModel): boolean {
-  const after = snapshot(model);
-  return before.some((b, i) => b.some((v, j) => v !== after[i][j]));
-}
 
 beforeAll(async () => {
   await initBackend('auto');
