@@ -14,7 +14,7 @@ export interface TrainBenchOptions {
   steps: number;
   /** Untimed steps first (kernel set-up, Adam's moment variables). */
   warmup: number;
-  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend: 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
 }
 
 export interface TrainBenchResult {
