@@ -24,7 +24,7 @@ export interface TrainBenchResult {
   /** Model FLOPs per step / median step time (see flopsPerStep). */
   gflops: number;
   flopsPerStep: number;
-  /** The tfjs backend that ran the steps. */
+  /** The backend that ran the steps ('native' is tfjs's wasm backend with the oneDNN kernels). */
   backend: string;
 }
 
@@ -42,28 +42,35 @@ export function flopsPerStep(spec: ExperimentSpec, batch: number): number {
 }
 
 export async function benchTraining(o: TrainBenchOptions): Promise<TrainBenchResult> {
-  const previous = await useBackend(o.backend);
+  const restore = await useBackend(o.backend);
   try {
     return runBench(o);
   } finally {
-    if (previous) await tf.setBackend(previous);
+    await restore();
   }
 }
 
 /**
- * initBackend fixes one backend per process, but `genlab bench` compares several in one run:
- * a later request for another backend that tfjs has registered (cpu always) switches to it for
- * the bench and returns the backend to switch back to. One that never loaded is an error.
+ * initBackend fixes one backend per process, but `genlab bench` compares several in one run.
+ * 'native' and 'wasm' are two kernel sets on tfjs's wasm backend: a request for the other one
+ * swaps the set. Another backend that tfjs has registered (cpu always) is switched to. Returns
+ * what undoes the switch; a backend that never loaded is an error.
  */
-async function useBackend(backend: TrainBenchOptions['backend']): Promise<string | null> {
+async function useBackend(backend: TrainBenchOptions['backend']): Promise<() => Promise<void>> {
   const info = await initBackend(backend);
+  const unchanged = async () => undefined;
+  if (backend === 'auto' || info.name === backend || (backend === 'tensorflow' && info.name.startsWith('tensorflow'))) return unchanged;
+  const kernelSets = ['native', 'wasm'];
+  if (kernelSets.includes(backend) && kernelSets.includes(info.name)) {
+    registerKernelsFor(backend); // throws a BackendError when the native addon is not built
+    return async () => void registerKernelsFor(info.name);
+  }
   const active = tf.getBackend();
-  if (backend === 'auto' || active === backend || info.name.startsWith(backend)) return null;
   if (!tf.findBackendFactory(backend) || !(await tf.setBackend(backend))) {
     throw new Error(`backend '${backend}' is not available in this process (initialised: ${info.name}; ${info.reason})`);
   }
   registerKernelsFor(backend);
-  return active;
+  return async () => void (await tf.setBackend(active));
 }
 
 function runBench(o: TrainBenchOptions): TrainBenchResult {
@@ -87,7 +94,7 @@ function runBench(o: TrainBenchOptions): TrainBenchResult {
   }
   const ms = median(times);
   const flops = flopsPerStep(spec, o.batch);
-  return { imagesPerSec: (o.batch * 1000) / ms, msPerStep: ms, gflops: flops / (ms * 1e6), flopsPerStep: flops, backend: tf.getBackend() };
+  return { imagesPerSec: (o.batch * 1000) / ms, msPerStep: ms, gflops: flops / (ms * 1e6), flopsPerStep: flops, backend: o.backend === 'auto' ? tf.getBackend() : o.backend };
 }
 
 function median(xs: number[]): number {

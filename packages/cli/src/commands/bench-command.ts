@@ -3,12 +3,13 @@ import { join } from 'node:path';
 
 export const BENCH_HELP = `genlab bench [--quick]
 
-Measures, on each tfjs backend that loads: training throughput of the paper GAN and VAE
-(batch 64; images/s, GFLOP/s, one 60,000-image epoch extrapolated) and the time to evaluate
-10,000 samples (features, FID, IS, precision/recall). When 'python3 -c "import torch"' works it
-runs the PyTorch CPU reference (bench/torch_reference.py) in the same run and prints ratios.
-Prints figures; asserts nothing about speed. --quick uses fewer steps; --cpu adds the pure-JS
-backend (minutes per step).`;
+Measures, on each backend that loads (native, wasm, tensorflow): training throughput of the
+paper GAN and VAE (batch 64; images/s, GFLOP/s, one 60,000-image epoch extrapolated), GFLOP/s
+of each conv kernel direction on the paper's shapes (native and wasm kernels), and the time to
+evaluate 10,000 samples (features, FID, IS, precision/recall). When 'python3 -c "import torch"'
+works it runs the PyTorch CPU reference (bench/torch_reference.py, 2 threads) in the same run
+and prints ratios. Prints figures; asserts nothing about speed. --quick uses fewer steps; --cpu
+adds the pure-JS backend (minutes per step). GENLAB_THREADS sets the threads of native and wasm.`;
 
 interface TrainBench { imagesPerSec: number; msPerStep: number; gflops: number }
 
@@ -19,7 +20,8 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   const torch = torchReference(root, steps);
   const rows: string[] = [];
   // The pure-JS cpu backend takes minutes per step (0.7 images/s for the VAE): only with --cpu.
-  for (const backend of ['wasm', 'tensorflow', ...(cpu ? ['cpu'] : [])]) {
+  // native first: initBackend fixes the process's backend, and wasm is native's other kernel set.
+  for (const backend of ['native', 'wasm', 'tensorflow', ...(cpu ? ['cpu'] : [])]) {
     for (const kind of ['gan', 'vae'] as const) {
       if (backend === 'cpu' && kind === 'gan') continue; // 0.08 images/s: an hour for a few steps
       let r: TrainBench;
@@ -36,6 +38,7 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   }
   out('\nTraining, batch 64 (median step)\n\n| backend | model | images/s | GFLOP/s | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|\n');
   out(rows.join('\n') + '\n');
+  out(await convTable(quick));
   const n = quick ? 2000 : 10000;
   const ev = await benchEvaluation({ samples: n, root });
   out(`\nEvaluation: ${ev.samples} samples vs ${ev.testImages} test images, ${ev.evaluator} evaluator (${ev.featureDim} features), ${ev.backend}\n\n`);
@@ -43,6 +46,22 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   out(Object.entries(ev.seconds).map(([k, v]) => `| ${k} | ${v.toFixed(2)} |`).join('\n') + '\n');
   out(`\n(scores of that run: FID ${ev.values.fid.toFixed(2)}, IS ${ev.values.is.toFixed(2)}, precision ${ev.values.precision.toFixed(3)}, recall ${ev.values.recall.toFixed(3)})\n`);
   return 0;
+}
+
+/** GFLOP/s per conv direction on the paper's shapes, for the native and wasm kernels that load. */
+async function convTable(quick: boolean): Promise<string> {
+  const { benchConvKernels } = require('@genlab/backend/bench/conv-gflops') as typeof import('@genlab/backend/bench/conv-gflops');
+  const { loadAddon } = require('@genlab/backend-native') as typeof import('@genlab/backend-native');
+  const sets: ('native' | 'wasm')[] = loadAddon().ok ? ['native', 'wasm'] : ['wasm'];
+  let rows;
+  try {
+    rows = await benchConvKernels(sets, quick ? 3 : 7);
+  } catch (err) {
+    return `\nConv kernels: not measured (${(err as Error).message.split('\n')[0]})\n`;
+  }
+  const lines = rows.map((r) => `| ${r.kernels} | ${r.shape} | ${r.forward.toFixed(1)} | ${r.backpropInput.toFixed(1)} | ${r.backpropFilter.toFixed(1)} |`);
+  return `\nConv kernels, GFLOP/s (median of ${quick ? 3 : 7} calls; D at batch 128, G and VAE at 64)\n\n`
+    + '| kernels | shape | forward | input gradient (dX) | filter gradient (dW) |\n|---|---|---|---|---|\n' + lines.join('\n') + '\n';
 }
 
 /** images/s of the PyTorch reference per model kind, when torch is importable. */
