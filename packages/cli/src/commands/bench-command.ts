@@ -17,12 +17,13 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   const { benchTraining } = require('@genlab/train/bench/train-bench') as { benchTraining: (o: object) => Promise<TrainBench> };
   const { benchEvaluation } = require('@genlab/evaluate/bench/eval-bench') as typeof import('@genlab/evaluate/bench/eval-bench');
   const steps = quick ? 5 : 20;
-  const torch = torchReference(root, steps);
   const rows: string[] = [];
   // The pure-JS cpu backend takes minutes per step (0.7 images/s for the VAE): only with --cpu.
   // native first: initBackend fixes the process's backend, and wasm is native's other kernel set.
-  for (const backend of ['native', 'wasm', 'tensorflow', ...(cpu ? ['cpu'] : [])]) {
-    for (const kind of ['gan', 'vae'] as const) {
+  // PyTorch runs right before each model's rows, so load from other processes hits them alike.
+  for (const kind of ['gan', 'vae'] as const) {
+    const ref = torchReference(root, steps, kind);
+    for (const backend of ['native', 'wasm', 'tensorflow', ...(cpu ? ['cpu'] : [])]) {
       if (backend === 'cpu' && kind === 'gan') continue; // 0.08 images/s: an hour for a few steps
       let r: TrainBench;
       try {
@@ -31,7 +32,6 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
         rows.push(`| ${backend} | ${kind} | not available: ${(err as Error).message.split('\n')[0]} | | | | |`);
         continue;
       }
-      const ref = torch[kind];
       const epoch = 60000 / r.imagesPerSec;
       rows.push(`| ${backend} | ${kind} | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${(epoch / 60).toFixed(1)} min | ${ref ? ref.toFixed(1) : 'n/a'} | ${ref ? (r.imagesPerSec / ref).toFixed(2) + 'x' : 'n/a'} |`);
     }
@@ -64,19 +64,15 @@ async function convTable(quick: boolean): Promise<string> {
     + '| kernels | shape | forward | input gradient (dX) | filter gradient (dW) |\n|---|---|---|---|---|\n' + lines.join('\n') + '\n';
 }
 
-/** images/s of the PyTorch reference per model kind, when torch is importable. */
-function torchReference(root: string, steps: number): Partial<Record<'gan' | 'vae', number>> {
+/** images/s of the PyTorch reference (2 threads) for one model kind, when torch is importable. */
+function torchReference(root: string, steps: number, kind: 'gan' | 'vae'): number | undefined {
   // Debian's python3-torch lives in /usr/bin/python3, which a pyenv python3 on PATH may hide.
   const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
-  if (!python) return {};
-  const out: Partial<Record<'gan' | 'vae', number>> = {};
-  for (const kind of ['gan', 'vae'] as const) {
-    const res = spawnSync(python, [join(root, 'bench', 'torch_reference.py'), kind, '64', '3', String(steps), '2'], {
-      encoding: 'utf8',
-      env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
-    });
-    const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
-    if (line) out[kind] = (JSON.parse(line.slice('RESULT '.length)) as { img_per_s: number }).img_per_s;
-  }
-  return out;
+  if (!python) return undefined;
+  const res = spawnSync(python, [join(root, 'bench', 'torch_reference.py'), kind, '64', '3', String(steps), '2'], {
+    encoding: 'utf8',
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
+  });
+  const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
+  return line ? (JSON.parse(line.slice('RESULT '.length)) as { img_per_s: number }).img_per_s : undefined;
 }
