@@ -22,7 +22,8 @@ function notBuilt(reason) {
 
 /** A folder holding oneapi/dnnl/dnnl.hpp, and the library folder beside it. */
 function findDnnl() {
-  const prefixes = [process.env.GENLAB_DNNL_ROOT, '/usr', '/usr/local', '/opt/homebrew', '/opt/local'].filter(Boolean);
+  // An explicit GENLAB_DNNL_ROOT is the only place looked at.
+  const prefixes = process.env.GENLAB_DNNL_ROOT ? [process.env.GENLAB_DNNL_ROOT] : ['/usr', '/usr/local', '/opt/homebrew', '/opt/local'];
   for (const prefix of prefixes) {
     const include = path.join(prefix, 'include');
     if (fs.existsSync(path.join(include, 'oneapi', 'dnnl', 'dnnl.hpp'))) {

@@ -15,6 +15,8 @@ export interface TrainBenchOptions {
   /** Untimed steps first (kernel set-up, Adam's moment variables). */
   warmup: number;
   backend: 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
+  /** An experiment.yaml to take the networks and trainer from instead of preset paper-<kind>. */
+  experiment?: string;
 }
 
 export interface TrainBenchResult {
@@ -74,7 +76,8 @@ async function useBackend(backend: TrainBenchOptions['backend']): Promise<() => 
 }
 
 function runBench(o: TrainBenchOptions): TrainBenchResult {
-  const spec = (loadSpecFile(`bench/paper-${o.kind}/experiment.yaml`, `name: bench-${o.kind}\npreset: paper-${o.kind}\n`) as LoadedExperiment).spec;
+  const spec = (o.experiment ? loadSpecFile(o.experiment) as LoadedExperiment
+    : loadSpecFile(`bench/paper-${o.kind}/experiment.yaml`, `name: bench-${o.kind}\npreset: paper-${o.kind}\n`) as LoadedExperiment).spec;
   const nets = buildNetworks(spec.model, spec.seed);
   const trainer = createKindTrainer(spec, nets);
   const [lo, hi] = spec.data.scale === 'signed' ? [-1, 1] : [0, 1];
