@@ -1,6 +1,6 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { tf, initBackend } from '@genlab/backend';
+import { initBackend } from '@genlab/backend';
 import { ArtifactError, type BackendProvenance, type StageContext, type StageResult } from '@genlab/artifacts';
 import { loadDataset, toImageTensor } from '@genlab/data';
 import { loadNetworks, networkNames, type Networks } from '@genlab/models';
@@ -67,7 +67,7 @@ async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: {
   const progress = new TrainProgress({ epochs: t.epochs, stepsPerEpoch: Math.ceil(data.count / t.batchSize), batchSize: t.batchSize, log: ctx.log, tty: opts.tty });
   try {
     if (start.dir) await loadOptimizers(trainer.optimizers, start.dir);
-    ctx.log.info({ images: data.count, epochs: t.epochs, from: start.state.epoch + 1, backend: tf.getBackend() }, `training ${ctx.spec.model.kind} on ${data.count} images, epochs ${start.state.epoch + 1}..${t.epochs}`);
+    ctx.log.info({ images: data.count, epochs: t.epochs, from: start.state.epoch + 1, backend: (await initBackend(ctx.spec.backend)).name }, `training ${ctx.spec.model.kind} on ${data.count} images, epochs ${start.state.epoch + 1}..${t.epochs}`);
     return await trainLoop({ spec: ctx.spec, nets, trainer, images, dir: ctx.workDir, start: start.state, log: ctx.log, progress, hooks: { ...opts, signal } });
   } finally {
     progress.done();
