@@ -1,5 +1,6 @@
 import type { Table } from './comparison-table';
 import type { ReportModel } from './report-model';
+import { claimsMarkdown } from './render-claims';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -15,6 +16,7 @@ export function renderMarkdown(r: ReportModel): string {
   if (r.description) out.push(r.description, '');
   out.push('## Comparison (paper section 3.8.3)', '', markdownTable(r.table), '');
   for (const n of r.tableNotes) out.push(`> ${n}`, '');
+  if (r.claims) out.push(...claimsMarkdown(r.claims));
   for (const s of r.sections) {
     out.push(`## ${s.heading}`, '', s.intro, '');
     for (const f of s.figures) {
