@@ -25,6 +25,7 @@ export const claimMetrics = {
   recognisable: (v: VariantArtifacts) => num(extra(v).recognisable?.value),
   klFromUniform: (v: VariantArtifacts) => num(v.metrics.metrics.modeCoverage?.klFromUniform),
   classesCovered: (v: VariantArtifacts) => num(v.metrics.metrics.modeCoverage?.classesCovered),
+  coverageSamples: (v: VariantArtifacts) => num((v.metrics.metrics.modeCoverage as { samples?: unknown } | undefined)?.samples),
   diversityRatio: (v: VariantArtifacts) => num(extra(v).diversity?.ratio),
   latentKnn: (v: VariantArtifacts) => num(extra(v).latentClasses?.final),
   latentKnnPixels: (v: VariantArtifacts) => num(extra(v).latentClasses?.pixelAccuracy),

@@ -66,6 +66,18 @@ describe('buildClaimsTable', () => {
     for (const claim of Object.keys(got).filter((c) => !c.includes('latent size'))) expect([claim, got[claim]]).toEqual([claim, 'does not hold']);
   });
 
+  it('is inconclusive when the class histograms differ by less than sampling noise', () => {
+    const withSamples = (v: VariantArtifacts, n: number) => {
+      (v.metrics.metrics.modeCoverage as { samples?: number }).samples = n;
+      return v;
+    };
+    const row = (n: number) => buildClaimsTable({ gan: 'g', vae: 'v' }, [
+      withSamples(variant('g', 'default', 'gan', { kl: 0.0015 }), n), withSamples(variant('v', 'default', 'vae', { kl: 0.001 }), n),
+    ]).rows.find((r) => r.claim.includes('less evenly'));
+    expect(row(10000)?.verdict).toBe('inconclusive'); // noise 9 / 10000 = 0.0009 > 0.0005
+    expect(row(100000)?.verdict).toBe('holds'); // noise 0.00009
+  });
+
   it('is inconclusive when the sharpness statistics disagree or the backends differ, and not measured without numbers', () => {
     const t = buildClaimsTable({ gan: 'g', vae: 'v' }, [
       variant('g', 'default', 'gan', { fid: 20, lap: 0.9, grad: 0.6, seconds: 100, backend: 'wasm' }),
