@@ -15,7 +15,7 @@ Usage: genlab <command> [options]
 
 Commands:
   run <name>              run an experiment, evaluator or report through Nx (cached stages are restored)
-  report <name>           build a report; --frozen never runs upstream stages
+  report <name>           build a report; --frozen never runs upstream stages; --out publishes it
   stage <stage> <name>    run one stage directly (what each Nx target executes)
   validate [file...]      check spec files; every problem as file:line:col
   list                    experiments, variants, reports and which stages are done
@@ -53,13 +53,14 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       out(`${HELP[command]}\n`);
       return 0;
     }
+    if (values.out !== undefined && command !== 'report') throw new UsageError('--out applies to genlab report only');
     return await dispatch(findWorkspaceRoot(io.cwd), command, positionals, values);
   } catch (err) {
     return reportError(err, io.err);
   }
 }
 
-type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean };
+type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; out?: string; quick?: boolean; cpu?: boolean };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   try {
@@ -71,6 +72,7 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
         variant: { type: 'string' },
         until: { type: 'string' },
         frozen: { type: 'boolean' },
+        out: { type: 'string' },
         quick: { type: 'boolean' },
         cpu: { type: 'boolean' },
       },
@@ -94,8 +96,8 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       need(1, 'run <name> [--until stage] [--variant v]');
       return runCommand(root, pos[0], flags, out);
     case 'report':
-      need(1, 'report <name> [--frozen]');
-      return reportCommand(root, pos[0], Boolean(flags.frozen), out);
+      need(1, 'report <name> [--frozen] [--out dir]');
+      return reportCommand(root, pos[0], Boolean(flags.frozen), out, flags.out);
     case 'list':
       need(0, 'list');
       return listCommand(root, out);

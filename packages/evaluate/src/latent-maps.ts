@@ -30,6 +30,8 @@ export interface LatentMapOptions {
   scale: PixelScale;
   seed: number;
   outDir: string;
+  /** Called with each epoch's encoder means ([count, latentDim]) before they are projected. */
+  onMeans?: (epoch: number, means: Float32Array, latentDim: number) => void;
 }
 
 /** Writes latent/epoch-XXXX-<method>.json ({epoch, method, points: [[x, y, label], ...]}) for each epoch. */
@@ -44,6 +46,7 @@ export async function writeLatentMaps(o: LatentMapOptions): Promise<LatentMapEnt
     } finally {
       encoder.dispose();
     }
+    o.onMeans?.(epoch, means, latentDim);
     // PCA always (deterministic); UMAP when asked for (seeded, slower).
     const methods: LatentMethod[] = ['pca', ...o.methods.filter((m) => m !== 'pca')];
     for (const method of methods) {

@@ -1,6 +1,7 @@
 import type { Figure } from './figure';
 import type { Provenance } from './provenance';
 import type { Table } from './comparison-table';
+import type { ClaimsTable } from './claims-table';
 
 /** A titled group of figures (paper figure 1, figure 2, losses, metrics, sweeps). */
 export interface FigureSection {
@@ -20,4 +21,6 @@ export interface ReportModel {
   /** Things the reader should know: requested epochs that were not sampled, and similar. */
   warnings: string[];
   provenance: Provenance[];
+  /** The paper's claims tested on the spec's `claims` sides; absent when the spec has none. */
+  claims?: ClaimsTable;
 }

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactError, type StageContext, type StageResult } from '@genlab/artifacts';
 import type { ReportSpec } from '@genlab/spec';
+import { buildClaimsTable } from './claims-table';
 import { buildComparisonTable } from './comparison-table';
 import { latentSection, lossSection, metricsSection, samplesSection, sweepSection } from './figure-sections';
 import { loadVariant } from './load-variant';
@@ -36,7 +37,8 @@ export async function runReportStage(ctx: StageContext<ReportSpec>): Promise<Sta
   for (const w of model.warnings) ctx.log.warn(w);
   const figures = model.sections.flatMap((s) => s.figures).map(({ id, title, png, svg }) => ({ id, title, png, ...(svg ? { svg } : {}) }));
   ctx.log.info({ figures: figures.length }, `wrote report.md, index.html and ${figures.length} figures`);
-  return { result: { figures, experiments: variants.map((v) => experimentSummary(ctx.root, v)) }, backend: null };
+  const claims = model.claims ? { claims: model.claims.rows.map(({ claim, verdict, gan, vae }) => ({ claim, verdict, gan, vae })) } : {};
+  return { result: { figures, experiments: variants.map((v) => experimentSummary(ctx.root, v)), ...claims }, backend: null };
 }
 
 /** Figures are written into outDir as a side effect; the model describes them for the renderers. */
@@ -58,6 +60,7 @@ export async function buildReportModel(root: string, outDir: string, spec: Repor
     sections,
     warnings,
     provenance: variants.map((v) => provenanceOf(root, v)),
+    ...(spec.claims ? { claims: buildClaimsTable(spec.claims, variants) } : {}),
   };
 }
 

@@ -5,6 +5,8 @@ import { EXPERIMENT_STAGES, loadWorkspace, readManifestOrNull, type ExperimentSt
 import { stageTarget } from '@genlab/nx-plugin';
 import { UsageError } from '../exit-codes';
 import { resolveStage, reportVariants } from '../resolve-stage';
+import type { ReportSpec } from '@genlab/spec';
+import { publishReport } from './publish-report';
 
 export const RUN_HELP = `genlab run <name> [--until <stage>] [--variant <variant>]
 
@@ -14,11 +16,15 @@ is restored from the cache instead of rerun. <name> is a folder under experiment
   --variant <v>      only this sweep variant (default: all variants)
 Environment: GENLAB_BACKEND=auto|tensorflow|wasm|cpu overrides the spec's backend.`;
 
-export const REPORT_HELP = `genlab report <name> [--frozen]
+export const REPORT_HELP = `genlab report <name> [--frozen] [--out <dir>]
 
 Builds a report (experiments/<name>/report.yaml) through Nx.
-  --frozen   never run an upstream stage: fail, naming what is missing, unless every compared
-             experiment's evaluate artifact is already there (report authors without training).`;
+  --frozen     never run an upstream stage: fail, naming what is missing, unless every compared
+               experiment's evaluate artifact is already there (report authors without training).
+  --out <dir>  then publish it into <dir> (relative to the workspace, e.g. docs/results/<name>):
+               report.md, index.html and figures/ (no weights), a publication note with the git
+               commit and the commands that regenerate it, and publication.json. Replaces a
+               folder published before; refuses any other non-empty folder.`;
 
 /** Runs `nx run <project>:<target>` with the workspace's Nx; returns its exit code. */
 export function runNx(root: string, args: string[]): number {
@@ -50,12 +56,21 @@ export function runCommand(root: string, name: string, opts: { until?: string; v
   return runNx(root, ['run', `${name}:${target}`]);
 }
 
-export function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void): number {
+export function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void, publishTo?: string): number {
   const ws = loadWorkspace(root);
   const r = ws.reports.find((x) => x.spec.name === name);
   if (!r) throw new UsageError(`no report named '${name}' (known: ${ws.reports.map((x) => x.spec.name).join(', ') || 'none'})`);
+  const code = buildReport(root, ws, r.spec, frozen, out);
+  if (code !== 0 || publishTo === undefined) return code;
+  const { dir } = publishReport(root, r.spec, publishTo, `genlab report ${name}${frozen ? ' --frozen' : ''} --out ${publishTo}`);
+  out(`Published: ${dir}\n`);
+  return 0;
+}
+
+function buildReport(root: string, ws: ReturnType<typeof loadWorkspace>, spec: ReportSpec, frozen: boolean, out: (s: string) => void): number {
+  const name = spec.name;
   if (!frozen) return finish(root, name, runNx(root, ['run', `${name}:report`]), out);
-  const missing = reportVariants(ws, r.spec.experiments)
+  const missing = reportVariants(ws, spec.experiments)
     .map(([exp, v]) => resolveStage(ws, 'evaluate', exp, v))
     .filter((s) => readManifestOrNull(s.dir, s) === null)
     .map((s) => `${s.name}/${s.variant} (no evaluate artifact in ${s.dir})`);

@@ -117,6 +117,10 @@ function writeEvaluate(dir: string, fv: FixtureVariant): Record<string, unknown>
     modeCoverage: { histogram: fv.histogram, classesCovered: fv.histogram.filter((n) => n > 0).length, klFromUniform: klFromUniform(fv.histogram) },
     precision: { value: fv.precision, k: 3 }, recall: { value: fv.recall, k: 3 },
     ...(fv.reconstruction ? { reconstruction: { ...fv.reconstruction, samples: 200, scale: '[0, 1]' } } : {}),
+    sharpness: { ratio: { laplacianVariance: fv.sharpness[0], gradientMagnitude: fv.sharpness[1] } },
+    recognisable: { value: fv.recognisable, threshold: 0.9 },
+    diversity: { ratio: fv.diversityRatio },
+    ...(fv.latentKnn ? { latentClasses: { k: 5, chance: 0.1, pixelAccuracy: 0.83, epochs: FIXTURE_SAMPLE_EPOCHS.map((epoch, i) => ({ epoch, accuracy: fv.latentKnn![i] })), final: fv.latentKnn[fv.latentKnn.length - 1] } } : {}),
   };
   const out = { evaluator: FIXTURE_EVALUATOR, epoch: FIXTURE_EPOCHS[FIXTURE_EPOCHS.length - 1], metrics, reference: FIXTURE_REFERENCE, latent, seed: 42 };
   writeFileSync(join(dir, 'metrics.json'), JSON.stringify(out, null, 2));
@@ -142,6 +146,7 @@ export const FIXTURE_REPORT: ReportSpec = {
   experiments: ['fixture-gan', 'fixture-vae', 'fixture-sweep'],
   sampleEpochs: [],
   paperFigures: true,
+  claims: { gan: 'fixture-gan', vae: 'fixture-vae', latentSweeps: ['fixture-sweep'] },
   figureTitles: { 'metric-fid': 'FID of every variant (overridden title)' },
 };
 
