@@ -25,8 +25,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function send(method: string, path: string, body?: Buffer): Promise<{ status: number; body: Buffer }> {
-  const url = new URL(srv.url);
+const send = (method: string, path: string, body?: Buffer) => sendTo(srv.url, method, path, body);
+
+function sendTo(base: string, method: string, path: string, body?: Buffer): Promise<{ status: number; body: Buffer }> {
+  const url = new URL(base);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { authorization: `Bearer ${RW}` };
     if (body) headers['content-length'] = body.length;
@@ -77,6 +79,26 @@ describe.skipIf(!PYTHON)('the cache server over an S3-compatible bucket (moto)',
     expect((await fetch(`${srv.url}/health`)).status).toBe(200);
   });
 
+  it('two replicas over one bucket: racing uploads of a hash, one to each, exactly one wins', async () => {
+    const replica = await startCacheServer({
+      storage: new S3Storage({ bucket: 'genlab-cache', prefix: 'nx/', endpoint }),
+      tokens: new AccessTokens({ write: [RW] }),
+      maxEntryBytes: 1 << 20,
+      logger: pino({ level: 'silent' }),
+      port: 0,
+      host: '127.0.0.1',
+    });
+    try {
+      const [a, b] = await Promise.all([send('PUT', '/v1/cache/2003', Buffer.alloc(200000, 3)), sendTo(replica.url, 'PUT', '/v1/cache/2003', Buffer.alloc(200000, 4))]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const winner = a.status === 200 ? 3 : 4;
+      expect((await sendTo(replica.url, 'GET', '/v1/cache/2003')).body.equals(Buffer.alloc(200000, winner))).toBe(true);
+      expect((await sendTo(srv.url, 'GET', '/v1/cache/2003')).body.equals(Buffer.alloc(200000, winner))).toBe(true);
+    } finally {
+      await replica.close(100);
+    }
+  });
+
   it('keeps no object of an upload cut off halfway', async () => {
     const url = new URL(srv.url);
     const sock = connect(Number(url.port), url.hostname);
@@ -89,6 +111,6 @@ describe.skipIf(!PYTHON)('the cache server over an S3-compatible bucket (moto)',
     expect((await send('GET', '/v1/cache/2002')).status).toBe(404);
     const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1' });
     const listed = await client.send(new ListObjectsV2Command({ Bucket: 'genlab-cache', Prefix: 'nx/' }));
-    expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(['nx/2001']);
+    expect((listed.Contents ?? []).map((o) => o.Key).sort()).toEqual(['nx/2001', 'nx/2003']);
   });
 });
