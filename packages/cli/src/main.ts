@@ -8,6 +8,7 @@ import { REPORT_HELP, RUN_HELP, reportCommand, runCommand } from './commands/run
 import { LIST_HELP, listCommand } from './commands/list-command';
 import { SCHEMA_HELP, schemaCommand } from './commands/schema-command';
 import { BENCH_HELP, benchCommand } from './commands/bench-command';
+import { CACHE_HELP, cacheCommand } from './commands/cache-command';
 
 export const MAIN_HELP = `genlab: generative-model experiments from YAML, as a cached Nx pipeline
 
@@ -21,13 +22,14 @@ Commands:
   list                    experiments, variants, reports and which stages are done
   schema [kind]           print the JSON Schema of experiment|evaluator|report specs
   bench                   training and evaluation throughput on each backend that loads
+  cache serve             serve the remote stage cache that machines share (Nx's self-hosted protocol)
 
 Run 'genlab <command> --help' for a command's options.
 Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
 
 const HELP: Record<string, string> = {
   run: RUN_HELP, report: REPORT_HELP, stage: STAGE_HELP, validate: VALIDATE_HELP,
-  list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP,
+  list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, cache: CACHE_HELP,
 };
 
 export interface MainIo {
@@ -48,6 +50,8 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       return command ? 0 : 2;
     }
     if (!(command in HELP)) throw new UsageError(`unknown command '${command}'`);
+    // The cache server needs no workspace and has options of its own.
+    if (command === 'cache') return await cacheCommand(rest, out);
     const { values, positionals } = parse(rest);
     if (values.help) {
       out(`${HELP[command]}\n`);
@@ -60,7 +64,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   }
 }
 
-type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; out?: string; quick?: boolean; cpu?: boolean };
+type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; out?: string; quick?: boolean; cpu?: boolean; shard?: string };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   try {
@@ -70,6 +74,7 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
       options: {
         help: { type: 'boolean', short: 'h' },
         variant: { type: 'string' },
+        shard: { type: 'string' },
         until: { type: 'string' },
         frozen: { type: 'boolean' },
         out: { type: 'string' },
@@ -93,7 +98,7 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       need(2, 'stage <stage> <name> [--variant v]');
       return stageCommand(root, pos[0] as Stage, pos[1], flags.variant);
     case 'run':
-      need(1, 'run <name> [--until stage] [--variant v]');
+      need(1, 'run <name> [--until stage] [--variant v | --shard i/n]');
       return runCommand(root, pos[0], flags, out);
     case 'report':
       need(1, 'report <name> [--frozen] [--out dir]');

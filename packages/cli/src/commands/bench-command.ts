@@ -9,7 +9,9 @@ of each conv kernel direction on the paper's shapes (native and wasm kernels), a
 evaluate 10,000 samples (features, FID, IS, precision/recall). When 'python3 -c "import torch"'
 works it runs the PyTorch CPU reference (bench/torch_reference.py, 2 threads) in the same run
 and prints ratios. Prints figures; asserts nothing about speed. --quick uses fewer steps; --cpu
-adds the pure-JS backend (minutes per step). GENLAB_THREADS sets the threads of native and wasm.`;
+adds the pure-JS backend (minutes per step). GENLAB_THREADS sets the threads of native and wasm.
+Then the remote cache: genlab cache serve's throughput with 4 concurrent clients, and the
+quickstart computed once against it and restored into a fresh clone.`;
 
 interface TrainBench { imagesPerSec: number; msPerStep: number; gflops: number }
 
@@ -45,6 +47,9 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   out('| part | seconds |\n|---|---|\n');
   out(Object.entries(ev.seconds).map(([k, v]) => `| ${k} | ${v.toFixed(2)} |`).join('\n') + '\n');
   out(`\n(scores of that run: FID ${ev.values.fid.toFixed(2)}, IS ${ev.values.is.toFixed(2)}, precision ${ev.values.precision.toFixed(3)}, recall ${ev.values.recall.toFixed(3)})\n`);
+  // The remote cache: server throughput, and the quickstart restored into a fresh clone.
+  const { benchRemoteCache } = require('../../bench/cache-bench') as typeof import('../../bench/cache-bench');
+  await benchRemoteCache(out);
   return 0;
 }
 

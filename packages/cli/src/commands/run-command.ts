@@ -7,13 +7,19 @@ import { UsageError } from '../exit-codes';
 import { resolveStage, reportVariants } from '../resolve-stage';
 import type { ReportSpec } from '@genlab/spec';
 import { publishReport } from './publish-report';
+import { runWithRemoteCacheFallback } from '../remote-cache-fallback';
+import { runShard } from './run-shard';
 
-export const RUN_HELP = `genlab run <name> [--until <stage>] [--variant <variant>]
+export const RUN_HELP = `genlab run <name> [--until <stage>] [--variant <variant> | --shard <i>/<n>]
 
 Runs an experiment, evaluator or report through Nx, so every stage whose inputs did not change
 is restored from the cache instead of rerun. <name> is a folder under experiments/.
   --until <stage>    stop after this stage (data, model, train, sample, evaluate)
   --variant <v>      only this sweep variant (default: all variants)
+  --shard <i>/<n>    only the variants shard i of n owns (an experiment's, or every variant a
+                     report compares), split by estimated cost; the same split on every machine
+Remote cache: NX_SELF_HOSTED_REMOTE_CACHE_SERVER and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN
+(see genlab cache --help). If the server stops answering, the run goes on with the local cache.
 Environment: GENLAB_BACKEND=auto|tensorflow|wasm|cpu overrides the spec's backend.`;
 
 export const REPORT_HELP = `genlab report <name> [--frozen] [--out <dir>]
@@ -30,16 +36,22 @@ Builds a report (experiments/<name>/report.yaml) through Nx.
 export function runNx(root: string, args: string[]): number {
   const nx = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   if (!existsSync(nx)) throw new UsageError(`Nx is not installed in ${root} (run npm ci)`);
-  const res = spawnSync(process.execPath, [nx, ...args, '--outputStyle=stream'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
-  });
-  return res.status ?? 1;
+  const env = { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+  return runWithRemoteCacheFallback(
+    (e) => spawnSync(process.execPath, [nx, ...args, '--outputStyle=stream'], { cwd: root, stdio: 'inherit', env: e }).status ?? 1,
+    env,
+    (s) => process.stderr.write(s),
+  );
 }
 
-export function runCommand(root: string, name: string, opts: { until?: string; variant?: string }, out: (s: string) => void): number {
+export function runCommand(root: string, name: string, opts: { until?: string; variant?: string; shard?: string }, out: (s: string) => void): number {
   const ws = loadWorkspace(root);
+  if (opts.shard !== undefined) {
+    if (opts.variant) throw new UsageError('--shard and --variant exclude each other: a shard chooses its variants');
+    const until = (opts.until ?? 'evaluate') as ExperimentStage;
+    if (!EXPERIMENT_STAGES.includes(until)) throw new UsageError(`--until expects one of ${EXPERIMENT_STAGES.join(', ')}, got '${until}'`);
+    return runShard(ws, name, opts.shard, until, (args) => runNx(root, args), out);
+  }
   const exp = ws.experiments.find((e) => e.spec.name === name);
   if (!exp) {
     if (opts.until || opts.variant) throw new UsageError('--until and --variant apply to experiments only');

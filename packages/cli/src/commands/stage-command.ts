@@ -4,6 +4,7 @@ import { runStage } from '@genlab/artifacts';
 import { loadWorkspace, type Stage } from '@genlab/spec';
 import { resolveStage } from '../resolve-stage';
 import { stageFunction } from '../stage-functions';
+import { assertMayTrain } from '../on-demand-guard';
 
 export const STAGE_HELP = `genlab stage <stage> <name> [--variant <variant>]
 
@@ -15,6 +16,7 @@ written to artifacts/<name>/<variant>/<stage>/ atomically, with manifest.json an
 export async function stageCommand(root: string, stage: Stage, name: string, variant: string | undefined): Promise<number> {
   const ws = loadWorkspace(root);
   const r = resolveStage(ws, stage, name, variant);
+  assertMayTrain(stage, name, r.spec as { onDemand?: boolean }, process.env);
   const manifest = await runStage({ ...r, root, run: stageFunction(stage) as (ctx: unknown) => ReturnType<ReturnType<typeof stageFunction>>, packageVersion: packageVersion(root) });
   process.stderr.write(`genlab: wrote ${r.dir} (fingerprint ${manifest.fingerprint})\n`);
   return 0;

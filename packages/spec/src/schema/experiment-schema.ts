@@ -154,6 +154,11 @@ export const ExperimentSchema = Type.Object(
       default: 'auto',
       description: 'tfjs backend (native: wasm with oneDNN kernels); GENLAB_BACKEND overrides, GENLAB_THREADS sets the threads. Recorded in provenance, not in cache keys.',
     }),
+    onDemand: Type.Boolean({
+      default: false,
+      description:
+        'A long study that trains only when a person asks: with GENLAB_ON_DEMAND=refuse (what CI sets) its train stage refuses to start, so a CI runner restores it from the remote cache or leaves it out, never trains it. Not part of any cache key.',
+    }),
     data: DataSchema,
     model: ModelSchema,
     train: TrainSchema,
