@@ -50,6 +50,10 @@ describe('genlab run through Nx: each stage is cached on its own inputs', () => 
     edit('a', 'epochs: 1,', 'epochs: 2,');
     await run('a');
     expect(ran(before, created('a'))).toEqual(['train']);
+    // Nx runs the train target (its fingerprint changed) without clearing the old folder first,
+    // so the stage finds the 1-epoch artifact and trains only epoch 2 on top of it.
+    const train = JSON.parse(readFileSync(join(root, 'artifacts', 'a', 'default', 'train', 'manifest.json'), 'utf8')) as { result: { continuedFrom: { epochs: number } | null } };
+    expect(train.result.continuedFrom?.epochs).toBe(1);
   });
 
   it('reruns a stage and its downstream (data.trainLimit -> data, train; not model)', async () => {
