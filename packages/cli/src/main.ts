@@ -6,6 +6,7 @@ import { VALIDATE_HELP, validateCommand } from './commands/validate-command';
 import { STAGE_HELP, stageCommand } from './commands/stage-command';
 import { REPORT_HELP, RUN_HELP, reportCommand, runCommand } from './commands/run-command';
 import { LIST_HELP, listCommand } from './commands/list-command';
+import { DRY_RUN_HELP, dryRunCommand } from './commands/dry-run-command';
 import { SCHEMA_HELP, schemaCommand } from './commands/schema-command';
 import { BENCH_HELP, benchCommand } from './commands/bench-command';
 
@@ -26,7 +27,7 @@ Run 'genlab <command> --help' for a command's options.
 Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
 
 const HELP: Record<string, string> = {
-  run: RUN_HELP, report: REPORT_HELP, stage: STAGE_HELP, validate: VALIDATE_HELP,
+  run: `${RUN_HELP}\n${DRY_RUN_HELP}`, report: `${REPORT_HELP}\n${DRY_RUN_HELP}`, stage: STAGE_HELP, validate: VALIDATE_HELP,
   list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP,
 };
 
@@ -59,7 +60,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   }
 }
 
-type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean };
+type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; 'dry-run'?: boolean };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   try {
@@ -73,6 +74,7 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
         frozen: { type: 'boolean' },
         quick: { type: 'boolean' },
         cpu: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -91,10 +93,12 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       need(2, 'stage <stage> <name> [--variant v]');
       return stageCommand(root, pos[0] as Stage, pos[1], flags.variant);
     case 'run':
-      need(1, 'run <name> [--until stage] [--variant v]');
+      need(1, 'run <name> [--until stage] [--variant v] [--dry-run]');
+      if (flags['dry-run']) return dryRunCommand(root, pos[0], flags, out);
       return runCommand(root, pos[0], flags, out);
     case 'report':
-      need(1, 'report <name> [--frozen]');
+      need(1, 'report <name> [--frozen] [--dry-run]');
+      if (flags['dry-run']) return dryRunCommand(root, pos[0], { reportOnly: true }, out);
       return reportCommand(root, pos[0], Boolean(flags.frozen), out);
     case 'list':
       need(0, 'list');

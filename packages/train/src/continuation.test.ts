@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '@genlab/artifacts';
 import { TINY_GAN, experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
-import { continuationOf } from './continuation';
+import { continuationOf } from './continuation-rule';
 import { runTrainStage } from './run-train-stage';
 
 // Issue 12: train 2 epochs, raise train.epochs to 4: only epochs 3 and 4 train, and the

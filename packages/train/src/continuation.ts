@@ -1,7 +1,8 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest, type Logger, type Manifest } from '@genlab/artifacts';
-import { artifactDir, changedPaths, stageCodeHash, type ExperimentSpec } from '@genlab/spec';
+import { artifactDir, stageCodeHash, type ExperimentSpec } from '@genlab/spec';
+import { continuationOf } from './continuation-rule';
 import { checkpointName, listCheckpoints } from './checkpoint';
 import { isCheckpointEpoch } from './train-loop';
 
@@ -20,17 +21,6 @@ export interface Continuation {
   epochs: number;
   fingerprint: string;
   created: string;
-}
-
-/** Why an existing artifact can or cannot be continued; `null` reason = it can. */
-export function continuationOf(prev: Manifest, slice: Record<string, unknown>, spec: ExperimentSpec, upstream: Record<string, string>, codeHash: string): string | null {
-  const changed = changedPaths(prev.slice, slice);
-  if (changed.length !== 1 || changed[0] !== 'train.epochs') return `changed ${changed.join(', ') || 'nothing in the slice'}`;
-  const prevEpochs = (prev.slice as { train: { epochs: number } }).train.epochs;
-  if (!(prevEpochs < spec.train.epochs)) return `it has ${prevEpochs} epochs, not fewer than ${spec.train.epochs}`;
-  for (const [k, sha] of Object.entries(upstream)) if (prev.upstream[k]?.manifestSha256 !== sha) return `its ${k} artifact differs`;
-  if (prev.result.codeHash !== codeHash) return 'the training code changed';
-  return null;
 }
 
 /** The previous train artifact of this experiment variant when this run can continue it. */

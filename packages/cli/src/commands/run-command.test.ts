@@ -48,6 +48,9 @@ describe('genlab run through Nx: each stage is cached on its own inputs', () => 
   it('reruns only the stage whose slice changed (train.epochs -> train)', async () => {
     const before = created('a');
     edit('a', 'epochs: 1,', 'epochs: 2,');
+    let plan = '';
+    expect(await main(['run', 'a', '--until', 'train', '--dry-run'], { cwd: root, out: (s) => (plan += s) })).toBe(0);
+    expect(plan).toMatch(/run +train +a +changed train\.epochs \(continues from epoch 1\)/);
     await run('a');
     expect(ran(before, created('a'))).toEqual(['train']);
     // Nx runs the train target (its fingerprint changed) without clearing the old folder first,
