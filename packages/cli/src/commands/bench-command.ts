@@ -7,6 +7,9 @@ Measures, on each tfjs backend that loads: training throughput of the paper GAN 
 (batch 64; images/s, GFLOP/s, one 60,000-image epoch extrapolated) and the time to evaluate
 10,000 samples (features, FID, IS, precision/recall). When 'python3 -c "import torch"' works it
 runs the PyTorch CPU reference (bench/torch_reference.py) in the same run and prints ratios.
+Then the time of answers with nothing to do, in a temporary copy of the workspace with tiny
+specs: a fully cached \`genlab run\` of the quickstart's shape (12 stages) and of a 64-variant
+sweep, and \`genlab validate\` of one file (median of 3 whole-process runs).
 Prints figures; asserts nothing about speed. --quick uses fewer steps; --cpu adds the pure-JS
 backend (minutes per step).`;
 
@@ -42,6 +45,10 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   out('| part | seconds |\n|---|---|\n');
   out(Object.entries(ev.seconds).map(([k, v]) => `| ${k} | ${v.toFixed(2)} |`).join('\n') + '\n');
   out(`\n(scores of that run: FID ${ev.values.fid.toFixed(2)}, IS ${ev.values.is.toFixed(2)}, precision ${ev.values.precision.toFixed(3)}, recall ${ev.values.recall.toFixed(3)})\n`);
+  const { benchNoopRerun } = require('../../bench/noop-rerun-bench') as typeof import('../../bench/noop-rerun-bench');
+  const noop = benchNoopRerun({ repeats: 3, root });
+  out('\nAnswers with nothing to do (every stage cached; whole process as a user waits for it, 3 runs)\n\n| command | median | runs |\n|---|---|---|\n');
+  out(noop.rows.map((r) => `| ${r.what} | ${r.median.toFixed(2)} s | ${r.seconds.map((x) => x.toFixed(2)).join(', ')} |`).join('\n') + '\n');
   return 0;
 }
 
