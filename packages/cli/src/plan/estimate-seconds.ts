@@ -75,6 +75,11 @@ function benchFlopsPerSec(): number {
   return benchDefault;
 }
 
+/** 12.3 GFLOP/s, or 45.6 MFLOP/s for the tiny networks of tests. */
+function flopRate(perSec: number): string {
+  return perSec >= 1e9 ? `${(perSec / 1e9).toFixed(1)} GFLOP/s` : `${(perSec / 1e6).toFixed(1)} MFLOP/s`;
+}
+
 export function estimateSeconds(p: PlannedStage, book: SpeedBook): Estimate {
   if (p.action === 'restore') return { seconds: 0, from: 'cache' };
   if (p.stage === 'train') return estimateTrain(p, book);
@@ -93,8 +98,8 @@ function estimateTrain(p: PlannedStage, book: SpeedBook): Estimate {
   const speed = same ?? book.train[0];
   if (speed) {
     const from = same ? 'its previous train run' : `the train run of ${speed.name}/${speed.variant}`;
-    return { seconds: flops / speed.flopsPerSec, from: `${epochs} epoch(s) x ${images} images at ${(speed.flopsPerSec / 1e9).toFixed(1)} GFLOP/s (${from})` };
+    return { seconds: flops / speed.flopsPerSec, from: `${epochs} epoch(s) x ${images} images at ${flopRate(speed.flopsPerSec)} (${from})` };
   }
   const fps = benchFlopsPerSec();
-  return { seconds: flops / fps, from: `${epochs} epoch(s) x ${images} images at ${(fps / 1e9).toFixed(1)} GFLOP/s (bench default: paper GAN at ${BENCH_PAPER_GAN_IMAGES_PER_SEC} images/s on wasm)` };
+  return { seconds: flops / fps, from: `${epochs} epoch(s) x ${images} images at ${flopRate(fps)} (bench default: paper GAN at ${BENCH_PAPER_GAN_IMAGES_PER_SEC} images/s on wasm)` };
 }
