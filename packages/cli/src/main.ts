@@ -6,6 +6,7 @@ import { VALIDATE_HELP, validateCommand } from './commands/validate-command';
 import { STAGE_HELP, stageCommand } from './commands/stage-command';
 import { REPORT_HELP, RUN_HELP, reportCommand, runCommand } from './commands/run-command';
 import { LIST_HELP, listCommand } from './commands/list-command';
+import { DRY_RUN_HELP, dryRunCommand } from './commands/dry-run-command';
 import { SCHEMA_HELP, schemaCommand } from './commands/schema-command';
 import { BENCH_HELP, benchCommand } from './commands/bench-command';
 import { CACHE_HELP, cacheCommand } from './commands/cache-command';
@@ -28,7 +29,7 @@ Run 'genlab <command> --help' for a command's options.
 Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
 
 const HELP: Record<string, string> = {
-  run: RUN_HELP, report: REPORT_HELP, stage: STAGE_HELP, validate: VALIDATE_HELP,
+  run: `${RUN_HELP}\n${DRY_RUN_HELP}`, report: `${REPORT_HELP}\n${DRY_RUN_HELP}`, stage: STAGE_HELP, validate: VALIDATE_HELP,
   list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, cache: CACHE_HELP,
 };
 
@@ -64,7 +65,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   }
 }
 
-type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; out?: string; quick?: boolean; cpu?: boolean; shard?: string };
+type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   try {
@@ -80,6 +81,7 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
         out: { type: 'string' },
         quick: { type: 'boolean' },
         cpu: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -98,10 +100,12 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       need(2, 'stage <stage> <name> [--variant v]');
       return stageCommand(root, pos[0] as Stage, pos[1], flags.variant);
     case 'run':
-      need(1, 'run <name> [--until stage] [--variant v | --shard i/n]');
+      need(1, 'run <name> [--until stage] [--variant v | --shard i/n] [--dry-run]');
+      if (flags['dry-run']) return dryRunCommand(root, pos[0], flags, out);
       return runCommand(root, pos[0], flags, out);
     case 'report':
-      need(1, 'report <name> [--frozen] [--out dir]');
+      need(1, 'report <name> [--frozen] [--out dir] [--dry-run]');
+      if (flags['dry-run']) return dryRunCommand(root, pos[0], { reportOnly: true }, out);
       return reportCommand(root, pos[0], Boolean(flags.frozen), out, flags.out);
     case 'list':
       need(0, 'list');

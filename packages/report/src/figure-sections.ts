@@ -1,6 +1,7 @@
 import type { ReportSpec } from '@genlab/spec';
 import { figureId, titleFor, writeChartFigure, type Figure } from './figure';
 import { findSweptFields } from './find-swept-fields';
+import { groupBySeed } from './seed-groups';
 import { latentEntries, latentMapChart, readLatentMap } from './latent-map-figure';
 import { lossCurveChart, lossNames } from './loss-curve-figure';
 import { metricComparisonCharts } from './metric-comparison-figure';
@@ -79,7 +80,10 @@ export async function sweepSection(outDir: string, spec: Spec, variants: Variant
   const figures: Figure[] = [];
   for (const [exp, vs] of byExperiment(variants)) {
     if (vs.length < 2) continue;
-    const [field, series] = findSweptFields(vs);
+    // Seeds repeated at each setting are averaged into error bars, so the x axis is what else varies.
+    const seeded = groupBySeed(vs).some((g) => g.members.length > 1);
+    const swept = findSweptFields(vs);
+    const [field, series] = seeded && swept.some((f) => f.path !== 'seed') ? swept.filter((f) => f.path !== 'seed') : swept;
     if (!field) {
       warnings.push(`${exp}: its variants ${vs.map((v) => v.variant).join(', ')} do not differ in any spec field; no sweep figure.`);
       continue;

@@ -15,6 +15,8 @@ export interface ReportModel {
   title: string;
   description: string;
   table: Table;
+  /** Each seed's values for rows that aggregate seeds (mean ± sd); null without seed groups. */
+  seedDetails: Table | null;
   /** Paragraphs under the comparison table (what the metrics mean, the paper's caveat). */
   tableNotes: string[];
   sections: FigureSection[];

@@ -4,6 +4,8 @@ import { ArtifactError, type StageContext, type StageResult } from '@genlab/arti
 import type { ReportSpec } from '@genlab/spec';
 import { buildClaimsTable } from './claims-table';
 import { buildComparisonTable } from './comparison-table';
+import { groupBySeed } from './seed-groups';
+import { seedDetailsTable } from './seed-group-rows';
 import { latentSection, lossSection, metricsSection, samplesSection, sweepSection } from './figure-sections';
 import { loadVariant } from './load-variant';
 import { orderVariantKeys } from './order-variants';
@@ -20,6 +22,11 @@ const METRICS_NOTE =
   'precision/recall: k-NN manifold estimates (Kynkäänniemi et al. 2019); mode coverage: the digit classes the samples ' +
   'fall into as the evaluator classifies them, and the KL divergence of that class histogram from uniform (high = mode collapse). ' +
   'The real-data rows score real images the same way: the floor of FID and the ceiling of IS.';
+
+const SEED_NOTE =
+  'Rows that list several seeds aggregate variants differing only in their seed: each metric is the mean ± sample standard ' +
+  'deviation (n − 1) over the seeds, n = number of seeds with that metric (classifier-IS: of each seed’s IS mean). ' +
+  'Each seed’s own values are in the per-seed table.';
 
 /**
  * The report stage: turns the cached artifacts of the compared variants (ctx.upstream, keyed
@@ -51,12 +58,15 @@ export async function buildReportModel(root: string, outDir: string, spec: Repor
     await metricsSection(outDir, spec, variants),
     await sweepSection(outDir, spec, variants, warnings),
   ].filter((s) => s.figures.length > 0);
+  const seedDetails = seedDetailsTable(groupBySeed(variants));
+  const seedNote = seedDetails ? [SEED_NOTE] : [];
   const refNotes = [...new Set(variants.map((v) => v.metrics.reference?.definition).filter((d): d is string => !!d))].map((d) => `Real-data reference: ${d}.`);
   return {
     title: spec.title,
     description: spec.description ?? '',
     table: buildComparisonTable(variants, spec.paperFigures ?? true),
-    tableNotes: [METRICS_NOTE, ...refNotes, ...(spec.paperFigures ?? true ? [PAPER_NOTE] : [])],
+    seedDetails,
+    tableNotes: [METRICS_NOTE, ...seedNote, ...refNotes, ...(spec.paperFigures ?? true ? [PAPER_NOTE] : [])],
     sections,
     warnings,
     provenance: variants.map((v) => provenanceOf(root, v)),

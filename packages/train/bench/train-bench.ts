@@ -1,6 +1,6 @@
 import { tf, initBackend, registerKernelsFor } from '@genlab/backend';
 import { createRng } from '@genlab/data';
-import { buildNetworks, disposeNetworks, flopsPerImage } from '@genlab/models';
+import { buildNetworks, disposeNetworks, trainingFlopsPerImage } from '@genlab/models';
 import { loadSpecFile, type ExperimentSpec, type LoadedExperiment } from '@genlab/spec';
 import { createKindTrainer } from '../src/kind-trainer';
 
@@ -30,17 +30,9 @@ export interface TrainBenchResult {
   backend: string;
 }
 
-/**
- * FLOPs of one training step on `batch` images, counting a network's backward pass as twice
- * its forward (gradients for inputs and for weights). GAN, per image: the discriminator step
- * runs G forward (1 G) and D forward+backward on fake and real (2 x 3 D); the generator step
- * runs G forward+backward (3 G) and D forward plus input gradients only (2 D): 4 G + 8 D.
- * VAE: encoder and decoder forward+backward once: 3 (E + D).
- */
+/** FLOPs of one training step on `batch` images (trainingFlopsPerImage says how they are counted). */
 export function flopsPerStep(spec: ExperimentSpec, batch: number): number {
-  const f = flopsPerImage(spec.model);
-  const perImage = spec.model.kind === 'gan' ? 4 * f.generator + 8 * f.discriminator : 3 * (f.encoder + f.decoder);
-  return perImage * batch;
+  return trainingFlopsPerImage(spec.model) * batch;
 }
 
 export async function benchTraining(o: TrainBenchOptions): Promise<TrainBenchResult> {

@@ -11,7 +11,10 @@ works it runs the PyTorch CPU reference (bench/torch_reference.py, 2 threads) in
 and prints ratios. Prints figures; asserts nothing about speed. --quick uses fewer steps; --cpu
 adds the pure-JS backend (minutes per step). GENLAB_THREADS sets the threads of native and wasm.
 Then the remote cache: genlab cache serve's throughput with 4 concurrent clients, and the
-quickstart computed once against it and restored into a fresh clone.`;
+quickstart computed once against it and restored into a fresh clone. Then the time of answers
+with nothing to do, in a temporary copy of the workspace with tiny specs: a fully cached
+\`genlab run\` of the quickstart's shape (12 stages) and of a 64-variant sweep, and
+\`genlab validate\` of one file (median of 3 whole-process runs).`;
 
 interface TrainBench { imagesPerSec: number; msPerStep: number; gflops: number }
 
@@ -50,6 +53,10 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   // The remote cache: server throughput, and the quickstart restored into a fresh clone.
   const { benchRemoteCache } = require('../../bench/cache-bench') as typeof import('../../bench/cache-bench');
   await benchRemoteCache(out);
+  const { benchNoopRerun } = require('../../bench/noop-rerun-bench') as typeof import('../../bench/noop-rerun-bench');
+  const noop = benchNoopRerun({ repeats: 3, root });
+  out('\nAnswers with nothing to do (every stage cached; whole process as a user waits for it, 3 runs)\n\n| command | median | runs |\n|---|---|---|\n');
+  out(noop.rows.map((r) => `| ${r.what} | ${r.median.toFixed(2)} s | ${r.seconds.map((x) => x.toFixed(2)).join(', ')} |`).join('\n') + '\n');
   return 0;
 }
 

@@ -86,4 +86,29 @@ describe('the report from a tiny end-to-end run', () => {
     expect(latent).toMatchObject({ vae: v.latentClasses.final.toFixed(3), verdict: v.latentClasses.final >= 0.8 ? 'holds' : 'does not hold' });
     expect(claims.find((c) => c.claim.startsWith('Both models adapt'))?.verdict).toBe('not measured');
   });
+
+  it('--dry-run lists every cached stage as restored, then what an edit reruns and why, starting nothing', async () => {
+    const every = () => ['g', 'v'].flatMap((e) => ['data', 'model', 'train', 'sample', 'evaluate'].map((st) => manifestOf(e, st).created)).concat(manifestOf('cmp', 'report').created, manifestOf('evaluator', 'evaluator').created);
+    const before = every();
+    const cached = await genlab('run', 'cmp', '--dry-run');
+    expect(cached.code, cached.err).toBe(0);
+    const lines = (out: string) => out.split('\n').filter((l) => /^ {2}(run|restore) /.test(l));
+    expect(lines(cached.out)).toHaveLength(12);
+    expect(lines(cached.out).every((l) => l.startsWith('  restore '))).toBe(true);
+    expect(cached.out).toContain('0 of 12 stage(s) would run');
+
+    const file = join(root, 'experiments', 'g', 'experiment.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('evaluate: { samples: 50,', 'evaluate: { samples: 40,'));
+    const edited = await genlab('report', 'cmp', '--dry-run');
+    expect(edited.code, edited.err).toBe(0);
+    const running = lines(edited.out).filter((l) => l.startsWith('  run '));
+    expect(running).toHaveLength(2);
+    expect(running[0]).toMatch(/^ {2}run +evaluate +g +changed evaluate\.samples +~/);
+    expect(running[1]).toMatch(/^ {2}run +report +cmp +upstream g evaluate runs +~/);
+    expect(edited.out).toContain('2 of 12 stage(s) would run');
+    expect(every()).toEqual(before); // no stage started
+
+    const list = await genlab('list');
+    expect(list.out).toContain('g evaluate: changed evaluate.samples');
+  });
 });

@@ -36,7 +36,10 @@ Builds a report (experiments/<name>/report.yaml) through Nx.
 export function runNx(root: string, args: string[]): number {
   const nx = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   if (!existsSync(nx)) throw new UsageError(`Nx is not installed in ${root} (run npm ci)`);
-  const env = { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+  const env = { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false',
+    // Plugins in-process: isolation starts a worker process per plugin (Nx's own included), about
+    // 1 s of the graph here, and buys nothing for a plugin that never loads tfjs.
+    NX_ISOLATE_PLUGINS: process.env.NX_ISOLATE_PLUGINS ?? 'false' };
   return runWithRemoteCacheFallback(
     (e) => spawnSync(process.execPath, [nx, ...args, '--outputStyle=stream'], { cwd: root, stdio: 'inherit', env: e }).status ?? 1,
     env,

@@ -5,6 +5,8 @@
 export interface FixtureVariant {
   experiment: string;
   variant: string;
+  /** The spec seed in every stage slice (42 when not given). */
+  seed?: number;
   kind: 'gan' | 'vae';
   latentDim: number;
   params: Record<string, number>;
@@ -66,6 +68,29 @@ export const FIXTURE_VARIANTS: FixtureVariant[] = [
     sharpness: [0.4, 0.71], recognisable: 0.72, diversityRatio: 0.69, latentKnn: [0.7, 0.84],
   },
 ];
+
+/**
+ * A 3-seed x 2-latent-size sweep (`sweep: { seed: [1, 2, 3], model.latentDim: [2, 8] }`): the
+ * fixture-sweep values moved by a declared offset per seed, so every group has a spread.
+ */
+export function seedSweepFixtures(): FixtureVariant[] {
+  const offsets = [-1.5, 0.25, 2];
+  const bases = FIXTURE_VARIANTS.filter((v) => v.experiment === 'fixture-sweep');
+  return [1, 2, 3].flatMap((seed, i) =>
+    bases.map((b) => ({
+      ...b,
+      experiment: 'seed-sweep',
+      variant: `seed-${seed}_latentDim-${b.latentDim}`,
+      seed,
+      trainSeconds: b.trainSeconds + offsets[i],
+      fid: b.fid + 2 * offsets[i],
+      is: { mean: b.is.mean - 0.1 * offsets[i], std: b.is.std },
+      precision: b.precision + 0.01 * offsets[i],
+      recall: b.recall - 0.02 * offsets[i],
+      reconstruction: b.reconstruction && { mse: b.reconstruction.mse + 0.001 * offsets[i], bce: b.reconstruction.bce + 0.002 * offsets[i] },
+    })),
+  );
+}
 
 /** KL(p || uniform) of a class histogram, in nats: 0 when every class is equally frequent. */
 export function klFromUniform(histogram: number[]): number {
