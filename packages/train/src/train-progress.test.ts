@@ -15,7 +15,7 @@ describe('TrainProgress', () => {
     const out = capture();
     const logged = capture();
     const log = pino({ level: 'info' }, logged.stream);
-    const p = new TrainProgress({ epochs: 3, stepsPerEpoch: 4, batchSize: 32, log, tty: true, stream: out.stream });
+    const p = new TrainProgress({ epochs: 3, stepsPerEpoch: 4, batchSize: 32, log, mode: 'tty', stream: out.stream });
     p.step(1, 1, { dLoss: 0.5, gLoss: 1.25 }, 11);
     p.epoch(row as never, ['dLoss', 'gLoss']);
     p.done();
@@ -27,7 +27,7 @@ describe('TrainProgress', () => {
   it('elsewhere logs one line per epoch', () => {
     const out = capture();
     const logged = capture();
-    const p = new TrainProgress({ epochs: 3, stepsPerEpoch: 4, batchSize: 32, log: pino({ level: 'info' }, logged.stream), tty: false, stream: out.stream });
+    const p = new TrainProgress({ epochs: 3, stepsPerEpoch: 4, batchSize: 32, log: pino({ level: 'info' }, logged.stream), mode: 'log', stream: out.stream });
     p.step(1, 1, { dLoss: 0.5 }, 11);
     p.epoch(row as never, ['dLoss', 'gLoss']);
     p.done();

@@ -1,0 +1,98 @@
+import type { Logger } from 'pino';
+
+/**
+ * Where a stage's self-updating progress goes:
+ * - `tty`: the stage owns a terminal (`genlab stage` in a shell): one line on stderr, redrawn in place;
+ * - `live`: `genlab run` on a terminal draws it (the stage runs under Nx with piped output): one
+ *   small JSON object per redraw on stderr, `{"progress": "<line>"}`, and `{"progress": null}` at
+ *   the end, which genlab run turns back into an in-place line (see cli's TerminalView);
+ * - `log`: nobody draws (CI, pipes, files): a normal log line every `logEverySec`.
+ */
+export type ProgressMode = 'tty' | 'live' | 'log';
+
+/** The environment variable through which genlab run asks its stages for `live` progress. */
+export const PROGRESS_ENV = 'GENLAB_PROGRESS';
+
+/** `live` when genlab run asked for it, else `tty` on a terminal, else `log`. */
+export function progressMode(env: NodeJS.ProcessEnv = process.env, stderrIsTTY = Boolean(process.stderr.isTTY)): ProgressMode {
+  if (env[PROGRESS_ENV] === 'live') return 'live';
+  return stderrIsTTY ? 'tty' : 'log';
+}
+
+export interface ProgressLineOptions {
+  log: Logger;
+  /** Defaults to progressMode(). */
+  mode?: ProgressMode;
+  /** Defaults to process.stderr. */
+  stream?: NodeJS.WritableStream & { columns?: number };
+  /** Seconds between log lines in `log` mode (default 10). */
+  logEverySec?: number;
+}
+
+// Redrawing faster than the eye reads only costs time in the training loop (and, in `live`
+// mode, JSON lines through Nx).
+const REDRAW_MS = 200;
+
+/**
+ * One self-updating status line, shared by every long stage (training, the evaluator, feature
+ * extraction, UMAP, sampling): callers say what the line reads, this decides how often and where
+ * it is drawn.
+ */
+export class ProgressLine {
+  readonly mode: ProgressMode;
+  private readonly stream: NodeJS.WritableStream & { columns?: number };
+  private lastDraw = 0;
+  private lastLog = Date.now();
+  private drawn = false;
+
+  constructor(private readonly o: ProgressLineOptions) {
+    this.mode = o.mode ?? progressMode();
+    this.stream = o.stream ?? process.stderr;
+  }
+
+  /** True when a live line is on screen, so per-item log lines can stay out of the console. */
+  get isLive(): boolean {
+    return this.mode !== 'log';
+  }
+
+  /** Shows `text` (throttled; `force` draws now, e.g. for the last item). `fields` go into log lines. */
+  show(text: string, fields: Record<string, unknown> = {}, force = false): void {
+    const now = Date.now();
+    if (this.mode === 'log') {
+      if (force || now - this.lastLog >= (this.o.logEverySec ?? 10) * 1000) {
+        this.lastLog = now;
+        this.o.log.info({ progress: fields }, text);
+      }
+      return;
+    }
+    if (!force && now - this.lastDraw < REDRAW_MS) return;
+    this.lastDraw = now;
+    this.drawn = true;
+    if (this.mode === 'live') this.stream.write(`${JSON.stringify({ progress: text })}\n`);
+    // A line longer than the terminal wraps, and \r then returns only to its last row.
+    else this.stream.write(`\r${fitWidth(text, this.stream.columns)}\x1b[K`);
+  }
+
+  /** Ends the line: the last state stays on screen and later output starts on a fresh line. */
+  end(): void {
+    if (!this.drawn) return;
+    this.drawn = false;
+    this.stream.write(this.mode === 'live' ? `${JSON.stringify({ progress: null })}\n` : '\n');
+  }
+}
+
+/** `text` cut to fit `columns - 1` characters (no cut when the width is unknown). */
+export function fitWidth(text: string, columns: number | undefined): string {
+  if (!columns || columns < 2 || text.length < columns) return text;
+  return `${text.slice(0, columns - 2)}…`;
+}
+
+/** 5s, 2m05s, 3h01m; '?' when unknown. */
+export function formatDuration(sec: number): string {
+  if (!Number.isFinite(sec)) return '?';
+  const s = Math.round(sec);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(r).padStart(2, '0')}s` : `${r}s`;
+}
