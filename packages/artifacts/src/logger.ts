@@ -5,13 +5,32 @@ import pretty from 'pino-pretty';
 export type { Logger };
 
 /**
+ * How a log line reads on a terminal, here and in genlab run (which formats its stages' JSON
+ * lines itself): one line each, time, level, experiment/variant stage, message, then any fields.
+ */
+export function prettyOptions(colorize: boolean): pretty.PrettyOptions {
+  return {
+    colorize,
+    translateTime: 'HH:MM:ss',
+    ignore: 'pid,hostname,name,variant,stage',
+    singleLine: true,
+    messageFormat: '{if name}{name}/{variant} {stage}: {end}{msg}',
+  };
+}
+
+/** A JSON log line (or its object) as prettyOptions() prints it, newline included. */
+export function createPrettyFormatter(colorize: boolean): (line: string | object) => string {
+  return pretty.prettyFactory(prettyOptions(colorize));
+}
+
+/**
  * Human-readable lines on a terminal, JSON lines otherwise (CI, pipes, Nx's output capture);
  * with `file`, every line also goes to that file as JSON (a stage's log.jsonl).
  */
 export function createLogger(opts: { level?: string; file?: string; tty?: boolean } = {}): { log: Logger; close: () => Promise<void> } {
   const level = opts.level ?? process.env.GENLAB_LOG_LEVEL ?? 'info';
   const tty = opts.tty ?? Boolean(process.stderr.isTTY);
-  const console = tty ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss' }) : pino.destination({ dest: 2, sync: true });
+  const console = tty ? pretty({ ...prettyOptions(pretty.isColorSupported), destination: 2, sync: true }) : pino.destination({ dest: 2, sync: true });
   const streams: pino.StreamEntry[] = [{ level: level as pino.Level, stream: console }];
   let file: WriteStream | undefined;
   if (opts.file) {

@@ -42,7 +42,7 @@ describe('ProgressLine', () => {
   });
 
   it('is live when genlab run asks, else follows the terminal', () => {
-    expect([progressMode({ GENLAB_PROGRESS: 'live' }, false), progressMode({}, true), progressMode({}, false)]).toEqual(['live', 'tty', 'log']);
+    expect([progressMode({ GENLAB_PROGRESS: 'live' }, false), progressMode({ GENLAB_PROGRESS: 'log' }, true), progressMode({}, true), progressMode({}, false)]).toEqual(['live', 'log', 'tty', 'log']);
     expect(fitWidth('abc', undefined)).toBe('abc');
   });
 });

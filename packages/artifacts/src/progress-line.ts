@@ -13,9 +13,10 @@ export type ProgressMode = 'tty' | 'live' | 'log';
 /** The environment variable through which genlab run asks its stages for `live` progress. */
 export const PROGRESS_ENV = 'GENLAB_PROGRESS';
 
-/** `live` when genlab run asked for it, else `tty` on a terminal, else `log`. */
+/** GENLAB_PROGRESS when set (genlab run sets it for its stages), else `tty` on a terminal, else `log`. */
 export function progressMode(env: NodeJS.ProcessEnv = process.env, stderrIsTTY = Boolean(process.stderr.isTTY)): ProgressMode {
-  if (env[PROGRESS_ENV] === 'live') return 'live';
+  const asked = env[PROGRESS_ENV];
+  if (asked === 'live' || asked === 'log' || asked === 'tty') return asked;
   return stderrIsTTY ? 'tty' : 'log';
 }
 
@@ -48,11 +49,6 @@ export class ProgressLine {
   constructor(private readonly o: ProgressLineOptions) {
     this.mode = o.mode ?? progressMode();
     this.stream = o.stream ?? process.stderr;
-  }
-
-  /** True when a live line is on screen, so per-item log lines can stay out of the console. */
-  get isLive(): boolean {
-    return this.mode !== 'log';
   }
 
   /** Shows `text` (throttled; `force` draws now, e.g. for the last item). `fields` go into log lines. */

@@ -14,10 +14,9 @@ export interface TrainProgressOptions {
 }
 
 /**
- * Training progress on the shared ProgressLine: while a live line is drawn (a terminal, or
- * genlab run drawing it) it reads epoch x/y, step, losses, images/s, ETA, and the per-epoch rows
- * go to the log file only. Elsewhere (CI, pipes): a log line per epoch and one every ~10 s
- * within long epochs.
+ * Training progress on the shared ProgressLine: a live line (on a terminal, or drawn by genlab
+ * run) reads epoch x/y, step, losses, images/s, ETA; elsewhere (CI, pipes) a log line every
+ * ~10 s within long epochs. Plus one log line per epoch (see epoch()).
  */
 export class TrainProgress {
   private readonly line: ProgressLine;
@@ -38,8 +37,10 @@ export class TrainProgress {
   epoch(row: LossRow, lossNames: string[]): void {
     const losses = lossNames.map((n) => `${n} ${fmt(row[n])}`).join(', ');
     const msg = `epoch ${row.epoch}/${this.o.epochs}: ${losses}; ${row.imagesPerSec.toFixed(1)} images/s, ${row.seconds.toFixed(1)} s`;
-    // With a live line the row is on screen already; it still goes to log.jsonl.
-    if (this.line.isLive) this.o.log.debug({ ...row }, msg);
+    // Straight on a terminal a log line would land in the middle of the live line, so the row
+    // goes to log.jsonl only. genlab run prints it above its live line: one row per epoch stays
+    // in the scrollback.
+    if (this.line.mode === 'tty') this.o.log.debug({ ...row }, msg);
     else this.o.log.info({ ...row }, msg);
   }
 

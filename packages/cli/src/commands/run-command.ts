@@ -1,10 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPERIMENT_STAGES, loadWorkspace, readManifestOrNull, type ExperimentStage } from './run-helpers';
 import { stageTarget } from '@genlab/nx-plugin';
 import { UsageError } from '../exit-codes';
 import { resolveStage, reportVariants } from '../resolve-stage';
+import { nxLaunch } from '../nx-output/nx-launch';
+import { showNxOutput } from '../nx-output/show-nx-output';
 
 export const RUN_HELP = `genlab run <name> [--until <stage>] [--variant <variant>]
 
@@ -20,24 +22,25 @@ Builds a report (experiments/<name>/report.yaml) through Nx.
   --frozen   never run an upstream stage: fail, naming what is missing, unless every compared
              experiment's evaluate artifact is already there (report authors without training).`;
 
-/** Runs `nx run <project>:<target>` with the workspace's Nx; returns its exit code. */
-export function runNx(root: string, args: string[]): number {
+/** Runs `nx run <project>:<target>` with the workspace's Nx; resolves with its exit code. */
+export async function runNx(root: string, args: string[]): Promise<number> {
   const nx = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   if (!existsSync(nx)) throw new UsageError(`Nx is not installed in ${root} (run npm ci)`);
-  const res = spawnSync(process.execPath, [nx, ...args, '--outputStyle=stream'], {
+  const launch = nxLaunch(Boolean(process.stdout.isTTY));
+  const child = spawn(process.execPath, [nx, ...args, ...launch.args], {
     cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    stdio: ['inherit', 'pipe', 'pipe'],
+    env: { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true', ...launch.env },
   });
-  return res.status ?? 1;
+  return showNxOutput(child, launch.view);
 }
 
-export function runCommand(root: string, name: string, opts: { until?: string; variant?: string }, out: (s: string) => void): number {
+export async function runCommand(root: string, name: string, opts: { until?: string; variant?: string }, out: (s: string) => void): Promise<number> {
   const ws = loadWorkspace(root);
   const exp = ws.experiments.find((e) => e.spec.name === name);
   if (!exp) {
     if (opts.until || opts.variant) throw new UsageError('--until and --variant apply to experiments only');
-    if (ws.reports.some((r) => r.spec.name === name)) return finish(root, name, runNx(root, ['run', `${name}:report`]), out);
+    if (ws.reports.some((r) => r.spec.name === name)) return finish(root, name, await runNx(root, ['run', `${name}:report`]), out);
     if (ws.evaluators.some((e) => e.spec.name === name)) return runNx(root, ['run', `${name}:evaluator`]);
     throw new UsageError(`no experiment, evaluator or report named '${name}' (see genlab list)`);
   }
@@ -50,11 +53,11 @@ export function runCommand(root: string, name: string, opts: { until?: string; v
   return runNx(root, ['run', `${name}:${target}`]);
 }
 
-export function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void): number {
+export async function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void): Promise<number> {
   const ws = loadWorkspace(root);
   const r = ws.reports.find((x) => x.spec.name === name);
   if (!r) throw new UsageError(`no report named '${name}' (known: ${ws.reports.map((x) => x.spec.name).join(', ') || 'none'})`);
-  if (!frozen) return finish(root, name, runNx(root, ['run', `${name}:report`]), out);
+  if (!frozen) return finish(root, name, await runNx(root, ['run', `${name}:report`]), out);
   const missing = reportVariants(ws, r.spec.experiments)
     .map(([exp, v]) => resolveStage(ws, 'evaluate', exp, v))
     .filter((s) => readManifestOrNull(s.dir, s) === null)
@@ -62,14 +65,17 @@ export function reportCommand(root: string, name: string, frozen: boolean, out: 
   if (missing.length > 0) {
     throw new UsageError(`--frozen: the report needs artifacts that are not there, and will not run upstream stages:\n  ${missing.join('\n  ')}\nRun them first: genlab run ${name}`);
   }
-  return finish(root, name, runNx(root, ['run', `${name}:report`, '--excludeTaskDependencies']), out);
+  return finish(root, name, await runNx(root, ['run', `${name}:report`, '--excludeTaskDependencies']), out);
 }
 
 /** Tells where the report is: the one thing a user wants after `npm start`. */
 function finish(root: string, name: string, code: number, out: (s: string) => void): number {
   if (code === 0) {
     const dir = join(root, 'artifacts', name, 'default', 'report');
-    out(`\nReport: ${join(dir, 'index.html')}\n        ${join(dir, 'report.md')}\n`);
+    const [html, markdown] = [join(dir, 'index.html'), join(dir, 'report.md')];
+    // Piped, it is one more JSON line like everything else genlab run prints there.
+    if (process.stdout.isTTY) out(`\nReport: ${html}\n        ${markdown}\n`);
+    else out(`${JSON.stringify({ level: 30, time: Date.now(), report: { html, markdown }, msg: `Report: ${html}` })}\n`);
   }
   return code;
 }
