@@ -10,7 +10,8 @@ export interface ProgressOptions extends ProgressLineOptions {
 
 /**
  * Progress of a counted loop (`label done/total unit, rate, ETA`) on the shared ProgressLine:
- * in place on a terminal, a log line every ~10 s elsewhere, and one final line either way.
+ * in place on a terminal (the final state stays on screen), a log line every ~10 s elsewhere
+ * (where the stage's own log lines say when it is done).
  */
 export class Progress {
   private readonly line: ProgressLine;
@@ -27,9 +28,9 @@ export class Progress {
     this.line.show(this.text(detail), this.fields());
   }
 
-  /** Draws the final state (kept on screen, or logged) and ends the line. */
+  /** Draws the final state on a live line and ends it; call it on failure too. */
   end(detail?: string): void {
-    this.line.show(this.text(detail), this.fields(), true);
+    if (this.line.mode !== 'log' && this.done > 0) this.line.show(this.text(detail), this.fields(), true);
     this.line.end();
   }
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StageContext, StageResult, UpstreamArtifact } from '@genlab/artifacts';
+import { Progress, type StageContext, type StageResult, type UpstreamArtifact } from '@genlab/artifacts';
 import { initBackend } from '@genlab/backend';
 import { balancedSubset, createRng, deriveSeed, loadDataset, type Dataset, type PixelScale } from '@genlab/data';
 import { loadNetworks } from '@genlab/models';
@@ -65,18 +65,30 @@ async function scoreAll(ctx: StageContext<ExperimentSpec>, extractor: FeatureExt
   const seed = ctx.spec.seed;
   const d = extractor.featureDim;
   const opts: ScoreOptions = { featureDim: d, classes: CLASSES, isSplits: ev.isSplits, k: ev.precisionRecallK, prSamples: ev.precisionRecallSamples };
-  const testOut = await extractor.extract(test.images, test.count);
-  const prIdx = balancedSubset(test.labels, Math.min(ev.precisionRecallSamples, test.count), createRng(deriveSeed(seed, 'evaluate-pr-real')));
-  const ref: ReferenceSide = { stats: featureStats(testOut.features, test.count, d), prFeatures: pickRows(testOut.features, prIdx, d), prCount: prIdx.length };
-
   const drawn = readSamples(sample, ev.samples);
-  const scores: SetScores = scoreSet({ ...(await extractor.extract(drawn.images, drawn.count)), count: drawn.count }, ref, opts);
-
   const referenceSamples = Math.min(drawn.count, trainSet.count, MAX_REFERENCE_IMAGES);
-  const refIdx = balancedSubset(trainSet.labels, referenceSamples, createRng(deriveSeed(seed, 'evaluate-reference')));
-  const real = await extractor.extract(pickRows(trainSet.images, refIdx, 784), referenceSamples);
-  const reference = scoreSet({ ...real, count: referenceSamples }, ref, opts);
-  return { scores, reference, referenceSamples, samples: drawn.count };
+  // One line for the three feature passes (test set, samples, real reference images).
+  const progress = new Progress({ label: 'features', total: test.count + drawn.count + referenceSamples, unit: 'images', log: ctx.log });
+  let passed = 0;
+  const extract = async (images: Uint8Array, count: number) => {
+    const out = await extractor.extract(images, count, (done) => progress.update(passed + done));
+    passed += count;
+    return out;
+  };
+  try {
+    const testOut = await extract(test.images, test.count);
+    const prIdx = balancedSubset(test.labels, Math.min(ev.precisionRecallSamples, test.count), createRng(deriveSeed(seed, 'evaluate-pr-real')));
+    const ref: ReferenceSide = { stats: featureStats(testOut.features, test.count, d), prFeatures: pickRows(testOut.features, prIdx, d), prCount: prIdx.length };
+
+    const scores: SetScores = scoreSet({ ...(await extract(drawn.images, drawn.count)), count: drawn.count }, ref, opts);
+
+    const refIdx = balancedSubset(trainSet.labels, referenceSamples, createRng(deriveSeed(seed, 'evaluate-reference')));
+    const real = await extract(pickRows(trainSet.images, refIdx, 784), referenceSamples);
+    const reference = scoreSet({ ...real, count: referenceSamples }, ref, opts);
+    return { scores, reference, referenceSamples, samples: drawn.count };
+  } finally {
+    progress.end();
+  }
 }
 
 /** Reconstruction error at the final epoch and latent maps at evaluate.latent.epochs + final. */
@@ -93,7 +105,7 @@ async function vaeMetrics(ctx: StageContext<ExperimentSpec>, train: UpstreamArti
   const latent = await writeLatentMaps({
     train, epochs: [...new Set([...latentSpec.epochs, epoch])].sort((a, b) => a - b), methods: latentSpec.methods,
     images: pickRows(test.images, idx, 784), labels: pickRows(test.labels, idx, 1), count: idx.length,
-    scale, seed: ctx.spec.seed, outDir: ctx.outDir,
+    scale, seed: ctx.spec.seed, outDir: ctx.outDir, log: ctx.log,
   });
   ctx.log.info({ ...reconstruction, latentMaps: latent.length }, `reconstruction mse ${reconstruction.mse.toFixed(4)}, bce ${reconstruction.bce.toFixed(4)}`);
   return { reconstruction, latent };
