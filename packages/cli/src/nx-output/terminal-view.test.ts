@@ -19,8 +19,15 @@ describe('TerminalView', () => {
     v.line('genlab: wrote it');
     v.end();
     expect(out()).toMatch(
-      /^> nx run zz:train\n\repoch 1\/1 step 1\/200\x1b\[K\repoch 1\/1 step 9\/200 and a l…\x1b\[K\r\x1b\[K\[\d\d:\d\d:\d\d\] INFO: zz\/default train: epoch 1\/1: dLoss 0\.5 \{"dLoss":0\.5\}\nepoch 1\/1 step 9\/200 and a l…\x1b\[K\ngenlab: wrote it\n$/,
+      /^> nx run zz:train\n\repoch 1\/1 step 1\/200\x1b\[K\repoch 1\/1 step 9\/200 and a l…\x1b\[K\r\x1b\[K\[\d\d:\d\d:\d\d\] INFO: zz\/default train: epoch 1\/1: dLoss 0\.5\nepoch 1\/1 step 9\/200 and a l…\x1b\[K\ngenlab: wrote it\n$/,
     );
+  });
+
+  it('keeps the fields of warnings and errors (an error stack), not of info lines', () => {
+    const { v, out } = view();
+    v.line('{"level":30,"time":0,"msg":"fine","imagesPerSec":61.2}');
+    v.line('{"level":50,"time":0,"msg":"train failed: boom","err":{"message":"boom","stack":"Error: boom at x"}}');
+    expect(out()).toMatch(/INFO: fine\n.*ERROR: train failed: boom\s*\n\s+err: \{[^]*Error: boom at x[^]*\}\n$/);
   });
 
   it('ends a progress line a dead stage left open', () => {
