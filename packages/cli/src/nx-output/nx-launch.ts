@@ -13,12 +13,14 @@ export interface NxLaunch {
 
 /**
  * How genlab run starts Nx. Nx never owns the terminal: its output is always piped to genlab,
- * which is the one process that draws. Letting Nx host the stages' terminal output was tried:
- * with `stream` Nx runs only the last task in a pseudo-terminal and prefixes every chunk, so a
- * `\r` progress line arrives as prefixed fragments and the terminal is left in raw mode
- * (staircased lines); its full-screen TUI hides the logs when it exits. So:
- * - Nx streams task output without prefixes (one task at a time; the JSON lines name their
- *   experiment, variant and stage), and no TUI;
+ * which is the one process that draws. Two ways of letting Nx host the stages' terminal output
+ * were tried: with `--outputStyle=stream` Nx runs only the last task in a pseudo-terminal and
+ * prefixes each chunk of it, so a `\r` progress line arrives as prefixed fragments run together,
+ * and the terminal is left in raw mode (later lines staircase); its TUI (NX_TUI=true) does
+ * update the line in place, but takes the whole screen (alternate buffer) and the keyboard
+ * while it runs. So:
+ * - Nx streams task output without prefixes and without a TUI (one task at a time; the JSON
+ *   lines name their experiment, variant and stage);
  * - on a terminal, stages report progress as `{"progress": ...}` lines (GENLAB_PROGRESS=live),
  *   which TerminalView draws in place, and Nx keeps its colours;
  * - elsewhere (CI, pipes) stages log progress every ~10 s and JsonLinesView passes JSON through.
