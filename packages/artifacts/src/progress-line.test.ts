@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { fitWidth, ProgressLine, progressMode } from './progress-line';
+import { fitWidth, ProgressLine, progressMode, writeAboveProgress } from './progress-line';
 import { Progress } from './progress';
 
 function capture(columns?: number) {
@@ -19,6 +19,16 @@ describe('ProgressLine', () => {
     line.show('features 100/100', {}, true);
     line.end();
     expect(out.chunks).toEqual(['\rfeatures 10/100 im…\x1b[K', '\rfeatures 100/100\x1b[K', '\n']);
+  });
+
+  it('on a terminal, log lines go above the live line, which is drawn again below them', () => {
+    const out = capture();
+    const line = new ProgressLine({ log: pino({ level: 'silent' }), mode: 'tty', stream: out.stream });
+    line.show('evaluator 50/200 images', {}, true);
+    writeAboveProgress('INFO: epoch 1\n', out.stream);
+    line.end();
+    writeAboveProgress('INFO: done\n', out.stream);
+    expect(out.text()).toBe('\revaluator 50/200 images\x1b[K\r\x1b[KINFO: epoch 1\nevaluator 50/200 images\x1b[K\nINFO: done\n');
   });
 
   it('for genlab run writes one JSON object per redraw and a null at the end', () => {

@@ -34,6 +34,26 @@ export interface ProgressLineOptions {
 // mode, JSON lines through Nx).
 const REDRAW_MS = 200;
 
+type Stream = NodeJS.WritableStream & { columns?: number };
+
+// The line a `tty` ProgressLine has on screen now, so that log lines can be written above it.
+// A process has one terminal, hence module state rather than an object passed around.
+let onScreen: { stream: Stream; text: string } | null = null;
+
+/**
+ * Writes `text` (whole lines) to stderr; when a progress line is on the terminal, clears it
+ * first and draws it again below, so log lines and the live line never share a row.
+ */
+export function writeAboveProgress(text: string, out: NodeJS.WritableStream = process.stderr): void {
+  if (!onScreen) {
+    out.write(text);
+    return;
+  }
+  onScreen.stream.write('\r\x1b[K');
+  out.write(text);
+  onScreen.stream.write(`${fitWidth(onScreen.text, onScreen.stream.columns)}\x1b[K`);
+}
+
 /**
  * One self-updating status line, shared by every long stage (training, the evaluator, feature
  * extraction, UMAP, sampling): callers say what the line reads, this decides how often and where
@@ -41,7 +61,7 @@ const REDRAW_MS = 200;
  */
 export class ProgressLine {
   readonly mode: ProgressMode;
-  private readonly stream: NodeJS.WritableStream & { columns?: number };
+  private readonly stream: Stream;
   private lastDraw = 0;
   private lastLog = Date.now();
   private drawn = false;
@@ -65,14 +85,18 @@ export class ProgressLine {
     this.lastDraw = now;
     this.drawn = true;
     if (this.mode === 'live') this.stream.write(`${JSON.stringify({ progress: text })}\n`);
-    // A line longer than the terminal wraps, and \r then returns only to its last row.
-    else this.stream.write(`\r${fitWidth(text, this.stream.columns)}\x1b[K`);
+    else {
+      // A line longer than the terminal wraps, and \r then returns only to its last row.
+      this.stream.write(`\r${fitWidth(text, this.stream.columns)}\x1b[K`);
+      onScreen = { stream: this.stream, text };
+    }
   }
 
   /** Ends the line: the last state stays on screen and later output starts on a fresh line. */
   end(): void {
     if (!this.drawn) return;
     this.drawn = false;
+    if (this.mode === 'tty') onScreen = null;
     this.stream.write(this.mode === 'live' ? `${JSON.stringify({ progress: null })}\n` : '\n');
   }
 }

@@ -37,11 +37,8 @@ export class TrainProgress {
   epoch(row: LossRow, lossNames: string[]): void {
     const losses = lossNames.map((n) => `${n} ${fmt(row[n])}`).join(', ');
     const msg = `epoch ${row.epoch}/${this.o.epochs}: ${losses}; ${row.imagesPerSec.toFixed(1)} images/s, ${row.seconds.toFixed(1)} s`;
-    // Straight on a terminal a log line would land in the middle of the live line, so the row
-    // goes to log.jsonl only. genlab run prints it above its live line: one row per epoch stays
-    // in the scrollback.
-    if (this.line.mode === 'tty') this.o.log.debug({ ...row }, msg);
-    else this.o.log.info({ ...row }, msg);
+    // On a terminal it is printed above the live line: one row per epoch stays in the scrollback.
+    this.o.log.info({ ...row }, msg);
   }
 
   /** Ends the live line so later output starts on a fresh line. */

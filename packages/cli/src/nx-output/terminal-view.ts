@@ -21,7 +21,7 @@ export class TerminalView {
   line(text: string): void {
     const json = parseObject(text);
     if (json && 'progress' in json && !('level' in json)) return this.setProgress(json.progress);
-    if (json && typeof json.level === 'number') return this.print(this.pretty(brief(json)).replace(/\n$/, ''));
+    if (json && typeof json.level === 'number') return this.print(this.pretty(json).replace(/\n$/, ''));
     this.print(text);
   }
 
@@ -46,16 +46,6 @@ export class TerminalView {
     }
     this.out.write(`\r\x1b[K${text}\n${fitWidth(this.progress, this.out.columns)}\x1b[K`);
   }
-}
-
-// Info lines say what they mean in their message; their fields (all in the stage's log.jsonl)
-// would double the screen. Warnings and errors keep theirs: an error's stack is one of them.
-const BRIEF_KEYS = ['level', 'time', 'name', 'variant', 'stage', 'msg'];
-const WARN = 40;
-
-function brief(json: Record<string, unknown>): Record<string, unknown> {
-  if ((json.level as number) >= WARN) return json;
-  return Object.fromEntries(BRIEF_KEYS.filter((k) => k in json).map((k) => [k, json[k]]));
 }
 
 /** The object a line holds, or null when it is not one JSON object. */
