@@ -46,32 +46,32 @@ describe('probing the remote cache and falling back to the local one', () => {
     expect(down.state === 'unusable' && down.detail).toContain('ECONNREFUSED');
   });
 
-  it('runs again with the local cache only, warning once, when the server is unreachable', () => {
+  it('runs again with the local cache only, warning once, when the server is unreachable', async () => {
     const nx = fakeNx(1);
     const warnings: string[] = [];
-    expect(runWithRemoteCacheFallback(nx.run, env(closedUrl), (s) => warnings.push(s))).toBe(0);
+    expect(await runWithRemoteCacheFallback(nx.run, env(closedUrl), (s) => warnings.push(s))).toBe(0);
     expect(nx.calls).toEqual([closedUrl, undefined]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('running again with the local cache only');
   });
 
-  it('keeps a failure that is the run\'s own (the server answers) or a refused token, without a rerun', () => {
+  it('keeps a failure that is the run\'s own (the server answers) or a refused token, without a rerun', async () => {
     for (const [e, message] of [[env(srv.url), undefined], [env(srv.url, 'wrong-token-0123456789'), '401']] as const) {
       const nx = fakeNx(1);
       const warnings: string[] = [];
-      expect(runWithRemoteCacheFallback(nx.run, e, (s) => warnings.push(s))).toBe(1);
+      expect(await runWithRemoteCacheFallback(nx.run, e, (s) => warnings.push(s))).toBe(1);
       expect(nx.calls).toEqual([srv.url]);
       if (message) expect(warnings.join('')).toContain(message);
       else expect(warnings).toEqual([]);
     }
   });
 
-  it('never probes a successful run or one without a remote cache', () => {
+  it('never probes a successful run or one without a remote cache', async () => {
     const nx = fakeNx(0);
-    expect(runWithRemoteCacheFallback(nx.run, env(closedUrl), () => undefined)).toBe(0);
+    expect(await runWithRemoteCacheFallback(nx.run, env(closedUrl), () => undefined)).toBe(0);
     expect(nx.calls).toEqual([closedUrl]);
     const local = fakeNx(1);
-    expect(runWithRemoteCacheFallback(() => 3, {}, () => undefined)).toBe(3);
+    expect(await runWithRemoteCacheFallback(() => 3, {}, () => undefined)).toBe(3);
     expect(local.calls).toEqual([]);
   });
 });

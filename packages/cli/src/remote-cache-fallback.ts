@@ -6,7 +6,7 @@ export const REMOTE_CACHE_TOKEN_ENV = 'NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN'
 export type RemoteCacheProbe = { state: 'ok' } | { state: 'refused-token'; detail: string } | { state: 'unusable'; detail: string };
 
 // Asks for a hash that is never stored: 404 (or 200) means the server is there and takes the
-// token. Run in a child process because the CLI drives Nx synchronously (spawnSync).
+// token. Run in a child process so the probe's own timeout is simple to bound.
 const PROBE = `
 fetch(process.argv[1] + '/v1/cache/0', { headers: process.env.T ? { authorization: 'Bearer ' + process.env.T } : {}, signal: AbortSignal.timeout(5000) })
   .then((r) => console.log(String(r.status)), (e) => console.log('error ' + ((e.cause && e.cause.code) || e.name || e.message)));
@@ -28,9 +28,9 @@ export function probeRemoteCache(url: string, token: string | undefined): Remote
  * with the local cache only: what finished before is a local hit, the rest computes here.
  * A refused token is a setup error to fix, not an outage: that run's failure stands.
  */
-export function runWithRemoteCacheFallback(run: (env: NodeJS.ProcessEnv) => number, env: NodeJS.ProcessEnv, warn: (s: string) => void): number {
+export async function runWithRemoteCacheFallback(run: (env: NodeJS.ProcessEnv) => number | Promise<number>, env: NodeJS.ProcessEnv, warn: (s: string) => void): Promise<number> {
   const url = env[REMOTE_CACHE_SERVER_ENV];
-  const code = run(env);
+  const code = await run(env);
   if (code === 0 || !url) return code;
   const probe = probeRemoteCache(url, env[REMOTE_CACHE_TOKEN_ENV]);
   if (probe.state === 'ok') return code;

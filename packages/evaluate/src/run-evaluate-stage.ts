@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StageContext, StageResult, UpstreamArtifact } from '@genlab/artifacts';
+import { Progress, type StageContext, type StageResult, type UpstreamArtifact } from '@genlab/artifacts';
 import { initBackend } from '@genlab/backend';
 import { balancedSubset, createRng, deriveSeed, loadDataset, type Dataset, type PixelScale } from '@genlab/data';
 import { loadNetworks } from '@genlab/models';
@@ -68,25 +68,37 @@ async function scoreAll(ctx: StageContext<ExperimentSpec>, extractor: FeatureExt
   const seed = ctx.spec.seed;
   const d = extractor.featureDim;
   const opts: ScoreOptions = { featureDim: d, classes: CLASSES, isSplits: ev.isSplits, k: ev.precisionRecallK, prSamples: ev.precisionRecallSamples };
-  const testOut = await extractor.extract(test.images, test.count);
-  const prIdx = balancedSubset(test.labels, Math.min(ev.precisionRecallSamples, test.count), createRng(deriveSeed(seed, 'evaluate-pr-real')));
-  const ref: ReferenceSide = {
-    stats: featureStats(testOut.features, test.count, d), prFeatures: pickRows(testOut.features, prIdx, d), prCount: prIdx.length,
-    diversity: withinClassDiversity(testOut.features, testOut.probs, test.count, d, CLASSES),
-  };
-
   const drawn = readSamples(sample, ev.samples);
-  const scores: SetScores = scoreSet({ ...(await extractor.extract(drawn.images, drawn.count)), count: drawn.count }, ref, opts);
-
   const referenceSamples = Math.min(drawn.count, trainSet.count, MAX_REFERENCE_IMAGES);
-  const refIdx = balancedSubset(trainSet.labels, referenceSamples, createRng(deriveSeed(seed, 'evaluate-reference')));
-  const real = await extractor.extract(pickRows(trainSet.images, refIdx, 784), referenceSamples);
-  const reference = scoreSet({ ...real, count: referenceSamples }, ref, opts);
-  const sharp: SharpnessInput = {
-    samples: sharpness(drawn.images, drawn.count), real: sharpness(test.images, test.count),
-    reference: sharpness(pickRows(trainSet.images, refIdx, 784), referenceSamples), realSamples: test.count,
+  // One line for the three feature passes (test set, samples, real reference images).
+  const progress = new Progress({ label: 'features', total: test.count + drawn.count + referenceSamples, unit: 'images', log: ctx.log });
+  let passed = 0;
+  const extract = async (images: Uint8Array, count: number) => {
+    const out = await extractor.extract(images, count, (done) => progress.update(passed + done));
+    passed += count;
+    return out;
   };
-  return { scores, reference, referenceSamples, samples: drawn.count, sharpness: sharp };
+  try {
+    const testOut = await extract(test.images, test.count);
+    const prIdx = balancedSubset(test.labels, Math.min(ev.precisionRecallSamples, test.count), createRng(deriveSeed(seed, 'evaluate-pr-real')));
+    const ref: ReferenceSide = {
+      stats: featureStats(testOut.features, test.count, d), prFeatures: pickRows(testOut.features, prIdx, d), prCount: prIdx.length,
+      diversity: withinClassDiversity(testOut.features, testOut.probs, test.count, d, CLASSES),
+    };
+
+    const scores: SetScores = scoreSet({ ...(await extract(drawn.images, drawn.count)), count: drawn.count }, ref, opts);
+
+    const refIdx = balancedSubset(trainSet.labels, referenceSamples, createRng(deriveSeed(seed, 'evaluate-reference')));
+    const real = await extract(pickRows(trainSet.images, refIdx, 784), referenceSamples);
+    const reference = scoreSet({ ...real, count: referenceSamples }, ref, opts);
+    const sharp: SharpnessInput = {
+      samples: sharpness(drawn.images, drawn.count), real: sharpness(test.images, test.count),
+      reference: sharpness(pickRows(trainSet.images, refIdx, 784), referenceSamples), realSamples: test.count,
+    };
+    return { scores, reference, referenceSamples, samples: drawn.count, sharpness: sharp };
+  } finally {
+    progress.end();
+  }
 }
 
 /**
@@ -108,7 +120,7 @@ async function vaeMetrics(ctx: StageContext<ExperimentSpec>, train: UpstreamArti
   const byEpoch: { epoch: number; accuracy: number }[] = [];
   const latent = await writeLatentMaps({
     train, epochs: [...new Set([...latentSpec.epochs, epoch])].sort((a, b) => a - b), methods: latentSpec.methods,
-    images, labels, count: idx.length, scale, seed: ctx.spec.seed, outDir: ctx.outDir,
+    images, labels, count: idx.length, scale, seed: ctx.spec.seed, outDir: ctx.outDir, log: ctx.log,
     onMeans: (e, means, dim) => byEpoch.push({ epoch: e, accuracy: knnAccuracy(means, labels, idx.length, dim) }),
   });
   const latentClasses: LatentClasses = {

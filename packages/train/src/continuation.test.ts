@@ -22,7 +22,7 @@ const dirOf = (name: string) => join(root, 'artifacts', 'continue', 'default', n
 async function train(epochs: number, dirName: string, batchSize = 32): Promise<{ manifest: Manifest; epochsRun: number[] }> {
   const epochsRun: number[] = [];
   const spec = experimentSpec(yaml(epochs, batchSize));
-  const manifest = await runExperimentStage(root, spec, 'train', (ctx) => runTrainStage(ctx, { tty: false, onEpochEnd: (r) => epochsRun.push(r.epoch) }), upstream, dirName);
+  const manifest = await runExperimentStage(root, spec, 'train', (ctx) => runTrainStage(ctx, { progress: 'log', onEpochEnd: (r) => epochsRun.push(r.epoch) }), upstream, dirName);
   return { manifest, epochsRun };
 }
 

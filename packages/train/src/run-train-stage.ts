@@ -1,7 +1,7 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { initBackend } from '@genlab/backend';
-import { ArtifactError, type BackendProvenance, type StageContext, type StageResult } from '@genlab/artifacts';
+import { tf, initBackend } from '@genlab/backend';
+import { ArtifactError, type BackendProvenance, type ProgressMode, type StageContext, type StageResult } from '@genlab/artifacts';
 import { loadDataset, toImageTensor } from '@genlab/data';
 import { loadNetworks, networkNames, type Networks } from '@genlab/models';
 import { stageCodeHash, type ExperimentSpec } from '@genlab/spec';
@@ -14,8 +14,8 @@ import { LOSSES_FILE, initialState, trainLoop, type TrainHooks } from './train-l
 import { TrainProgress } from './train-progress';
 
 export interface TrainStageOptions extends TrainHooks {
-  /** Force the self-updating progress line on or off (default: process.stderr.isTTY). */
-  tty?: boolean;
+  /** Where the progress line goes (default: progressMode(), i.e. from the terminal and GENLAB_PROGRESS). */
+  progress?: ProgressMode;
 }
 
 /**
@@ -70,7 +70,7 @@ async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: {
     interrupt.abort();
   });
   const signal = opts.signal ? AbortSignal.any([opts.signal, interrupt.signal]) : interrupt.signal;
-  const progress = new TrainProgress({ epochs: t.epochs, stepsPerEpoch: Math.ceil(data.count / t.batchSize), batchSize: t.batchSize, log: ctx.log, tty: opts.tty });
+  const progress = new TrainProgress({ epochs: t.epochs, stepsPerEpoch: Math.ceil(data.count / t.batchSize), batchSize: t.batchSize, log: ctx.log, mode: opts.progress });
   try {
     if (start.dir) await loadOptimizers(trainer.optimizers, start.dir);
     ctx.log.info({ images: data.count, epochs: t.epochs, from: start.state.epoch + 1, backend: (await initBackend(ctx.spec.backend)).name }, `training ${ctx.spec.model.kind} on ${data.count} images, epochs ${start.state.epoch + 1}..${t.epochs}`);

@@ -24,7 +24,7 @@ evaluate: { latent: { epochs: [] } }
   const root = tempRoot();
   const upstream = await makeUpstream(root, spec);
   const train = (stopAfterEpoch?: number) =>
-    runExperimentStage(root, spec, 'train', (ctx) => runTrainStage(ctx, { tty: false, stopAfterEpoch }), upstream);
+    runExperimentStage(root, spec, 'train', (ctx) => runTrainStage(ctx, { progress: 'log', stopAfterEpoch }), upstream);
   await expect(train(1)).rejects.toBeInstanceOf(TrainingInterrupted);
   const m = await train();
   expect(m.result).toMatchObject({ epochs: 2, resumedFrom: 1, checkpoints: [1, 2] });

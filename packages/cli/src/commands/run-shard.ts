@@ -10,7 +10,7 @@ import { assignShards, estimatedCost, parseShard, type ShardUnit } from '../shar
  * compares. With a shared remote cache, n machines split a sweep and a final `genlab run
  * <report>` restores all of it.
  */
-export function runShard(ws: Workspace, name: string, shardText: string, until: ExperimentStage, runNx: (args: string[]) => number, out: (s: string) => void): number {
+export async function runShard(ws: Workspace, name: string, shardText: string, until: ExperimentStage, runNx: (args: string[]) => Promise<number>, out: (s: string) => void): Promise<number> {
   const shard = parseShard(shardText);
   const units = shardUnits(ws, name);
   const mine = assignShards(units, shard.count)[shard.index - 1];
@@ -21,7 +21,7 @@ export function runShard(ws: Workspace, name: string, shardText: string, until: 
   // on every listed project, and a sweep's bare `evaluate` means all of its variants.
   for (const experiment of [...new Set(mine.map((u) => u.experiment))]) {
     const targets = mine.filter((u) => u.experiment === experiment).map((u) => stageTarget(until, u.variant));
-    code = Math.max(code, runNx(['run-many', `--projects=${experiment}`, `--targets=${targets.join(',')}`]));
+    code = Math.max(code, await runNx(['run-many', `--projects=${experiment}`, `--targets=${targets.join(',')}`]));
   }
   return code;
 }
