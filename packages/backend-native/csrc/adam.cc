@@ -9,7 +9,7 @@ namespace genlab {
 
 void Adam(int64_t n, const AdamStep& p, const float* var, const float* m, const float* v, const float* g,
           float* varOut, float* mOut, float* vOut) {
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for simd schedule(static) if (n >= kSerialElements)
   for (int64_t i = 0; i < n; i++) {
     const float m1 = m[i] * p.beta1 + g[i] * p.oneMinusBeta1;
     const float v1 = v[i] * p.beta2 + (g[i] * g[i]) * p.oneMinusBeta2;

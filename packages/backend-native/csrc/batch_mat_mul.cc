@@ -21,6 +21,7 @@ static inline float Activate(float v, Activation act, float alpha) {
 void BatchMatMul(const MatMulShape& s, const float* a, const float* b, const float* bias, float* out, Activation act,
                  float alpha) {
   const int batch = s.batchA > s.batchB ? s.batchA : s.batchB;
+  KernelThreads threads(2.0 * batch * s.m * s.n * s.k);
   const int64_t aSize = int64_t(s.m) * s.k, bSize = int64_t(s.k) * s.n, outSize = int64_t(s.m) * s.n;
   for (int i = 0; i < batch; i++) {
     // a [m, k] (or [k, m] transposed), b [k, n] (or [n, k]), out [m, n], all row-major.
@@ -31,7 +32,7 @@ void BatchMatMul(const MatMulShape& s, const float* a, const float* b, const flo
   if (bias == nullptr && act == Activation::linear) return;
   const int64_t rows = int64_t(batch) * s.m;
   const int n = s.n;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (rows * n >= kSerialElements)
   for (int64_t r = 0; r < rows; r++) {
     float* row = out + r * n;
     for (int j = 0; j < n; j++) row[j] = Activate(bias ? row[j] + bias[j] : row[j], act, alpha);

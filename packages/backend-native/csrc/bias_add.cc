@@ -5,7 +5,7 @@
 namespace genlab {
 
 void BiasAdd(int64_t rows, int64_t cols, const float* x, const float* bias, float* out) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (rows * cols >= kSerialElements)
   for (int64_t r = 0; r < rows; r++) {
     const float* xr = x + r * cols;
     float* o = out + r * cols;

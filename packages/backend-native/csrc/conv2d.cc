@@ -47,6 +47,7 @@ static CachedConv Build(const ConvShape& s, bool hasBias, Activation act, float 
 }
 
 void Conv2D(const ConvShape& s, const float* x, const float* w, const float* bias, float* y, Activation act, float alpha) {
+  KernelThreads threads(s.Flops());
   const bool hasBias = bias != nullptr;
   CachedConv& c = CachedConvFor(ConvKind::forward, s, hasBias, act, alpha, [&] { return Build(s, hasBias, act, alpha); });
   c.userA.set_data_handle(const_cast<float*>(x));

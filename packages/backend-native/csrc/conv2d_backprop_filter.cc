@@ -25,6 +25,7 @@ static CachedConv Build(const ConvShape& s) {
 }
 
 void Conv2DBackpropFilter(const ConvShape& s, const float* x, const float* dy, float* dw) {
+  KernelThreads threads(s.Flops());
   CachedConv& c = CachedConvFor(ConvKind::backwardFilter, s, false, Activation::linear, 0.f, [&] { return Build(s); });
   c.userA.set_data_handle(const_cast<float*>(x));
   c.userB.set_data_handle(const_cast<float*>(dy));

@@ -25,6 +25,7 @@ static CachedConv Build(const ConvShape& s) {
 }
 
 void Conv2DBackpropInput(const ConvShape& s, const float* dy, const float* w, float* dx) {
+  KernelThreads threads(s.Flops());
   CachedConv& c = CachedConvFor(ConvKind::backwardData, s, false, Activation::linear, 0.f, [&] { return Build(s); });
   c.userA.set_data_handle(const_cast<float*>(dy));
   c.userC.set_data_handle(dx);

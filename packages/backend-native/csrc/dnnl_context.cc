@@ -70,7 +70,24 @@ dnnl::primitive_attr UserScratchpad(const dnnl::post_ops* ops) {
   return attr;
 }
 
-void SetThreads(int threads) { omp_set_num_threads(threads); }
-int Threads() { return omp_get_max_threads(); }
+static int& ConfiguredThreads() {
+  static int threads = omp_get_max_threads();
+  return threads;
+}
+
+void SetThreads(int threads) {
+  ConfiguredThreads() = threads;
+  omp_set_num_threads(threads);
+}
+
+int Threads() { return ConfiguredThreads(); }
+
+KernelThreads::KernelThreads(double flops) : changed_(flops < kSerialFlops && ConfiguredThreads() > 1) {
+  if (changed_) omp_set_num_threads(1);
+}
+
+KernelThreads::~KernelThreads() {
+  if (changed_) omp_set_num_threads(ConfiguredThreads());
+}
 
 }  // namespace genlab

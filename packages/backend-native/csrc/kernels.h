@@ -15,6 +15,8 @@ struct ConvShape {
   int kH, kW, strideH, strideW;
   int padTop, padLeft, padBottom, padRight;
   std::string str() const;
+  /** Multiply-adds x 2 of one direction. */
+  double Flops() const { return 2.0 * batch * outH * outW * outC * kH * kW * inC; }
 };
 
 /** tfjs's fused activations that oneDNN has as post-ops (prelu stays on wasm). */
@@ -56,5 +58,25 @@ void Adam(int64_t n, const AdamStep& p, const float* var, const float* m, const 
 /** Threads for OpenMP (oneDNN and our loops); primitives are cached per thread count. */
 void SetThreads(int threads);
 int Threads();
+
+/**
+ * Small work runs on one thread: waking OpenMP's sleeping threads costs microseconds on an idle
+ * machine (6.5 us measured for a tiny conv on 2 threads against 1.3 us on 1) and far more on a
+ * loaded one, which tiny models (tests, small layers) would pay on every call.
+ */
+constexpr double kSerialFlops = 4e6;        // below this a conv or matmul runs on one thread
+constexpr int64_t kSerialElements = 1 << 16;  // below this an element-wise loop runs on one thread
+
+/** Sets OpenMP's thread count for one kernel call (1 for small work), restoring it after. */
+class KernelThreads {
+ public:
+  explicit KernelThreads(double flops);
+  ~KernelThreads();
+  KernelThreads(const KernelThreads&) = delete;
+  KernelThreads& operator=(const KernelThreads&) = delete;
+
+ private:
+  bool changed_;
+};
 
 }  // namespace genlab

@@ -4,7 +4,7 @@
 namespace genlab {
 
 void LeakyRelu(int64_t n, const float* x, float* out, float alpha) {
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for simd schedule(static) if (n >= kSerialElements)
   for (int64_t i = 0; i < n; i++) out[i] = x[i] < 0.f ? alpha * x[i] : x[i];
 }
 

@@ -5,7 +5,7 @@
 namespace genlab {
 
 void LeakyReluGrad(int64_t n, const float* dy, const float* x, float* dx, float alpha) {
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for simd schedule(static) if (n >= kSerialElements)
   for (int64_t i = 0; i < n; i++) dx[i] = x[i] > 0.f ? dy[i] : alpha * dy[i];
 }
 

@@ -11,7 +11,8 @@ namespace genlab {
 
 void SumRows(int64_t rows, int64_t cols, const float* x, float* out) {
   static std::vector<float> partials;  // [threads, cols], grown once and kept
-  const int threads = std::max<int64_t>(1, std::min<int64_t>(omp_get_max_threads(), rows / 64));
+  // Fixed by the configured thread count and the size alone, so results repeat run to run.
+  const int threads = rows * cols < kSerialElements ? 1 : std::max<int64_t>(1, std::min<int64_t>(Threads(), rows / 64));
   if (partials.size() < size_t(threads * cols)) partials.resize(threads * cols);
   float* p = partials.data();
 #pragma omp parallel num_threads(threads)

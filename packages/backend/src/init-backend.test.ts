@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadAddon } from '@genlab/backend-native';
 import { BackendError } from './backend-error';
-import { initBackend } from './init-backend';
+import { defaultThreads, initBackend } from './init-backend';
 import { loadNative } from './load-native';
 import { tf } from './tf';
 
@@ -18,6 +18,19 @@ const addon = loadAddon();
 
 afterEach(() => {
   delete process.env.GENLAB_BACKEND;
+  delete process.env.GENLAB_THREADS;
+});
+
+describe('defaultThreads', () => {
+  it('is GENLAB_THREADS when set, and rejects a value that is not a thread count', () => {
+    process.env.GENLAB_THREADS = '3';
+    expect(defaultThreads()).toBe(3);
+    process.env.GENLAB_THREADS = 'two';
+    expect(() => defaultThreads()).toThrow(BackendError);
+    expect(() => defaultThreads()).toThrow('GENLAB_THREADS must be an integer from 1 to 256, got "two"');
+    delete process.env.GENLAB_THREADS;
+    expect(defaultThreads()).toBeGreaterThanOrEqual(1);
+  });
 });
 
 describe('loadNative', () => {
