@@ -5,3 +5,4 @@ export { createLogger, createPrettyFormatter, prettyOptions, type Logger } from 
 export { makeTempDir, commitDir, discardDir, listFiles } from './write-atomically';
 export { ProgressLine, progressMode, fitWidth, formatDuration, writeAboveProgress, PROGRESS_ENV, type ProgressMode, type ProgressLineOptions } from './progress-line';
 export { Progress, type ProgressOptions } from './progress';
+export { sourceCommit, type SourceCommit } from './source-commit';

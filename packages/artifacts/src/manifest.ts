@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactError } from './artifact-error';
+import type { SourceCommit } from './source-commit';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -27,6 +28,8 @@ export interface Manifest {
   seed: number | null;
   wallTimeSec: number;
   created: string;
+  /** The git commit of the code that ran the stage (absent in manifests written before it was recorded). */
+  source?: SourceCommit | null;
   files: string[];
   result: Record<string, unknown>;
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { changedPaths } from '@genlab/spec';
 import { createLogger } from './logger';
 import { MANIFEST_FILE, readManifest, type BackendProvenance, type Manifest, type UpstreamArtifact } from './manifest';
+import { sourceCommit } from './source-commit';
 import { commitDir, discardDir, listFiles, makeTempDir } from './write-atomically';
 
 export const LOG_FILE = 'log.jsonl';
@@ -60,6 +61,7 @@ export async function runStage<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const { log: fileLog, close } = createLogger({ file: join(outDir, LOG_FILE) });
   const log = fileLog.child({ stage: o.stage, name: o.name, variant: o.variant });
   logWhy(o, log);
+  const source = sourceCommit(o.root);
   const started = Date.now();
   try {
     const { result, backend } = await o.run({ ...o, outDir, workDir, upstream, log });
@@ -72,6 +74,7 @@ export async function runStage<S>(o: RunStageOptions<S>): Promise<Manifest> {
       upstream: Object.fromEntries(Object.entries(upstream).map(([k, u]) => [k, { fingerprint: u.manifest.fingerprint, manifestSha256: u.manifestSha256 }])),
       packageVersion: o.packageVersion, backend: backend ?? null, seed: o.seed, wallTimeSec,
       created: new Date().toISOString(),
+      source,
       files: listFiles(outDir).filter((f) => f !== LOG_FILE),
       result,
     };

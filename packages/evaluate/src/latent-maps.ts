@@ -32,6 +32,8 @@ export interface LatentMapOptions {
   outDir: string;
   /** When given, UMAP (minutes on 10,000 points) shows its progress. */
   log?: Logger;
+  /** Called with each epoch's encoder means ([count, latentDim]) before they are projected. */
+  onMeans?: (epoch: number, means: Float32Array, latentDim: number) => void;
 }
 
 /** Writes latent/epoch-XXXX-<method>.json ({epoch, method, points: [[x, y, label], ...]}) for each epoch. */
@@ -46,6 +48,7 @@ export async function writeLatentMaps(o: LatentMapOptions): Promise<LatentMapEnt
     } finally {
       encoder.dispose();
     }
+    o.onMeans?.(epoch, means, latentDim);
     // PCA always (deterministic); UMAP when asked for (seeded, slower).
     const methods: LatentMethod[] = ['pca', ...o.methods.filter((m) => m !== 'pca')];
     for (const method of methods) {
