@@ -6,7 +6,7 @@ export const REMOTE_CACHE_TOKEN_ENV = 'NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN'
 export type RemoteCacheProbe = { state: 'ok' } | { state: 'refused-token'; detail: string } | { state: 'unusable'; detail: string };
 
 // Asks for a hash that is never stored: 404 (or 200) means the server is there and takes the
-// token. Run in a child process because the CLI drives Nx synchronously (spawnSync).
+// token. Run in a child process so the probe's own timeout is simple to bound.
 const PROBE = `
 fetch(process.argv[1] + '/v1/cache/0', { headers: process.env.T ? { authorization: 'Bearer ' + process.env.T } : {}, signal: AbortSignal.timeout(5000) })
   .then((r) => console.log(String(r.status)), (e) => console.log('error ' + ((e.cause && e.cause.code) || e.name || e.message)));

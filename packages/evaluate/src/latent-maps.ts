@@ -30,10 +30,10 @@ export interface LatentMapOptions {
   scale: PixelScale;
   seed: number;
   outDir: string;
-  /** When given, UMAP (minutes on 10,000 points) shows its progress. */
-  log?: Logger;
   /** Called with each epoch's encoder means ([count, latentDim]) before they are projected. */
   onMeans?: (epoch: number, means: Float32Array, latentDim: number) => void;
+  /** When given, UMAP (minutes on 10,000 points) shows its progress. */
+  log?: Logger;
 }
 
 /** Writes latent/epoch-XXXX-<method>.json ({epoch, method, points: [[x, y, label], ...]}) for each epoch. */

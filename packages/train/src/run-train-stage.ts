@@ -1,6 +1,6 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { initBackend } from '@genlab/backend';
+import { tf, initBackend } from '@genlab/backend';
 import { ArtifactError, type BackendProvenance, type ProgressMode, type StageContext, type StageResult } from '@genlab/artifacts';
 import { loadDataset, toImageTensor } from '@genlab/data';
 import { loadNetworks, networkNames, type Networks } from '@genlab/models';

@@ -39,10 +39,13 @@ export async function runNx(root: string, args: string[]): Promise<number> {
   const nx = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   if (!existsSync(nx)) throw new UsageError(`Nx is not installed in ${root} (run npm ci)`);
   const launch = nxLaunch(Boolean(process.stdout.isTTY));
-  const env = { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true', ...launch.env,
+  const env = {
+    ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true',
     // Plugins in-process: isolation starts a worker process per plugin (Nx's own included), about
     // 1 s of the graph here, and buys nothing for a plugin that never loads tfjs.
-    NX_ISOLATE_PLUGINS: process.env.NX_ISOLATE_PLUGINS ?? 'false' };
+    NX_ISOLATE_PLUGINS: process.env.NX_ISOLATE_PLUGINS ?? 'false',
+    ...launch.env,
+  };
   return runWithRemoteCacheFallback(
     (e) => showNxOutput(spawn(process.execPath, [nx, ...args, ...launch.args], { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: e }), launch.view),
     env,
