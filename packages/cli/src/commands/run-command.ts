@@ -12,6 +12,7 @@ Runs an experiment, evaluator or report through Nx, so every stage whose inputs 
 is restored from the cache instead of rerun. <name> is a folder under experiments/.
   --until <stage>    stop after this stage (data, model, train, sample, evaluate)
   --variant <v>      only this sweep variant (default: all variants)
+  --no-wait          fail at once if another genlab process is working on a stage (default: wait)
 Environment: GENLAB_BACKEND=auto|tensorflow|wasm|cpu overrides the spec's backend.`;
 
 export const REPORT_HELP = `genlab report <name> [--frozen]
