@@ -9,6 +9,7 @@ import { acquireStageLock, describeHolder } from './stage-lock';
 import { checksumFiles } from './verify-files';
 import { runPid, watchRunProcess } from './watch-run-process';
 import { pidAlive } from './process-liveness';
+import { changedFiles, fileIdentities } from './file-identities';
 import { commitDir, discardDir, listFiles, makeTempDir, removeStaleTempDirs } from './write-atomically';
 
 export const LOG_FILE = 'log.jsonl';
@@ -51,7 +52,12 @@ export interface RunStageOptions<S> extends StageIdentity<S> {
   run: (ctx: StageContext<S>) => Promise<StageResult>;
   /** false: fail at once if another process holds the stage's lock (default: GENLAB_NO_WAIT unset). */
   wait?: boolean;
+  /** Artifact folders the stage reads besides `upstreamDirs` (the report reads each variant's data..sample). */
+  alsoReads?: { dir: string; name: string; variant: string; stage: string }[];
 }
+
+/** How often a stage is run again when a concurrent Nx restore rewrote its upstream while it ran. */
+const MAX_ATTEMPTS = 3;
 
 /** Set by `genlab run --no-wait` / `genlab stage --no-wait` for the stages they start. */
 export const NO_WAIT_ENV = 'GENLAB_NO_WAIT';
@@ -77,16 +83,45 @@ export async function runStage<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const unwatch = watchRunProcess((pid) => process.stderr.write(`genlab: genlab run (pid ${pid}) is gone; stopping ${o.stage}\n`));
   try {
     for (const d of removeStaleTempDirs(o.dir)) process.stderr.write(`genlab: removed ${d}, left by a process that is gone\n`);
-    return await runLocked(o);
+    return await runWhileUpstreamStill(o);
   } finally {
     unwatch();
     lock.release();
   }
 }
 
+/**
+ * Runs the stage; if its upstream files were rewritten while it ran (a concurrent `genlab run`
+ * whose Nx restored them from the cache: remove, then copy), what the stage read may have been
+ * half a file, so its output is discarded and it runs again, at most MAX_ATTEMPTS times.
+ */
+async function runWhileUpstreamStill<S>(o: RunStageOptions<S>): Promise<Manifest> {
+  const reads = [...Object.values(o.upstreamDirs), ...(o.alsoReads ?? [])];
+  for (let attempt = 1; ; attempt++) {
+    const before = fileIdentities(reads.map((r) => r.dir));
+    let outcome: { manifest: Manifest } | { err: unknown };
+    try {
+      outcome = { manifest: await runLocked(o) };
+    } catch (err) {
+      outcome = { err };
+    }
+    const changed = changedFiles(before, fileIdentities(reads.map((r) => r.dir)));
+    const parent = runPid();
+    const stopping = parent !== null && !pidAlive(parent);
+    if (changed.length === 0 || attempt >= MAX_ATTEMPTS || stopping) {
+      if ('err' in outcome) throw outcome.err;
+      if (changed.length > 0) throw new StageError(`upstream files kept changing while ${o.stage} ran (${changed.slice(0, 3).join(', ')}); run it again`);
+      return outcome.manifest;
+    }
+    process.stderr.write(`genlab: ${changed.length} upstream file(s) of ${o.stage} were rewritten while it ran (${changed[0]}; another genlab run restoring them?); running it again\n`);
+    await new Promise((r) => setTimeout(r, 500 * attempt));
+  }
+}
+
 async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const upstream: Record<string, UpstreamArtifact> = {};
   for (const [key, u] of Object.entries(o.upstreamDirs)) upstream[key] = readManifest(u.dir, { stage: u.stage, name: u.name, variant: u.variant });
+  for (const u of o.alsoReads ?? []) readManifest(u.dir, { stage: u.stage, name: u.name, variant: u.variant });
   const done = alreadyBuilt(o, upstream);
   if (done) return done;
   const outDir = makeTempDir(o.dir);
