@@ -16,8 +16,8 @@ import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../testing/temp-wor
 
 let root: string;
 const REPORT = 'name: cmp\ntitle: Tiny\nexperiments: [g, h]\n';
-// 60 short epochs, a checkpoint every 5: long enough to be interrupted during training.
-const SLOW = `name: slow\n${TINY_GAN.replace('train: { epochs: 1, batchSize: 25, checkpointEvery: 1 }', 'train: { epochs: 60, batchSize: 25, checkpointEvery: 5 }')}`;
+// 20 short epochs, a checkpoint every 2: long enough to be interrupted during training.
+const SLOW = `name: slow\n${TINY_GAN.replace('train: { epochs: 1, batchSize: 25, checkpointEvery: 1 }', 'train: { epochs: 20, batchSize: 25, checkpointEvery: 2 }')}`;
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
