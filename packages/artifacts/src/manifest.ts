@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactError } from './artifact-error';
 import type { FileChecksum } from './hash-file';
+import type { SourceCommit } from './source-commit';
 import { verifyFiles } from './verify-files';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -29,6 +30,8 @@ export interface Manifest {
   seed: number | null;
   wallTimeSec: number;
   created: string;
+  /** The git commit of the code that ran the stage (absent in manifests written before it was recorded). */
+  source?: SourceCommit | null;
   files: string[];
   /** Size and SHA-256 of every file in `files`, checked before any stage reads them. */
   checksums: Record<string, FileChecksum>;

@@ -10,6 +10,7 @@ import { checksumFiles } from './verify-files';
 import { runPid, watchRunProcess } from './watch-run-process';
 import { pidAlive } from './process-liveness';
 import { changedFiles, fileIdentities } from './file-identities';
+import { sourceCommit } from './source-commit';
 import { commitDir, discardDir, listFiles, makeTempDir, removeStaleTempDirs } from './write-atomically';
 
 export const LOG_FILE = 'log.jsonl';
@@ -131,6 +132,7 @@ async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const { log: fileLog, close } = createLogger({ file: join(outDir, LOG_FILE) });
   const log = fileLog.child({ stage: o.stage, name: o.name, variant: o.variant });
   logWhy(o, log);
+  const source = sourceCommit(o.root);
   const started = Date.now();
   try {
     const { result, backend } = await o.run({ ...o, outDir, workDir, upstream, log });
@@ -144,6 +146,7 @@ async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
       upstream: Object.fromEntries(Object.entries(upstream).map(([k, u]) => [k, { fingerprint: u.manifest.fingerprint, manifestSha256: u.manifestSha256 }])),
       packageVersion: o.packageVersion, backend: backend ?? null, seed: o.seed, wallTimeSec,
       created: new Date().toISOString(),
+      source,
       files,
       checksums: checksumFiles(outDir, files),
       result,

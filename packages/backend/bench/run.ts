@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const kinds = arg('kinds', 'gan,vae').split(',') as ('gan' | 'vae')[];
   const configs: { label: string; backend: BackendChoice; threads?: number }[] = [
     { label: 'tfjs tensorflow', backend: 'tensorflow' },
+    { label: 'native (oneDNN)', backend: 'native' },
     { label: 'tfjs wasm (default)', backend: 'wasm' },
     { label: 'tfjs wasm, 1 thread', backend: 'wasm', threads: 1 },
     ...(process.argv.includes('--cpu') ? [{ label: 'tfjs cpu', backend: 'cpu' as const }] : []),

@@ -1,13 +1,19 @@
 /** What a caller may ask for; `auto` picks the fastest backend that loads. */
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
 
-/** The backend actually running, recorded in artifact provenance. */
-export type BackendName = 'tensorflow' | 'tensorflow-gpu' | 'wasm' | 'cpu';
+/**
+ * The backend actually running, recorded in artifact provenance. 'native' is tfjs's wasm backend
+ * with its heavy kernels in the oneDNN addon of @genlab/backend-native.
+ */
+export type BackendName = 'tensorflow' | 'tensorflow-gpu' | 'native' | 'wasm' | 'cpu';
 
 export type BackendLog = (msg: string, fields?: object) => void;
 
 export interface InitBackendOptions {
-  /** wasm threads; default min(cores, 2) (threaded-SIMD build under Node, see wasm/threaded-wasm-module.ts). */
+  /**
+   * Threads for wasm and for the native kernels (OpenMP) alike; default GENLAB_THREADS, else the
+   * core count (see defaultThreads).
+   */
   threads?: number;
   log?: BackendLog;
 }
@@ -24,4 +30,4 @@ export interface BackendInfo {
   kernels: string[];
 }
 
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'native', 'wasm', 'cpu'];

@@ -6,3 +6,5 @@ export type { BackendChoice, BackendInfo, BackendName, BackendLog, InitBackendOp
 export { BACKEND_CHOICES } from './backend-info';
 export { BackendError } from './backend-error';
 export { registerKernelsFor } from './kernels/register-kernels-for';
+export { createAdam, FusedAdamOptimizer } from './create-adam';
+export { tensorFilledInPlace } from './tensor-filled-in-place';

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadAddon } from '@genlab/backend-native';
 import { BackendError } from './backend-error';
 import { initBackend } from './init-backend';
 import { loadNative } from './load-native';
@@ -12,6 +13,8 @@ const nativeInstalled = (() => {
     return false;
   }
 })();
+
+const addon = loadAddon();
 
 afterEach(() => {
   delete process.env.GENLAB_BACKEND;
@@ -38,18 +41,26 @@ describe('initBackend', () => {
     await expect(initBackend('auto')).rejects.toThrow(/unknown backend "tpu" \(from GENLAB_BACKEND\)/);
   });
 
-  it.skipIf(nativeInstalled)('auto falls back to wasm with the reasons tfjs-node was skipped', async () => {
+  it.skipIf(nativeInstalled)(`auto falls back to ${addon.ok ? 'native' : 'wasm'} with the reasons tfjs-node was skipped`, async () => {
     const logged: string[] = [];
     const info = await initBackend('auto', { log: (msg) => logged.push(msg) });
-    expect(info.name).toBe('wasm');
     expect(info.requested).toBe('auto');
     expect(info.reason).toMatch(/tfjs-node-gpu not installed: Cannot find module/);
     expect(info.reason).toMatch(/tfjs-node not installed: Cannot find module/);
-    expect(info.reason).toMatch(/wasm: (threaded-SIMD build, 2 threads|single-thread)/);
+    expect(info.reason).toMatch(/wasm: (threaded-SIMD build, 2 threads|single-thread)|on wasm \((threaded-SIMD build, 2 threads|single-thread)/);
     expect(info.simd).toBe(true);
-    expect(info.kernels).toEqual(['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D']);
-    expect(tf.getBackend()).toBe('wasm');
-    expect(logged).toContain('backend wasm');
+    const wasmKernels = ['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D'];
+    if (addon.ok) {
+      expect(info.name).toBe('native');
+      expect(info.reason).toMatch(/native: oneDNN \d+\.\d+\.\d+.* kernels, 2 threads/);
+      expect(info.kernels).toEqual([...wasmKernels, 'Add', 'GenlabAdam', 'GenlabLeakyReluGrad', 'LeakyRelu', 'Sum', '_FusedMatMul'].sort());
+    } else {
+      expect(info.name).toBe('wasm');
+      expect(info.reason).toMatch(/native: native kernels not built/);
+      expect(info.kernels).toEqual(wasmKernels);
+    }
+    expect(tf.getBackend()).toBe('wasm'); // native runs on tfjs's wasm backend
+    expect(logged).toContain(`backend ${info.name}`);
     console.log(`initBackend('auto'): ${JSON.stringify(info)}`);
   });
 
@@ -61,6 +72,6 @@ describe('initBackend', () => {
 
   it('runs two wasm threads by default where SharedArrayBuffer exists', async () => {
     const info = await initBackend('auto');
-    if (info.name === 'wasm' && typeof SharedArrayBuffer !== 'undefined') expect(info.threads).toBe(2);
+    if ((info.name === 'wasm' || info.name === 'native') && typeof SharedArrayBuffer !== 'undefined') expect(info.threads).toBe(2);
   });
 });

@@ -1,6 +1,8 @@
-// Chooses and initialises the tfjs backend once per process. `auto` tries the native bindings
-// (GPU, then CPU), then wasm, then the pure-JS cpu backend, recording why each was skipped.
+// Chooses and initialises the tfjs backend once per process. `auto` tries the TensorFlow bindings
+// (GPU, then CPU), then native (wasm + oneDNN kernels), then wasm, then the pure-JS cpu backend,
+// recording why each was skipped.
 import * as os from 'os';
+import { loadAddon } from '@genlab/backend-native';
 import { assertBackend, BackendError } from './backend-error';
 import { BACKEND_CHOICES, BackendChoice, BackendInfo, BackendLog, BackendName, InitBackendOptions } from './backend-info';
 import { registerKernelsFor } from './kernels/register-kernels-for';
@@ -22,9 +24,18 @@ export async function initBackend(choice: BackendChoice, opts: InitBackendOption
   return current;
 }
 
-/** Default wasm threads: the cores we have, at least 2 (tfjs would give us cores / 2). */
+/**
+ * Threads for wasm and the native kernels: GENLAB_THREADS when set, else the core count. One
+ * setting for both, as native kernels and wasm kernels run one after the other, never together.
+ */
 export function defaultThreads(): number {
-  return Math.max(2, Math.min(os.cpus().length, 4));
+  const fromEnv = process.env.GENLAB_THREADS?.trim();
+  if (fromEnv) {
+    const n = Number(fromEnv);
+    assertBackend(Number.isInteger(n) && n >= 1 && n <= 256, () => `GENLAB_THREADS must be an integer from 1 to 256, got ${JSON.stringify(fromEnv)}`);
+    return n;
+  }
+  return Math.max(1, os.cpus().length);
 }
 
 function resolveChoice(choice: BackendChoice): BackendChoice {
@@ -43,7 +54,7 @@ function sameInfo(info: BackendInfo, requested: BackendChoice, log: BackendLog):
 async function choose(requested: BackendChoice, threads: number, log: BackendLog): Promise<BackendInfo> {
   const skipped: string[] = [];
   const candidates: BackendName[] =
-    requested === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']
+    requested === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu']
       : requested === 'tensorflow' ? ['tensorflow-gpu', 'tensorflow'] : [requested];
   for (const name of candidates) {
     let outcome: BackendInfo | string;
@@ -67,6 +78,14 @@ async function tryBackend(name: BackendName, requested: BackendChoice, threads: 
     if (!(await tf.setBackend('tensorflow'))) return `${name}: tfjs could not set the tensorflow backend`;
     return { ...base, name, threads: os.cpus().length, simd: true, reason: `${attempt.reason}` };
   }
+  if (name === 'native') {
+    const attempt = loadAddon();
+    if (!attempt.ok) return `native: ${attempt.reason}`;
+    const w = await initWasm(threads, log);
+    attempt.addon.setThreads(threads);
+    const note = `native: ${attempt.addon.version()} kernels, ${attempt.addon.threads()} threads, on wasm (${w.note})`;
+    return { ...base, name, threads: attempt.addon.threads(), simd: w.simd, reason: note };
+  }
   if (name === 'wasm') {
     const w = await initWasm(threads, log);
     return { ...base, name, threads: w.threads, simd: w.simd, reason: `wasm: ${w.note}` };
@@ -76,8 +95,7 @@ async function tryBackend(name: BackendName, requested: BackendChoice, threads: 
 }
 
 function finish(info: BackendInfo, log: BackendLog): BackendInfo {
-  const backendName = tf.getBackend();
-  const kernels = registerKernelsFor(backendName);
+  const kernels = registerKernelsFor(info.name);
   const done = Object.freeze({ ...info, kernels });
   log(`backend ${done.name}`, done);
   return done;

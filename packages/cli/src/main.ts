@@ -6,8 +6,10 @@ import { VALIDATE_HELP, validateCommand } from './commands/validate-command';
 import { STAGE_HELP, stageCommand } from './commands/stage-command';
 import { REPORT_HELP, RUN_HELP, reportCommand, runCommand } from './commands/run-command';
 import { LIST_HELP, listCommand } from './commands/list-command';
+import { DRY_RUN_HELP, dryRunCommand } from './commands/dry-run-command';
 import { SCHEMA_HELP, schemaCommand } from './commands/schema-command';
 import { BENCH_HELP, benchCommand } from './commands/bench-command';
+import { CACHE_HELP, cacheCommand } from './commands/cache-command';
 import { VERIFY_HELP, verifyCommand } from './commands/verify-command';
 import { withRunEnvironment } from './run-environment';
 
@@ -17,20 +19,21 @@ Usage: genlab <command> [options]
 
 Commands:
   run <name>              run an experiment, evaluator or report through Nx (cached stages are restored)
-  report <name>           build a report; --frozen never runs upstream stages
+  report <name>           build a report; --frozen never runs upstream stages; --out publishes it
   stage <stage> <name>    run one stage directly (what each Nx target executes)
   validate [file...]      check spec files; every problem as file:line:col
   list                    experiments, variants, reports and which stages are done
   verify [name]           check every artifact's files against the SHA-256 in its manifest
   schema [kind]           print the JSON Schema of experiment|evaluator|report specs
   bench                   training and evaluation throughput on each backend that loads
+  cache serve             serve the remote stage cache that machines share (Nx's self-hosted protocol)
 
 Run 'genlab <command> --help' for a command's options.
 Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
 
 const HELP: Record<string, string> = {
-  run: RUN_HELP, report: REPORT_HELP, stage: STAGE_HELP, validate: VALIDATE_HELP,
-  list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, verify: VERIFY_HELP,
+  run: `${RUN_HELP}\n${DRY_RUN_HELP}`, report: `${REPORT_HELP}\n${DRY_RUN_HELP}`, stage: STAGE_HELP, validate: VALIDATE_HELP,
+  list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, cache: CACHE_HELP, verify: VERIFY_HELP,
 };
 
 export interface MainIo {
@@ -53,18 +56,21 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       return command ? 0 : 2;
     }
     if (!(command in HELP)) throw new UsageError(`unknown command '${command}'`);
+    // The cache server needs no workspace and has options of its own.
+    if (command === 'cache') return await cacheCommand(rest, out);
     const { values, positionals } = parse(rest);
     if (values.help) {
       out(`${HELP[command]}\n`);
       return 0;
     }
+    if (values.out !== undefined && command !== 'report') throw new UsageError('--out applies to genlab report only');
     return await withRunEnvironment(command, { noWait: Boolean(values['no-wait']) }, () => dispatch(findWorkspaceRoot(io.cwd), command, positionals, values));
   } catch (err) {
     return reportError(err, io.err);
   }
 }
 
-type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; 'no-wait'?: boolean };
+type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   try {
@@ -74,10 +80,13 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
       options: {
         help: { type: 'boolean', short: 'h' },
         variant: { type: 'string' },
+        shard: { type: 'string' },
         until: { type: 'string' },
         frozen: { type: 'boolean' },
+        out: { type: 'string' },
         quick: { type: 'boolean' },
         cpu: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         'no-wait': { type: 'boolean' },
       },
     });
@@ -97,11 +106,13 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       need(2, 'stage <stage> <name> [--variant v]');
       return stageCommand(root, pos[0] as Stage, pos[1], flags.variant);
     case 'run':
-      need(1, 'run <name> [--until stage] [--variant v]');
+      need(1, 'run <name> [--until stage] [--variant v | --shard i/n] [--dry-run]');
+      if (flags['dry-run']) return dryRunCommand(root, pos[0], flags, out);
       return runCommand(root, pos[0], flags, out);
     case 'report':
-      need(1, 'report <name> [--frozen]');
-      return reportCommand(root, pos[0], Boolean(flags.frozen), out);
+      need(1, 'report <name> [--frozen] [--out dir] [--dry-run]');
+      if (flags['dry-run']) return dryRunCommand(root, pos[0], { reportOnly: true }, out);
+      return reportCommand(root, pos[0], Boolean(flags.frozen), out, flags.out);
     case 'list':
       need(0, 'list');
       return listCommand(root, out);

@@ -3,8 +3,8 @@ import { initBackend, tf } from '@genlab/backend';
 import { createRng } from './rng';
 import { tensorToUint8, toImageTensor } from './to-image-tensor';
 
-// The wasm backend takes the chunked upload path (more than 4,096 images); its own process,
-// since tfjs has one backend per process.
+// On wasm the pixels are written straight into the tensor's memory in the wasm heap; its own
+// process, since tfjs has one backend per process.
 const count = 5000;
 const images = new Uint8Array(count * 784);
 const rng = createRng(4);
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 describe('toImageTensor on wasm', () => {
-  it('uploads in chunks with the same values, offsets and no leaks', () => {
+  it('writes into the wasm heap with the same values, offsets and no leaks', () => {
     expect(tf.getBackend()).toBe('wasm');
     const before = tf.memory().numTensors;
     const t = toImageTensor(images, count - 10, 'signed', 10);

@@ -24,9 +24,11 @@ export function classifierExtractor(classifier: tf.LayersModel, meta: { name: st
   return {
     ...meta,
     featureDim,
-    extract: (images, count) =>
-      extractBatched(count, featureDim, CLASSES, (start, n) =>
-        tf.tidy(() => both.predict(toImageTensor(images, n, 'unit', start)) as tf.Tensor[]) as [tf.Tensor, tf.Tensor], // [n, featureDim], [n, 10]
+    extract: (images, count, onProgress) =>
+      extractBatched(
+        count, featureDim, CLASSES,
+        (start, n) => tf.tidy(() => both.predict(toImageTensor(images, n, 'unit', start)) as tf.Tensor[]) as [tf.Tensor, tf.Tensor], // [n, featureDim], [n, 10]
+        onProgress,
       ),
     dispose: () => classifier.dispose(),
   };

@@ -12,8 +12,8 @@ export interface FeatureExtractor {
   featureDim: number;
   /** Test accuracy of the evaluator classifier; null when unknown (graph models). */
   testAccuracy?: number | null;
-  /** features [count, featureDim] and class probabilities [count, classes], row-major. */
-  extract(images: Uint8Array, count: number): Promise<{ features: Float32Array; probs: Float32Array }>;
+  /** features [count, featureDim] and class probabilities [count, classes], row-major; `onProgress(done)` after each batch. */
+  extract(images: Uint8Array, count: number, onProgress?: (done: number) => void): Promise<{ features: Float32Array; probs: Float32Array }>;
   /** Releases the model's weights. */
   dispose?(): void;
 }
@@ -25,7 +25,13 @@ export const EXTRACT_BATCH = 500;
  * ([b, featureDim] and [b, classes]). `run` gets a batch index range and returns tensors that
  * this function reads and disposes, so nothing leaks.
  */
-export async function extractBatched(count: number, featureDim: number, classes: number, run: (start: number, n: number) => [tf.Tensor, tf.Tensor]): Promise<{ features: Float32Array; probs: Float32Array }> {
+export async function extractBatched(
+  count: number,
+  featureDim: number,
+  classes: number,
+  run: (start: number, n: number) => [tf.Tensor, tf.Tensor],
+  onProgress?: (done: number) => void,
+): Promise<{ features: Float32Array; probs: Float32Array }> {
   const features = new Float32Array(count * featureDim);
   const probs = new Float32Array(count * classes);
   for (let start = 0; start < count; start += EXTRACT_BATCH) {
@@ -37,6 +43,7 @@ export async function extractBatched(count: number, featureDim: number, classes:
     } finally {
       tf.dispose([f, p]);
     }
+    onProgress?.(start + n);
   }
   return { features, probs };
 }

@@ -34,13 +34,14 @@ export async function loadGraphModelExtractor(spec: GraphModelFeaturesSpec, root
     fingerprint: hash,
     featureDim: probe,
     testAccuracy: null,
-    extract: async (images, count) => {
+    extract: async (images, count, onProgress) => {
       const classes = tf.tidy(() => (model.execute(prepare(images, 0, 1), spec.logitsNode) as tf.Tensor).size);
       return extractBatched(count, probe, classes, (start, n) =>
         tf.tidy(() => {
           const [f, l] = model.execute(prepare(images, start, n), [spec.featuresNode, spec.logitsNode]) as tf.Tensor[];
           return [f.reshape([n, -1]), tf.softmax(l.reshape([n, -1]))]; // [n, featureDim], [n, classes]
         }) as [tf.Tensor, tf.Tensor],
+        onProgress,
       );
     },
     dispose: () => model.dispose(),

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UpstreamArtifact } from '@genlab/artifacts';
+import { Progress, type Logger, type UpstreamArtifact } from '@genlab/artifacts';
 import { tf } from '@genlab/backend';
 import { toImageTensor, type PixelScale } from '@genlab/data';
 import { loadNetworks } from '@genlab/models';
@@ -30,6 +30,10 @@ export interface LatentMapOptions {
   scale: PixelScale;
   seed: number;
   outDir: string;
+  /** Called with each epoch's encoder means ([count, latentDim]) before they are projected. */
+  onMeans?: (epoch: number, means: Float32Array, latentDim: number) => void;
+  /** When given, UMAP (minutes on 10,000 points) shows its progress. */
+  log?: Logger;
 }
 
 /** Writes latent/epoch-XXXX-<method>.json ({epoch, method, points: [[x, y, label], ...]}) for each epoch. */
@@ -44,10 +48,11 @@ export async function writeLatentMaps(o: LatentMapOptions): Promise<LatentMapEnt
     } finally {
       encoder.dispose();
     }
+    o.onMeans?.(epoch, means, latentDim);
     // PCA always (deterministic); UMAP when asked for (seeded, slower).
     const methods: LatentMethod[] = ['pca', ...o.methods.filter((m) => m !== 'pca')];
     for (const method of methods) {
-      const xy = method === 'pca' ? pca2d(means, o.count, latentDim) : umap2d(means, o.count, latentDim, o.seed);
+      const xy = method === 'pca' ? pca2d(means, o.count, latentDim) : umapWithProgress(means, o.count, latentDim, o, epoch);
       const file = `latent/epoch-${String(epoch).padStart(4, '0')}-${method}.json`;
       const points = Array.from({ length: o.count }, (_, i) => [round(xy[2 * i]), round(xy[2 * i + 1]), o.labels[i]]);
       writeFileSync(join(o.outDir, file), JSON.stringify({ epoch, method, points }) + '\n');
@@ -55,6 +60,19 @@ export async function writeLatentMaps(o: LatentMapOptions): Promise<LatentMapEnt
     }
   }
   return entries;
+}
+
+function umapWithProgress(means: Float32Array, count: number, latentDim: number, o: LatentMapOptions, epoch: number): Float32Array {
+  let progress: Progress | undefined;
+  const log = o.log;
+  const onEpoch = log
+    ? (done: number, total: number) => (progress ??= new Progress({ label: `UMAP of epoch-${epoch} latents`, total, unit: 'iterations', log })).update(done)
+    : undefined;
+  try {
+    return umap2d(means, count, latentDim, o.seed, { onEpoch });
+  } finally {
+    progress?.end();
+  }
 }
 
 /** Encoder means (z_mean, the first output) of `count` images, [count, latentDim] row-major. */

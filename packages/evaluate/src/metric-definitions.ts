@@ -1,4 +1,7 @@
+import { KNN_K } from './knn-accuracy';
 import { COVERAGE_SHARE } from './mode-coverage';
+import { RECOGNISABLE_CONFIDENCE } from './recognisable-share';
+import { DIVERSITY_PER_CLASS } from './within-class-diversity';
 
 // The `definition` strings of metrics.json (docs/artifacts.md): a reader of a score must not have
 // to guess what was computed. Paper 3.5 and 3.8 name FID, IS and reconstruction error; the
@@ -26,3 +29,22 @@ export const RECONSTRUCTION_DEFINITION =
   'mse = mean squared error per pixel, bce = binary cross-entropy per pixel (outputs clipped to [1e-7, 1 - 1e-7])';
 
 export const REFERENCE_DEFINITION = 'real training images vs the test set: the same metrics with real data in place of samples (the ceiling to compare against)';
+
+export const SHARPNESS_DEFINITION =
+  'sharpness (paper 3.8.2 and 4: VAE samples "more blurry and less sharp"): per image with pixels in [0, 1], laplacianVariance = variance over the ' +
+  '26x26 interior pixels of the 4-neighbour Laplacian 4p - up - down - left - right (Pech-Pacheco et al. 2000), gradientMagnitude = mean over ' +
+  'pixels of sqrt(dx^2 + dy^2) of forward differences; each averaged over the images; real = the same on the test images; ratio = samples / real ' +
+  '(1 = as sharp as real digits, < 1 = blurrier; speckle noise also raises both, so read it next to FID)';
+
+export const RECOGNISABLE_DEFINITION =
+  `recognisable digits (paper 3.8: "recognizably digits"): share of images whose evaluator top-class probability is >= ${RECOGNISABLE_CONFIDENCE}`;
+
+export const DIVERSITY_DEFINITION =
+  `within-class diversity (paper 3.8.3: mode collapse gives "repetitive" images): images grouped by evaluator argmax class, the first ${DIVERSITY_PER_CLASS} of each; ` +
+  'mean Euclidean distance between the evaluator features of every pair in a class, averaged over the classes with >= 2 images; real = the same on ' +
+  'the test images; ratio = value / real (1 = as varied as real digits, near 0 = near-copies)';
+
+export const LATENT_CLASSES_DEFINITION =
+  `latent class separation (paper figure 2: "VAE latent space clusters across classes"): leave-one-out ${KNN_K}-nearest-neighbour accuracy (Euclidean, ` +
+  'majority vote, ties to the nearest) of the digit labels of the test images whose encoder means are mapped in figure 2, at each mapped epoch; ' +
+  'pixelAccuracy = the same classifier on the raw pixels of the same images (what the 784-D images alone give); chance = 1 / classes';

@@ -76,6 +76,25 @@ describe('runEvaluateStage', () => {
     expect(m.reconstruction!.bce).toBeGreaterThan(m.reconstruction!.mse);
   });
 
+  it('measures blur, recognisable digits, diversity and latent class separation', () => {
+    const m = (vae.result as unknown as MetricsJson).metrics;
+    expect(m.sharpness).toMatchObject({ samples: 100, realSamples: 200, definition: expect.stringContaining('Laplacian') });
+    // Uniform noise is far "sharper" than digits; the ratio is samples over the real test images.
+    expect(m.sharpness.ratio.laplacianVariance).toBeGreaterThan(1);
+    expect(m.sharpness.ratio.laplacianVariance).toBeCloseTo(m.sharpness.laplacianVariance / m.sharpness.real.laplacianVariance, 12);
+    expect(m.recognisable).toMatchObject({ threshold: 0.9, samples: 100 });
+    expect(m.diversity.ratio).toBeCloseTo(m.diversity.value / m.diversity.real, 12);
+    const lc = m.latentClasses!;
+    expect(lc).toMatchObject({ k: 5, points: 60, chance: 0.1, definition: expect.stringContaining('nearest-neighbour') });
+    expect(lc.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(lc.final).toBe(lc.epochs[1].accuracy);
+    // 60 test digits, 6 per class: pixel-space 5-NN is well above chance (0.1).
+    expect(lc.pixelAccuracy).toBeGreaterThan(0.3);
+    const ref = (vae.result as unknown as MetricsJson).reference;
+    expect(ref.sharpnessRatio.laplacianVariance).toBeGreaterThan(0.7);
+    expect(ref.sharpnessRatio.laplacianVariance).toBeLessThan(1.3);
+  });
+
   it('puts noise far from the test set and real training digits close to it (reference row)', () => {
     const metrics = vae.result as unknown as MetricsJson;
     expect(metrics.reference).toMatchObject({ samples: 100, definition: expect.stringContaining('real training images') });
@@ -109,6 +128,10 @@ describe('runEvaluateStage', () => {
     expect(m.reference.samples).toBe(120);
     expect(m.metrics.precision.value).toBeGreaterThan(0.5);
     expect(m.metrics.fid.value).toBeLessThan(3 * m.reference.fid + 1);
+    expect(m.metrics.latentClasses).toBeUndefined();
+    // Real digits as samples: as sharp as the test images, give or take the subset.
+    expect(m.metrics.sharpness.ratio.gradientMagnitude).toBeGreaterThan(0.8);
+    expect(m.metrics.sharpness.ratio.gradientMagnitude).toBeLessThan(1.25);
   });
 
   it('refuses to run without the evaluator artifact, naming it', async () => {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StageContext, StageResult, UpstreamArtifact } from '@genlab/artifacts';
+import { Progress, type StageContext, type StageResult, type UpstreamArtifact } from '@genlab/artifacts';
 import { initBackend } from '@genlab/backend';
 import { balancedSubset, createRng, deriveSeed, loadDataset, type Dataset, type PixelScale } from '@genlab/data';
 import { loadNetworks } from '@genlab/models';
@@ -12,10 +12,13 @@ import { featureStats } from './feature-stats';
 import { pickRows } from './gather-images';
 import { loadGraphModelExtractor } from './graph-model-extractor';
 import { writeLatentMaps, type LatentMapEntry } from './latent-maps';
-import { metricsJson, type MetricsJson } from './metrics-json';
+import { knnAccuracy, KNN_K } from './knn-accuracy';
+import { metricsJson, type LatentClasses, type MetricsJson, type SharpnessInput } from './metrics-json';
 import { checkpointDir, finalEpoch, readSamples, requireUpstream } from './read-artifact-files';
 import { reconstructionError, type ReconstructionError } from './reconstruction-error';
 import { scoreSet, type ReferenceSide, type ScoreOptions, type SetScores } from './score-set';
+import { sharpness } from './sharpness';
+import { withinClassDiversity } from './within-class-diversity';
 
 export const METRICS_FILE = 'metrics.json';
 /** The reference row uses at most this many real training images (docs/artifacts.md). */
@@ -34,13 +37,13 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
   const extractor = await loadExtractor(ctx);
   try {
     const test = loadDataset(data.dir, 'test');
-    const { scores, reference, referenceSamples, samples } = await scoreAll(ctx, extractor, sample, loadDataset(data.dir, 'train'), test);
+    const { scores, reference, referenceSamples, samples, sharpness } = await scoreAll(ctx, extractor, sample, loadDataset(data.dir, 'train'), test);
     const epoch = finalEpoch(train);
     const vae = spec.model.kind === 'vae' ? await vaeMetrics(ctx, train, test, dataScale(data, spec), epoch) : undefined;
     const metrics: MetricsJson = metricsJson({
       evaluator: { name: extractor.name, fingerprint: extractor.fingerprint, testAccuracy: extractor.testAccuracy ?? null },
       epoch, seed: spec.seed, samples, testCount: test.count, scores, reference, referenceSamples,
-      reconstruction: vae?.reconstruction, latent: vae?.latent ?? [],
+      reconstruction: vae?.reconstruction, latent: vae?.latent ?? [], sharpness, latentClasses: vae?.latentClasses,
     });
     writeFileSync(join(ctx.outDir, METRICS_FILE), JSON.stringify(metrics, null, 2) + '\n');
     ctx.log.info({ fid: scores.fid, is: scores.is.mean, precision: scores.precision, recall: scores.recall, referenceFid: reference.fid }, `classifier-FID ${scores.fid.toFixed(3)}, classifier-IS ${scores.is.mean.toFixed(3)}`);
@@ -65,22 +68,44 @@ async function scoreAll(ctx: StageContext<ExperimentSpec>, extractor: FeatureExt
   const seed = ctx.spec.seed;
   const d = extractor.featureDim;
   const opts: ScoreOptions = { featureDim: d, classes: CLASSES, isSplits: ev.isSplits, k: ev.precisionRecallK, prSamples: ev.precisionRecallSamples };
-  const testOut = await extractor.extract(test.images, test.count);
-  const prIdx = balancedSubset(test.labels, Math.min(ev.precisionRecallSamples, test.count), createRng(deriveSeed(seed, 'evaluate-pr-real')));
-  const ref: ReferenceSide = { stats: featureStats(testOut.features, test.count, d), prFeatures: pickRows(testOut.features, prIdx, d), prCount: prIdx.length };
-
   const drawn = readSamples(sample, ev.samples);
-  const scores: SetScores = scoreSet({ ...(await extractor.extract(drawn.images, drawn.count)), count: drawn.count }, ref, opts);
-
   const referenceSamples = Math.min(drawn.count, trainSet.count, MAX_REFERENCE_IMAGES);
-  const refIdx = balancedSubset(trainSet.labels, referenceSamples, createRng(deriveSeed(seed, 'evaluate-reference')));
-  const real = await extractor.extract(pickRows(trainSet.images, refIdx, 784), referenceSamples);
-  const reference = scoreSet({ ...real, count: referenceSamples }, ref, opts);
-  return { scores, reference, referenceSamples, samples: drawn.count };
+  // One line for the three feature passes (test set, samples, real reference images).
+  const progress = new Progress({ label: 'features', total: test.count + drawn.count + referenceSamples, unit: 'images', log: ctx.log });
+  let passed = 0;
+  const extract = async (images: Uint8Array, count: number) => {
+    const out = await extractor.extract(images, count, (done) => progress.update(passed + done));
+    passed += count;
+    return out;
+  };
+  try {
+    const testOut = await extract(test.images, test.count);
+    const prIdx = balancedSubset(test.labels, Math.min(ev.precisionRecallSamples, test.count), createRng(deriveSeed(seed, 'evaluate-pr-real')));
+    const ref: ReferenceSide = {
+      stats: featureStats(testOut.features, test.count, d), prFeatures: pickRows(testOut.features, prIdx, d), prCount: prIdx.length,
+      diversity: withinClassDiversity(testOut.features, testOut.probs, test.count, d, CLASSES),
+    };
+
+    const scores: SetScores = scoreSet({ ...(await extract(drawn.images, drawn.count)), count: drawn.count }, ref, opts);
+
+    const refIdx = balancedSubset(trainSet.labels, referenceSamples, createRng(deriveSeed(seed, 'evaluate-reference')));
+    const real = await extract(pickRows(trainSet.images, refIdx, 784), referenceSamples);
+    const reference = scoreSet({ ...real, count: referenceSamples }, ref, opts);
+    const sharp: SharpnessInput = {
+      samples: sharpness(drawn.images, drawn.count), real: sharpness(test.images, test.count),
+      reference: sharpness(pickRows(trainSet.images, refIdx, 784), referenceSamples), realSamples: test.count,
+    };
+    return { scores, reference, referenceSamples, samples: drawn.count, sharpness: sharp };
+  } finally {
+    progress.end();
+  }
 }
 
-/** Reconstruction error at the final epoch and latent maps at evaluate.latent.epochs + final. */
-async function vaeMetrics(ctx: StageContext<ExperimentSpec>, train: UpstreamArtifact, test: Dataset, scale: PixelScale, epoch: number): Promise<{ reconstruction: ReconstructionError; latent: LatentMapEntry[] }> {
+/**
+ * Reconstruction error at the final epoch; latent maps at evaluate.latent.epochs + final, and
+ * the k-NN class separation of the same latent means (against the same images' pixels).
+ */
+async function vaeMetrics(ctx: StageContext<ExperimentSpec>, train: UpstreamArtifact, test: Dataset, scale: PixelScale, epoch: number): Promise<{ reconstruction: ReconstructionError; latent: LatentMapEntry[]; latentClasses: LatentClasses }> {
   const nets = await loadNetworks(checkpointDir(train, epoch), ['encoder', 'decoder']);
   let reconstruction: ReconstructionError;
   try {
@@ -90,13 +115,20 @@ async function vaeMetrics(ctx: StageContext<ExperimentSpec>, train: UpstreamArti
   }
   const latentSpec = ctx.spec.evaluate.latent;
   const idx = balancedSubset(test.labels, Math.min(latentSpec.points, test.count), createRng(deriveSeed(ctx.spec.seed, 'evaluate-latent')));
+  const images = pickRows(test.images, idx, 784);
+  const labels = pickRows(test.labels, idx, 1);
+  const byEpoch: { epoch: number; accuracy: number }[] = [];
   const latent = await writeLatentMaps({
     train, epochs: [...new Set([...latentSpec.epochs, epoch])].sort((a, b) => a - b), methods: latentSpec.methods,
-    images: pickRows(test.images, idx, 784), labels: pickRows(test.labels, idx, 1), count: idx.length,
-    scale, seed: ctx.spec.seed, outDir: ctx.outDir,
+    images, labels, count: idx.length, scale, seed: ctx.spec.seed, outDir: ctx.outDir, log: ctx.log,
+    onMeans: (e, means, dim) => byEpoch.push({ epoch: e, accuracy: knnAccuracy(means, labels, idx.length, dim) }),
   });
-  ctx.log.info({ ...reconstruction, latentMaps: latent.length }, `reconstruction mse ${reconstruction.mse.toFixed(4)}, bce ${reconstruction.bce.toFixed(4)}`);
-  return { reconstruction, latent };
+  const latentClasses: LatentClasses = {
+    k: KNN_K, points: idx.length, chance: 1 / CLASSES, pixelAccuracy: knnAccuracy(images, labels, idx.length, 784), epochs: byEpoch,
+    final: (byEpoch.find((b) => b.epoch === epoch) as { accuracy: number }).accuracy,
+  };
+  ctx.log.info({ ...reconstruction, latentMaps: latent.length, latentKnn: latentClasses.final, pixelKnn: latentClasses.pixelAccuracy }, `reconstruction mse ${reconstruction.mse.toFixed(4)}, bce ${reconstruction.bce.toFixed(4)}; latent ${KNN_K}-NN accuracy ${latentClasses.final.toFixed(3)} (pixels ${latentClasses.pixelAccuracy.toFixed(3)})`);
+  return { reconstruction, latent, latentClasses };
 }
 
 /** The pixel range the networks were trained at: the data artifact's, else the spec's. */

@@ -1,4 +1,4 @@
-import { StageError, type StageContext, type StageResult } from '@genlab/artifacts';
+import { Progress, StageError, type StageContext, type StageResult } from '@genlab/artifacts';
 import { initBackend } from '@genlab/backend';
 import { balancedSubset, createRng, deriveSeed, readMnist } from '@genlab/data';
 import { saveNetworks } from '@genlab/models';
@@ -21,14 +21,17 @@ export async function runEvaluatorStage(ctx: StageContext<EvaluatorSpec>): Promi
   const model = buildClassifier(spec.network, spec.seed);
   try {
     ctx.log.info({ trainImages: indices.length, epochs: spec.epochs, backend: info.name }, `training evaluator ${ctx.name}`);
+    const n = indices.length;
+    const progress = new Progress({ label: 'evaluator', total: spec.epochs * n, unit: 'images', log: ctx.log });
     const { seconds } = await trainClassifier(model, train.images, train.labels, indices, {
       epochs: spec.epochs,
       batchSize: spec.batchSize,
       learningRate: spec.learningRate,
       learningRateDecay: spec.learningRateDecay,
       seed: deriveSeed(spec.seed, 'evaluator-shuffle'),
+      onBatch: (b) => progress.update((b.epoch - 1) * n + b.done, `epoch ${b.epoch}/${spec.epochs} loss ${b.loss.toFixed(4)}`),
       onEpoch: (e) => ctx.log.info(e, `epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, train accuracy ${e.accuracy.toFixed(4)}`),
-    });
+    }).finally(() => progress.end());
     const testAccuracy = classifierAccuracy(model, test.images, test.labels, test.count);
     ctx.log.info({ testAccuracy, trainSeconds: seconds }, `test accuracy ${(testAccuracy * 100).toFixed(2)}%`);
     if (testAccuracy < spec.minAccuracy) {

@@ -13,6 +13,8 @@ export interface TrainClassifierOptions {
   seed: number;
   /** Called after each epoch (the stage logs it). */
   onEpoch?: (e: { epoch: number; loss: number; accuracy: number; seconds: number }) => void;
+  /** Called after each batch: images done in this epoch and the epoch's running mean loss. */
+  onBatch?: (b: { epoch: number; done: number; loss: number }) => void;
 }
 
 /**
@@ -51,6 +53,7 @@ async function trainEpochs(model: tf.LayersModel, images: Uint8Array, labels: Ui
       lossSum += l * count;
       accSum += a * count;
       seen += count;
+      o.onBatch?.({ epoch, done: seen, loss: lossSum / seen });
     }
     loss = lossSum / seen;
     if (!Number.isFinite(loss)) throw new RangeError(`trainClassifier: loss became ${loss} in epoch ${epoch}; lower the learning rate`);

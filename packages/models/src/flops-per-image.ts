@@ -34,3 +34,15 @@ function macs(spec: LayerSpec, input: Shape, output: Shape): number {
   // scattered through kh*kw*filters products (the transpose of the conv from output to input).
   return layer.type === 'conv2d' ? size(output) * kh * kw * inC : size(input) * kh * kw * layer.filters;
 }
+
+/**
+ * FLOPs of training on one image, counting a network's backward pass as twice its forward
+ * (gradients for inputs and for weights). GAN, per image: the discriminator step runs G forward
+ * (1 G) and D forward+backward on fake and real (2 x 3 D); the generator step runs G
+ * forward+backward (3 G) and D forward plus input gradients only (2 D): 4 G + 8 D.
+ * VAE: encoder and decoder forward+backward once: 3 (E + D).
+ */
+export function trainingFlopsPerImage(model: ModelSpec): number {
+  const f = flopsPerImage(model);
+  return model.kind === 'gan' ? 4 * f.generator + 8 * f.discriminator : 3 * (f.encoder + f.decoder);
+}

@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { createNodesFromFiles, type CreateNodesContextV2, type CreateNodesResult, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
+import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2, TargetConfiguration } from '@nx/devkit';
 import {
   DEFAULT_VARIANT,
   SpecError,
@@ -26,7 +26,9 @@ const SPEC_GLOB = 'experiments/*/{experiment,evaluator,report}.yaml';
 /** One Nx project per spec file; see README "How caching works". */
 export const createNodesV2: CreateNodesV2<GenlabPluginOptions> = [
   SPEC_GLOB,
-  (files, options, context) => createNodesFromFiles(createNodesForSpec, files, options ?? {}, context),
+  // @nx/devkit is loaded here, not at the top: the CLI imports stageTarget from this package,
+  // and loading devkit costs a quarter of a second that `genlab validate` and `list` need not pay.
+  (files, options, context) => (require('@nx/devkit') as typeof import('@nx/devkit')).createNodesFromFiles(createNodesForSpec, files, options ?? {}, context),
 ];
 
 function normalize(options: GenlabPluginOptions | undefined): Required<GenlabPluginOptions> {
@@ -56,7 +58,7 @@ function createNodesForSpec(file: string, options: GenlabPluginOptions | undefin
       [root]: {
         name: loaded.spec.name,
         root,
-        tags: [`genlab:${loaded.kind}`],
+        tags: [`genlab:${loaded.kind}`, ...(isOnDemand(loaded, context.workspaceRoot) ? [ON_DEMAND_TAG] : [])],
         // Project-graph edges for `nx affected`: code changes reach experiments through the
         // cli (which depends on every package); a report is affected by the experiments it lists.
         implicitDependencies: loaded.kind === 'report' ? ['@genlab/report', ...new Set(loaded.spec.experiments.map((r) => r.split('/')[0]))] : ['@genlab/cli'],
@@ -64,6 +66,25 @@ function createNodesForSpec(file: string, options: GenlabPluginOptions | undefin
       },
     },
   };
+}
+
+/**
+ * Tag of on-demand studies (experiments with `onDemand: true`, and reports that compare one):
+ * `nx affected -t report --exclude=tag:genlab:on-demand` leaves them out of a CI run.
+ */
+export const ON_DEMAND_TAG = 'genlab:on-demand';
+
+function isOnDemand(loaded: LoadedExperiment | LoadedEvaluator | LoadedReport, workspaceRoot: string): boolean {
+  if (loaded.kind === 'experiment') return loaded.spec.onDemand;
+  if (loaded.kind === 'evaluator') return false;
+  return loaded.spec.experiments.some((ref) => {
+    try {
+      const e = loadSpecFile(join(workspaceRoot, 'experiments', ref.split('/')[0], 'experiment.yaml'));
+      return e.kind === 'experiment' && e.spec.onDemand;
+    } catch {
+      return false; // a missing or invalid experiment is reported by genlab validate/run
+    }
+  });
 }
 
 /** Target name of a stage for one variant: `train`, or `train--latentDim-2` in a sweep. */

@@ -1,21 +1,10 @@
-import type { Stage } from '@genlab/spec';
+import { STAGE_PACKAGES, TFJS_PACKAGES, type Stage } from '@genlab/spec';
 
-/**
- * The packages whose production code each stage runs (the stage's package and what it
- * imports). Their files are Nx inputs of the stage, so editing train code reruns train and
- * after, and editing report code reruns only reports.
- */
-export const STAGE_PACKAGES: Record<Stage, string[]> = {
-  data: ['spec', 'artifacts', 'backend', 'data'],
-  model: ['spec', 'artifacts', 'backend', 'models'],
-  train: ['spec', 'artifacts', 'backend', 'data', 'models', 'train'],
-  sample: ['spec', 'artifacts', 'backend', 'data', 'models', 'sample'],
-  evaluator: ['spec', 'artifacts', 'backend', 'data', 'models', 'evaluate'],
-  evaluate: ['spec', 'artifacts', 'backend', 'data', 'models', 'evaluate'],
-  report: ['spec', 'artifacts', 'report'],
-};
+// STAGE_PACKAGES lives in @genlab/spec (stage-code.ts) so the stages can hash the same code
+// into their manifests; re-exported here where it has always been.
+export { STAGE_PACKAGES };
 
-const TFJS = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'];
+const TFJS = TFJS_PACKAGES;
 
 /** Nx `inputs` of a stage target: fingerprint, code, installed tfjs, upstream manifests. */
 export function stageInputs(stage: Stage, fingerprint: string): unknown[] {

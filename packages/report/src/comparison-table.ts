@@ -1,6 +1,8 @@
 import { fmt, fmtBackend, fmtInt, fmtMeanStd, fmtSeconds, NONE } from './format-values';
 import { PAPER_FIGURES } from './paper-figures';
 import type { MetricsJson, VariantArtifacts } from './variant-artifacts';
+import { groupBySeed } from './seed-groups';
+import { seedGroupRow } from './seed-group-rows';
 
 /** A row of the comparison: a compared variant, a real-data reference, or the paper's own figure. */
 export interface TableRow {
@@ -32,8 +34,11 @@ export const COMPARISON_COLUMNS = [
   'evaluator (fingerprint, test accuracy)',
 ];
 
+/** One row per variant; variants that differ only in their seed share one mean ± sd row (seed-group-rows.ts). */
 export function buildComparisonTable(variants: VariantArtifacts[], paperFigures: boolean): Table {
-  const rows: TableRow[] = variants.map((v) => ({ kind: 'experiment', key: v.key, cells: experimentCells(v) }));
+  const rows: TableRow[] = groupBySeed(variants).map((g) =>
+    g.members.length > 1 ? seedGroupRow(g) : { kind: 'experiment', key: g.members[0].key, cells: experimentCells(g.members[0]) },
+  );
   rows.push(...referenceRows(variants));
   if (paperFigures) rows.push(...paperRows());
   return { columns: COMPARISON_COLUMNS, rows };

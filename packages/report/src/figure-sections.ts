@@ -1,11 +1,13 @@
 import type { ReportSpec } from '@genlab/spec';
 import { figureId, titleFor, writeChartFigure, type Figure } from './figure';
 import { findSweptFields } from './find-swept-fields';
+import { groupBySeed } from './seed-groups';
 import { latentEntries, latentMapChart, readLatentMap } from './latent-map-figure';
 import { lossCurveChart, lossNames } from './loss-curve-figure';
 import { metricComparisonCharts } from './metric-comparison-figure';
 import type { FigureSection } from './report-model';
-import { chooseEpochs, sampledGrids, writeSampleGridFigure } from './sample-grid-figure';
+import { sampledGrids, writeSampleGridFigure } from './sample-grid-figure';
+import { epochWarnings, figureEpochs, finalEpochOf, stoppedNote } from './reached-epochs';
 import { sweepChart } from './sweep-figure';
 import type { VariantArtifacts } from './variant-artifacts';
 
@@ -22,11 +24,13 @@ export function byExperiment(variants: VariantArtifacts[]): Map<string, VariantA
 export async function samplesSection(outDir: string, spec: Spec, variants: VariantArtifacts[], warnings: string[]): Promise<FigureSection> {
   const figures: Figure[] = [];
   for (const v of variants) {
-    const { epochs, missing } = chooseEpochs(spec.sampleEpochs ?? [], [...sampledGrids(v).keys()]);
-    if (missing.length > 0) warnings.push(`${v.key}: no sample grid for epoch ${missing.join(', ')} (the sample artifact has ${[...sampledGrids(v).keys()].join(', ') || 'none'}).`);
+    const have = [...sampledGrids(v).keys()];
+    const chosen = figureEpochs(spec.sampleEpochs ?? [], have, finalEpochOf(v));
+    warnings.push(...epochWarnings(v.key, 'sample grid', chosen, have));
+    const { epochs } = chosen;
     if (epochs.length === 0) continue;
     const id = figureId('fig1-samples', v.experiment, v.variant);
-    const title = titleFor(spec, id, 'fig1-samples', `Samples of ${v.key} during training`, v.key);
+    const title = titleFor(spec, id, 'fig1-samples', `Samples of ${v.key} during training`, v.key) + stoppedNote(chosen);
     figures.push(await writeSampleGridFigure(outDir, v, epochs, id, title));
   }
   return { heading: 'Paper figure 1: samples during training', intro: 'Fixed-seed sample grids from the checkpoints of each variant, left to right by epoch (sample artifact grids/).', figures };
@@ -37,12 +41,14 @@ export async function latentSection(outDir: string, spec: Spec, variants: Varian
   const figures: Figure[] = [];
   for (const v of variants) {
     for (const [method, entries] of latentEntries(v)) {
-      const { epochs, missing } = chooseEpochs(spec.sampleEpochs ?? [], entries.map((x) => x.epoch));
-      if (missing.length > 0) warnings.push(`${v.key}: no ${method} latent map for epoch ${missing.join(', ')} (evaluate has ${entries.map((x) => x.epoch).join(', ')}).`);
+      const have = entries.map((x) => x.epoch);
+      const chosen = figureEpochs(spec.sampleEpochs ?? [], have, finalEpochOf(v));
+      warnings.push(...epochWarnings(v.key, `${method} latent map`, chosen, have));
+      const { epochs } = chosen;
       if (epochs.length === 0) continue;
       const maps = entries.filter((x) => epochs.includes(x.epoch)).map((x) => readLatentMap(v, x.file));
       const id = method === 'pca' ? figureId('fig2-latent', v.experiment, v.variant) : figureId('fig2-latent', method, v.experiment, v.variant);
-      const title = titleFor(spec, id, 'fig2-latent', `Latent space of ${v.key} by digit class (${method.toUpperCase()} of the latent means)`, v.key);
+      const title = titleFor(spec, id, 'fig2-latent', `Latent space of ${v.key} by digit class (${method.toUpperCase()} of the latent means)`, v.key) + stoppedNote(chosen);
       figures.push(await writeChartFigure(outDir, id, title, latentMapChart(maps, method), [v.key]));
     }
   }
@@ -74,7 +80,10 @@ export async function sweepSection(outDir: string, spec: Spec, variants: Variant
   const figures: Figure[] = [];
   for (const [exp, vs] of byExperiment(variants)) {
     if (vs.length < 2) continue;
-    const [field, series] = findSweptFields(vs);
+    // Seeds repeated at each setting are averaged into error bars, so the x axis is what else varies.
+    const seeded = groupBySeed(vs).some((g) => g.members.length > 1);
+    const swept = findSweptFields(vs);
+    const [field, series] = seeded && swept.some((f) => f.path !== 'seed') ? swept.filter((f) => f.path !== 'seed') : swept;
     if (!field) {
       warnings.push(`${exp}: its variants ${vs.map((v) => v.variant).join(', ')} do not differ in any spec field; no sweep figure.`);
       continue;

@@ -8,6 +8,7 @@ export { loadVariant, readMetrics, readLosses } from './load-variant';
 export { orderVariantKeys } from './order-variants';
 export { PAPER_FIGURES, PAPER_NOTE } from './paper-figures';
 export { renderMarkdown } from './render-markdown';
-export { renderHtml } from './render-html';
+export { renderHtml, escapeHtml } from './render-html';
 export type { ReportModel, FigureSection } from './report-model';
 export type { VariantArtifacts, MetricsJson, LossRecord } from './variant-artifacts';
+export { buildClaimsTable, type ClaimsTable, type ClaimRow, type Verdict } from './claims-table';

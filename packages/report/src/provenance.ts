@@ -1,11 +1,11 @@
 import { isAbsolute, relative } from 'node:path';
-import { fmtBackend } from './format-values';
+import { fmtBackend, fmtSeconds, NONE } from './format-values';
 import { STAGES, type PipelineStage, type VariantArtifacts } from './variant-artifacts';
 
 /** Where every number of one variant came from: stage fingerprints, evaluator, backend, folders. */
 export interface Provenance {
   key: string;
-  stages: { stage: PipelineStage; fingerprint: string; path: string; created: string; backend: string }[];
+  stages: { stage: PipelineStage; fingerprint: string; path: string; created: string; backend: string; wallTime: string; commit: string }[];
   evaluator: { name: string; fingerprint: string; testAccuracy: number };
   /** The backend that trained the model (train manifest), the one the table's speed refers to. */
   backend: string;
@@ -23,9 +23,19 @@ export function provenanceOf(root: string, v: VariantArtifacts): Provenance {
     key: v.key,
     stages: STAGES.map((stage) => {
       const m = v.stages[stage].manifest;
-      return { stage, fingerprint: m.fingerprint, path: displayPath(root, v.stages[stage].dir), created: m.created, backend: fmtBackend(m.backend) };
+      return {
+        stage, fingerprint: m.fingerprint, path: displayPath(root, v.stages[stage].dir), created: m.created, backend: fmtBackend(m.backend),
+        wallTime: fmtSeconds(m.wallTimeSec), commit: fmtCommit(m.source),
+      };
     }),
     evaluator: { ...v.metrics.evaluator },
     backend: fmtBackend((train.result as { backend?: unknown }).backend ?? train.backend),
   };
+}
+
+/** A manifest's source commit: 12 hex digits, marked when tracked files had uncommitted changes. */
+export function fmtCommit(source: unknown): string {
+  if (typeof source !== 'object' || source === null || typeof (source as { commit?: unknown }).commit !== 'string') return NONE;
+  const { commit, dirty } = source as { commit: string; dirty?: boolean };
+  return `${commit.slice(0, 12)}${dirty ? ' (uncommitted changes)' : ''}`;
 }

@@ -2,6 +2,7 @@ import type { Table } from './comparison-table';
 import type { Figure } from './figure';
 import type { Provenance } from './provenance';
 import type { ReportModel } from './report-model';
+import { claimsHtml } from './render-claims';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -41,11 +42,11 @@ function htmlFigure(f: Figure): string {
 }
 
 function htmlProvenance(p: Provenance): string {
-  const rows = p.stages.map((s) => `<tr><td>${e(s.stage)}</td><td><code>${e(s.fingerprint)}</code></td><td>${e(s.backend)}</td><td>${e(s.created)}</td><td><code>${e(s.path)}</code></td></tr>`);
+  const rows = p.stages.map((s) => `<tr><td>${e(s.stage)}</td><td><code>${e(s.fingerprint)}</code></td><td>${e(s.backend)}</td><td>${e(s.wallTime)}</td><td>${e(s.commit)}</td><td>${e(s.created)}</td><td><code>${e(s.path)}</code></td></tr>`);
   return [
     `<h3>${e(p.key)}</h3>`,
     `<p>Evaluator <code>${e(p.evaluator.name)}</code> (fingerprint <code>${e(p.evaluator.fingerprint)}</code>, test accuracy ${(p.evaluator.testAccuracy * 100).toFixed(2)}%); trained on ${e(p.backend)}.</p>`,
-    `<table class="provenance"><thead><tr><th>stage</th><th>fingerprint</th><th>backend</th><th>created</th><th>artifact</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    `<table class="provenance"><thead><tr><th>stage</th><th>fingerprint</th><th>backend</th><th>wall time</th><th>commit</th><th>created</th><th>artifact</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
   ].join('\n');
 }
 
@@ -55,6 +56,8 @@ export function renderHtml(r: ReportModel): string {
   if (r.description) body.push(`<p>${e(r.description)}</p>`);
   body.push('<h2>Comparison (paper section 3.8.3)</h2>', htmlTable(r.table, ' id="comparison"'));
   body.push(...r.tableNotes.map((n) => `<p class="note">${e(n)}</p>`));
+  if (r.seedDetails) body.push('<h3>Per-seed values</h3>', htmlTable(r.seedDetails, ' id="seed-details"'));
+  if (r.claims) body.push(...claimsHtml(r.claims));
   for (const s of r.sections) body.push(`<h2>${e(s.heading)}</h2>`, `<p>${e(s.intro)}</p>`, ...s.figures.map(htmlFigure));
   if (r.warnings.length > 0) body.push('<h2>Warnings</h2>', `<ul>${r.warnings.map((w) => `<li class="warning">${e(w)}</li>`).join('')}</ul>`);
   body.push('<h2 id="provenance">Provenance</h2>', ...r.provenance.map(htmlProvenance));

@@ -1,5 +1,6 @@
 import type { Table } from './comparison-table';
 import type { ReportModel } from './report-model';
+import { claimsMarkdown } from './render-claims';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -15,6 +16,8 @@ export function renderMarkdown(r: ReportModel): string {
   if (r.description) out.push(r.description, '');
   out.push('## Comparison (paper section 3.8.3)', '', markdownTable(r.table), '');
   for (const n of r.tableNotes) out.push(`> ${n}`, '');
+  if (r.seedDetails) out.push('### Per-seed values', '', markdownTable(r.seedDetails), '');
+  if (r.claims) out.push(...claimsMarkdown(r.claims));
   for (const s of r.sections) {
     out.push(`## ${s.heading}`, '', s.intro, '');
     for (const f of s.figures) {
@@ -27,8 +30,8 @@ export function renderMarkdown(r: ReportModel): string {
   for (const p of r.provenance) {
     out.push(`### ${p.key}`, '');
     out.push(`Evaluator \`${p.evaluator.name}\` (fingerprint \`${p.evaluator.fingerprint}\`, test accuracy ${(p.evaluator.testAccuracy * 100).toFixed(2)}%); trained on ${p.backend}.`, '');
-    out.push('| stage | fingerprint | backend | created | artifact |', '| --- | --- | --- | --- | --- |');
-    for (const s of p.stages) out.push(`| ${s.stage} | \`${s.fingerprint}\` | ${cell(s.backend)} | ${s.created} | \`${s.path}\` |`);
+    out.push('| stage | fingerprint | backend | wall time | commit | created | artifact |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const s of p.stages) out.push(`| ${s.stage} | \`${s.fingerprint}\` | ${cell(s.backend)} | ${s.wallTime} | ${s.commit} | ${s.created} | \`${s.path}\` |`);
     out.push('');
   }
   return out.join('\n');

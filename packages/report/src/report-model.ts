@@ -1,6 +1,7 @@
 import type { Figure } from './figure';
 import type { Provenance } from './provenance';
 import type { Table } from './comparison-table';
+import type { ClaimsTable } from './claims-table';
 
 /** A titled group of figures (paper figure 1, figure 2, losses, metrics, sweeps). */
 export interface FigureSection {
@@ -14,10 +15,14 @@ export interface ReportModel {
   title: string;
   description: string;
   table: Table;
+  /** Each seed's values for rows that aggregate seeds (mean ± sd); null without seed groups. */
+  seedDetails: Table | null;
   /** Paragraphs under the comparison table (what the metrics mean, the paper's caveat). */
   tableNotes: string[];
   sections: FigureSection[];
   /** Things the reader should know: requested epochs that were not sampled, and similar. */
   warnings: string[];
   provenance: Provenance[];
+  /** The paper's claims tested on the spec's `claims` sides; absent when the spec has none. */
+  claims?: ClaimsTable;
 }

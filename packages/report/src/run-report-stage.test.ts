@@ -97,15 +97,45 @@ describe('runReportStage', () => {
     expect(Object.keys(exps[0].fingerprints)).toEqual(['data', 'model', 'train', 'sample', 'evaluate']);
   });
 
-  it('shows only the requested epochs and warns about those never sampled', async () => {
+  it('writes the claims table from the sides’ metrics.json files, not from the spec', () => {
+    type Claim = { claim: string; verdict: string; gan: string; vae: string };
+    const claims = manifest.result.claims as Claim[];
+    const metricsOf = (key: string) => JSON.parse(readFileSync(join(upstream[key].dir, 'metrics.json'), 'utf8')).metrics;
+    const [gan, vae] = [metricsOf('fixture-gan/default'), metricsOf('fixture-vae/default')];
+    const fid = claims.find((c) => c.claim.endsWith('lower FID')) as Claim;
+    expect(fid).toEqual({ claim: fid.claim, gan: gan.fid.value.toFixed(2), vae: vae.fid.value.toFixed(2), verdict: gan.fid.value < vae.fid.value ? 'holds' : 'does not hold' });
+    const blur = claims.find((c) => c.claim.startsWith('VAE samples are blurrier')) as Claim;
+    expect(blur.vae).toBe(`${vae.sharpness.ratio.laplacianVariance.toFixed(3)}; ${vae.sharpness.ratio.gradientMagnitude.toFixed(3)}`);
+    expect(blur.verdict).toBe('holds');
+    const latent = claims.find((c) => c.claim.startsWith('The VAE’s latent space')) as Claim;
+    expect([latent.vae, latent.verdict]).toEqual([vae.latentClasses.final.toFixed(3), vae.latentClasses.final >= 0.8 ? 'holds' : 'does not hold']);
+    // latentSweeps names a VAE-only sweep: the claim about both kinds cannot be judged.
+    expect(claims.find((c) => c.claim.startsWith('Both models adapt'))?.verdict).toBe('not measured');
+    expect(claims.find((c) => c.claim.startsWith('Effect of latent size'))).toMatchObject({ verdict: 'descriptive', vae: '2: 48.90, 8: 33.40' });
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toContain('## The paper’s claims, measured');
+    expect(md).toContain(`| ${fid.claim} | 3.8, 3.8.2 | classifier-FID; holds if GAN < VAE | ${fid.gan} | ${fid.vae} | **${fid.verdict}** |`);
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    expect([...html.matchAll(/<tr data-verdict="([^"]+)">/g)].map((m) => m[1])).toEqual(claims.map((c) => c.verdict));
+  });
+
+  it('shows only the requested epochs and says where training stopped before the others', async () => {
     const spec = { ...FIXTURE_REPORT, name: 'fixture-epochs', experiments: ['fixture-gan'], sampleEpochs: [3, 50], figureTitles: { 'fig1-samples': 'GAN' } };
     const r = await runFixtureReport(root, { [KEYS[0]]: upstream[KEYS[0]] }, spec);
-    const full = await sharp(join(dir, 'figures/fig1-samples-fixture-gan-default.png')).metadata();
-    const one = await sharp(join(r.dir, 'figures/fig1-samples-fixture-gan-default.png')).metadata();
-    expect(one.width).toBeLessThan(full.width as number);
+    // Columns with ink below the title and labels (y >= 70): one [224, 224] grid here, two in the full report.
+    const inkColumns = async (png: string) => {
+      const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+      let n = 0;
+      for (let x = 0; x < info.width; x++) {
+        for (let y = 70; y < info.height; y++) if (data[y * info.width + x] < 128) { n++; break; }
+      }
+      return n;
+    };
+    expect(await inkColumns(join(dir, 'figures/fig1-samples-fixture-gan-default.png'))).toBeGreaterThan(2 * 180);
+    expect(await inkColumns(join(r.dir, 'figures/fig1-samples-fixture-gan-default.png'))).toBeLessThan(230);
     const figures = r.manifest.result.figures as FigureResult[];
-    expect(figures.find((f) => f.id === 'fig1-samples-fixture-gan-default')?.title).toBe('GAN (fixture-gan/default)');
-    expect(readFileSync(join(r.dir, 'report.md'), 'utf8')).toContain('no sample grid for epoch 50');
+    expect(figures.find((f) => f.id === 'fig1-samples-fixture-gan-default')?.title).toBe('GAN (fixture-gan/default) (training stopped at epoch 3; epoch 50 not reached)');
+    expect(readFileSync(join(r.dir, 'report.md'), 'utf8')).toContain('training ended at epoch 3, so epoch 50 of the sample grid was never reached');
   });
 
   it('names a missing sibling stage artifact, and leaves no report folder behind', async () => {

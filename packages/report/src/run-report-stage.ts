@@ -2,7 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactError, type StageContext, type StageResult } from '@genlab/artifacts';
 import type { ReportSpec } from '@genlab/spec';
+import { buildClaimsTable } from './claims-table';
 import { buildComparisonTable } from './comparison-table';
+import { groupBySeed } from './seed-groups';
+import { seedDetailsTable } from './seed-group-rows';
 import { latentSection, lossSection, metricsSection, samplesSection, sweepSection } from './figure-sections';
 import { loadVariant } from './load-variant';
 import { orderVariantKeys } from './order-variants';
@@ -20,6 +23,11 @@ const METRICS_NOTE =
   'fall into as the evaluator classifies them, and the KL divergence of that class histogram from uniform (high = mode collapse). ' +
   'The real-data rows score real images the same way: the floor of FID and the ceiling of IS.';
 
+const SEED_NOTE =
+  'Rows that list several seeds aggregate variants differing only in their seed: each metric is the mean ± sample standard ' +
+  'deviation (n − 1) over the seeds, n = number of seeds with that metric (classifier-IS: of each seed’s IS mean). ' +
+  'Each seed’s own values are in the per-seed table.';
+
 /**
  * The report stage: turns the cached artifacts of the compared variants (ctx.upstream, keyed
  * `exp/variant`, each an evaluate artifact) into figures/, report.md and index.html. It only
@@ -36,7 +44,8 @@ export async function runReportStage(ctx: StageContext<ReportSpec>): Promise<Sta
   for (const w of model.warnings) ctx.log.warn(w);
   const figures = model.sections.flatMap((s) => s.figures).map(({ id, title, png, svg }) => ({ id, title, png, ...(svg ? { svg } : {}) }));
   ctx.log.info({ figures: figures.length }, `wrote report.md, index.html and ${figures.length} figures`);
-  return { result: { figures, experiments: variants.map((v) => experimentSummary(ctx.root, v)) }, backend: null };
+  const claims = model.claims ? { claims: model.claims.rows.map(({ claim, verdict, gan, vae }) => ({ claim, verdict, gan, vae })) } : {};
+  return { result: { figures, experiments: variants.map((v) => experimentSummary(ctx.root, v)), ...claims }, backend: null };
 }
 
 /** Figures are written into outDir as a side effect; the model describes them for the renderers. */
@@ -49,15 +58,19 @@ export async function buildReportModel(root: string, outDir: string, spec: Repor
     await metricsSection(outDir, spec, variants),
     await sweepSection(outDir, spec, variants, warnings),
   ].filter((s) => s.figures.length > 0);
+  const seedDetails = seedDetailsTable(groupBySeed(variants));
+  const seedNote = seedDetails ? [SEED_NOTE] : [];
   const refNotes = [...new Set(variants.map((v) => v.metrics.reference?.definition).filter((d): d is string => !!d))].map((d) => `Real-data reference: ${d}.`);
   return {
     title: spec.title,
     description: spec.description ?? '',
     table: buildComparisonTable(variants, spec.paperFigures ?? true),
-    tableNotes: [METRICS_NOTE, ...refNotes, ...(spec.paperFigures ?? true ? [PAPER_NOTE] : [])],
+    seedDetails,
+    tableNotes: [METRICS_NOTE, ...seedNote, ...refNotes, ...(spec.paperFigures ?? true ? [PAPER_NOTE] : [])],
     sections,
     warnings,
     provenance: variants.map((v) => provenanceOf(root, v)),
+    ...(spec.claims ? { claims: buildClaimsTable(spec.claims, variants) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SweptField } from './find-swept-fields';
 import type { VegaLiteSpec } from './render-chart-png';
 import type { VariantArtifacts } from './variant-artifacts';
+import { meanSd } from './seed-groups';
 
 interface SweepPoint {
   key: string;
@@ -27,19 +28,48 @@ export function sweepPoints(variants: VariantArtifacts[], field: SweptField, ser
   });
 }
 
+/** A point of the chart: the mean of the variants at one x (several seeds), with sd and n. */
+export interface SweepMean {
+  x: number | string | boolean;
+  series: string;
+  metric: string;
+  value: number;
+  sd: number;
+  n: number;
+  lo: number;
+  hi: number;
+  ref?: number;
+  keys: string[];
+}
+
+/** Points sharing metric, x and series (variants that differ only in seed) become their mean ± sd. */
+export function sweepMeans(points: SweepPoint[]): SweepMean[] {
+  const groups = new Map<string, SweepPoint[]>();
+  for (const p of points) {
+    const id = JSON.stringify([p.metric, p.x, p.series]);
+    groups.set(id, [...(groups.get(id) ?? []), p]);
+  }
+  return [...groups.values()].map((ps) => {
+    const m = meanSd(ps.map((p) => p.value)) as NonNullable<ReturnType<typeof meanSd>>;
+    return { x: ps[0].x, series: ps[0].series, metric: ps[0].metric, value: m.mean, sd: m.sd, n: m.n, lo: m.mean - m.sd, hi: m.mean + m.sd, ref: ps[0].ref, keys: ps.map((p) => p.key) };
+  });
+}
+
 /**
  * Each metric against the swept value (paper 3.6: ablations evaluated the same way), one panel
- * per metric; a dashed line marks the real-data reference where one exists. A numeric field
- * spanning a factor of 10 or more (latent sizes 2..100) gets a log axis.
+ * per metric; a dashed line marks the real-data reference where one exists. Variants repeated
+ * over seeds are drawn as their mean with an error bar of ± one standard deviation. A numeric
+ * field spanning a factor of 10 or more (latent sizes 2..100) gets a log axis.
  */
 export function sweepChart(variants: VariantArtifacts[], field: SweptField, series?: SweptField): VegaLiteSpec {
-  const values = sweepPoints(variants, field, series);
+  const values = sweepMeans(sweepPoints(variants, field, series));
   const xs = [...field.values.values()];
   const nums = xs.filter((x): x is number => typeof x === 'number');
   const log = field.numeric && Math.min(...nums) > 0 && Math.max(...nums) / Math.min(...nums) >= 10;
   const x = field.numeric
     ? { field: 'x', type: 'quantitative', title: field.path, scale: log ? { type: 'log' } : { zero: false }, axis: { values: [...new Set(nums)].sort((a, b) => a - b) } }
     : { field: 'x', type: 'ordinal', title: field.path };
+  const color = { field: 'series', type: 'nominal', title: series ? 'series' : 'experiment' };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     data: { values },
@@ -48,7 +78,8 @@ export function sweepChart(variants: VariantArtifacts[], field: SweptField, seri
       width: 180,
       height: 170,
       layer: [
-        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } }, color: { field: 'series', type: 'nominal', title: series ? 'series' : 'experiment' } } },
+        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } }, color } },
+        { transform: [{ filter: 'datum.n > 1' }], mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
         { transform: [{ filter: 'isValid(datum.ref)' }], mark: { type: 'rule', strokeDash: [6, 4], color: '#000' }, encoding: { y: { aggregate: 'mean', field: 'ref', type: 'quantitative' } } },
       ],
     },

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, type tf } from '@genlab/backend';
-import { ArtifactError, type StageContext, type StageResult, type UpstreamArtifact } from '@genlab/artifacts';
+import { ArtifactError, Progress, type StageContext, type StageResult, type UpstreamArtifact } from '@genlab/artifacts';
 import { createRng, deriveSeed, encodeGridPng, loadDataset } from '@genlab/data';
 import { disposeNetworks, loadNetworks } from '@genlab/models';
 import type { ExperimentSpec } from '@genlab/spec';
@@ -77,7 +77,13 @@ async function sampleEpoch(ctx: StageContext<ExperimentSpec>, epoch: number, dir
 
 function writeSamples(ctx: StageContext<ExperimentSpec>, sampler: tf.LayersModel): void {
   const { seed, sample, model, data } = ctx.spec;
-  const pixels = drawSamples(sampler, sample.count, model.latentDim, createRng(deriveSeed(seed, 'sample', 'samples')), data.scale);
+  const progress = new Progress({ label: 'samples', total: sample.count, unit: 'images', log: ctx.log });
+  let pixels: Uint8Array;
+  try {
+    pixels = drawSamples(sampler, sample.count, model.latentDim, createRng(deriveSeed(seed, 'sample', 'samples')), data.scale, (done) => progress.update(done));
+  } finally {
+    progress.end();
+  }
   writeFileSync(join(ctx.outDir, SAMPLES_FILE), pixels);
 }
 

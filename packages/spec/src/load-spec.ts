@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { ExperimentSchema, type ExperimentSpec } from './schema/experiment-schema';
 import { EvaluatorSchema, type EvaluatorSpec } from './schema/evaluator-schema';
 import { ReportSchema, type ReportSpec } from './schema/report-schema';
+import { checkReport } from './check-report';
 import { SpecError, type SpecIssue } from './spec-error';
 import { YamlSource } from './yaml-source';
 import { validateAgainst, describeValue } from './validate-schema';
@@ -65,6 +66,10 @@ export function loadSpecFile(file: string, text?: string): LoadedSpec {
     problems.push(...variants.issues);
     if (problems.length > 0) throw fail(problems);
     return deepFreeze({ kind, file, spec, variants: variants.variants });
+  }
+  if (kind === 'report') {
+    const problems = checkReport(raw as unknown as ReportSpec, source);
+    if (problems.length > 0) throw fail(problems);
   }
   if (kind === 'evaluator') {
     const spec = raw as unknown as EvaluatorSpec;

@@ -18,7 +18,7 @@ export const STAGE_FORMAT_VERSIONS: Record<Stage, number> = {
   model: 1,
   train: 1,
   sample: 1,
-  evaluate: 1,
+  evaluate: 2,
   evaluator: 1,
   report: 1,
 };

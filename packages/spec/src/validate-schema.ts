@@ -1,18 +1,22 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import type { TSchema } from '@sinclair/typebox';
+import { loadCompiledValidator } from './compiled-validator';
 import type { SpecIssue } from './spec-error';
 import type { YamlSource } from './yaml-source';
 
 // ajv fills defaults (useDefaults) and reports every error (allErrors). Its raw errors are
 // regrouped here so a researcher sees one line per mistake, with file:line:col.
 
-const ajv = new Ajv2020({ allErrors: true, useDefaults: true, discriminator: true, strict: false, verbose: true });
+export const AJV_OPTIONS = { allErrors: true, useDefaults: true, discriminator: true, strict: false, verbose: true } as const;
+let ajv: Ajv2020 | undefined;
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 export function validateAgainst(schema: TSchema, value: unknown, source: YamlSource): SpecIssue[] {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    // Compiling a schema costs ajv most of a second; its generated code is kept on disk
+    // (compiled-validator.ts), so only the first run after a schema change pays.
+    validate = loadCompiledValidator(schema, AJV_OPTIONS, () => (ajv ??= new Ajv2020({ ...AJV_OPTIONS, code: { source: true } })));
     compiled.set(schema, validate);
   }
   if (validate(value)) return [];

@@ -74,7 +74,29 @@ function crossFileIssues(ws: Workspace, loaded: LoadedSpec[]): SpecIssue[] {
         issues.push({ ...at(r.file, ['experiments', i]), path: `experiments.${i}`, expected: `an experiment or experiment/variant (${known})`, found: `'${ref}'` });
       }
     });
+    issues.push(...claimsIssues(ws, r, at));
   }
+  return issues;
+}
+
+/** The claims table's GAN side must be a GAN, its VAE side a VAE, its latent sweeps sweep latentDim. */
+function claimsIssues(ws: Workspace, r: LoadedReport, at: (file: string, path: (string | number)[]) => { file: string; line: number; col: number }): SpecIssue[] {
+  const claims = r.spec.claims;
+  if (!claims) return [];
+  const issues: SpecIssue[] = [];
+  const find = (name: string) => ws.experiments.find((e) => e.spec.name === name);
+  for (const side of ['gan', 'vae'] as const) {
+    const exp = find(claims[side].split('/')[0]);
+    if (exp && exp.spec.model.kind !== side) {
+      issues.push({ ...at(r.file, ['claims', side]), path: `claims.${side}`, expected: `a ${side.toUpperCase()} experiment`, found: `'${claims[side]}', a ${exp.spec.model.kind.toUpperCase()}` });
+    }
+  }
+  (claims.latentSweeps ?? []).forEach((name, i) => {
+    const exp = find(name);
+    if (exp && !Object.keys(exp.spec.sweep).includes('model.latentDim')) {
+      issues.push({ ...at(r.file, ['claims', 'latentSweeps', i]), path: `claims.latentSweeps.${i}`, expected: 'an experiment that sweeps model.latentDim', found: `'${name}' (sweeps: ${Object.keys(exp.spec.sweep).join(', ') || 'nothing'})` });
+    }
+  });
   return issues;
 }
 

@@ -1,6 +1,6 @@
 import { tf, initBackend, registerKernelsFor } from '@genlab/backend';
 import { createRng } from '@genlab/data';
-import { buildNetworks, disposeNetworks, flopsPerImage } from '@genlab/models';
+import { buildNetworks, disposeNetworks, trainingFlopsPerImage } from '@genlab/models';
 import { loadSpecFile, type ExperimentSpec, type LoadedExperiment } from '@genlab/spec';
 import { createKindTrainer } from '../src/kind-trainer';
 
@@ -14,7 +14,9 @@ export interface TrainBenchOptions {
   steps: number;
   /** Untimed steps first (kernel set-up, Adam's moment variables). */
   warmup: number;
-  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend: 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
+  /** An experiment.yaml to take the networks and trainer from instead of preset paper-<kind>. */
+  experiment?: string;
 }
 
 export interface TrainBenchResult {
@@ -24,50 +26,50 @@ export interface TrainBenchResult {
   /** Model FLOPs per step / median step time (see flopsPerStep). */
   gflops: number;
   flopsPerStep: number;
-  /** The tfjs backend that ran the steps. */
+  /** The backend that ran the steps ('native' is tfjs's wasm backend with the oneDNN kernels). */
   backend: string;
 }
 
-/**
- * FLOPs of one training step on `batch` images, counting a network's backward pass as twice
- * its forward (gradients for inputs and for weights). GAN, per image: the discriminator step
- * runs G forward (1 G) and D forward+backward on fake and real (2 x 3 D); the generator step
- * runs G forward+backward (3 G) and D forward plus input gradients only (2 D): 4 G + 8 D.
- * VAE: encoder and decoder forward+backward once: 3 (E + D).
- */
+/** FLOPs of one training step on `batch` images (trainingFlopsPerImage says how they are counted). */
 export function flopsPerStep(spec: ExperimentSpec, batch: number): number {
-  const f = flopsPerImage(spec.model);
-  const perImage = spec.model.kind === 'gan' ? 4 * f.generator + 8 * f.discriminator : 3 * (f.encoder + f.decoder);
-  return perImage * batch;
+  return trainingFlopsPerImage(spec.model) * batch;
 }
 
 export async function benchTraining(o: TrainBenchOptions): Promise<TrainBenchResult> {
-  const previous = await useBackend(o.backend);
+  const restore = await useBackend(o.backend);
   try {
     return runBench(o);
   } finally {
-    if (previous) await tf.setBackend(previous);
+    await restore();
   }
 }
 
 /**
- * initBackend fixes one backend per process, but `genlab bench` compares several in one run:
- * a later request for another backend that tfjs has registered (cpu always) switches to it for
- * the bench and returns the backend to switch back to. One that never loaded is an error.
+ * initBackend fixes one backend per process, but `genlab bench` compares several in one run.
+ * 'native' and 'wasm' are two kernel sets on tfjs's wasm backend: a request for the other one
+ * swaps the set. Another backend that tfjs has registered (cpu always) is switched to. Returns
+ * what undoes the switch; a backend that never loaded is an error.
  */
-async function useBackend(backend: TrainBenchOptions['backend']): Promise<string | null> {
+async function useBackend(backend: TrainBenchOptions['backend']): Promise<() => Promise<void>> {
   const info = await initBackend(backend);
+  const unchanged = async () => undefined;
+  if (backend === 'auto' || info.name === backend || (backend === 'tensorflow' && info.name.startsWith('tensorflow'))) return unchanged;
+  const kernelSets = ['native', 'wasm'];
+  if (kernelSets.includes(backend) && kernelSets.includes(info.name)) {
+    registerKernelsFor(backend); // throws a BackendError when the native addon is not built
+    return async () => void registerKernelsFor(info.name);
+  }
   const active = tf.getBackend();
-  if (backend === 'auto' || active === backend || info.name.startsWith(backend)) return null;
   if (!tf.findBackendFactory(backend) || !(await tf.setBackend(backend))) {
     throw new Error(`backend '${backend}' is not available in this process (initialised: ${info.name}; ${info.reason})`);
   }
   registerKernelsFor(backend);
-  return active;
+  return async () => void (await tf.setBackend(active));
 }
 
 function runBench(o: TrainBenchOptions): TrainBenchResult {
-  const spec = (loadSpecFile(`bench/paper-${o.kind}/experiment.yaml`, `name: bench-${o.kind}\npreset: paper-${o.kind}\n`) as LoadedExperiment).spec;
+  const spec = (o.experiment ? loadSpecFile(o.experiment) as LoadedExperiment
+    : loadSpecFile(`bench/paper-${o.kind}/experiment.yaml`, `name: bench-${o.kind}\npreset: paper-${o.kind}\n`) as LoadedExperiment).spec;
   const nets = buildNetworks(spec.model, spec.seed);
   const trainer = createKindTrainer(spec, nets);
   const [lo, hi] = spec.data.scale === 'signed' ? [-1, 1] : [0, 1];
@@ -87,7 +89,7 @@ function runBench(o: TrainBenchOptions): TrainBenchResult {
   }
   const ms = median(times);
   const flops = flopsPerStep(spec, o.batch);
-  return { imagesPerSec: (o.batch * 1000) / ms, msPerStep: ms, gflops: flops / (ms * 1e6), flopsPerStep: flops, backend: tf.getBackend() };
+  return { imagesPerSec: (o.batch * 1000) / ms, msPerStep: ms, gflops: flops / (ms * 1e6), flopsPerStep: flops, backend: o.backend === 'auto' ? tf.getBackend() : o.backend };
 }
 
 function median(xs: number[]): number {

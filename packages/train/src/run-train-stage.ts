@@ -1,10 +1,11 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf, initBackend } from '@genlab/backend';
-import { ArtifactError, type BackendProvenance, type StageContext, type StageResult } from '@genlab/artifacts';
+import { ArtifactError, type BackendProvenance, type ProgressMode, type StageContext, type StageResult } from '@genlab/artifacts';
 import { loadDataset, toImageTensor } from '@genlab/data';
 import { loadNetworks, networkNames, type Networks } from '@genlab/models';
-import type { ExperimentSpec } from '@genlab/spec';
+import { stageCodeHash, type ExperimentSpec } from '@genlab/spec';
+import { continuationInWorkDir, findContinuation, pruneToSchedule, seedWorkDir, type Continuation } from './continuation';
 import { latestCheckpoint, listCheckpoints, readCheckpointState, type CheckpointState } from './checkpoint';
 import { createKindTrainer } from './kind-trainer';
 import { loadOptimizers } from './optimizer-state';
@@ -13,13 +14,14 @@ import { LOSSES_FILE, initialState, trainLoop, type TrainHooks } from './train-l
 import { TrainProgress } from './train-progress';
 
 export interface TrainStageOptions extends TrainHooks {
-  /** Force the self-updating progress line on or off (default: process.stderr.isTTY). */
-  tty?: boolean;
+  /** Where the progress line goes (default: progressMode(), i.e. from the terminal and GENLAB_PROGRESS). */
+  progress?: ProgressMode;
 }
 
 /**
  * The `train` stage (paper 3.4): trains the model artifact's networks on the data artifact's
- * training images, resuming from the latest checkpoint a killed run left in ctx.workDir.
+ * training images, resuming from the latest checkpoint a killed run left in ctx.workDir, or
+ * continuing the previous artifact when only train.epochs grew (continuation.ts).
  * Writes losses.jsonl, grids/ and checkpoints/ (docs/artifacts.md).
  */
 export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: TrainStageOptions = {}): Promise<StageResult> {
@@ -27,6 +29,7 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
   const backend: BackendProvenance = { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason };
   const upstream = { data: upstreamOf(ctx, 'data').manifestSha256, model: upstreamOf(ctx, 'model').manifestSha256 };
   const start = resumePoint(ctx, upstream);
+  const continued = start.continued;
   const nets = await loadNetworks(start.dir ?? upstreamOf(ctx, 'model').dir, networkNames(ctx.spec.model.kind));
   let state: CheckpointState;
   try {
@@ -34,6 +37,7 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
   } finally {
     Object.values(nets).forEach((m) => m.dispose());
   }
+  pruneToSchedule(ctx.spec, ctx.workDir);
   for (const item of [LOSSES_FILE, 'grids', 'checkpoints']) {
     if (existsSync(join(ctx.workDir, item))) cpSync(join(ctx.workDir, item), join(ctx.outDir, item), { recursive: true });
   }
@@ -46,7 +50,9 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
     finalLosses: last ? Object.fromEntries(Object.entries(last).filter(([k]) => !['epoch', 'step', 'steps', 'seconds', 'imagesPerSec'].includes(k))) : {},
     trainSeconds: state.trainSeconds,
     imagesPerSec: state.trainSeconds > 0 ? images / state.trainSeconds : 0,
-    resumedFrom: start.dir ? start.state.epoch : null,
+    resumedFrom: start.dir && !continued ? start.state.epoch : null,
+    continuedFrom: continued ? { epochs: continued.epochs, fingerprint: continued.fingerprint, created: continued.created } : null,
+    codeHash: stageCodeHash('train'),
     backend,
   };
   return { result, backend };
@@ -64,10 +70,10 @@ async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: {
     interrupt.abort();
   });
   const signal = opts.signal ? AbortSignal.any([opts.signal, interrupt.signal]) : interrupt.signal;
-  const progress = new TrainProgress({ epochs: t.epochs, stepsPerEpoch: Math.ceil(data.count / t.batchSize), batchSize: t.batchSize, log: ctx.log, tty: opts.tty });
+  const progress = new TrainProgress({ epochs: t.epochs, stepsPerEpoch: Math.ceil(data.count / t.batchSize), batchSize: t.batchSize, log: ctx.log, mode: opts.progress });
   try {
     if (start.dir) await loadOptimizers(trainer.optimizers, start.dir);
-    ctx.log.info({ images: data.count, epochs: t.epochs, from: start.state.epoch + 1, backend: tf.getBackend() }, `training ${ctx.spec.model.kind} on ${data.count} images, epochs ${start.state.epoch + 1}..${t.epochs}`);
+    ctx.log.info({ images: data.count, epochs: t.epochs, from: start.state.epoch + 1, backend: (await initBackend(ctx.spec.backend)).name }, `training ${ctx.spec.model.kind} on ${data.count} images, epochs ${start.state.epoch + 1}..${t.epochs}`);
     return await trainLoop({ spec: ctx.spec, nets, trainer, images, dir: ctx.workDir, start: start.state, log: ctx.log, progress, hooks: { ...opts, signal } });
   } finally {
     progress.done();
@@ -77,9 +83,18 @@ async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: {
   }
 }
 
-/** The latest checkpoint in workDir trained on the same upstream artifacts, else a fresh start. */
-function resumePoint(ctx: StageContext<ExperimentSpec>, upstream: Record<string, string>): { dir: string | null; state: CheckpointState } {
+/**
+ * Where training starts: the latest checkpoint a killed run left in workDir; else, when only
+ * train.epochs grew, the previous artifact's last checkpoint (copied into workDir, so a kill
+ * during the continuation resumes like any other run); else epoch 0.
+ */
+function resumePoint(ctx: StageContext<ExperimentSpec>, upstream: Record<string, string>): { dir: string | null; state: CheckpointState; continued?: Continuation } {
   const root = join(ctx.workDir, 'checkpoints');
+  let continued = continuationInWorkDir(ctx.workDir) ?? undefined;
+  if (!latestCheckpoint(root)) {
+    continued = findContinuation(ctx, upstream) ?? undefined;
+    if (continued) seedWorkDir(continued, ctx.spec, ctx.workDir);
+  }
   const latest = latestCheckpoint(root);
   if (!latest) return { dir: null, state: initialState(ctx.spec, upstream) };
   const state = readCheckpointState(latest.dir);
@@ -89,8 +104,12 @@ function resumePoint(ctx: StageContext<ExperimentSpec>, upstream: Record<string,
     rmSync(ctx.workDir, { recursive: true, force: true });
     return { dir: null, state: initialState(ctx.spec, upstream) };
   }
-  ctx.log.info({ resumedFrom: state.epoch, dir: latest.dir }, `resuming from the checkpoint of epoch ${state.epoch}`);
-  return { dir: latest.dir, state };
+  if (continued) {
+    ctx.log.info({ continuedFrom: continued.epochs, fingerprint: continued.fingerprint, from: state.epoch }, `continuing the ${continued.epochs}-epoch train artifact (only train.epochs grew): training epochs ${state.epoch + 1}..${ctx.spec.train.epochs}`);
+  } else {
+    ctx.log.info({ resumedFrom: state.epoch, dir: latest.dir }, `resuming from the checkpoint of epoch ${state.epoch}`);
+  }
+  return { dir: latest.dir, state, continued };
 }
 
 function upstreamOf(ctx: StageContext<ExperimentSpec>, stage: 'data' | 'model') {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { tf } from '@genlab/backend';
+import { initBackend } from '@genlab/backend';
 import type { LossRow } from '../src/loss-row';
 import { runTrainStage } from '../src/run-train-stage';
 import { TrainingInterrupted } from '../src/training-interrupted';
@@ -24,11 +24,11 @@ evaluate: { latent: { epochs: [] } }
   const root = tempRoot();
   const upstream = await makeUpstream(root, spec);
   const train = (stopAfterEpoch?: number) =>
-    runExperimentStage(root, spec, 'train', (ctx) => runTrainStage(ctx, { tty: false, stopAfterEpoch }), upstream);
+    runExperimentStage(root, spec, 'train', (ctx) => runTrainStage(ctx, { progress: 'log', stopAfterEpoch }), upstream);
   await expect(train(1)).rejects.toBeInstanceOf(TrainingInterrupted);
   const m = await train();
   expect(m.result).toMatchObject({ epochs: 2, resumedFrom: 1, checkpoints: [1, 2] });
-  expect(m.backend?.name).toBe(tf.getBackend());
+  expect(m.backend?.name).toBe((await initBackend('auto')).name); // 'native' runs on tfjs's wasm backend
   const dir = join(root, 'artifacts', spec.name, 'default', 'train');
   const rows = readFileSync(join(dir, 'losses.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LossRow);
   expect(rows.map((r) => r.epoch)).toEqual([1, 2]);

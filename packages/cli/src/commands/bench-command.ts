@@ -3,12 +3,18 @@ import { join } from 'node:path';
 
 export const BENCH_HELP = `genlab bench [--quick]
 
-Measures, on each tfjs backend that loads: training throughput of the paper GAN and VAE
-(batch 64; images/s, GFLOP/s, one 60,000-image epoch extrapolated) and the time to evaluate
-10,000 samples (features, FID, IS, precision/recall). When 'python3 -c "import torch"' works it
-runs the PyTorch CPU reference (bench/torch_reference.py) in the same run and prints ratios.
-Prints figures; asserts nothing about speed. --quick uses fewer steps; --cpu adds the pure-JS
-backend (minutes per step).`;
+Measures, on each backend that loads (native, wasm, tensorflow): training throughput of the
+paper GAN and VAE (batch 64; images/s, GFLOP/s, one 60,000-image epoch extrapolated), GFLOP/s
+of each conv kernel direction on the paper's shapes (native and wasm kernels), and the time to
+evaluate 10,000 samples (features, FID, IS, precision/recall). When 'python3 -c "import torch"'
+works it runs the PyTorch CPU reference (bench/torch_reference.py, 2 threads) in the same run
+and prints ratios. Prints figures; asserts nothing about speed. --quick uses fewer steps; --cpu
+adds the pure-JS backend (minutes per step). GENLAB_THREADS sets the threads of native and wasm.
+Then the remote cache: genlab cache serve's throughput with 4 concurrent clients, and the
+quickstart computed once against it and restored into a fresh clone. Then the time of answers
+with nothing to do, in a temporary copy of the workspace with tiny specs: a fully cached
+\`genlab run\` of the quickstart's shape (12 stages) and of a 64-variant sweep, and
+\`genlab validate\` of one file (median of 3 whole-process runs).`;
 
 interface TrainBench { imagesPerSec: number; msPerStep: number; gflops: number }
 
@@ -16,11 +22,13 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   const { benchTraining } = require('@genlab/train/bench/train-bench') as { benchTraining: (o: object) => Promise<TrainBench> };
   const { benchEvaluation } = require('@genlab/evaluate/bench/eval-bench') as typeof import('@genlab/evaluate/bench/eval-bench');
   const steps = quick ? 5 : 20;
-  const torch = torchReference(root, steps);
   const rows: string[] = [];
   // The pure-JS cpu backend takes minutes per step (0.7 images/s for the VAE): only with --cpu.
-  for (const backend of ['wasm', 'tensorflow', ...(cpu ? ['cpu'] : [])]) {
-    for (const kind of ['gan', 'vae'] as const) {
+  // native first: initBackend fixes the process's backend, and wasm is native's other kernel set.
+  // PyTorch runs right before each model's rows, so load from other processes hits them alike.
+  for (const kind of ['gan', 'vae'] as const) {
+    const ref = torchReference(root, steps, kind);
+    for (const backend of ['native', 'wasm', 'tensorflow', ...(cpu ? ['cpu'] : [])]) {
       if (backend === 'cpu' && kind === 'gan') continue; // 0.08 images/s: an hour for a few steps
       let r: TrainBench;
       try {
@@ -29,35 +37,54 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
         rows.push(`| ${backend} | ${kind} | not available: ${(err as Error).message.split('\n')[0]} | | | | |`);
         continue;
       }
-      const ref = torch[kind];
       const epoch = 60000 / r.imagesPerSec;
       rows.push(`| ${backend} | ${kind} | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${(epoch / 60).toFixed(1)} min | ${ref ? ref.toFixed(1) : 'n/a'} | ${ref ? (r.imagesPerSec / ref).toFixed(2) + 'x' : 'n/a'} |`);
     }
   }
   out('\nTraining, batch 64 (median step)\n\n| backend | model | images/s | GFLOP/s | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|\n');
   out(rows.join('\n') + '\n');
+  out(await convTable(quick));
   const n = quick ? 2000 : 10000;
   const ev = await benchEvaluation({ samples: n, root });
   out(`\nEvaluation: ${ev.samples} samples vs ${ev.testImages} test images, ${ev.evaluator} evaluator (${ev.featureDim} features), ${ev.backend}\n\n`);
   out('| part | seconds |\n|---|---|\n');
   out(Object.entries(ev.seconds).map(([k, v]) => `| ${k} | ${v.toFixed(2)} |`).join('\n') + '\n');
   out(`\n(scores of that run: FID ${ev.values.fid.toFixed(2)}, IS ${ev.values.is.toFixed(2)}, precision ${ev.values.precision.toFixed(3)}, recall ${ev.values.recall.toFixed(3)})\n`);
+  // The remote cache: server throughput, and the quickstart restored into a fresh clone.
+  const { benchRemoteCache } = require('../../bench/cache-bench') as typeof import('../../bench/cache-bench');
+  await benchRemoteCache(out);
+  const { benchNoopRerun } = require('../../bench/noop-rerun-bench') as typeof import('../../bench/noop-rerun-bench');
+  const noop = benchNoopRerun({ repeats: 3, root });
+  out('\nAnswers with nothing to do (every stage cached; whole process as a user waits for it, 3 runs)\n\n| command | median | runs |\n|---|---|---|\n');
+  out(noop.rows.map((r) => `| ${r.what} | ${r.median.toFixed(2)} s | ${r.seconds.map((x) => x.toFixed(2)).join(', ')} |`).join('\n') + '\n');
   return 0;
 }
 
-/** images/s of the PyTorch reference per model kind, when torch is importable. */
-function torchReference(root: string, steps: number): Partial<Record<'gan' | 'vae', number>> {
+/** GFLOP/s per conv direction on the paper's shapes, for the native and wasm kernels that load. */
+async function convTable(quick: boolean): Promise<string> {
+  const { benchConvKernels } = require('@genlab/backend/bench/conv-gflops') as typeof import('@genlab/backend/bench/conv-gflops');
+  const { loadAddon } = require('@genlab/backend-native') as typeof import('@genlab/backend-native');
+  const sets: ('native' | 'wasm')[] = loadAddon().ok ? ['native', 'wasm'] : ['wasm'];
+  let rows;
+  try {
+    rows = await benchConvKernels(sets, quick ? 3 : 7);
+  } catch (err) {
+    return `\nConv kernels: not measured (${(err as Error).message.split('\n')[0]})\n`;
+  }
+  const lines = rows.map((r) => `| ${r.kernels} | ${r.shape} | ${r.forward.toFixed(1)} | ${r.backpropInput.toFixed(1)} | ${r.backpropFilter.toFixed(1)} |`);
+  return `\nConv kernels, GFLOP/s (median of ${quick ? 3 : 7} calls; D at batch 128, G and VAE at 64)\n\n`
+    + '| kernels | shape | forward | input gradient (dX) | filter gradient (dW) |\n|---|---|---|---|---|\n' + lines.join('\n') + '\n';
+}
+
+/** images/s of the PyTorch reference (2 threads) for one model kind, when torch is importable. */
+function torchReference(root: string, steps: number, kind: 'gan' | 'vae'): number | undefined {
   // Debian's python3-torch lives in /usr/bin/python3, which a pyenv python3 on PATH may hide.
   const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
-  if (!python) return {};
-  const out: Partial<Record<'gan' | 'vae', number>> = {};
-  for (const kind of ['gan', 'vae'] as const) {
-    const res = spawnSync(python, [join(root, 'bench', 'torch_reference.py'), kind, '64', '3', String(steps), '2'], {
-      encoding: 'utf8',
-      env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
-    });
-    const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
-    if (line) out[kind] = (JSON.parse(line.slice('RESULT '.length)) as { img_per_s: number }).img_per_s;
-  }
-  return out;
+  if (!python) return undefined;
+  const res = spawnSync(python, [join(root, 'bench', 'torch_reference.py'), kind, '64', '3', String(steps), '2'], {
+    encoding: 'utf8',
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
+  });
+  const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
+  return line ? (JSON.parse(line.slice('RESULT '.length)) as { img_per_s: number }).img_per_s : undefined;
 }

@@ -1,18 +1,24 @@
-import { EXPERIMENT_STAGES, loadWorkspace, type Stage } from '@genlab/spec';
+import { EXPERIMENT_STAGES, changedPaths, loadWorkspace, type Stage } from '@genlab/spec';
 import { resolveStage } from '../resolve-stage';
 import { readManifestOrNull } from './run-helpers';
 
 export const LIST_HELP = `genlab list
 
 Lists experiments (with their sweep variants), evaluators and reports, and the state of each
-stage's artifact: done (matches the current spec), stale (made from an older spec) or - (none).`;
+stage's artifact: done (matches the current spec), stale (made from an older spec) or - (none).
+Below the table, each stale stage with the spec fields that changed since it ran.`;
 
 export function listCommand(root: string, out: (s: string) => void): number {
   const ws = loadWorkspace(root);
+  const stale: string[] = [];
   const state = (stage: Stage, name: string, variant?: string) => {
     const r = resolveStage(ws, stage, name, variant);
     const m = readManifestOrNull(r.dir, r);
-    return m === null ? '-' : m.fingerprint === r.fingerprint ? 'done' : 'stale';
+    if (m === null) return '-';
+    if (m.fingerprint === r.fingerprint) return 'done';
+    // The same reason `genlab run --dry-run` gives: which fields, by dotted path.
+    stale.push(`  ${r.variant === 'default' ? name : `${name}/${r.variant}`} ${stage}: changed ${changedPaths(m.slice, r.slice).join(', ')}`);
+    return 'stale';
   };
   const rows: string[][] = [['name', 'variant', ...EXPERIMENT_STAGES]];
   for (const e of ws.experiments) {
@@ -23,6 +29,7 @@ export function listCommand(root: string, out: (s: string) => void): number {
   for (const e of ws.evaluators) out(`  ${e.spec.name.padEnd(24)} evaluator: ${state('evaluator', e.spec.name)}\n`);
   out('reports:\n');
   for (const r of ws.reports) out(`  ${r.spec.name.padEnd(24)} report: ${state('report', r.spec.name)}  (${r.spec.experiments.join(', ')})\n`);
+  if (stale.length > 0) out(`stale (genlab run <name> --dry-run shows what would rerun):\n${stale.join('\n')}\n`);
   return 0;
 }
 
@@ -30,4 +37,3 @@ function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
 }
-

@@ -11,6 +11,7 @@ let root: string;
 const REPORT = `name: cmp
 title: Tiny comparison
 experiments: [g, v]
+claims: { gan: g, vae: v }
 `;
 const reportDir = () => join(root, 'artifacts', 'cmp', 'default', 'report');
 const manifestOf = (name: string, stage: string) => JSON.parse(readFileSync(join(root, 'artifacts', name, 'default', stage, 'manifest.json'), 'utf8'));
@@ -61,10 +62,53 @@ describe('the report from a tiny end-to-end run', () => {
     expect(readFileSync(join(reportDir(), 'report.md'), 'utf8')).toContain('retitled');
   });
 
-  it('report --frozen rebuilds from artifacts once they exist', async () => {
+  it('report --frozen rebuilds from artifacts once they exist, and --out publishes it', async () => {
     writeFileSync(join(root, 'experiments', 'cmp', 'report.yaml'), REPORT.replace('Tiny comparison', 'Frozen title'));
-    const r = await genlab('report', 'cmp', '--frozen');
+    const r = await genlab('report', 'cmp', '--frozen', '--out', 'docs/results/cmp');
     expect(r.code).toBe(0);
     expect(readFileSync(join(reportDir(), 'report.md'), 'utf8')).toContain('Frozen title');
+    expect(r.out).toContain(`Published: ${join(root, 'docs/results/cmp')}`);
+    const published = readFileSync(join(root, 'docs/results/cmp/report.md'), 'utf8');
+    expect(published).toContain('Published by `genlab report cmp --frozen --out docs/results/cmp`');
+    expect(published).toContain('`genlab run g`, `genlab run v`');
+  });
+
+  it('computes the claims table from the two runs’ metrics.json', () => {
+    const metrics = (name: string) => JSON.parse(readFileSync(join(root, 'artifacts', name, 'default', 'evaluate', 'metrics.json'), 'utf8')).metrics;
+    const [g, v] = [metrics('g'), metrics('v')];
+    const claims = manifestOf('cmp', 'report').result.claims as { claim: string; verdict: string; gan: string; vae: string }[];
+    const fid = claims.find((c) => c.claim.endsWith('lower FID'));
+    expect(fid).toMatchObject({ gan: g.fid.value.toFixed(2), vae: v.fid.value.toFixed(2), verdict: g.fid.value < v.fid.value ? 'holds' : 'does not hold' });
+    const blur = claims.find((c) => c.claim.startsWith('VAE samples are blurrier'));
+    const [gl, vl, gg, vg] = [g.sharpness.ratio.laplacianVariance, v.sharpness.ratio.laplacianVariance, g.sharpness.ratio.gradientMagnitude, v.sharpness.ratio.gradientMagnitude];
+    expect(blur?.verdict).toBe(vl < gl && vg < gg ? 'holds' : vl >= gl && vg >= gg ? 'does not hold' : 'inconclusive');
+    const latent = claims.find((c) => c.claim.startsWith('The VAE’s latent space'));
+    expect(latent).toMatchObject({ vae: v.latentClasses.final.toFixed(3), verdict: v.latentClasses.final >= 0.8 ? 'holds' : 'does not hold' });
+    expect(claims.find((c) => c.claim.startsWith('Both models adapt'))?.verdict).toBe('not measured');
+  });
+
+  it('--dry-run lists every cached stage as restored, then what an edit reruns and why, starting nothing', async () => {
+    const every = () => ['g', 'v'].flatMap((e) => ['data', 'model', 'train', 'sample', 'evaluate'].map((st) => manifestOf(e, st).created)).concat(manifestOf('cmp', 'report').created, manifestOf('evaluator', 'evaluator').created);
+    const before = every();
+    const cached = await genlab('run', 'cmp', '--dry-run');
+    expect(cached.code, cached.err).toBe(0);
+    const lines = (out: string) => out.split('\n').filter((l) => /^ {2}(run|restore) /.test(l));
+    expect(lines(cached.out)).toHaveLength(12);
+    expect(lines(cached.out).every((l) => l.startsWith('  restore '))).toBe(true);
+    expect(cached.out).toContain('0 of 12 stage(s) would run');
+
+    const file = join(root, 'experiments', 'g', 'experiment.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('evaluate: { samples: 50,', 'evaluate: { samples: 40,'));
+    const edited = await genlab('report', 'cmp', '--dry-run');
+    expect(edited.code, edited.err).toBe(0);
+    const running = lines(edited.out).filter((l) => l.startsWith('  run '));
+    expect(running).toHaveLength(2);
+    expect(running[0]).toMatch(/^ {2}run +evaluate +g +changed evaluate\.samples +~/);
+    expect(running[1]).toMatch(/^ {2}run +report +cmp +upstream g evaluate runs +~/);
+    expect(edited.out).toContain('2 of 12 stage(s) would run');
+    expect(every()).toEqual(before); // no stage started
+
+    const list = await genlab('list');
+    expect(list.out).toContain('g evaluate: changed evaluate.samples');
   });
 });

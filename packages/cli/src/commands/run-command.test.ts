@@ -48,8 +48,15 @@ describe('genlab run through Nx: each stage is cached on its own inputs', () => 
   it('reruns only the stage whose slice changed (train.epochs -> train)', async () => {
     const before = created('a');
     edit('a', 'epochs: 1,', 'epochs: 2,');
+    let plan = '';
+    expect(await main(['run', 'a', '--until', 'train', '--dry-run'], { cwd: root, out: (s) => (plan += s) })).toBe(0);
+    expect(plan).toMatch(/run +train +a +changed train\.epochs \(continues from epoch 1\)/);
     await run('a');
     expect(ran(before, created('a'))).toEqual(['train']);
+    // Nx runs the train target (its fingerprint changed) without clearing the old folder first,
+    // so the stage finds the 1-epoch artifact and trains only epoch 2 on top of it.
+    const train = JSON.parse(readFileSync(join(root, 'artifacts', 'a', 'default', 'train', 'manifest.json'), 'utf8')) as { result: { continuedFrom: { epochs: number } | null } };
+    expect(train.result.continuedFrom?.epochs).toBe(1);
   });
 
   it('reruns a stage and its downstream (data.trainLimit -> data, train; not model)', async () => {

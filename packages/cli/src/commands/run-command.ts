@@ -1,44 +1,71 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPERIMENT_STAGES, loadWorkspace, readManifestOrNull, type ExperimentStage } from './run-helpers';
 import { stageTarget } from '@genlab/nx-plugin';
 import { UsageError } from '../exit-codes';
 import { resolveStage, reportVariants } from '../resolve-stage';
+import type { ReportSpec } from '@genlab/spec';
+import { publishReport } from './publish-report';
+import { runWithRemoteCacheFallback } from '../remote-cache-fallback';
+import { runShard } from './run-shard';
+import { nxLaunch } from '../nx-output/nx-launch';
+import { showNxOutput } from '../nx-output/show-nx-output';
 
-export const RUN_HELP = `genlab run <name> [--until <stage>] [--variant <variant>]
+export const RUN_HELP = `genlab run <name> [--until <stage>] [--variant <variant> | --shard <i>/<n>]
 
 Runs an experiment, evaluator or report through Nx, so every stage whose inputs did not change
 is restored from the cache instead of rerun. <name> is a folder under experiments/.
   --until <stage>    stop after this stage (data, model, train, sample, evaluate)
   --variant <v>      only this sweep variant (default: all variants)
+  --shard <i>/<n>    only the variants shard i of n owns (an experiment's, or every variant a
+                     report compares), split by estimated cost; the same split on every machine
   --no-wait          fail at once if another genlab process is working on a stage (default: wait)
+Remote cache: NX_SELF_HOSTED_REMOTE_CACHE_SERVER and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN
+(see genlab cache --help). If the server stops answering, the run goes on with the local cache.
 Environment: GENLAB_BACKEND=auto|tensorflow|wasm|cpu overrides the spec's backend.`;
 
-export const REPORT_HELP = `genlab report <name> [--frozen]
+export const REPORT_HELP = `genlab report <name> [--frozen] [--out <dir>]
 
 Builds a report (experiments/<name>/report.yaml) through Nx.
-  --frozen   never run an upstream stage: fail, naming what is missing, unless every compared
-             experiment's evaluate artifact is already there (report authors without training).`;
+  --frozen     never run an upstream stage: fail, naming what is missing, unless every compared
+               experiment's evaluate artifact is already there (report authors without training).
+  --out <dir>  then publish it into <dir> (relative to the workspace, e.g. docs/results/<name>):
+               report.md, index.html and figures/ (no weights), a publication note with the git
+               commit and the commands that regenerate it, and publication.json. Replaces a
+               folder published before; refuses any other non-empty folder.`;
 
-/** Runs `nx run <project>:<target>` with the workspace's Nx; returns its exit code. */
-export function runNx(root: string, args: string[]): number {
+/** Runs `nx run <project>:<target>` with the workspace's Nx; resolves with its exit code. */
+export async function runNx(root: string, args: string[]): Promise<number> {
   const nx = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   if (!existsSync(nx)) throw new UsageError(`Nx is not installed in ${root} (run npm ci)`);
-  const res = spawnSync(process.execPath, [nx, ...args, '--outputStyle=stream'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
-  });
-  return res.status ?? 1;
+  const launch = nxLaunch(Boolean(process.stdout.isTTY));
+  const env = {
+    ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true',
+    // Plugins in-process: isolation starts a worker process per plugin (Nx's own included), about
+    // 1 s of the graph here, and buys nothing for a plugin that never loads tfjs.
+    NX_ISOLATE_PLUGINS: process.env.NX_ISOLATE_PLUGINS ?? 'false',
+    ...launch.env,
+  };
+  return runWithRemoteCacheFallback(
+    (e) => showNxOutput(spawn(process.execPath, [nx, ...args, ...launch.args], { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: e }), launch.view),
+    env,
+    (s) => process.stderr.write(s),
+  );
 }
 
-export function runCommand(root: string, name: string, opts: { until?: string; variant?: string }, out: (s: string) => void): number {
+export async function runCommand(root: string, name: string, opts: { until?: string; variant?: string; shard?: string }, out: (s: string) => void): Promise<number> {
   const ws = loadWorkspace(root);
+  if (opts.shard !== undefined) {
+    if (opts.variant) throw new UsageError('--shard and --variant exclude each other: a shard chooses its variants');
+    const until = (opts.until ?? 'evaluate') as ExperimentStage;
+    if (!EXPERIMENT_STAGES.includes(until)) throw new UsageError(`--until expects one of ${EXPERIMENT_STAGES.join(', ')}, got '${until}'`);
+    return runShard(ws, name, opts.shard, until, (args) => runNx(root, args), out);
+  }
   const exp = ws.experiments.find((e) => e.spec.name === name);
   if (!exp) {
     if (opts.until || opts.variant) throw new UsageError('--until and --variant apply to experiments only');
-    if (ws.reports.some((r) => r.spec.name === name)) return finish(root, name, runNx(root, ['run', `${name}:report`]), out);
+    if (ws.reports.some((r) => r.spec.name === name)) return finish(root, name, await runNx(root, ['run', `${name}:report`]), out);
     if (ws.evaluators.some((e) => e.spec.name === name)) return runNx(root, ['run', `${name}:evaluator`]);
     throw new UsageError(`no experiment, evaluator or report named '${name}' (see genlab list)`);
   }
@@ -51,26 +78,38 @@ export function runCommand(root: string, name: string, opts: { until?: string; v
   return runNx(root, ['run', `${name}:${target}`]);
 }
 
-export function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void): number {
+export async function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void, publishTo?: string): Promise<number> {
   const ws = loadWorkspace(root);
   const r = ws.reports.find((x) => x.spec.name === name);
   if (!r) throw new UsageError(`no report named '${name}' (known: ${ws.reports.map((x) => x.spec.name).join(', ') || 'none'})`);
-  if (!frozen) return finish(root, name, runNx(root, ['run', `${name}:report`]), out);
-  const missing = reportVariants(ws, r.spec.experiments)
+  const code = await buildReport(root, ws, r.spec, frozen, out);
+  if (code !== 0 || publishTo === undefined) return code;
+  const { dir } = publishReport(root, r.spec, publishTo, `genlab report ${name}${frozen ? ' --frozen' : ''} --out ${publishTo}`);
+  out(`Published: ${dir}\n`);
+  return 0;
+}
+
+async function buildReport(root: string, ws: ReturnType<typeof loadWorkspace>, spec: ReportSpec, frozen: boolean, out: (s: string) => void): Promise<number> {
+  const name = spec.name;
+  if (!frozen) return finish(root, name, await runNx(root, ['run', `${name}:report`]), out);
+  const missing = reportVariants(ws, spec.experiments)
     .map(([exp, v]) => resolveStage(ws, 'evaluate', exp, v))
     .filter((s) => readManifestOrNull(s.dir, s) === null)
     .map((s) => `${s.name}/${s.variant} (no evaluate artifact in ${s.dir})`);
   if (missing.length > 0) {
     throw new UsageError(`--frozen: the report needs artifacts that are not there, and will not run upstream stages:\n  ${missing.join('\n  ')}\nRun them first: genlab run ${name}`);
   }
-  return finish(root, name, runNx(root, ['run', `${name}:report`, '--excludeTaskDependencies']), out);
+  return finish(root, name, await runNx(root, ['run', `${name}:report`, '--excludeTaskDependencies']), out);
 }
 
 /** Tells where the report is: the one thing a user wants after `npm start`. */
 function finish(root: string, name: string, code: number, out: (s: string) => void): number {
   if (code === 0) {
     const dir = join(root, 'artifacts', name, 'default', 'report');
-    out(`\nReport: ${join(dir, 'index.html')}\n        ${join(dir, 'report.md')}\n`);
+    const [html, markdown] = [join(dir, 'index.html'), join(dir, 'report.md')];
+    // Piped, it is one more JSON line like everything else genlab run prints there.
+    if (process.stdout.isTTY) out(`\nReport: ${html}\n        ${markdown}\n`);
+    else out(`${JSON.stringify({ level: 30, time: Date.now(), report: { html, markdown }, msg: `Report: ${html}` })}\n`);
   }
   return code;
 }

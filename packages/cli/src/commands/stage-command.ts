@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runStage } from '@genlab/artifacts';
-import { loadWorkspace, type Stage } from '@genlab/spec';
+import { loadWorkspace, stageCodeHash, type Stage } from '@genlab/spec';
 import { resolveStage } from '../resolve-stage';
 import { stageFunction } from '../stage-functions';
+import { assertMayTrain } from '../on-demand-guard';
 
 export const STAGE_HELP = `genlab stage <stage> <name> [--variant <variant>] [--no-wait]
 
@@ -16,7 +17,15 @@ One process at a time works on a stage: a second one waits for the first (--no-w
 export async function stageCommand(root: string, stage: Stage, name: string, variant: string | undefined): Promise<number> {
   const ws = loadWorkspace(root);
   const r = resolveStage(ws, stage, name, variant);
-  const manifest = await runStage({ ...r, root, run: stageFunction(stage) as (ctx: unknown) => ReturnType<ReturnType<typeof stageFunction>>, packageVersion: packageVersion(root) });
+  assertMayTrain(stage, name, r.spec as { onDemand?: boolean }, process.env);
+  const fn = stageFunction(stage) as (ctx: unknown) => ReturnType<ReturnType<typeof stageFunction>>;
+  // Every manifest records the hash of the code that made it, so a rerun (or --dry-run) can say
+  // "code changed" rather than guess.
+  const run = async (ctx: unknown) => {
+    const out = await fn(ctx);
+    return { ...out, result: { ...out.result, codeHash: stageCodeHash(stage) } };
+  };
+  const manifest = await runStage({ ...r, root, run, packageVersion: packageVersion(root) });
   process.stderr.write(`genlab: wrote ${r.dir} (fingerprint ${manifest.fingerprint})\n`);
   return 0;
 }

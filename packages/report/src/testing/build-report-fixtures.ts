@@ -59,7 +59,7 @@ async function runFixtureStage(root: string, fv: FixtureVariant, def: StageDef):
   const at = (stage: string) => artifactDir(root, fv.experiment, fv.variant, stage as ExperimentStage);
   return runStage({
     root, name: fv.experiment, variant: fv.variant, stage: def.stage, spec: {}, slice: def.slice,
-    fingerprint: fingerprint(def.stage, def.slice), formatVersion: 1, seed: 42, dir: at(def.stage),
+    fingerprint: fingerprint(def.stage, def.slice), formatVersion: 1, seed: fv.seed ?? 42, dir: at(def.stage),
     upstreamDirs: Object.fromEntries(def.upstream.map((s) => [s, { dir: at(s), name: fv.experiment, variant: fv.variant, stage: s }])),
     packageVersion: '0.1.0',
     run: async (ctx: StageContext<unknown>): Promise<StageResult> => ({ result: await def.write(ctx.outDir), backend: def.backend ?? null }),
@@ -69,17 +69,18 @@ async function runFixtureStage(root: string, fv: FixtureVariant, def: StageDef):
 const pad = (e: number) => String(e).padStart(4, '0');
 
 function stageDefs(fv: FixtureVariant, digits: Digits, offset: number): StageDef[] {
+  const seed = fv.seed ?? 42;
   const counts = Array.from({ length: 10 }, (_, d) => digits.labels.slice(0, 1000).filter((l) => l === d).length);
   return [
-    { stage: 'data', slice: { seed: 42, data: { dataset: 'mnist', trainLimit: 1000, testLimit: 200, scale: fv.kind === 'gan' ? 'signed' : 'unit' } }, upstream: [],
+    { stage: 'data', slice: { seed, data: { dataset: 'mnist', trainLimit: 1000, testLimit: 200, scale: fv.kind === 'gan' ? 'signed' : 'unit' } }, upstream: [],
       write: async (dir) => { writeFileSync(join(dir, 'test-labels.u8'), digits.labels.slice(0, 200)); return { train: { count: 1000, classCounts: counts }, test: { count: 200, classCounts: counts.map((c) => Math.round(c / 5)) }, scale: fv.kind === 'gan' ? 'signed' : 'unit' }; } },
-    { stage: 'model', slice: { seed: 42, model: { kind: fv.kind, latentDim: fv.latentDim } }, upstream: [],
+    { stage: 'model', slice: { seed, model: { kind: fv.kind, latentDim: fv.latentDim } }, upstream: [],
       write: async (dir) => { writeFileSync(join(dir, 'architecture.json'), JSON.stringify({ kind: fv.kind, latentDim: fv.latentDim })); return { kind: fv.kind, latentDim: fv.latentDim, params: { ...fv.params, total: Object.values(fv.params).reduce((s, n) => s + n, 0) } }; } },
-    { stage: 'train', slice: { seed: 42, train: { epochs: FIXTURE_EPOCHS.length, batchSize: 32 } }, upstream: ['data', 'model'], backend: BACKEND,
+    { stage: 'train', slice: { seed, train: { epochs: FIXTURE_EPOCHS.length, batchSize: 32 } }, upstream: ['data', 'model'], backend: BACKEND,
       write: (dir) => writeTrain(dir, fv, digits, offset) },
-    { stage: 'sample', slice: { seed: 42, sample: { epochs: FIXTURE_SAMPLE_EPOCHS, grid: SIDE } }, upstream: ['model', 'train'], backend: BACKEND,
+    { stage: 'sample', slice: { seed, sample: { epochs: FIXTURE_SAMPLE_EPOCHS, grid: SIDE } }, upstream: ['model', 'train'], backend: BACKEND,
       write: (dir) => writeSample(dir, digits, offset) },
-    { stage: 'evaluate', slice: { seed: 42, evaluate: { evaluator: 'evaluator', samples: 1000 } }, upstream: ['data', 'sample'], backend: BACKEND,
+    { stage: 'evaluate', slice: { seed, evaluate: { evaluator: 'evaluator', samples: 1000 } }, upstream: ['data', 'sample'], backend: BACKEND,
       write: async (dir) => writeEvaluate(dir, fv) },
   ];
 }
@@ -117,18 +118,22 @@ function writeEvaluate(dir: string, fv: FixtureVariant): Record<string, unknown>
     modeCoverage: { histogram: fv.histogram, classesCovered: fv.histogram.filter((n) => n > 0).length, klFromUniform: klFromUniform(fv.histogram) },
     precision: { value: fv.precision, k: 3 }, recall: { value: fv.recall, k: 3 },
     ...(fv.reconstruction ? { reconstruction: { ...fv.reconstruction, samples: 200, scale: '[0, 1]' } } : {}),
+    sharpness: { ratio: { laplacianVariance: fv.sharpness[0], gradientMagnitude: fv.sharpness[1] } },
+    recognisable: { value: fv.recognisable, threshold: 0.9 },
+    diversity: { ratio: fv.diversityRatio },
+    ...(fv.latentKnn ? { latentClasses: { k: 5, chance: 0.1, pixelAccuracy: 0.83, epochs: FIXTURE_SAMPLE_EPOCHS.map((epoch, i) => ({ epoch, accuracy: fv.latentKnn![i] })), final: fv.latentKnn[fv.latentKnn.length - 1] } } : {}),
   };
-  const out = { evaluator: FIXTURE_EVALUATOR, epoch: FIXTURE_EPOCHS[FIXTURE_EPOCHS.length - 1], metrics, reference: FIXTURE_REFERENCE, latent, seed: 42 };
+  const out = { evaluator: FIXTURE_EVALUATOR, epoch: FIXTURE_EPOCHS[FIXTURE_EPOCHS.length - 1], metrics, reference: FIXTURE_REFERENCE, latent, seed: fv.seed ?? 42 };
   writeFileSync(join(dir, 'metrics.json'), JSON.stringify(out, null, 2));
   return out;
 }
 
 /** Writes data..evaluate for every fixture variant under `<root>/artifacts`; returns the report's upstream. */
-export async function buildReportFixtures(root: string): Promise<Record<string, { dir: string; name: string; variant: string; stage: string }>> {
+export async function buildReportFixtures(root: string, variants: FixtureVariant[] = FIXTURE_VARIANTS): Promise<Record<string, { dir: string; name: string; variant: string; stage: string }>> {
   const test = readMnist().test;
   const digits = { images: test.images, labels: test.labels };
   const upstream: Record<string, { dir: string; name: string; variant: string; stage: string }> = {};
-  for (const [i, fv] of FIXTURE_VARIANTS.entries()) {
+  for (const [i, fv] of variants.entries()) {
     for (const def of stageDefs(fv, digits, i * SIDE * SIDE)) await runFixtureStage(root, fv, def);
     upstream[`${fv.experiment}/${fv.variant}`] = { dir: artifactDir(root, fv.experiment, fv.variant, 'evaluate'), name: fv.experiment, variant: fv.variant, stage: 'evaluate' };
   }
@@ -142,6 +147,7 @@ export const FIXTURE_REPORT: ReportSpec = {
   experiments: ['fixture-gan', 'fixture-vae', 'fixture-sweep'],
   sampleEpochs: [],
   paperFigures: true,
+  claims: { gan: 'fixture-gan', vae: 'fixture-vae', latentSweeps: ['fixture-sweep'] },
   figureTitles: { 'metric-fid': 'FID of every variant (overridden title)' },
 };
 

@@ -11,9 +11,9 @@ export const EvaluatorSchema = Type.Object(
     name: Type.String({ pattern: NAME_PATTERN, description: 'Name experiments refer to in evaluate.evaluator.' }),
     description: Type.String({ default: '', description: 'What this evaluator is.' }),
     seed: Type.Integer({ minimum: 0, maximum: 2147483647, default: 7, description: 'Seeds init and shuffling.' }),
-    backend: Type.Union([Type.Literal('auto'), Type.Literal('tensorflow'), Type.Literal('wasm'), Type.Literal('cpu')], {
+    backend: Type.Union([Type.Literal('auto'), Type.Literal('tensorflow'), Type.Literal('native'), Type.Literal('wasm'), Type.Literal('cpu')], {
       default: 'auto',
-      description: 'tfjs backend; GENLAB_BACKEND overrides.',
+      description: 'tfjs backend (native: wasm with oneDNN kernels); GENLAB_BACKEND overrides, GENLAB_THREADS sets the threads.',
     }),
     trainLimit: Type.Union([Type.Integer({ minimum: 10, maximum: MNIST_TRAIN_SIZE }), Type.Null()], {
       default: null,

@@ -154,9 +154,14 @@ export const ExperimentSchema = Type.Object(
     description: Type.String({ default: '', description: 'What this experiment is for.' }),
     preset: Type.Optional(Type.String({ description: 'Start from a preset (paper-gan, paper-vae) and override only what differs.' })),
     seed: Type.Integer({ minimum: 0, maximum: 2147483647, default: 42, description: 'Seeds weight init, noise, shuffling, subsets and sampling.' }),
-    backend: Type.Union([Type.Literal('auto'), Type.Literal('tensorflow'), Type.Literal('wasm'), Type.Literal('cpu')], {
+    backend: Type.Union([Type.Literal('auto'), Type.Literal('tensorflow'), Type.Literal('native'), Type.Literal('wasm'), Type.Literal('cpu')], {
       default: 'auto',
-      description: 'tfjs backend; GENLAB_BACKEND overrides. Recorded in provenance, not in cache keys.',
+      description: 'tfjs backend (native: wasm with oneDNN kernels); GENLAB_BACKEND overrides, GENLAB_THREADS sets the threads. Recorded in provenance, not in cache keys.',
+    }),
+    onDemand: Type.Boolean({
+      default: false,
+      description:
+        'A long study that trains only when a person asks: with GENLAB_ON_DEMAND=refuse (what CI sets) its train stage refuses to start, so a CI runner restores it from the remote cache or leaves it out, never trains it. Not part of any cache key.',
     }),
     data: DataSchema,
     model: ModelSchema,

@@ -3,6 +3,26 @@ import { NAME_PATTERN } from './experiment-schema';
 
 // A report compares experiments (and sweep variants) from their cached artifacts only.
 
+const ENTRY_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}(/[A-Za-z0-9][A-Za-z0-9_.=-]{0,62})?$';
+
+/** Which compared experiments the paper's claims are tested on (packages/report claims-table.ts). */
+export const ClaimsSchema = Type.Object(
+  {
+    gan: Type.String({
+      pattern: ENTRY_PATTERN,
+      description: "The GAN side: an entry of `experiments` ('experiment' or 'experiment/variant'). An experiment with several variants is paired with the VAE side's variants of the same name (one claim row per pair).",
+    }),
+    vae: Type.String({ pattern: ENTRY_PATTERN, description: 'The VAE side, as for `gan`.' }),
+    // Optional in the type: ajv fills no defaults inside the null-or-object union, so readers use `?? []`.
+    latentSweeps: Type.Optional(Type.Array(Type.String({ pattern: NAME_PATTERN }), {
+      default: [],
+      uniqueItems: true,
+      description: 'Experiments of `experiments` whose variants differ in model.latentDim: the latent-size claims (paper 3.6, 3.8). Empty: the gan and vae sides themselves, when their variants differ in latentDim.',
+    })),
+  },
+  { additionalProperties: false, description: 'The GAN and VAE sides of the claims table.' },
+);
+
 export const ReportSchema = Type.Object(
   {
     name: Type.String({ pattern: NAME_PATTERN, description: 'Report name: artifact folder and Nx project name.' }),
@@ -10,7 +30,7 @@ export const ReportSchema = Type.Object(
     description: Type.String({ default: '', description: 'A paragraph shown under the title.' }),
     experiments: Type.Array(
       Type.String({
-        pattern: '^[a-z0-9][a-z0-9-]{0,62}(/[A-Za-z0-9][A-Za-z0-9_.=-]{0,62})?$',
+        pattern: ENTRY_PATTERN,
         description: "'experiment' (all its variants) or 'experiment/variant'.",
       }),
       { minItems: 1, uniqueItems: true, description: 'What to compare, in table order.' },
@@ -20,6 +40,10 @@ export const ReportSchema = Type.Object(
       description: 'Epochs shown side by side in figure 1 and 2; empty = every sampled epoch.',
     }),
     paperFigures: Type.Boolean({ default: true, description: "Show the paper's own figures (FID 18.24 / 28.56, IS 2.76, error 0.092) next to ours." }),
+    claims: Type.Union([Type.Null(), ClaimsSchema], {
+      default: null,
+      description: "The claims table: each claim of the paper's sections 3.8-3.8.3 and 4, the metric that tests it, our number for each side and whether it holds, computed from the sides' metrics.json. null = no claims table.",
+    }),
     figureTitles: Type.Record(Type.String({ pattern: '^[a-z][a-zA-Z0-9-]*$' }), Type.String(), {
       default: {},
       description: 'Override a figure title by figure id, e.g. `fig1-samples: "GAN samples"`.',
@@ -29,3 +53,4 @@ export const ReportSchema = Type.Object(
 );
 
 export type ReportSpec = Static<typeof ReportSchema>;
+export type ClaimsSpec = Static<typeof ClaimsSchema>;

@@ -1,0 +1,60 @@
+// The kernels the addon exports, one per .cc file named after the tfjs kernel it serves.
+// Tensors are NHWC / row-major float32 in the wasm heap; filters are HWIO [kH, kW, inC, outC].
+// Every function may throw (dnnl::error, std::invalid_argument); addon.cc turns that into a JS
+// exception naming the kernel and the shape.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace genlab {
+
+/** One convolution's geometry, as tfjs's computeConv2DInfo gives it (dilation 1). */
+struct ConvShape {
+  int batch, inH, inW, inC;
+  int outH, outW, outC;
+  int kH, kW, strideH, strideW;
+  int padTop, padLeft, padBottom, padRight;
+  std::string str() const;
+};
+
+/** tfjs's fused activations that oneDNN has as post-ops (prelu stays on wasm). */
+enum class Activation : int { linear = 0, relu = 1, relu6 = 2, leakyrelu = 3, elu = 4, sigmoid = 5 };
+
+// y [batch, outH, outW, outC] = act(conv(x [batch, inH, inW, inC], w [kH, kW, inC, outC]) + bias [outC]); bias may be null.
+void Conv2D(const ConvShape& s, const float* x, const float* w, const float* bias, float* y, Activation act, float alpha);
+// dx [batch, inH, inW, inC] from dy [batch, outH, outW, outC] and w [kH, kW, inC, outC].
+void Conv2DBackpropInput(const ConvShape& s, const float* dy, const float* w, float* dx);
+// dw [kH, kW, inC, outC] from x [batch, inH, inW, inC] and dy [batch, outH, outW, outC].
+void Conv2DBackpropFilter(const ConvShape& s, const float* x, const float* dy, float* dw);
+
+/** out[b] = act(op(a[b]) . op(b[b]) + bias); a batch of 1 broadcasts. */
+struct MatMulShape {
+  int batchA, batchB, m, n, k;
+  bool transA, transB;
+  std::string str() const;
+};
+void BatchMatMul(const MatMulShape& s, const float* a, const float* b, const float* bias, float* out, Activation act, float alpha);
+
+// out [rows, cols] = x [rows, cols] + bias [cols] (bias add of a conv or dense layer).
+void BiasAdd(int64_t rows, int64_t cols, const float* x, const float* bias, float* out);
+// out [cols] = sum over rows of x [rows, cols] (the bias gradient).
+void SumRows(int64_t rows, int64_t cols, const float* x, float* out);
+// out = x > 0 ? x : alpha * x, n elements.
+void LeakyRelu(int64_t n, const float* x, float* out, float alpha);
+// dx = x > 0 ? dy : alpha * dy (tfjs's gradient: where(greater(x, 0), dy, dy * alpha)).
+void LeakyReluGrad(int64_t n, const float* dy, const float* x, float* dx, float alpha);
+
+/** Adam's hyper-parameters and bias corrections for one step (tfjs's AdamOptimizer formula). */
+struct AdamStep {
+  float lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon;
+  float oneMinusAccBeta1, oneMinusAccBeta2;
+};
+// m' = b1 m + (1 - b1) g; v' = b2 v + (1 - b2) g^2; var' = var - lr (m' / c1) / (sqrt(v' / c2) + eps).
+void Adam(int64_t n, const AdamStep& p, const float* var, const float* m, const float* v, const float* g,
+          float* varOut, float* mOut, float* vOut);
+
+/** Threads for OpenMP (oneDNN and our loops); primitives are cached per thread count. */
+void SetThreads(int threads);
+int Threads();
+
+}  // namespace genlab

@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAddon } from '@genlab/backend-native';
+import { initBackend } from '../../init-backend';
+import { tf } from '../../tf';
+import { compareWasmToCpu, seeded } from '../wasm/compare-backends';
+import { CONV_CASES, conv2dGrads, conv2dTransposeGrads } from '../wasm/conv-cases';
+
+// The native kernels live on tfjs's 'wasm' backend, so compareWasmToCpu compares them to cpu.
+const addon = loadAddon();
+const size = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+
+describe.skipIf(!addon.ok)(`native conv kernels (oneDNN) match the cpu backend${addon.ok ? '' : ` - SKIPPED: ${addon.reason}`}`, () => {
+  beforeAll(async () => {
+    const info = await initBackend('native');
+    expect(info.name).toBe('native');
+    expect(info.kernels).toEqual(expect.arrayContaining(['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']));
+  });
+
+  for (const c of CONV_CASES) {
+    it(`conv2d forward, input and filter gradients: ${c.name}`, () => {
+      const diffs = compareWasmToCpu(() => {
+        const x = tf.tensor4d(seeded(size(c.x), 1), c.x);
+        const w = tf.tensor4d(seeded(size(c.w), 2), c.w);
+        return [tf.conv2d(x, w, c.strides, c.pad), ...conv2dGrads(c)()];
+      });
+      console.log(`native conv2d ${c.name}: y/dx/dw max abs diff ${diffs.map((d) => d.maxAbsDiff.toExponential(2)).join(' / ')}`);
+      for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
+    });
+
+    it(`fused conv2d with bias and leakyrelu / relu: ${c.name}`, () => {
+      const diffs = compareWasmToCpu(() => {
+        const x = tf.tensor4d(seeded(size(c.x), 7), c.x);
+        const w = tf.tensor4d(seeded(size(c.w), 8), c.w);
+        const bias = tf.tensor1d(seeded(c.w[3], 9));
+        const pad = c.pad as 'same';
+        return [
+          tf.fused.conv2d({ x, filter: w, strides: c.strides, pad, bias, activation: 'leakyrelu', leakyreluAlpha: 0.2 }),
+          tf.fused.conv2d({ x, filter: w, strides: c.strides, pad, bias, activation: 'relu' }),
+          tf.fused.conv2d({ x, filter: w, strides: c.strides, pad, activation: 'sigmoid' }),
+        ];
+      });
+      for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
+    });
+
+    it(`conv2dTranspose forward and gradients: ${c.name}`, () => {
+      const diffs = compareWasmToCpu(conv2dTransposeGrads(c));
+      console.log(`native conv2dTranspose ${c.name}: y/dIn/dFilter max abs diff ${diffs.map((d) => d.maxAbsDiff.toExponential(2)).join(' / ')}`);
+      for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
+    });
+  }
+
+  it('paper-like shapes: 28x28x1 -> 14x14x64 and 7x7x64 -> 4x4x128, 5x5 stride 2 same, batch 2', () => {
+    for (const [x, w] of [[[2, 28, 28, 1], [5, 5, 1, 64]], [[2, 7, 7, 64], [5, 5, 64, 128]]] as [number[], number[]][]) {
+      const c = { name: 'paper', x, w, strides: 2, pad: 'same' } as never;
+      const diffs = compareWasmToCpu(() => [...conv2dGrads(c)(), ...conv2dTransposeGrads(c)()]);
+      for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
+    }
+  });
+
+  it('falls back to the wasm kernel for dilation (oneDNN path is dilation 1 only)', () => {
+    const diffs = compareWasmToCpu(() => {
+      const x = tf.tensor4d(seeded(2 * 9 * 9 * 2, 1), [2, 9, 9, 2]);
+      const w = tf.tensor4d(seeded(3 * 3 * 2 * 3, 2), [3, 3, 2, 3]);
+      return [tf.conv2d(x, w, 1, 'valid', 'NHWC', 2)];
+    });
+    expect(diffs[0]!.relDiff).toBeLessThan(1e-4);
+  });
+});

@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import pino from 'pino';
+import { AccessTokens, DirectoryStorage, S3Storage, startCacheServer, tokenList, TokenConfigError, type CacheStorage } from '@genlab/cache-server';
+import { UsageError } from '../exit-codes';
+
+export const CACHE_HELP = `genlab cache serve [--dir <folder>] [--bucket <name>[/<prefix>]] [--endpoint <url>]
+                   [--host <address>] [--port <n>] [--max-entry-mb <n>]
+
+Serves Nx's self-hosted remote cache protocol (PUT and GET /v1/cache/<hash>) so that machines
+share stage results. Point Nx at it with NX_SELF_HOSTED_REMOTE_CACHE_SERVER=http://<host>:<port>
+and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN=<token>.
+  --dir <folder>       store entries in this folder (default: .genlab-cache in the current folder)
+  --bucket <b>[/<p>]   store entries in an S3-compatible bucket instead, under prefix <p>; the server
+                       then keeps no state and can run as several replicas behind a load balancer.
+                       Credentials and region: the AWS SDK's usual environment (AWS_ACCESS_KEY_ID,
+                       AWS_SECRET_ACCESS_KEY, AWS_REGION, or an instance role)
+  --endpoint <url>     the bucket's service URL when it is not AWS (MinIO, R2, Ceph, ...)
+  --host <address>     address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --port <n>           port (default 8745; 0 picks a free one)
+  --max-entry-mb <n>   largest entry accepted, in MiB (default 2048)
+Tokens (comma-separated, at least 16 characters each; at least one token is required):
+  GENLAB_CACHE_READ_TOKENS    may GET: laptops, pull-request builds
+  GENLAB_CACHE_WRITE_TOKENS   may GET and PUT: trusted CI on the main branch, the GPU box
+Entries are immutable: a PUT of a hash that exists is refused (409) and never changes what GET
+returns. Logs are JSON lines on stdout. SIGTERM or SIGINT: finish requests in flight (up to 10 s),
+then exit 0. GET /health answers 200 when the storage is usable, 503 when not.`;
+
+export const DEFAULT_CACHE_PORT = 8745;
+
+/** `genlab cache serve ...`: runs until SIGTERM/SIGINT, then returns the exit code. */
+export async function cacheCommand(argv: string[], out: (s: string) => void): Promise<number> {
+  const { values, positionals } = parseCacheArgs(argv);
+  if (values.help) {
+    out(`${CACHE_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1 || positionals[0] !== 'serve') throw new UsageError('usage: genlab cache serve [options] (see genlab cache --help)');
+  const storage = storageFrom(values);
+  let tokens: AccessTokens;
+  try {
+    tokens = new AccessTokens({ read: tokenList(process.env.GENLAB_CACHE_READ_TOKENS), write: tokenList(process.env.GENLAB_CACHE_WRITE_TOKENS) });
+  } catch (err) {
+    if (err instanceof TokenConfigError) throw new UsageError(`${err.message} (GENLAB_CACHE_READ_TOKENS / GENLAB_CACHE_WRITE_TOKENS)`);
+    throw err;
+  }
+  const logger = pino({ name: 'genlab-cache' });
+  const srv = await startCacheServer({
+    storage,
+    tokens,
+    maxEntryBytes: positiveInt(values['max-entry-mb'] ?? '2048', '--max-entry-mb') * 1024 * 1024,
+    logger,
+    host: values.host ?? '127.0.0.1',
+    port: port(values.port),
+  });
+  logger.info({ url: srv.url, storage: storage.kind, tokens: tokens.size }, 'listening');
+  await new Promise<void>((done) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'stopping: finishing requests in flight');
+      void srv.close(10_000).then(done);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  logger.info('stopped');
+  return 0;
+}
+
+type CacheFlags = { help?: boolean; dir?: string; bucket?: string; endpoint?: string; host?: string; port?: string; 'max-entry-mb'?: string };
+
+function parseCacheArgs(args: string[]): { values: CacheFlags; positionals: string[] } {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        dir: { type: 'string' },
+        bucket: { type: 'string' },
+        endpoint: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'max-entry-mb': { type: 'string' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function storageFrom(v: CacheFlags): CacheStorage {
+  if (v.bucket && v.dir) throw new UsageError('--dir and --bucket exclude each other: entries live in one place');
+  if (v.endpoint && !v.bucket) throw new UsageError('--endpoint is the URL of a bucket service; it needs --bucket');
+  if (!v.bucket) return new DirectoryStorage(resolve(v.dir ?? '.genlab-cache'));
+  const [bucket, ...rest] = v.bucket.split('/');
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new UsageError(`--bucket expects a bucket name (3-63 lower-case letters, digits, dots, dashes), found '${bucket}'`);
+  const prefix = rest.join('/');
+  return new S3Storage({ bucket, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix, endpoint: v.endpoint });
+}
+
+function port(v: string | undefined): number {
+  if (v === undefined) return DEFAULT_CACHE_PORT;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 65535) throw new UsageError(`--port expects a port number 0-65535, found '${v}'`);
+  return n;
+}
+
+function positiveInt(v: string, flag: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${flag} expects a whole number >= 1, found '${v}'`);
+  return Number(v);
+}

@@ -1,0 +1,59 @@
+import type { ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { toJsonLine } from './json-lines-view';
+import type { NxView } from './nx-launch';
+import { TerminalView, type TerminalOut } from './terminal-view';
+
+export interface NxOutputIo {
+  stdout: TerminalOut;
+  stderr: { write(s: string): unknown };
+}
+
+/**
+ * Shows the output of an Nx child spawned with stdout and stderr piped, line by line, through
+ * `view`, until it exits; resolves with its exit code (128 + signal number when killed).
+ * On a terminal both of Nx's streams are drawn on stdout (one screen, one progress line); for
+ * pipes each keeps its stream.
+ */
+export async function showNxOutput(child: ChildProcess, view: NxView, io: NxOutputIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const terminal = view === 'terminal' ? new TerminalView(io.stdout) : null;
+  const show = (out: { write(s: string): unknown }) => (text: string) => {
+    if (terminal) return terminal.line(text);
+    const line = toJsonLine(text);
+    if (line !== null) out.write(`${line}\n`);
+  };
+  // Ctrl-C on a terminal reaches Nx and its stage too (one process group); they stop on their
+  // own (training at a step boundary). genlab stays to show how they ended and exits with Nx,
+  // instead of dying first and leaving them writing into a closed pipe.
+  const stay = () => {};
+  process.on('SIGINT', stay);
+  try {
+    const exited = exitCode(child);
+    await Promise.all([follow(child.stdout, show(io.stdout)), follow(child.stderr, show(io.stderr))]);
+    return await exited;
+  } finally {
+    terminal?.end();
+    process.off('SIGINT', stay);
+  }
+}
+
+function follow(input: Readable | null, onLine: (text: string) => void): Promise<void> {
+  if (!input) return Promise.resolve();
+  return new Promise((resolve) => {
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    lines.on('line', onLine);
+    lines.on('close', resolve);
+  });
+}
+
+function exitCode(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.on('error', (err) => {
+      process.stderr.write(`genlab: could not start Nx: ${err.message}\n`);
+      resolve(1);
+    });
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
+  });
+}
