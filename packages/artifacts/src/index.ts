@@ -1,8 +1,14 @@
 export { ArtifactError, StageError } from './artifact-error';
-export { readManifest, MANIFEST_FILE, type Manifest, type UpstreamArtifact, type BackendProvenance } from './manifest';
-export { runStage, LOG_FILE, type StageContext, type StageIdentity, type StageResult, type RunStageOptions } from './run-stage';
+export { readManifest, rebuildHint, MANIFEST_FILE, type Manifest, type UpstreamArtifact, type BackendProvenance } from './manifest';
+export { runStage, LOG_FILE, NO_WAIT_ENV, RUN_STARTED_ENV, type StageContext, type StageIdentity, type StageResult, type RunStageOptions } from './run-stage';
 export { createLogger, createPrettyFormatter, prettyOptions, type Logger } from './logger';
-export { makeTempDir, commitDir, discardDir, listFiles } from './write-atomically';
+export { makeTempDir, commitDir, discardDir, listFiles, removeStaleTempDirs } from './write-atomically';
 export { sourceCommit, type SourceCommit } from './source-commit';
 export { ProgressLine, progressMode, fitWidth, formatDuration, writeAboveProgress, PROGRESS_ENV, type ProgressMode, type ProgressLineOptions } from './progress-line';
 export { Progress, type ProgressOptions } from './progress';
+export { hashFile, type FileChecksum } from './hash-file';
+export { verifyFiles, checksumFiles, type FileProblem } from './verify-files';
+export { acquireStageLock, lockFileOf, describeHolder, StageLockedError, type LockHolder, type StageLock } from './stage-lock';
+export { onExitCleanup } from './exit-cleanup';
+export { RUN_PID_ENV, watchRunProcess } from './watch-run-process';
+export { processState, currentProcess, pidAlive } from './process-liveness';

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactError } from './artifact-error';
+import type { FileChecksum } from './hash-file';
 import type { SourceCommit } from './source-commit';
+import { verifyFiles } from './verify-files';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -31,6 +33,8 @@ export interface Manifest {
   /** The git commit of the code that ran the stage (absent in manifests written before it was recorded). */
   source?: SourceCommit | null;
   files: string[];
+  /** Size and SHA-256 of every file in `files`, checked before any stage reads them. */
+  checksums: Record<string, FileChecksum>;
   result: Record<string, unknown>;
 }
 
@@ -40,13 +44,20 @@ export interface UpstreamArtifact {
   manifestSha256: string;
 }
 
+/** What to run to rebuild an artifact, for error messages. */
+export function rebuildHint(expect: { stage: string; name?: string; variant?: string }): string {
+  if (!expect.name) return '';
+  return ` (run: genlab stage ${expect.stage} ${expect.name}${expect.variant && expect.variant !== 'default' ? ` --variant ${expect.variant}` : ''})`;
+}
+
 /**
- * Reads and checks a stage's manifest. A missing or corrupt one is a clear ArtifactError naming
- * the folder and what to run, never a crash deep in tfjs (STYLE.md 6).
+ * Reads and checks a stage's manifest and, unless `verify` is false, the size and SHA-256 of
+ * every file it lists. A missing, corrupt or altered one is a clear ArtifactError naming the
+ * file and what to run, never a crash deep in tfjs or a silently wrong result (STYLE.md 6).
  */
-export function readManifest(dir: string, expect: { stage: string; name?: string; variant?: string }): UpstreamArtifact {
+export function readManifest(dir: string, expect: { stage: string; name?: string; variant?: string }, opts: { verify?: boolean } = {}): UpstreamArtifact {
   const file = join(dir, MANIFEST_FILE);
-  const hint = expect.name ? ` (run: genlab stage ${expect.stage} ${expect.name}${expect.variant && expect.variant !== 'default' ? ` --variant ${expect.variant}` : ''})` : '';
+  const hint = rebuildHint(expect);
   if (!existsSync(file)) throw new ArtifactError(dir, `no ${MANIFEST_FILE}: the ${expect.stage} stage has not run${hint}`);
   const text = readFileSync(file, 'utf8');
   let m: Manifest;
@@ -61,6 +72,14 @@ export function readManifest(dir: string, expect: { stage: string; name?: string
   if (expect.variant && m.variant !== expect.variant) problems.push(`variant is '${m.variant}', expected '${expect.variant}'`);
   if (typeof m.fingerprint !== 'string' || !Array.isArray(m.files)) problems.push('fingerprint or files missing');
   for (const f of Array.isArray(m.files) ? m.files : []) if (!existsSync(join(dir, f))) problems.push(`listed file ${f} is missing`);
+  if (typeof m.checksums !== 'object' || m.checksums === null) problems.push('no checksums (written by an older genlab)');
+  else if (Array.isArray(m.files) && m.files.some((f) => !(f in m.checksums))) problems.push('a listed file has no checksum');
   if (problems.length > 0) throw new ArtifactError(dir, `${MANIFEST_FILE} does not match: ${problems.join('; ')}${hint}`);
+  if (opts.verify !== false) {
+    const damaged = verifyFiles(dir, m.checksums);
+    if (damaged.length > 0) {
+      throw new ArtifactError(dir, `${damaged.map((d) => `${d.file} ${d.problem}`).join('; ')}: the artifact was altered after it was written; rebuild it${hint}`);
+    }
+  }
   return { dir, manifest: m, manifestSha256: createHash('sha256').update(text).digest('hex') };
 }

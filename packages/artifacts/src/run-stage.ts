@@ -2,10 +2,16 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { changedPaths } from '@genlab/spec';
+import { StageError } from './artifact-error';
 import { createLogger } from './logger';
 import { MANIFEST_FILE, readManifest, type BackendProvenance, type Manifest, type UpstreamArtifact } from './manifest';
+import { acquireStageLock, describeHolder } from './stage-lock';
+import { checksumFiles } from './verify-files';
+import { runPid, watchRunProcess } from './watch-run-process';
+import { pidAlive } from './process-liveness';
+import { changedFiles, fileIdentities } from './file-identities';
 import { sourceCommit } from './source-commit';
-import { commitDir, discardDir, listFiles, makeTempDir } from './write-atomically';
+import { commitDir, discardDir, listFiles, makeTempDir, removeStaleTempDirs } from './write-atomically';
 
 export const LOG_FILE = 'log.jsonl';
 
@@ -45,15 +51,80 @@ export interface RunStageOptions<S> extends StageIdentity<S> {
   upstreamDirs: Record<string, { dir: string; name: string; variant: string; stage: string }>;
   packageVersion: string;
   run: (ctx: StageContext<S>) => Promise<StageResult>;
+  /** false: fail at once if another process holds the stage's lock (default: GENLAB_NO_WAIT unset). */
+  wait?: boolean;
+  /** Artifact folders the stage reads besides `upstreamDirs` (the report reads each variant's data..sample). */
+  alsoReads?: { dir: string; name: string; variant: string; stage: string }[];
+}
+
+/** How often a stage is run again when a concurrent Nx restore rewrote its upstream while it ran. */
+const MAX_ATTEMPTS = 3;
+
+/** Set by `genlab run --no-wait` / `genlab stage --no-wait` for the stages they start. */
+export const NO_WAIT_ENV = 'GENLAB_NO_WAIT';
+/** Set by `genlab run` for the stages Nx starts: when the user's command started (ms since epoch). */
+export const RUN_STARTED_ENV = 'GENLAB_RUN_STARTED';
+
+/**
+ * Runs one stage function with the guarantees of DESIGN.md "Artifacts": one process at a time
+ * per artifact (a lock a dead holder does not keep), upstream manifests and files checked
+ * against their SHA-256 before use, a temp folder renamed into place only on success, a manifest
+ * with every file's size and SHA-256, and a log file.
+ */
+export async function runStage<S>(o: RunStageOptions<S>): Promise<Manifest> {
+  const parent = runPid();
+  if (parent !== null && !pidAlive(parent)) throw new StageError(`genlab run (pid ${parent}) that started this stage is gone; not starting ${o.stage}`);
+  const { log: console, close: closeConsole } = createLogger();
+  const wait = o.wait ?? !process.env[NO_WAIT_ENV];
+  const lock = await acquireStageLock(o.dir, {
+    wait,
+    onWait: (holder) => console.warn(`waiting for the ${o.stage} stage of ${o.name}/${o.variant}: locked by ${describeHolder(holder)}`),
+  });
+  await closeConsole();
+  const unwatch = watchRunProcess((pid) => process.stderr.write(`genlab: genlab run (pid ${pid}) is gone; stopping ${o.stage}\n`));
+  try {
+    for (const d of removeStaleTempDirs(o.dir)) process.stderr.write(`genlab: removed ${d}, left by a process that is gone\n`);
+    return await runWhileUpstreamStill(o);
+  } finally {
+    unwatch();
+    lock.release();
+  }
 }
 
 /**
- * Runs one stage function with the guarantees of DESIGN.md "Artifacts": checked upstream
- * manifests, a temp folder renamed into place only on success, a manifest and a log file.
+ * Runs the stage; if its upstream files were rewritten while it ran (a concurrent `genlab run`
+ * whose Nx restored them from the cache: remove, then copy), what the stage read may have been
+ * half a file, so its output is discarded and it runs again, at most MAX_ATTEMPTS times.
  */
-export async function runStage<S>(o: RunStageOptions<S>): Promise<Manifest> {
+async function runWhileUpstreamStill<S>(o: RunStageOptions<S>): Promise<Manifest> {
+  const reads = [...Object.values(o.upstreamDirs), ...(o.alsoReads ?? [])];
+  for (let attempt = 1; ; attempt++) {
+    const before = fileIdentities(reads.map((r) => r.dir));
+    let outcome: { manifest: Manifest } | { err: unknown };
+    try {
+      outcome = { manifest: await runLocked(o) };
+    } catch (err) {
+      outcome = { err };
+    }
+    const changed = changedFiles(before, fileIdentities(reads.map((r) => r.dir)));
+    const parent = runPid();
+    const stopping = parent !== null && !pidAlive(parent);
+    if (changed.length === 0 || attempt >= MAX_ATTEMPTS || stopping) {
+      if ('err' in outcome) throw outcome.err;
+      if (changed.length > 0) throw new StageError(`upstream files kept changing while ${o.stage} ran (${changed.slice(0, 3).join(', ')}); run it again`);
+      return outcome.manifest;
+    }
+    process.stderr.write(`genlab: ${changed.length} upstream file(s) of ${o.stage} were rewritten while it ran (${changed[0]}; another genlab run restoring them?); running it again\n`);
+    await new Promise((r) => setTimeout(r, 500 * attempt));
+  }
+}
+
+async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const upstream: Record<string, UpstreamArtifact> = {};
   for (const [key, u] of Object.entries(o.upstreamDirs)) upstream[key] = readManifest(u.dir, { stage: u.stage, name: u.name, variant: u.variant });
+  for (const u of o.alsoReads ?? []) readManifest(u.dir, { stage: u.stage, name: u.name, variant: u.variant });
+  const done = alreadyBuilt(o, upstream);
+  if (done) return done;
   const outDir = makeTempDir(o.dir);
   const workDir = join(o.root, 'artifacts', '.work', o.name, o.variant, `${o.stage}-${o.fingerprint}`);
   mkdirSync(workDir, { recursive: true });
@@ -68,6 +139,7 @@ export async function runStage<S>(o: RunStageOptions<S>): Promise<Manifest> {
     const wallTimeSec = (Date.now() - started) / 1000;
     log.info({ wallTimeSec }, `${o.stage} done in ${wallTimeSec.toFixed(1)} s`);
     await close();
+    const files = listFiles(outDir).filter((f) => f !== LOG_FILE);
     const manifest: Manifest = {
       stage: o.stage, name: o.name, variant: o.variant, fingerprint: o.fingerprint, formatVersion: o.formatVersion,
       slice: o.slice,
@@ -75,7 +147,8 @@ export async function runStage<S>(o: RunStageOptions<S>): Promise<Manifest> {
       packageVersion: o.packageVersion, backend: backend ?? null, seed: o.seed, wallTimeSec,
       created: new Date().toISOString(),
       source,
-      files: listFiles(outDir).filter((f) => f !== LOG_FILE),
+      files,
+      checksums: checksumFiles(outDir, files),
       result,
     };
     writeFileSync(join(outDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
@@ -90,11 +163,34 @@ export async function runStage<S>(o: RunStageOptions<S>): Promise<Manifest> {
   }
 }
 
+/**
+ * The artifact as it is, if another process built it from this very slice and these very
+ * upstream artifacts after this command started, and it is intact: what a second `genlab run`
+ * finds after waiting for the first one's lock, so every stage trains once. An artifact from
+ * before this command is rebuilt (Nx asked for it: its code or inputs changed).
+ */
+function alreadyBuilt<S>(o: RunStageOptions<S>, upstream: Record<string, UpstreamArtifact>): Manifest | null {
+  if (!existsSync(join(o.dir, MANIFEST_FILE))) return null;
+  let m: Manifest;
+  try {
+    m = readManifest(o.dir, { stage: o.stage, name: o.name, variant: o.variant }).manifest;
+  } catch {
+    return null;
+  }
+  const sameUpstream = Object.keys(upstream).length === Object.keys(m.upstream).length
+    && Object.entries(upstream).every(([k, u]) => m.upstream[k]?.manifestSha256 === u.manifestSha256);
+  const commandStarted = Number(process.env[RUN_STARTED_ENV]) || Date.now() - process.uptime() * 1000;
+  const builtMeanwhile = Date.parse(m.created) >= commandStarted;
+  if (!builtMeanwhile || m.fingerprint !== o.fingerprint || m.formatVersion !== o.formatVersion || m.packageVersion !== o.packageVersion || !sameUpstream) return null;
+  process.stderr.write(`genlab: ${o.stage} of ${o.name}/${o.variant} is already built from these inputs (${o.dir}); not rebuilding\n`);
+  return m;
+}
+
 /** Says why the stage runs: first run, or which slice fields / upstream artifacts changed. */
 function logWhy<S>(o: RunStageOptions<S>, log: Logger): void {
   if (!existsSync(join(o.dir, MANIFEST_FILE))) return log.info(`running ${o.stage}: no previous artifact`);
   try {
-    const prev = readManifest(o.dir, { stage: o.stage }).manifest;
+    const prev = readManifest(o.dir, { stage: o.stage }, { verify: false }).manifest;
     const fields = changedPaths(prev.slice, o.slice);
     log.info({ changed: fields }, `running ${o.stage}: ${fields.length > 0 ? `changed ${fields.join(', ')}` : 'upstream artifacts or code changed'}`);
   } catch {

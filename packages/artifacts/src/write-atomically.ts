@@ -1,31 +1,40 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import { onExitCleanup } from './exit-cleanup';
+import { pidAlive } from './process-liveness';
 
-const live = new Set<string>();
-let hooked = false;
+/** Temp folders of this process, each with the function that stops its exit cleanup. */
+const live = new Map<string, () => void>();
 
-/** Removes temporary folders of this process if it is interrupted (SIGINT/SIGTERM). */
-function hookExit(): void {
-  if (hooked) return;
-  hooked = true;
-  const cleanup = () => live.forEach((d) => rmSync(d, { recursive: true, force: true }));
-  process.on('exit', cleanup);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
-      cleanup();
-      process.exit(sig === 'SIGINT' ? 130 : 143);
-    });
-  }
-}
+const tempPrefix = (finalDir: string) => `.${basename(finalDir)}.tmp-`;
 
 /** A fresh sibling folder of `finalDir` (same file system, so the final rename is atomic). */
 export function makeTempDir(finalDir: string): string {
-  hookExit();
   mkdirSync(dirname(finalDir), { recursive: true });
-  const tmp = join(dirname(finalDir), `.${basename(finalDir)}.tmp-${process.pid}-${Date.now().toString(36)}`);
+  const tmp = join(dirname(finalDir), `${tempPrefix(finalDir)}${process.pid}-${Date.now().toString(36)}`);
   mkdirSync(tmp, { recursive: true });
-  live.add(tmp);
+  // Removed if the process is interrupted; a kill -9 leaves it to removeStaleTempDirs.
+  live.set(tmp, onExitCleanup(() => rmSync(tmp, { recursive: true, force: true })));
   return tmp;
+}
+
+/**
+ * Removes `.<stage>.tmp-<pid>-*` folders beside `finalDir` whose process is gone (killed, or
+ * from before a reboot), and returns them. Called by the stage runner under the stage's lock.
+ */
+export function removeStaleTempDirs(finalDir: string): string[] {
+  const parent = dirname(finalDir);
+  if (!existsSync(parent)) return [];
+  const prefix = tempPrefix(finalDir);
+  const removed: string[] = [];
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || pidAlive(pid)) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+    removed.push(join(parent, name));
+  }
+  return removed;
 }
 
 /** Moves `tmp` to `finalDir`, replacing what was there only once the new folder is complete. */
@@ -33,12 +42,17 @@ export function commitDir(tmp: string, finalDir: string): void {
   const old = existsSync(finalDir) ? `${tmp}.old` : undefined;
   if (old) renameSync(finalDir, old);
   renameSync(tmp, finalDir);
-  live.delete(tmp);
+  forget(tmp);
   if (old) rmSync(old, { recursive: true, force: true });
 }
 
 export function discardDir(tmp: string): void {
   rmSync(tmp, { recursive: true, force: true });
+  forget(tmp);
+}
+
+function forget(tmp: string): void {
+  live.get(tmp)?.();
   live.delete(tmp);
 }
 

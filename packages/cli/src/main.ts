@@ -10,6 +10,8 @@ import { DRY_RUN_HELP, dryRunCommand } from './commands/dry-run-command';
 import { SCHEMA_HELP, schemaCommand } from './commands/schema-command';
 import { BENCH_HELP, benchCommand } from './commands/bench-command';
 import { CACHE_HELP, cacheCommand } from './commands/cache-command';
+import { VERIFY_HELP, verifyCommand } from './commands/verify-command';
+import { withRunEnvironment } from './run-environment';
 
 export const MAIN_HELP = `genlab: generative-model experiments from YAML, as a cached Nx pipeline
 
@@ -21,6 +23,7 @@ Commands:
   stage <stage> <name>    run one stage directly (what each Nx target executes)
   validate [file...]      check spec files; every problem as file:line:col
   list                    experiments, variants, reports and which stages are done
+  verify [name]           check every artifact's files against the SHA-256 in its manifest
   schema [kind]           print the JSON Schema of experiment|evaluator|report specs
   bench                   training and evaluation throughput on each backend that loads
   cache serve             serve the remote stage cache that machines share (Nx's self-hosted protocol)
@@ -30,7 +33,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
 
 const HELP: Record<string, string> = {
   run: `${RUN_HELP}\n${DRY_RUN_HELP}`, report: `${REPORT_HELP}\n${DRY_RUN_HELP}`, stage: STAGE_HELP, validate: VALIDATE_HELP,
-  list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, cache: CACHE_HELP,
+  list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, cache: CACHE_HELP, verify: VERIFY_HELP,
 };
 
 export interface MainIo {
@@ -40,10 +43,12 @@ export interface MainIo {
 }
 
 let out: (s: string) => void = (s) => void process.stdout.write(s);
+let errOut: (s: string) => void = (s) => void process.stderr.write(s);
 
 /** Runs one command and returns its exit code; `io` lets tests run it in-process. */
 export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   out = io.out ?? ((s: string) => void process.stdout.write(s));
+  errOut = io.err ?? ((s: string) => void process.stderr.write(s));
   try {
     const [command, ...rest] = argv;
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -59,13 +64,13 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       return 0;
     }
     if (values.out !== undefined && command !== 'report') throw new UsageError('--out applies to genlab report only');
-    return await dispatch(findWorkspaceRoot(io.cwd), command, positionals, values);
+    return await withRunEnvironment(command, { noWait: Boolean(values['no-wait']) }, () => dispatch(findWorkspaceRoot(io.cwd), command, positionals, values));
   } catch (err) {
     return reportError(err, io.err);
   }
 }
 
-type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean };
+type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   try {
@@ -82,6 +87,7 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
         quick: { type: 'boolean' },
         cpu: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
+        'no-wait': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -112,6 +118,9 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       return listCommand(root, out);
     case 'schema':
       return schemaCommand(pos[0] ?? 'experiment', out);
+    case 'verify':
+      if (pos.length > 1) throw new UsageError('usage: genlab verify [name]');
+      return verifyCommand(root, pos[0], out, errOut);
     default:
       return benchCommand(root, Boolean(flags.quick), Boolean(flags.cpu), out);
   }

@@ -40,10 +40,11 @@ export function resolveStage(ws: Workspace, stage: Stage, name: string, variantN
   if (stage === 'report') {
     const r = find(ws.reports, name, 'report');
     const slice = reportSlice(r.spec);
-    const upstreamDirs = Object.fromEntries(
-      reportVariants(ws, r.spec.experiments).map(([exp, v]) => [`${exp}/${v}`, up(exp, v, 'evaluate')]),
-    );
-    return { ...base, variant: DEFAULT_VARIANT, spec: r.spec, slice, fingerprint: fingerprint(stage, slice), seed: null, dir: artifactDir(ws.root, name, DEFAULT_VARIANT, stage), upstreamDirs };
+    const variants = reportVariants(ws, r.spec.experiments);
+    const upstreamDirs = Object.fromEntries(variants.map(([exp, v]) => [`${exp}/${v}`, up(exp, v, 'evaluate')]));
+    // The report also reads each variant's other stage folders (grids, losses, parameter counts).
+    const alsoReads = variants.flatMap(([exp, v]) => (['data', 'model', 'train', 'sample'] as const).map((s) => up(exp, v, s)));
+    return { ...base, variant: DEFAULT_VARIANT, spec: r.spec, slice, fingerprint: fingerprint(stage, slice), seed: null, dir: artifactDir(ws.root, name, DEFAULT_VARIANT, stage), upstreamDirs, alsoReads };
   }
   const e = find(ws.experiments, name, 'experiment');
   const variant = variantName ?? (e.variants.length === 1 ? e.variants[0].name : undefined);

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,21 +7,21 @@ import sharp from 'sharp';
 import { expect, it } from 'vitest';
 import { buildReportFixtures, runFixtureReport } from './testing/build-report-fixtures';
 import { FIXTURE_VARIANTS } from './testing/fixture-values';
+import { headlessChromium } from './testing/headless-chromium';
 
 process.env.GENLAB_LOG_LEVEL = 'error';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Kept after the run (cleared at the start of the next) so the screenshot can be looked at. */
 const WORK = join(tmpdir(), 'genlab-report-browser');
 
 it('opens index.html in headless Chromium: every image loads, one table row per variant', async () => {
-  // A missing browser is a failure, not a skip: CI installs it (apt-get install -y chromium).
-  expect(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}; install it with: apt-get install -y chromium`).toBe(true);
+  // The browser comes from npm (@sparticuz/chromium), so a fresh clone after `npm ci` has it.
+  const { executablePath, env } = await headlessChromium();
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
   const { dir } = await runFixtureReport(WORK, await buildReportFixtures(WORK));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath, env, args: ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const requests: string[] = [];

@@ -16,6 +16,14 @@ export interface Variant {
 
 export const DEFAULT_VARIANT = 'default';
 
+/**
+ * The most variants one sweep may expand to. Every Nx command builds the graph from every spec
+ * (five targets per variant), so a mistyped grid of 160,000 would stall `nx` itself for minutes;
+ * counted from the list lengths before anything is expanded. Split a larger study into several
+ * experiments.
+ */
+export const MAX_SWEEP_VARIANTS = 256;
+
 /** Expands `sweep` (a grid over dotted paths) into named variants, each validated like a spec. */
 export function expandSweep(spec: ExperimentSpec, source: YamlSource): { variants: Variant[]; issues: SpecIssue[] } {
   const paths = Object.keys(spec.sweep);
@@ -28,6 +36,11 @@ export function expandSweep(spec: ExperimentSpec, source: YamlSource): { variant
     }
   }
   if (issues.length > 0) return { variants: [], issues };
+  const count = paths.reduce((n, p) => n * spec.sweep[p].length, 1);
+  if (count > MAX_SWEEP_VARIANTS) {
+    const sizes = paths.map((p) => `${p}: ${spec.sweep[p].length}`).join(' x ');
+    return { variants: [], issues: [{ ...source.at(['sweep']), path: 'sweep', expected: `a grid of at most ${MAX_SWEEP_VARIANTS} variants (split a larger study into several experiments)`, found: `${count.toLocaleString('en')} variants (${sizes})` }] };
+  }
   const variants: Variant[] = [];
   for (const combo of grid(paths.map((p) => spec.sweep[p]))) {
     const overrides = Object.fromEntries(paths.map((p, i) => [p, combo[i]]));

@@ -6,7 +6,7 @@ export { SpecError, formatIssue, type SpecIssue } from './spec-error';
 export { canonicalJson } from './canonical-json';
 export { inferShapes, countParams, type Shape } from './infer-shapes';
 export { loadSpecFile, specKindOf, type LoadedSpec, type LoadedExperiment, type LoadedEvaluator, type LoadedReport, type SpecKind } from './load-spec';
-export { expandSweep, DEFAULT_VARIANT, type Variant } from './expand-sweep';
+export { expandSweep, DEFAULT_VARIANT, MAX_SWEEP_VARIANTS, type Variant } from './expand-sweep';
 export { presetNames, loadPreset } from './presets';
 export * from './stage-slice';
 export { STAGE_PACKAGES, TFJS_PACKAGES, stageCodeHash } from './stage-code';

@@ -91,7 +91,9 @@ function describeExpected(e: ErrorObject): string {
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
-  if (Array.isArray(v)) return `a list [${v.slice(0, 4).map((x) => JSON.stringify(x)).join(', ')}${v.length > 4 ? ', ...' : ''}]`;
+  if (Array.isArray(v)) return `a list [${v.slice(0, 4).map((x) => (typeof x === 'number' ? String(x) : JSON.stringify(x))).join(', ')}${v.length > 4 ? ', ...' : ''}]`;
   if (typeof v === 'object') return 'a mapping';
+  // JSON.stringify(NaN) is "null", which told users they wrote null.
+  if (typeof v === 'number' && !Number.isFinite(v)) return `number ${String(v)}`;
   return `${typeof v} ${JSON.stringify(v)}`;
 }

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { SpecIssue } from './spec-error';
+import { decodeUtf8 } from './decode-utf8';
+
+/**
+ * How many alias expansions toJS() may do. yaml's own default (100) would refuse a spec that
+ * reuses a layer with `*conv` a few dozen times; a billion-laughs file needs thousands.
+ */
+const MAX_ALIAS_COUNT = 1000;
 
 /** A parsed YAML file that can say where any dotted path sits in it. */
 export class YamlSource {
@@ -8,24 +15,39 @@ export class YamlSource {
     readonly file: string,
     readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
+    private readonly js: unknown,
   ) {}
 
   /** Parses `text` (or reads `file`); YAML syntax errors come back as issues, all of them. */
   static parse(file: string, text?: string): { source?: YamlSource; issues: SpecIssue[] } {
     let body: string;
     try {
-      body = text ?? readFileSync(file, 'utf8');
+      const decoded = text === undefined ? decodeUtf8(readFileSync(file)) : { text };
+      if ('issue' in decoded) return { issues: [{ file, ...decoded.issue, path: '', expected: 'a UTF-8 text file' }] };
+      body = decoded.text;
     } catch (err) {
       const found = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message);
       return { issues: [{ file, line: 1, col: 1, path: '', expected: 'a readable YAML file', found }] };
     }
     const lines = new LineCounter();
     const doc = parseDocument(body, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    const source = new YamlSource(file, doc, lines);
     const issues = doc.errors.map((e) => {
       const pos = lines.linePos(e.pos[0]);
       return { file, line: pos.line, col: pos.col, path: '', expected: 'valid YAML', found: `${e.code}: ${e.message.split('\n')[0]}` };
     });
+    let js: unknown;
+    if (issues.length === 0) {
+      try {
+        js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (err) {
+        // yaml throws a bare ReferenceError for an alias bomb ("billion laughs"); locate it at
+        // the first alias so the user sees file:line:col like any other spec problem.
+        const pos = lines.linePos(firstAliasOffset(doc) ?? 0);
+        issues.push({ file, line: pos.line, col: pos.col, path: '', expected: `YAML whose aliases expand to a reasonable size (at most ${MAX_ALIAS_COUNT} alias expansions)`, found: `${(err as Error).message}` });
+      }
+    }
+    const source = new YamlSource(file, doc, lines, js);
+    if (issues.length === 0) issues.push(...nonFiniteNumbers(doc, source));
     if (issues.length === 0 && (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null))) {
       issues.push({ file, line: 1, col: 1, path: '', expected: 'a YAML mapping (name: ..., model: ...)', found: 'an empty file' });
     } else if (issues.length === 0 && !isMap(doc.contents)) {
@@ -45,8 +67,14 @@ export class YamlSource {
     return true;
   }
 
+  /** The document as plain data; a fresh copy each call, so callers may mutate it. */
   toJS(): unknown {
-    return this.doc.toJS();
+    return structuredClone(this.js);
+  }
+
+  /** Where a character offset of the text is. */
+  position(offset: number): { line: number; col: number } {
+    return this.lines.linePos(offset);
   }
 
   /**
@@ -90,4 +118,39 @@ function describeNode(node: unknown): string {
   if (isSeq(node)) return 'a list';
   if (isScalar(node)) return `the scalar ${JSON.stringify(node.value)}`;
   return 'something else';
+}
+
+function firstAliasOffset(doc: Document.Parsed): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/**
+ * `.nan` and `.inf` are numbers to YAML but never a sensible value for any spec field, and JSON
+ * (the manifests, the fingerprints) cannot even hold them: refuse them where they are written.
+ */
+function nonFiniteNumbers(doc: Document.Parsed, source: YamlSource): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  visit(doc, {
+    Scalar(_key, node, path) {
+      if (typeof node.value !== 'number' || Number.isFinite(node.value)) return;
+      const pos = source.position(node.range?.[0] ?? 0);
+      // Ancestors run document -> map -> pair -> seq -> ...; a pair gives its key, a seq the index of the next node.
+      const chain = [...path, node];
+      const segs = chain.flatMap((n, i) => {
+        if (isPair(n)) return [String(isScalar(n.key) ? n.key.value : n.key)];
+        if (isSeq(n)) return [String(n.items.indexOf(chain[i + 1] as never))];
+        return [];
+      });
+      const dotted = segs.join('.');
+      issues.push({ file: source.file, ...pos, path: dotted, expected: 'a finite number', found: String(node.value) });
+    },
+  });
+  return issues;
 }

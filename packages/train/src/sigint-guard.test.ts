@@ -18,4 +18,21 @@ describe('guardSigint', () => {
     expect(original).toBe(1);
     process.removeListener('SIGINT', listener);
   });
+
+  it('treats SIGTERM like Ctrl-C: the first asks to stop, the listeners come back afterwards', () => {
+    let original = 0;
+    const listener = () => (original += 1);
+    process.on('SIGTERM', listener);
+    const before = process.rawListeners('SIGTERM');
+    let interrupted = 0;
+    const unguard = guardSigint(() => (interrupted += 1));
+    process.emit('SIGTERM');
+    expect(interrupted).toBe(1);
+    expect(original).toBe(0);
+    unguard();
+    expect(process.rawListeners('SIGTERM')).toEqual(before);
+    process.emit('SIGTERM');
+    expect(original).toBe(1);
+    process.removeListener('SIGTERM', listener);
+  });
 });

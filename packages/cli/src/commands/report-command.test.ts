@@ -49,7 +49,7 @@ describe('the report from a tiny end-to-end run', () => {
     expect(md).toContain('Tiny comparison');
     const metrics = manifestOf('v', 'evaluate').result as { metrics: { reconstruction: { mse: number } } };
     expect(metrics.metrics.reconstruction.mse).toBeGreaterThan(0);
-  });
+  }, 300_000); // the whole pipeline, beside the concurrent-runs test on 2 cores
 
   it('changing only a report field reruns only the report', async () => {
     const stages = ['data', 'model', 'train', 'sample', 'evaluate'];

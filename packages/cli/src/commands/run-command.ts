@@ -20,6 +20,7 @@ is restored from the cache instead of rerun. <name> is a folder under experiment
   --variant <v>      only this sweep variant (default: all variants)
   --shard <i>/<n>    only the variants shard i of n owns (an experiment's, or every variant a
                      report compares), split by estimated cost; the same split on every machine
+  --no-wait          fail at once if another genlab process is working on a stage (default: wait)
 Remote cache: NX_SELF_HOSTED_REMOTE_CACHE_SERVER and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN
 (see genlab cache --help). If the server stops answering, the run goes on with the local cache.
 Environment: GENLAB_BACKEND=auto|tensorflow|wasm|cpu overrides the spec's backend.`;

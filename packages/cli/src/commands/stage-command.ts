@@ -6,12 +6,13 @@ import { resolveStage } from '../resolve-stage';
 import { stageFunction } from '../stage-functions';
 import { assertMayTrain } from '../on-demand-guard';
 
-export const STAGE_HELP = `genlab stage <stage> <name> [--variant <variant>]
+export const STAGE_HELP = `genlab stage <stage> <name> [--variant <variant>] [--no-wait]
 
 Runs one stage directly, without Nx and without its cache: what each Nx target executes.
 Stages: data, model, train, sample, evaluate (experiments), evaluator (evaluators), report
 (reports). Upstream artifacts must exist (run them first, or use genlab run). The artifact is
-written to artifacts/<name>/<variant>/<stage>/ atomically, with manifest.json and log.jsonl.`;
+written to artifacts/<name>/<variant>/<stage>/ atomically, with manifest.json and log.jsonl.
+One process at a time works on a stage: a second one waits for the first (--no-wait: fails).`;
 
 export async function stageCommand(root: string, stage: Stage, name: string, variant: string | undefined): Promise<number> {
   const ws = loadWorkspace(root);

@@ -8,7 +8,7 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
  * A throwaway genlab workspace: the repository's config and packages (copied, so Nx hashes
  * real files), node_modules linked, and only the spec files a test writes.
  */
-export function makeTempWorkspace(specs: Record<string, string>, opts: { packages?: boolean } = {}): string {
+export function makeTempWorkspace(specs: Record<string, string | Uint8Array>, opts: { packages?: boolean } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'genlab-ws-'));
   for (const f of ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json']) cpSync(join(REPO_ROOT, f), join(root, f));
   if (opts.packages !== false) {
@@ -24,7 +24,7 @@ export function makeTempWorkspace(specs: Record<string, string>, opts: { package
 }
 
 /** Writes `experiments/<folder>/<file>.yaml` entries, e.g. {'a/experiment.yaml': '...'}. */
-export function writeSpecs(root: string, specs: Record<string, string>): void {
+export function writeSpecs(root: string, specs: Record<string, string | Uint8Array>): void {
   for (const [rel, text] of Object.entries(specs)) {
     const file = join(root, 'experiments', rel);
     mkdirSync(dirname(file), { recursive: true });

@@ -13,7 +13,7 @@ export function makeVariant(o: {
   const manifest = (stage: PipelineStage): Manifest => ({
     stage, name: o.experiment, variant: o.variant, fingerprint: `${stage}-fp`, formatVersion: 1,
     slice: o.slices?.[stage] ?? { seed: 42 }, upstream: {}, packageVersion: '0.1.0', backend: null, seed: 42,
-    wallTimeSec: 1, created: '2026-01-01T00:00:00.000Z', files: [], result: o.results?.[stage] ?? {},
+    wallTimeSec: 1, created: '2026-01-01T00:00:00.000Z', files: [], checksums: {}, result: o.results?.[stage] ?? {},
   });
   const stages = Object.fromEntries(STAGES.map((s) => [s, { dir: `/a/${o.experiment}/${o.variant}/${s}`, manifest: manifest(s), manifestSha256: '0' }])) as VariantArtifacts['stages'];
   return {

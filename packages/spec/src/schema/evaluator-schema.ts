@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { NAME_PATTERN } from './experiment-schema';
+import { MNIST_TRAIN_SIZE, NAME_PATTERN } from './experiment-schema';
 import { NetworkSchema } from './layer-schema';
 
 // The MNIST classifier whose features and probabilities stand in for Inception's
@@ -15,9 +15,9 @@ export const EvaluatorSchema = Type.Object(
       default: 'auto',
       description: 'tfjs backend (native: wasm with oneDNN kernels); GENLAB_BACKEND overrides, GENLAB_THREADS sets the threads.',
     }),
-    trainLimit: Type.Union([Type.Integer({ minimum: 10 }), Type.Null()], {
+    trainLimit: Type.Union([Type.Integer({ minimum: 10, maximum: MNIST_TRAIN_SIZE }), Type.Null()], {
       default: null,
-      description: 'Class-balanced subset of the training set; null = all 60,000.',
+      description: 'Class-balanced subset of the training set; null = all 60,000 (the most there are).',
     }),
     network: NetworkSchema(
       'Classifier body on images in [0, 1]: [28, 28, 1] -> flat features (at most 512; these feed FID and precision/recall). A dense softmax head of 10 classes is added.',

