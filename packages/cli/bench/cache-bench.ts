@@ -106,3 +106,14 @@ export async function benchRemoteCache(out: (s: string) => void, opts: { restore
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// `npx tsx packages/cli/bench/cache-bench.ts [--no-restore]`: this part of `npm run bench` alone.
+if (require.main === module) {
+  benchRemoteCache((s) => process.stdout.write(s), { restore: !process.argv.includes('--no-restore') }).then(
+    () => process.exit(0),
+    (err: Error) => {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    },
+  );
+}
