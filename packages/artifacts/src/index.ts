@@ -12,3 +12,4 @@ export { acquireStageLock, lockFileOf, describeHolder, StageLockedError, type Lo
 export { onExitCleanup } from './exit-cleanup';
 export { RUN_PID_ENV, watchRunProcess } from './watch-run-process';
 export { processState, currentProcess, pidAlive } from './process-liveness';
+export { yieldToEventLoop } from './yield-to-event-loop';

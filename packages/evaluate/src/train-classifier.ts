@@ -1,4 +1,5 @@
 import { tf } from '@genlab/backend';
+import { yieldToEventLoop } from '@genlab/artifacts';
 import { createRng } from '@genlab/data';
 import { CLASSES } from './build-classifier';
 import { gatherImages, gatherOneHot } from './gather-images';
@@ -48,6 +49,7 @@ async function trainEpochs(model: tf.LayersModel, images: Uint8Array, labels: Ui
       const count = Math.min(o.batchSize, order.length - start);
       const x = gatherImages(images, order, start, count); // [count, 28, 28, 1]
       const y = gatherOneHot(labels, order, start, count, CLASSES); // [count, 10]
+      await yieldToEventLoop(); // lets Ctrl-C / SIGTERM in between batches (see yieldToEventLoop)
       const [l, a] = (await model.trainOnBatch(x, y)) as number[];
       tf.dispose([x, y]);
       lossSum += l * count;

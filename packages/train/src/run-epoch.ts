@@ -1,5 +1,5 @@
 import { tf } from '@genlab/backend';
-import { StageError } from '@genlab/artifacts';
+import { StageError, yieldToEventLoop } from '@genlab/artifacts';
 import type { Rng } from '@genlab/data';
 import type { KindTrainer } from './kind-trainer';
 
@@ -25,14 +25,16 @@ export interface EpochOutput {
 
 /**
  * One pass over the training set in a fresh seeded order (the last batch may be smaller).
- * A NaN or infinite loss is a StageError naming the epoch and step.
+ * A NaN or infinite loss is a StageError naming the epoch and step. Between steps it lets the
+ * event loop run, so a signal (Ctrl-C, SIGTERM, `genlab run` gone) stops it at the next step.
  */
-export function runEpoch(e: EpochInput): EpochOutput {
+export async function runEpoch(e: EpochInput): Promise<EpochOutput> {
   const count = e.images.shape[0];
   const order = e.rng.shuffle(Int32Array.from({ length: count }, (_, i) => i));
   const steps = Math.ceil(count / e.batchSize);
   const sums: Record<string, number> = Object.fromEntries(e.trainer.lossNames.map((n) => [n, 0]));
   for (let s = 0; s < steps; s++) {
+    await yieldToEventLoop();
     if (e.shouldStop?.()) return { steps: s, means: divide(sums, s), complete: false };
     const idx = order.subarray(s * e.batchSize, Math.min((s + 1) * e.batchSize, count));
     const batch = tf.tidy(() => tf.gather(e.images, tf.tensor1d(idx, 'int32'))) as tf.Tensor4D; // [batch, 28, 28, 1]

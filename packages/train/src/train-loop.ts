@@ -71,7 +71,7 @@ async function trainOneEpoch(o: TrainLoopInput, prev: CheckpointState, epoch: nu
   const started = Date.now();
   const stepsPerEpoch = Math.ceil(o.images.shape[0] / t.batchSize);
   const stepsLeft = (s: number) => (t.epochs - epoch) * stepsPerEpoch + stepsPerEpoch - s;
-  const out = runEpoch({
+  const out = await runEpoch({
     trainer: o.trainer, images: o.images, batchSize: t.batchSize, epoch, rng,
     shouldStop: () => o.hooks.signal?.aborted ?? false,
     onStep: (s, losses) => o.progress.step(epoch, s, losses, stepsLeft(s)),
