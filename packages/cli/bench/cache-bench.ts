@@ -97,8 +97,10 @@ export async function benchRemoteCache(out: (s: string) => void, opts: { restore
       out(`| ${r.entryBytes >= 1 << 20 ? `${r.entryBytes >> 20} MiB` : `${r.entryBytes >> 10} KiB`} | ${r.entries} | ${(r.entries / r.putSeconds).toFixed(0)} | ${(mb / r.putSeconds).toFixed(0)} | ${(r.entries / r.getSeconds).toFixed(0)} | ${(mb / r.getSeconds).toFixed(0)} |\n`);
     }
     if (opts.restore === false) return;
+    const count = () => readdirSync(dir).filter((d) => !d.startsWith('.')).flatMap((d) => readdirSync(join(dir, d))).length;
+    const before = count();
     const r = await benchRestore(srv.url, out);
-    const entries = readdirSync(dir).filter((d) => !d.startsWith('.')).flatMap((d) => readdirSync(join(dir, d))).length;
+    const entries = count() - before;
     out(`\nQuickstart through the remote cache: computed in clone A in ${r.computeSeconds.toFixed(1)} s (${entries} entries uploaded); ` +
       `restored into fresh clone B in ${r.restoreSeconds.toFixed(1)} s (${r.remoteHits} of ${r.tasks} tasks from the remote cache; report ${r.identical ? 'byte-identical' : 'DIFFERENT'})\n`);
   } finally {
