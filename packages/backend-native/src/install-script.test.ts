@@ -33,7 +33,11 @@ describe('backend-native install script', () => {
   });
 
   it('without a C++ compiler: one line naming the compiler, exit 0', () => {
-    const r = runInstall('no-cxx', { CXX: join(tmp, 'no-such-compiler') });
+    // Headers are found first (a stand-in prefix, so this holds on a machine without oneDNN too).
+    const prefix = join(tmp, 'fake-dnnl');
+    mkdirSync(join(prefix, 'include', 'oneapi', 'dnnl'), { recursive: true });
+    writeFileSync(join(prefix, 'include', 'oneapi', 'dnnl', 'dnnl.hpp'), '');
+    const r = runInstall('no-cxx', { GENLAB_DNNL_ROOT: prefix, CXX: join(tmp, 'no-such-compiler') });
     expect(r.status).toBe(0);
     expect(r.lines).toHaveLength(1);
     expect(r.lines[0]).toContain(`no C++ compiler (${join(tmp, 'no-such-compiler')} --version failed)`);
