@@ -42,6 +42,18 @@ function sendTo(base: string, method: string, path: string, body?: Buffer): Prom
   });
 }
 
+/** One cache server over the shared test bucket (a second call is a second replica). */
+function startReplica() {
+  return startCacheServer({
+    storage: new S3Storage({ bucket: 'genlab-cache', prefix: 'nx/', endpoint }),
+    tokens: new AccessTokens({ write: [RW] }),
+    maxEntryBytes: 1 << 20,
+    logger: pino({ level: 'silent' }),
+    port: 0,
+    host: '127.0.0.1',
+  });
+}
+
 describe.skipIf(!PYTHON)('the cache server over an S3-compatible bucket (moto)', () => {
   beforeAll(async () => {
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
@@ -54,14 +66,7 @@ describe.skipIf(!PYTHON)('the cache server over an S3-compatible bucket (moto)',
     }
     const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1' });
     await client.send(new CreateBucketCommand({ Bucket: 'genlab-cache' }));
-    srv = await startCacheServer({
-      storage: new S3Storage({ bucket: 'genlab-cache', prefix: 'nx/', endpoint }),
-      tokens: new AccessTokens({ write: [RW] }),
-      maxEntryBytes: 1 << 20,
-      logger: pino({ level: 'silent' }),
-      port: 0,
-      host: '127.0.0.1',
-    });
+    srv = await startReplica();
   }, 60_000);
   afterAll(async () => {
     await srv?.close(100);
@@ -80,14 +85,7 @@ describe.skipIf(!PYTHON)('the cache server over an S3-compatible bucket (moto)',
   });
 
   it('two replicas over one bucket: racing uploads of a hash, one to each, exactly one wins', async () => {
-    const replica = await startCacheServer({
-      storage: new S3Storage({ bucket: 'genlab-cache', prefix: 'nx/', endpoint }),
-      tokens: new AccessTokens({ write: [RW] }),
-      maxEntryBytes: 1 << 20,
-      logger: pino({ level: 'silent' }),
-      port: 0,
-      host: '127.0.0.1',
-    });
+    const replica = await startReplica();
     try {
       const [a, b] = await Promise.all([send('PUT', '/v1/cache/2003', Buffer.alloc(200000, 3)), sendTo(replica.url, 'PUT', '/v1/cache/2003', Buffer.alloc(200000, 4))]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './parse-command-line';
 import type { Stage } from '@genlab/spec';
 import { reportError, UsageError } from './exit-codes';
 import { findWorkspaceRoot } from './workspace-root';
@@ -73,26 +73,18 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
 type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        variant: { type: 'string' },
-        shard: { type: 'string' },
-        until: { type: 'string' },
-        frozen: { type: 'boolean' },
-        out: { type: 'string' },
-        quick: { type: 'boolean' },
-        cpu: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        'no-wait': { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  return parseCommandLine<Flags>(args, {
+    help: { type: 'boolean', short: 'h' },
+    variant: { type: 'string' },
+    shard: { type: 'string' },
+    until: { type: 'string' },
+    frozen: { type: 'boolean' },
+    out: { type: 'string' },
+    quick: { type: 'boolean' },
+    cpu: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    'no-wait': { type: 'boolean' },
+  });
 }
 
 async function dispatch(root: string, command: string, pos: string[], flags: Flags): Promise<number> {

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../parse-command-line';
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { AccessTokens, DirectoryStorage, S3Storage, startCacheServer, tokenList, TokenConfigError, type CacheStorage } from '@genlab/cache-server';
@@ -69,23 +69,15 @@ export async function cacheCommand(argv: string[], out: (s: string) => void): Pr
 type CacheFlags = { help?: boolean; dir?: string; bucket?: string; endpoint?: string; host?: string; port?: string; 'max-entry-mb'?: string };
 
 function parseCacheArgs(args: string[]): { values: CacheFlags; positionals: string[] } {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        dir: { type: 'string' },
-        bucket: { type: 'string' },
-        endpoint: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'max-entry-mb': { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  return parseCommandLine<CacheFlags>(args, {
+    help: { type: 'boolean', short: 'h' },
+    dir: { type: 'string' },
+    bucket: { type: 'string' },
+    endpoint: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'max-entry-mb': { type: 'string' },
+  });
 }
 
 function storageFrom(v: CacheFlags): CacheStorage {
