@@ -42,6 +42,20 @@ export interface UpstreamArtifact {
   dir: string;
   manifest: Manifest;
   manifestSha256: string;
+  /** contentSha256(manifest): equal for two builds of the same files, whenever and by whichever commit. */
+  contentSha256: string;
+}
+
+/**
+ * What an artifact holds, apart from when, by which commit and how fast it was written: its
+ * identity, fingerprint, format and the size and SHA-256 of every file. A stage rerun only
+ * because code changed, that writes the same bytes, has the same content hash but a new
+ * manifest (created, source, codeHash): training resumes across such reruns (run-train-stage).
+ */
+export function contentSha256(m: Manifest): string {
+  const files = Object.keys(m.checksums ?? {}).sort().map((f) => [f, m.checksums[f]!.size, m.checksums[f]!.sha256]);
+  const identity = { stage: m.stage, name: m.name, variant: m.variant, fingerprint: m.fingerprint, formatVersion: m.formatVersion, files };
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
 }
 
 /** What to run to rebuild an artifact, for error messages. */
@@ -81,5 +95,5 @@ export function readManifest(dir: string, expect: { stage: string; name?: string
       throw new ArtifactError(dir, `${damaged.map((d) => `${d.file} ${d.problem}`).join('; ')}: the artifact was altered after it was written; rebuild it${hint}`);
     }
   }
-  return { dir, manifest: m, manifestSha256: createHash('sha256').update(text).digest('hex') };
+  return { dir, manifest: m, manifestSha256: createHash('sha256').update(text).digest('hex'), contentSha256: contentSha256(m) };
 }

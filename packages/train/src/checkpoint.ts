@@ -22,7 +22,10 @@ export interface CheckpointState {
   history: LossRow[];
   /** Training seconds summed over every run that led here (resumes included). */
   trainSeconds: number;
-  /** manifestSha256 of the data and model artifacts trained on: a changed upstream never resumes. */
+  /**
+   * contentSha256 of the data and model artifacts trained on (manifestSha256 in checkpoints
+   * written before content hashes): a changed upstream never resumes.
+   */
   upstream: Record<string, string>;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@genlab/backend';
@@ -68,6 +68,29 @@ describe('runTrainStage', () => {
     const log = readFileSync(join(dir, 'log.jsonl'), 'utf8');
     expect(log).toContain('resuming from the checkpoint of epoch 1');
     expect(lossValues(lossesOf(dir))).toEqual(lossValues(first.rows));
+  });
+
+  it('resumes after its data and model stages were rebuilt with the same files (new manifests)', async () => {
+    await expect(train({ stopAfterEpoch: 1 }, 'train-rebuilt')).rejects.toBeInstanceOf(TrainingInterrupted);
+    const manifestBefore = readFileSync(join(upstream.data, 'manifest.json'), 'utf8');
+    // Rebuilt from scratch, as Nx reruns them when code they run changed: same files, later `created`.
+    for (const dir of [upstream.data, upstream.model]) rmSync(dir, { recursive: true });
+    upstream = await makeUpstream(root, spec);
+    expect(readFileSync(join(upstream.data, 'manifest.json'), 'utf8')).not.toBe(manifestBefore);
+    const resumed = await train({}, 'train-rebuilt');
+    expect(resumed.result).toMatchObject({ epochs: 2, resumedFrom: 1 });
+    expect(lossValues(lossesOf(join(root, 'artifacts', spec.name, 'default', 'train-rebuilt')))).toEqual(lossValues(first.rows));
+  });
+
+  it('starts over when its checkpoint was trained on other data', async () => {
+    await expect(train({ stopAfterEpoch: 1 }, 'train-other-data')).rejects.toBeInstanceOf(TrainingInterrupted);
+    const [stateDir] = readdirSync(workDir).map((d) => join(workDir, d, 'checkpoints', 'epoch-0001'));
+    const stateFile = join(stateDir!, 'state.json');
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'));
+    writeFileSync(stateFile, JSON.stringify({ ...state, upstream: { ...state.upstream, data: 'f'.repeat(64) } }));
+    const fresh = await train({}, 'train-other-data');
+    expect(fresh.result).toMatchObject({ epochs: 2, resumedFrom: null });
+    expect(readFileSync(join(root, 'artifacts', spec.name, 'default', 'train-other-data', 'log.jsonl'), 'utf8')).toContain('trained on other data or model artifacts');
   });
 
   it('stops at the next step boundary on SIGINT and keeps the last checkpoint', async () => {

@@ -27,8 +27,8 @@ export interface TrainStageOptions extends TrainHooks {
 export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: TrainStageOptions = {}): Promise<StageResult> {
   const info = await initBackend(ctx.spec.backend);
   const backend: BackendProvenance = { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason };
-  const upstream = { data: upstreamOf(ctx, 'data').manifestSha256, model: upstreamOf(ctx, 'model').manifestSha256 };
-  const start = resumePoint(ctx, upstream);
+  const [data, model] = [upstreamOf(ctx, 'data'), upstreamOf(ctx, 'model')];
+  const start = resumePoint(ctx, { data: data.contentSha256, model: model.contentSha256 }, { data: data.manifestSha256, model: model.manifestSha256 });
   const continued = start.continued;
   const nets = await loadNetworks(start.dir ?? upstreamOf(ctx, 'model').dir, networkNames(ctx.spec.model.kind));
   let state: CheckpointState;
@@ -87,22 +87,30 @@ async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: {
  * Where training starts: the latest checkpoint a killed run left in workDir; else, when only
  * train.epochs grew, the previous artifact's last checkpoint (copied into workDir, so a kill
  * during the continuation resumes like any other run); else epoch 0.
+ * A checkpoint resumes when its data and model artifacts hold the same files (`content`), even
+ * if they were rebuilt meanwhile because code changed: a days-long run survives a commit.
+ * Continuation is stricter (the same manifests and training code, continuation-rule.ts).
  */
-function resumePoint(ctx: StageContext<ExperimentSpec>, upstream: Record<string, string>): { dir: string | null; state: CheckpointState; continued?: Continuation } {
+function resumePoint(
+  ctx: StageContext<ExperimentSpec>,
+  content: Record<string, string>,
+  manifests: Record<string, string>,
+): { dir: string | null; state: CheckpointState; continued?: Continuation } {
   const root = join(ctx.workDir, 'checkpoints');
   let continued = continuationInWorkDir(ctx.workDir) ?? undefined;
   if (!latestCheckpoint(root)) {
-    continued = findContinuation(ctx, upstream) ?? undefined;
+    continued = findContinuation(ctx, manifests) ?? undefined;
     if (continued) seedWorkDir(continued, ctx.spec, ctx.workDir);
   }
   const latest = latestCheckpoint(root);
-  if (!latest) return { dir: null, state: initialState(ctx.spec, upstream) };
+  if (!latest) return { dir: null, state: initialState(ctx.spec, content) };
   const state = readCheckpointState(latest.dir);
-  const same = Object.entries(upstream).every(([k, sha]) => state.upstream?.[k] === sha);
+  // Checkpoints written before content hashes hold manifest hashes.
+  const same = Object.keys(content).every((k) => state.upstream?.[k] === content[k] || state.upstream?.[k] === manifests[k]);
   if (!same || state.epoch > ctx.spec.train.epochs) {
     ctx.log.warn({ dir: latest.dir }, `ignoring the checkpoints in ${root}: they were trained on other data or model artifacts`);
     rmSync(ctx.workDir, { recursive: true, force: true });
-    return { dir: null, state: initialState(ctx.spec, upstream) };
+    return { dir: null, state: initialState(ctx.spec, content) };
   }
   if (continued) {
     ctx.log.info({ continuedFrom: continued.epochs, fingerprint: continued.fingerprint, from: state.epoch }, `continuing the ${continued.epochs}-epoch train artifact (only train.epochs grew): training epochs ${state.epoch + 1}..${ctx.spec.train.epochs}`);
