@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '@genlab/artifacts';
 import { TINY_GAN, experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
-import { continuationOf } from './continuation-rule';
+import { continuationOf, otherTrainingCode } from './continuation-rule';
 import { runTrainStage } from './run-train-stage';
 
 // Issue 12: train 2 epochs, raise train.epochs to 4: only epochs 3 and 4 train, and the
@@ -75,14 +75,33 @@ describe('raising train.epochs continues the previous artifact', () => {
     expect(other.manifest.result.continuedFrom).toBeNull();
   });
 
-  it('says why an artifact cannot be continued', () => {
+  it('continues after its data and model stages were rebuilt and the training code changed, and says so', async () => {
+    // As after a commit to code the data, model and train stages run: Nx rebuilds data and model
+    // (same files, new manifests), and the previous artifact records other training code.
+    const manifestFile = join(dirOf('train'), 'manifest.json');
+    const prev = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+    writeFileSync(manifestFile, JSON.stringify({ ...prev, result: { ...prev.result, codeHash: 'earlier-code' } }, null, 2));
+    const manifestsBefore = [upstream.data, upstream.model].map((d) => readFileSync(join(d, 'manifest.json'), 'utf8'));
+    for (const d of [upstream.data, upstream.model]) rmSync(d, { recursive: true });
+    upstream = await makeUpstream(root, experimentSpec(yaml(2)));
+    expect([upstream.data, upstream.model].map((d) => readFileSync(join(d, 'manifest.json'), 'utf8'))).not.toEqual(manifestsBefore);
+
+    const eight = await train(8, 'train', 30);
+    expect(eight.epochsRun).toEqual([7, 8]);
+    expect(eight.manifest.result.continuedFrom).toMatchObject({ epochs: 6, codeHash: 'earlier-code' });
+    expect(readFileSync(join(dirOf('train'), 'log.jsonl'), 'utf8')).toContain('its epochs 1..6 were trained by other code (code hash earlier-code');
+  });
+
+  it('says why an artifact cannot be continued, and when other code trained it', () => {
     const prev = { slice: { seed: 1, train: { epochs: 2, batchSize: 8 } }, upstream: { data: { manifestSha256: 'd' } }, result: { codeHash: 'c' } } as unknown as Manifest;
     const spec = (epochs: number) => ({ train: { epochs } }) as Parameters<typeof continuationOf>[2];
     const slice = (epochs: number, batchSize = 8) => ({ seed: 1, train: { epochs, batchSize } });
-    expect(continuationOf(prev, slice(4), spec(4), { data: 'd' }, 'c')).toBeNull();
-    expect(continuationOf(prev, slice(1), spec(1), { data: 'd' }, 'c')).toBe('it has 2 epochs, not fewer than 1');
-    expect(continuationOf(prev, slice(4, 16), spec(4), { data: 'd' }, 'c')).toBe('changed train.batchSize, train.epochs');
-    expect(continuationOf(prev, slice(4), spec(4), { data: 'other' }, 'c')).toBe('its data artifact differs');
-    expect(continuationOf(prev, slice(4), spec(4), { data: 'd' }, 'new')).toBe('the training code changed');
+    const same = () => true;
+    expect(continuationOf(prev, slice(4), spec(4), same)).toBeNull();
+    expect(continuationOf(prev, slice(1), spec(1), same)).toBe('it has 2 epochs, not fewer than 1');
+    expect(continuationOf(prev, slice(4, 16), spec(4), same)).toBe('changed train.batchSize, train.epochs');
+    expect(continuationOf(prev, slice(4), spec(4), (k) => k !== 'data')).toBe('its data artifact differs');
+    expect(otherTrainingCode(prev, 'c')).toBeNull();
+    expect(otherTrainingCode(prev, 'new')).toBe('c');
   });
 });

@@ -2,8 +2,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { readManifest, type Logger, type Manifest } from '@genlab/artifacts';
 import { artifactDir, stageCodeHash, type ExperimentSpec } from '@genlab/spec';
-import { continuationOf } from './continuation-rule';
-import { checkpointName, listCheckpoints } from './checkpoint';
+import { continuationOf, otherTrainingCode } from './continuation-rule';
+import { checkpointName, listCheckpoints, readCheckpointState } from './checkpoint';
 import { isCheckpointEpoch } from './train-loop';
 
 // Raising train.epochs continues the existing artifact instead of starting over. That is exact
@@ -14,6 +14,9 @@ import { isCheckpointEpoch } from './train-loop';
 // RNG stream. The total only decides two extra files, the checkpoint and the sample grid that
 // are always written at the final epoch; the continued run drops the old final ones unless
 // the longer schedule would have written them too, so its files are those of a fresh run.
+// That holds for the same training code. A run continued after the code changed (a faster
+// kernel, say) is continued all the same, as a killed run resumes after a commit; it says so,
+// and its manifest records the code of the earlier epochs (continuedFrom.codeHash).
 
 export interface Continuation {
   /** The previous train artifact (still in place; the new one replaces it when it finishes). */
@@ -21,12 +24,20 @@ export interface Continuation {
   epochs: number;
   fingerprint: string;
   created: string;
+  /** The code that trained its epochs, when that is not this run's (absent: the same code). */
+  codeHash?: string;
+}
+
+/** The data and model artifacts of this run: content hashes and manifest hashes (artifacts/manifest.ts). */
+export interface UpstreamIdentity {
+  content: Record<string, string>;
+  manifests: Record<string, string>;
 }
 
 /** The previous train artifact of this experiment variant when this run can continue it. */
 export function findContinuation(
   ctx: { root: string; name: string; variant: string; slice: Record<string, unknown>; spec: ExperimentSpec; log: Logger },
-  upstream: Record<string, string>,
+  upstream: UpstreamIdentity,
 ): Continuation | null {
   const dir = artifactDir(ctx.root, ctx.name, ctx.variant, 'train');
   if (!existsSync(dir)) return null;
@@ -36,14 +47,20 @@ export function findContinuation(
   } catch {
     return null;
   }
-  const why = continuationOf(prev, ctx.slice, ctx.spec, upstream, stageCodeHash('train'));
+  const epochs = (prev.slice as { train: { epochs: number } }).train.epochs;
+  const last = join(dir, 'checkpoints', checkpointName(epochs));
+  if (!existsSync(last)) return null;
+  // The final checkpoint records the content of what it trained on, so a data or model stage
+  // rebuilt since (same files, new manifest) still matches; older checkpoints hold manifest hashes.
+  const trainedOn = readCheckpointState(last).upstream ?? {};
+  const same = (k: string) => trainedOn[k] === upstream.content[k] || prev.upstream[k]?.manifestSha256 === upstream.manifests[k];
+  const why = continuationOf(prev, ctx.slice, ctx.spec, same);
   if (why) {
     ctx.log.debug({ dir, why }, `not continuing the previous train artifact: ${why}`);
     return null;
   }
-  const epochs = (prev.slice as { train: { epochs: number } }).train.epochs;
-  if (!existsSync(join(dir, 'checkpoints', checkpointName(epochs)))) return null;
-  return { dir, epochs, fingerprint: prev.fingerprint, created: prev.created };
+  const codeHash = otherTrainingCode(prev, stageCodeHash('train'));
+  return { dir, epochs, fingerprint: prev.fingerprint, created: prev.created, ...(codeHash ? { codeHash } : {}) };
 }
 
 /**

@@ -51,7 +51,7 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
     trainSeconds: state.trainSeconds,
     imagesPerSec: state.trainSeconds > 0 ? images / state.trainSeconds : 0,
     resumedFrom: start.dir && !continued ? start.state.epoch : null,
-    continuedFrom: continued ? { epochs: continued.epochs, fingerprint: continued.fingerprint, created: continued.created } : null,
+    continuedFrom: continued ? { epochs: continued.epochs, fingerprint: continued.fingerprint, created: continued.created, codeHash: continued.codeHash ?? stageCodeHash('train') } : null,
     codeHash: stageCodeHash('train'),
     backend,
   };
@@ -99,7 +99,7 @@ function resumePoint(
   const root = join(ctx.workDir, 'checkpoints');
   let continued = continuationInWorkDir(ctx.workDir) ?? undefined;
   if (!latestCheckpoint(root)) {
-    continued = findContinuation(ctx, manifests) ?? undefined;
+    continued = findContinuation(ctx, { content, manifests }) ?? undefined;
     if (continued) seedWorkDir(continued, ctx.spec, ctx.workDir);
   }
   const latest = latestCheckpoint(root);
@@ -114,6 +114,9 @@ function resumePoint(
   }
   if (continued) {
     ctx.log.info({ continuedFrom: continued.epochs, fingerprint: continued.fingerprint, from: state.epoch }, `continuing the ${continued.epochs}-epoch train artifact (only train.epochs grew): training epochs ${state.epoch + 1}..${ctx.spec.train.epochs}`);
+    if (continued.codeHash) {
+      ctx.log.warn({ codeHash: continued.codeHash, now: stageCodeHash('train') }, `its epochs 1..${continued.epochs} were trained by other code (code hash ${continued.codeHash}, now ${stageCodeHash('train')}): the result is not a fresh run's bit for bit; remove ${join(ctx.root, 'artifacts', ctx.name, ctx.variant, 'train')} to train from the start`);
+    }
   } else {
     ctx.log.info({ resumedFrom: state.epoch, dir: latest.dir }, `resuming from the checkpoint of epoch ${state.epoch}`);
   }

@@ -1,5 +1,5 @@
 import { changedPaths, stageCodeHash, type ExperimentSpec, type Stage, type Workspace } from '@genlab/spec';
-import { continuationOf } from '@genlab/train/src/continuation-rule';
+import { continuationOf, otherTrainingCode } from '@genlab/train/src/continuation-rule';
 import { resolveStage, type ResolvedStage } from '../resolve-stage';
 import { NxCacheIndex, nxCacheDirectory } from './nx-cache-index';
 import { readManifestRef, type ManifestRef } from './stage-manifest';
@@ -83,11 +83,16 @@ function whyRun(r: ResolvedStage, onDisk: ManifestRef | null, changed: string[],
   if (!onDisk) return { reason: 'first run (no artifact yet)', changed: [], continuesFrom: null };
   if (changed.length > 0) {
     let continuesFrom: number | null = null;
+    let note = '';
     if (r.stage === 'train') {
       const spec = r.spec as ExperimentSpec;
-      if (continuationOf(onDisk.manifest, r.slice, spec, upstreamSha, code) === null) continuesFrom = (onDisk.manifest.slice as { train: { epochs: number } }).train.epochs;
+      const same = (k: string) => onDisk.manifest.upstream?.[k]?.manifestSha256 === upstreamSha[k];
+      if (continuationOf(onDisk.manifest, r.slice, spec, same) === null) {
+        continuesFrom = (onDisk.manifest.slice as { train: { epochs: number } }).train.epochs;
+        note = otherTrainingCode(onDisk.manifest, code) ? ', trained by other code' : '';
+      }
     }
-    return { reason: `changed ${changed.join(', ')}${continuesFrom !== null ? ` (continues from epoch ${continuesFrom})` : ''}`, changed, continuesFrom };
+    return { reason: `changed ${changed.join(', ')}${continuesFrom !== null ? ` (continues from epoch ${continuesFrom}${note})` : ''}`, changed, continuesFrom };
   }
   const moved = Object.entries(upstreamSha).filter(([k, sha]) => onDisk.manifest.upstream?.[k]?.manifestSha256 !== sha).map(([k]) => k);
   if (moved.length > 0) return { reason: `upstream ${moved.join(', ')} changed`, changed: [], continuesFrom: null };
