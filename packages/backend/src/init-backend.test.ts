@@ -41,6 +41,24 @@ describe('loadNative', () => {
     });
   });
 
+  it("drops tfjs's re-registration warnings of a second binding, and nothing else", () => {
+    const warned: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warned.push(args);
+    try {
+      const halfInstalled = () => {
+        console.warn("The kernel 'Conv2D' for backend 'tensorflow' is already registered");
+        console.warn('something else', 1);
+        throw new Error('The Node.js native addon module (tfjs_binding.node) can not be found');
+      };
+      expect(loadNative('tensorflow', halfInstalled).ok).toBe(false);
+      console.warn("The kernel 'Conv2D' for backend 'tensorflow' is already registered");
+    } finally {
+      console.warn = warn;
+    }
+    expect(warned).toEqual([['something else', 1], ["The kernel 'Conv2D' for backend 'tensorflow' is already registered"]]);
+  });
+
   it('reports a broken binding as failed to load', () => {
     const broken = () => { throw new Error('libtensorflow.so.2: cannot open shared object file'); };
     expect(loadNative('tensorflow-gpu', broken).reason).toBe('tfjs-node-gpu failed to load: libtensorflow.so.2: cannot open shared object file');
