@@ -37,10 +37,23 @@ describe('estimateSeconds', () => {
     expect(estimateSeconds(planned({ action: 'restore' }), book).seconds).toBe(0);
   });
 
+  it('goes by the earlier run of the model closest in FLOPs per image', () => {
+    const wider = { ...spec.model, generator: spec.model.generator!.map((l) => ('filters' in l && l.filters !== 1 ? { ...l, filters: l.filters! * 8 } : l)) };
+    write('wide', 'model', { slice: { seed: 3, model: wider } });
+    write('wide', 'train', { result: { imagesPerSec: 40 }, created: '2026-02-01T00:00:00Z' }); // the newest run
+    const book = new SpeedBook(root);
+    expect(book.train[0].variant).toBe('wide');
+    const est = estimateSeconds(planned({ variant: 'third' }), book);
+    expect(est.from).toContain('(the train run of g/default)');
+    expect(est.seconds).toBeCloseTo(100 / 500, 9);
+    const wideEst = estimateSeconds(planned({ variant: 'third', resolved: { spec: { ...spec, model: wider } } as PlannedStage['resolved'] }), book);
+    expect(wideEst.from).toContain('(the train run of g/wide)');
+  });
+
   it('falls back to the bench figure when nothing has trained here', () => {
     const empty = new SpeedBook(join(root, 'nowhere'));
     const est = estimateSeconds(planned({}), empty);
-    expect(est.from).toContain(`${BENCH_PAPER_GAN_IMAGES_PER_SEC} images/s`);
+    expect(est.from).toMatch(new RegExp(`paper GAN at (${BENCH_PAPER_GAN_IMAGES_PER_SEC.native} images/s on native|${BENCH_PAPER_GAN_IMAGES_PER_SEC.wasm} images/s on wasm)`));
     expect(est.seconds).toBeGreaterThan(0);
   });
 });

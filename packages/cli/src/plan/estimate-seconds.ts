@@ -1,5 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ADDON_PATH } from '@genlab/backend-native';
 import { trainingFlopsPerImage } from '@genlab/models/src/flops-per-image';
 import { ARTIFACTS_DIR, loadSpecFile, type ExperimentSpec, type LoadedExperiment, type ModelSpec } from '@genlab/spec';
 import type { PlannedStage } from './plan-stages';
@@ -8,11 +9,15 @@ import { readManifestRef, type ManifestRef } from './stage-manifest';
 // How long a planned stage would take. Training: its FLOPs (models' trainingFlopsPerImage x
 // images x epochs still to train) over the speed this machine reached in earlier train stages
 // (images/s in their manifests, turned into FLOP/s with the FLOPs of the model they trained);
-// without any, the bench's paper-GAN figure on wasm (README "Speed"). Other stages: the wall
+// the run of the model closest in size counts (nearestModel); without any, the bench's
+// paper-GAN figure on native if its kernels are built, else on wasm (README "Speed"). Other stages: the wall
 // time of their previous run, else the median of that stage over every artifact here.
 
-/** `npm run bench` on the 2-core development machine: paper GAN, wasm, 2 threads (README "Speed"). */
-export const BENCH_PAPER_GAN_IMAGES_PER_SEC = 57.3;
+/**
+ * `npm run bench` on the idle 2-core development machine: paper GAN at 2 threads, the lower of
+ * two runs on each backend (README "Speed": native 171.6 / 166.9, wasm 45.0 / 49.6 images/s).
+ */
+export const BENCH_PAPER_GAN_IMAGES_PER_SEC = { native: 166.9, wasm: 45.0 } as const;
 const MNIST_TRAIN_IMAGES = 60000;
 
 export interface Estimate {
@@ -26,6 +31,7 @@ interface TrainSpeed {
   created: string;
   flopsPerSec: number;
   imagesPerSec: number;
+  flopsPerImage: number;
 }
 
 const list = (dir: string) => {
@@ -61,18 +67,29 @@ export class SpeedBook {
     const spec = (model?.manifest.slice as { model?: ModelSpec } | undefined)?.model;
     if (!spec || !(imagesPerSec > 0)) return;
     const m = train.manifest;
-    this.train.push({ name: m.name, variant: m.variant, created: m.created, imagesPerSec, flopsPerSec: imagesPerSec * trainingFlopsPerImage(spec) });
+    const flopsPerImage = trainingFlopsPerImage(spec);
+    this.train.push({ name: m.name, variant: m.variant, created: m.created, imagesPerSec, flopsPerSec: imagesPerSec * flopsPerImage, flopsPerImage });
   }
 }
 
-let benchDefault: number | undefined;
-/** FLOP/s of the bench's paper-GAN figure, with the FLOPs of the paper-gan preset. */
-function benchFlopsPerSec(): number {
-  if (benchDefault === undefined) {
+let paperGanFlopsPerImage: number | undefined;
+/** FLOP/s of the bench's paper-GAN figure on `backend`, with the FLOPs of the paper-gan preset. */
+function benchFlopsPerSec(backend: keyof typeof BENCH_PAPER_GAN_IMAGES_PER_SEC): number {
+  if (paperGanFlopsPerImage === undefined) {
     const preset = loadSpecFile('bench/experiment.yaml', 'name: bench\npreset: paper-gan\n') as LoadedExperiment;
-    benchDefault = BENCH_PAPER_GAN_IMAGES_PER_SEC * trainingFlopsPerImage(preset.spec.model);
+    paperGanFlopsPerImage = trainingFlopsPerImage(preset.spec.model);
   }
-  return benchDefault;
+  return BENCH_PAPER_GAN_IMAGES_PER_SEC[backend] * paperGanFlopsPerImage;
+}
+
+/**
+ * The earlier train run whose model is closest in FLOPs per image (by ratio): a small network
+ * reaches a small share of the CPU's FLOP/s, so the quickstart's speed would make the paper
+ * GAN look three times slower than it trains.
+ */
+function nearestModel(runs: TrainSpeed[], flopsPerImage: number): TrainSpeed | undefined {
+  const distance = (t: TrainSpeed) => Math.abs(Math.log(t.flopsPerImage / flopsPerImage));
+  return runs.reduce<TrainSpeed | undefined>((best, t) => (best === undefined || distance(t) < distance(best) ? t : best), undefined);
 }
 
 /** 12.3 GFLOP/s, or 45.6 MFLOP/s for the tiny networks of tests. */
@@ -95,11 +112,13 @@ function estimateTrain(p: PlannedStage, book: SpeedBook): Estimate {
   const epochs = spec.train.epochs - (p.continuesFrom ?? 0);
   const flops = trainingFlopsPerImage(spec.model) * images * epochs;
   const same = book.train.find((t) => t.name === p.name && t.variant === p.variant);
-  const speed = same ?? book.train[0];
+  const speed = same ?? nearestModel(book.train, trainingFlopsPerImage(spec.model));
   if (speed) {
     const from = same ? 'its previous train run' : `the train run of ${speed.name}/${speed.variant}`;
     return { seconds: flops / speed.flopsPerSec, from: `${epochs} epoch(s) x ${images} images at ${flopRate(speed.flopsPerSec)} (${from})` };
   }
-  const fps = benchFlopsPerSec();
-  return { seconds: flops / fps, from: `${epochs} epoch(s) x ${images} images at ${flopRate(fps)} (bench default: paper GAN at ${BENCH_PAPER_GAN_IMAGES_PER_SEC} images/s on wasm)` };
+  // Built is enough to say: loading oneDNN to plan would slow every --dry-run.
+  const backend = existsSync(ADDON_PATH) ? 'native' : 'wasm';
+  const fps = benchFlopsPerSec(backend);
+  return { seconds: flops / fps, from: `${epochs} epoch(s) x ${images} images at ${flopRate(fps)} (bench default: paper GAN at ${BENCH_PAPER_GAN_IMAGES_PER_SEC[backend]} images/s on ${backend})` };
 }
