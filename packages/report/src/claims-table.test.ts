@@ -5,7 +5,7 @@ import type { VariantArtifacts } from './variant-artifacts';
 
 type Numbers = {
   fid?: number; lap?: number; grad?: number; recognisable?: number; kl?: number; diversity?: number; knn?: number;
-  params?: number; seconds?: number; backend?: string; latentDim?: number;
+  params?: number; seconds?: number; epochs?: number; backend?: string; latentDim?: number;
 };
 
 /** A variant whose metrics.json and manifests carry exactly these numbers. */
@@ -21,7 +21,7 @@ function variant(experiment: string, variantName: string, kind: 'gan' | 'vae', n
     experiment, variant: variantName, kind,
     results: {
       model: { kind, latentDim: n.latentDim ?? (kind === 'gan' ? 100 : 10), ...(n.params !== undefined ? { params: { total: n.params } } : {}) },
-      train: { trainSeconds: n.seconds, epochs: 20, backend: n.backend ?? 'native' },
+      train: { trainSeconds: n.seconds, epochs: n.epochs ?? 20, backend: n.backend ?? 'native' },
     },
     metrics: { metrics: metrics as VariantArtifacts['metrics']['metrics'] },
   });
@@ -64,6 +64,13 @@ describe('buildClaimsTable', () => {
     ]);
     const got = verdicts(t.rows);
     for (const claim of Object.keys(got).filter((c) => !c.includes('latent size'))) expect([claim, got[claim]]).toEqual([claim, 'does not hold']);
+  });
+
+  it('compares training time per epoch: a GAN stopped early is not the faster one', () => {
+    const row = (gan: Numbers, vae: Numbers) => buildClaimsTable({ gan: 'g', vae: 'v' }, [variant('g', 'default', 'gan', gan), variant('v', 'default', 'vae', vae)]).rows.find((r) => r.claim.startsWith('GANs need more'))!;
+    const stoppedEarly = row({ seconds: 1000, epochs: 10 }, { seconds: 3000, epochs: 100 });
+    expect(stoppedEarly).toMatchObject({ verdict: 'holds', gan: '100.0 s/epoch (16.7 min in all)', vae: '30.0 s/epoch (50.0 min in all)' });
+    expect(row({ seconds: 1000, epochs: 100 }, { seconds: 3000, epochs: 100 }).verdict).toBe('does not hold');
   });
 
   it('is inconclusive when the class histograms differ by less than sampling noise', () => {
