@@ -119,6 +119,11 @@ async function runWhileUpstreamStill<S>(o: RunStageOptions<S>): Promise<Manifest
   }
 }
 
+/** A stage's persistent scratch (train checkpoints for resume), kept across kills, per fingerprint. */
+export function stageWorkDir(root: string, s: { name: string; variant: string; stage: string; fingerprint: string }): string {
+  return join(root, 'artifacts', '.work', s.name, s.variant, `${s.stage}-${s.fingerprint}`);
+}
+
 async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const upstream: Record<string, UpstreamArtifact> = {};
   for (const [key, u] of Object.entries(o.upstreamDirs)) upstream[key] = readManifest(u.dir, { stage: u.stage, name: u.name, variant: u.variant });
@@ -126,7 +131,7 @@ async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const done = alreadyBuilt(o, upstream);
   if (done) return done;
   const outDir = makeTempDir(o.dir);
-  const workDir = join(o.root, 'artifacts', '.work', o.name, o.variant, `${o.stage}-${o.fingerprint}`);
+  const workDir = stageWorkDir(o.root, o);
   mkdirSync(workDir, { recursive: true });
   // One logger, two destinations: the terminal (or JSON lines) and the stage's own log.jsonl.
   const { log: fileLog, close } = createLogger({ file: join(outDir, LOG_FILE) });

@@ -1,11 +1,14 @@
-import { EXPERIMENT_STAGES, changedPaths, loadWorkspace, type Stage } from '@genlab/spec';
+import { EXPERIMENT_STAGES, changedPaths, loadWorkspace, type ExperimentSpec, type Stage } from '@genlab/spec';
 import { resolveStage } from '../resolve-stage';
 import { readManifestOrNull } from './run-helpers';
+import { unfinishedTraining } from './unfinished-training';
 
 export const LIST_HELP = `genlab list
 
 Lists experiments (with their sweep variants), evaluators and reports, and the state of each
 stage's artifact: done (matches the current spec), stale (made from an older spec) or - (none).
+A train stage under way shows its epochs: "3/10 running" (a live process trains it) or
+"3/10 stopped, resumes at 2" (genlab run goes on from that checkpoint).
 Below the table, each stale stage with the spec fields that changed since it ran.`;
 
 export function listCommand(root: string, out: (s: string) => void): number {
@@ -14,8 +17,13 @@ export function listCommand(root: string, out: (s: string) => void): number {
   const state = (stage: Stage, name: string, variant?: string) => {
     const r = resolveStage(ws, stage, name, variant);
     const m = readManifestOrNull(r.dir, r);
+    if (m?.fingerprint === r.fingerprint) return 'done';
+    const partial = stage === 'train' ? unfinishedTraining(root, r) : null;
+    if (partial) {
+      const epochs = `${partial.epochsDone}/${(r.spec as ExperimentSpec).train.epochs}`;
+      return partial.running ? `${epochs} running` : `${epochs} stopped, resumes at ${partial.checkpoint ?? 0}`;
+    }
     if (m === null) return '-';
-    if (m.fingerprint === r.fingerprint) return 'done';
     // The same reason `genlab run --dry-run` gives: which fields, by dotted path.
     stale.push(`  ${r.variant === 'default' ? name : `${name}/${r.variant}`} ${stage}: changed ${changedPaths(m.slice, r.slice).join(', ')}`);
     return 'stale';
