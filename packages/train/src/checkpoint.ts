@@ -27,6 +27,19 @@ export interface CheckpointState {
    * written before content hashes): a changed upstream never resumes.
    */
   upstream: Record<string, string>;
+  /**
+   * Which training code trained which epochs: a segment starts wherever a run resumed or
+   * continued with other code (a commit between a kill and the rerun). Absent in checkpoints
+   * written before it was recorded.
+   */
+  code?: TrainingCodeSegment[];
+}
+
+export interface TrainingCodeSegment {
+  /** The first epoch this code trained. */
+  fromEpoch: number;
+  /** stageCodeHash('train') of that run. */
+  codeHash: string;
 }
 
 export interface CheckpointRef {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@genlab/backend';
 import { StageError } from '@genlab/artifacts';
+import { stageCodeHash } from '@genlab/spec';
 import { TINY_GAN, experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
 import type { LossRow } from './loss-row';
 import { runTrainStage, type TrainStageOptions } from './run-train-stage';
@@ -80,6 +81,17 @@ describe('runTrainStage', () => {
     const resumed = await train({}, 'train-rebuilt');
     expect(resumed.result).toMatchObject({ epochs: 2, resumedFrom: 1 });
     expect(lossValues(lossesOf(join(root, 'artifacts', spec.name, 'default', 'train-rebuilt')))).toEqual(lossValues(first.rows));
+  });
+
+  it('records which code trained which epochs when it resumes after the code changed', async () => {
+    await expect(train({ stopAfterEpoch: 1 }, 'train-other-code')).rejects.toBeInstanceOf(TrainingInterrupted);
+    const [stateFile] = readdirSync(workDir).map((d) => join(workDir, d, 'checkpoints', 'epoch-0001', 'state.json'));
+    const state = JSON.parse(readFileSync(stateFile!, 'utf8'));
+    expect(state.code).toEqual([{ fromEpoch: 1, codeHash: stageCodeHash('train') }]);
+    writeFileSync(stateFile!, JSON.stringify({ ...state, code: [{ fromEpoch: 1, codeHash: 'earlier-code' }] }));
+    const resumed = await train({}, 'train-other-code');
+    expect(resumed.result).toMatchObject({ resumedFrom: 1, trainingCode: [{ fromEpoch: 1, codeHash: 'earlier-code' }, { fromEpoch: 2, codeHash: stageCodeHash('train') }] });
+    expect(readFileSync(join(root, 'artifacts', spec.name, 'default', 'train-other-code', 'log.jsonl'), 'utf8')).toContain('epochs 1..1 were trained by other code (code hash earlier-code');
   });
 
   it('starts over when its checkpoint was trained on other data', async () => {

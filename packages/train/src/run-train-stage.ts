@@ -6,7 +6,7 @@ import { loadDataset, toImageTensor } from '@genlab/data';
 import { loadNetworks, networkNames, type Networks } from '@genlab/models';
 import { stageCodeHash, type ExperimentSpec } from '@genlab/spec';
 import { continuationInWorkDir, findContinuation, pruneToSchedule, seedWorkDir, type Continuation } from './continuation';
-import { latestCheckpoint, listCheckpoints, readCheckpointState, type CheckpointState } from './checkpoint';
+import { latestCheckpoint, listCheckpoints, readCheckpointState, type CheckpointState, type TrainingCodeSegment } from './checkpoint';
 import { createKindTrainer } from './kind-trainer';
 import { loadOptimizers } from './optimizer-state';
 import { guardSigint } from './sigint-guard';
@@ -53,6 +53,7 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
     resumedFrom: start.dir && !continued ? start.state.epoch : null,
     continuedFrom: continued ? { epochs: continued.epochs, fingerprint: continued.fingerprint, created: continued.created, codeHash: continued.codeHash ?? stageCodeHash('train') } : null,
     codeHash: stageCodeHash('train'),
+    trainingCode: state.code ?? null,
     backend,
   };
   return { result, backend };
@@ -103,14 +104,15 @@ function resumePoint(
     if (continued) seedWorkDir(continued, ctx.spec, ctx.workDir);
   }
   const latest = latestCheckpoint(root);
-  if (!latest) return { dir: null, state: initialState(ctx.spec, content) };
+  const code = stageCodeHash('train');
+  if (!latest) return { dir: null, state: initialState(ctx.spec, content, code) };
   const state = readCheckpointState(latest.dir);
   // Checkpoints written before content hashes hold manifest hashes.
   const same = Object.keys(content).every((k) => state.upstream?.[k] === content[k] || state.upstream?.[k] === manifests[k]);
   if (!same || state.epoch > ctx.spec.train.epochs) {
     ctx.log.warn({ dir: latest.dir }, `ignoring the checkpoints in ${root}: they were trained on other data or model artifacts`);
     rmSync(ctx.workDir, { recursive: true, force: true });
-    return { dir: null, state: initialState(ctx.spec, content) };
+    return { dir: null, state: initialState(ctx.spec, content, code) };
   }
   if (continued) {
     ctx.log.info({ continuedFrom: continued.epochs, fingerprint: continued.fingerprint, from: state.epoch }, `continuing the ${continued.epochs}-epoch train artifact (only train.epochs grew): training epochs ${state.epoch + 1}..${ctx.spec.train.epochs}`);
@@ -120,7 +122,22 @@ function resumePoint(
   } else {
     ctx.log.info({ resumedFrom: state.epoch, dir: latest.dir }, `resuming from the checkpoint of epoch ${state.epoch}`);
   }
-  return { dir: latest.dir, state, continued };
+  return { dir: latest.dir, state: { ...state, code: codeSegments(ctx, state, code, !continued) }, continued };
+}
+
+/**
+ * The state's record of which code trained which epochs, with a new segment when this run's
+ * code differs from the last one (warned about here for a resume; continuation warns itself).
+ */
+function codeSegments(ctx: StageContext<ExperimentSpec>, state: CheckpointState, code: string, warn: boolean): TrainingCodeSegment[] {
+  // Checkpoints written before the record: which code trained them is not known.
+  const segments = state.code ?? [{ fromEpoch: 1, codeHash: 'unrecorded' }];
+  const last = segments[segments.length - 1]!;
+  if (last.codeHash === code) return segments;
+  if (warn) {
+    ctx.log.warn({ codeHash: last.codeHash, now: code }, `epochs ${last.fromEpoch}..${state.epoch} were trained by other code (code hash ${last.codeHash}, now ${code}); result.trainingCode in the manifest lists which code trained which epochs`);
+  }
+  return [...segments, { fromEpoch: state.epoch + 1, codeHash: code }];
 }
 
 function upstreamOf(ctx: StageContext<ExperimentSpec>, stage: 'data' | 'model') {

@@ -40,8 +40,8 @@ export interface TrainLoopInput {
 }
 
 /** The state a fresh run starts from: epoch 0 and the training stream of the experiment seed. */
-export function initialState(spec: ExperimentSpec, upstream: Record<string, string>): CheckpointState {
-  return { epoch: 0, step: 0, rng: createRng(deriveSeed(spec.seed, 'train')).state(), history: [], trainSeconds: 0, upstream };
+export function initialState(spec: ExperimentSpec, upstream: Record<string, string>, codeHash: string): CheckpointState {
+  return { epoch: 0, step: 0, rng: createRng(deriveSeed(spec.seed, 'train')).state(), history: [], trainSeconds: 0, upstream, code: [{ fromEpoch: 1, codeHash }] };
 }
 
 /** Epochs start.epoch + 1 .. train.epochs (paper 3.4); returns the state after the last one. */
