@@ -26,6 +26,15 @@ enum class Activation : int { linear = 0, relu = 1, relu6 = 2, leakyrelu = 3, el
 void Conv2D(const ConvShape& s, const float* x, const float* w, const float* bias, float* y, Activation act, float alpha);
 // dx [batch, inH, inW, inC] from dy [batch, outH, outW, outC] and w [kH, kW, inC, outC].
 void Conv2DBackpropInput(const ConvShape& s, const float* dy, const float* w, float* dx);
+// The same as a GEMM (dy . w^T) and a col2im: what Conv2DBackpropInput runs for few input channels.
+void Conv2DBackpropInputCol2Im(const ConvShape& s, const float* dy, const float* w, float* dx);
+/**
+ * Up to this many input channels Conv2DBackpropInput takes the GEMM + col2im path. oneDNN's time
+ * is flat from 1 to 16 channels (it pads them to 16); the GEMM's grows with them. Measured at one
+ * thread, batch 64, stride 2 (28x28 5x5 -> 64, 28x28 3x3 -> 32, 14x14 5x5 -> 128): col2im is
+ * 3-9x faster at 1 channel, 1.1-1.3x at 8, and 0.7-0.75x at 16.
+ */
+constexpr int kCol2ImMaxInChannels = 8;
 // dw [kH, kW, inC, outC] from x [batch, inH, inW, inC] and dy [batch, outH, outW, outC].
 void Conv2DBackpropFilter(const ConvShape& s, const float* x, const float* dy, float* dw);
 

@@ -57,6 +57,21 @@ describe.skipIf(!addon.ok)(`native conv kernels (oneDNN) match the cpu backend${
     }
   });
 
+  // Conv2DBackpropInput takes a GEMM + col2im for up to 8 input channels (every CONV_CASES case
+  // has 1 or 3) and oneDNN above; these cover the edges of that split and of the col2im's chunks.
+  const COL2IM_CASES: { name: string; x: number[]; w: number[] }[] = [
+    { name: '40x28x28x1 5x5 -> 16 (two chunks of images, above the one-thread cutoff)', x: [40, 28, 28, 1], w: [5, 5, 1, 16] },
+    { name: '7x28x28x8 7x7 -> 2 (8 channels, the most through col2im; three chunks)', x: [7, 28, 28, 8], w: [7, 7, 8, 2] },
+    { name: '2x9x9x9 3x3 -> 3 (9 channels: oneDNN)', x: [2, 9, 9, 9], w: [3, 3, 9, 3] },
+  ];
+  for (const k of COL2IM_CASES) {
+    it(`input gradient and conv2dTranspose forward around the col2im split: ${k.name}`, () => {
+      const c = { name: k.name, x: k.x, w: k.w, strides: 2, pad: 'same' } as never;
+      const diffs = compareWasmToCpu(() => [conv2dGrads(c)()[0]!, conv2dTransposeGrads(c)()[0]!]);
+      for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
+    });
+  }
+
   it('falls back to the wasm kernel for dilation (oneDNN path is dilation 1 only)', () => {
     const diffs = compareWasmToCpu(() => {
       const x = tf.tensor4d(seeded(2 * 9 * 9 * 2, 1), [2, 9, 9, 2]);
