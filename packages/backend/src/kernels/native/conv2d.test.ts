@@ -80,6 +80,8 @@ describe.skipIf(!addon.ok)(`native conv kernels (oneDNN) match the cpu backend${
     { name: '6x6x32 4x4 -> 3, s3 explicit', x: [2, 6, 6, 32], w: [4, 4, 32, 3], strides: 3, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
     { name: '1x1x32 1x1 -> 4, pad above: one output row sees only padding', x: [2, 1, 1, 32], w: [1, 1, 32, 4], strides: 1, pad: [[0, 0], [1, 0], [0, 0], [0, 0]] },
     { name: '13x11x40 5x3 -> 6, s2 same: 42 pixels, filter gradient only', x: [2, 13, 11, 40], w: [5, 3, 40, 6], strides: 2, pad: 'same' },
+    // above the one-thread cutoff: with 2 or more threads, images and 16-channel column slices are split
+    { name: '4x4x64 5x5 -> 48, s2 same, batch 15', x: [15, 4, 4, 64], w: [5, 5, 64, 48], strides: 2, pad: 'same' },
   ];
   for (const c of TAP_GEMM_CASES) {
     it(`small-output convs as GEMMs: all directions, fused bias + leakyrelu, conv2dTranspose: ${c.name}`, () => {
