@@ -1,5 +1,7 @@
 // Conv2DBackpropInput (the input gradient of a conv, and the forward pass of conv2dTranspose):
-// oneDNN's backward-data convolution, weights reordered from HWIO into the layout it chose.
+// oneDNN's backward-data convolution, weights reordered from HWIO into the layout it chose; for
+// few input channels a GEMM + col2im (conv2d_backprop_input_col2im.cc), where oneDNN is slow, and
+// for small outputs tap GEMMs (conv2d_tap_gemm.cc, see UseTapGemm in kernels.h).
 #include "dnnl_context.h"
 
 namespace genlab {
@@ -25,6 +27,8 @@ static CachedConv Build(const ConvShape& s) {
 }
 
 void Conv2DBackpropInput(const ConvShape& s, const float* dy, const float* w, float* dx) {
+  if (UseTapGemm(s, false)) return Conv2DBackpropInputTapGemm(s, dy, w, dx);
+  if (s.inC <= kCol2ImMaxInChannels) return Conv2DBackpropInputCol2Im(s, dy, w, dx);
   KernelThreads threads(s.Flops());
   CachedConv& c = CachedConvFor(ConvKind::backwardData, s, false, Activation::linear, 0.f, [&] { return Build(s); });
   c.userA.set_data_handle(const_cast<float*>(dy));

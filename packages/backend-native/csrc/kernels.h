@@ -26,6 +26,35 @@ enum class Activation : int { linear = 0, relu = 1, relu6 = 2, leakyrelu = 3, el
 void Conv2D(const ConvShape& s, const float* x, const float* w, const float* bias, float* y, Activation act, float alpha);
 // dx [batch, inH, inW, inC] from dy [batch, outH, outW, outC] and w [kH, kW, inC, outC].
 void Conv2DBackpropInput(const ConvShape& s, const float* dy, const float* w, float* dx);
+// The three directions as sgemm calls over each output pixel's kernel rows (conv2d_tap_gemm.cc),
+// what Conv2D, Conv2DBackpropFilter and Conv2DBackpropInput run when UseTapGemm holds.
+void Conv2DTapGemm(const ConvShape& s, const float* x, const float* w, const float* bias, float* y, Activation act, float alpha);
+void Conv2DBackpropFilterTapGemm(const ConvShape& s, const float* x, const float* dy, float* dw);
+void Conv2DBackpropInputTapGemm(const ConvShape& s, const float* dy, const float* w, float* dx);
+/**
+ * Tap GEMMs instead of oneDNN for small outputs. Measured at one thread (CPU-time medians, batch
+ * 128 unless said), oneDNN -> tap GEMMs in ms, forward / input gradient / filter gradient:
+ *   4x4x256 -> 2x2x512 (4 pixels):     79.8 / 31.5 / 177.9  ->  17.0 / 19.3 / 18.3
+ *   7x7x128 -> 4x4x256 (16 pixels):    22.9 / 20.8 / 31.0   ->  21.4 / 24.1 / 23.1
+ *   14x14x64 -> 7x7x128 (49 pixels):   21.4 / 22.3 / 27.3   ->  21.3 / 23.4 / 21.7
+ *   14x14x32 -> 7x7x64, 3x3, batch 64:  1.42 / 1.27 / 1.55  ->  1.33 / 1.63 / 1.46
+ * So: forward and input gradient up to 4 output pixels, filter gradient up to 49. Each GEMM's
+ * depth is (taps in a kernel row) x inC; with few channels the GEMMs get too thin (all measured
+ * shapes had 32 or more), hence the channel floor.
+ */
+constexpr int kTapGemmMaxOutPixels = 4, kTapGemmFilterMaxOutPixels = 49, kTapGemmMinInChannels = 32;
+inline bool UseTapGemm(const ConvShape& s, bool filterGradient) {
+  return s.inC >= kTapGemmMinInChannels && s.outH * s.outW <= (filterGradient ? kTapGemmFilterMaxOutPixels : kTapGemmMaxOutPixels);
+}
+// The same as a GEMM (dy . w^T) and a col2im: what Conv2DBackpropInput runs for few input channels.
+void Conv2DBackpropInputCol2Im(const ConvShape& s, const float* dy, const float* w, float* dx);
+/**
+ * Up to this many input channels Conv2DBackpropInput takes the GEMM + col2im path. oneDNN's time
+ * is flat from 1 to 16 channels (it pads them to 16); the GEMM's grows with them. Measured at one
+ * thread, batch 64, stride 2 (28x28 5x5 -> 64, 28x28 3x3 -> 32, 14x14 5x5 -> 128): col2im is
+ * 3-9x faster at 1 channel, 1.1-1.3x at 8, and 0.7-0.75x at 16.
+ */
+constexpr int kCol2ImMaxInChannels = 8;
 // dw [kH, kW, inC, outC] from x [batch, inH, inW, inC] and dy [batch, outH, outW, outC].
 void Conv2DBackpropFilter(const ConvShape& s, const float* x, const float* dy, float* dw);
 

@@ -21,11 +21,18 @@ export interface BenchResult {
   losses: number[];
 }
 
-type Step = (batchIndex: number) => number[];
+/** One training step on batch `batchIndex` of a small pool; returns the losses, read back. */
+export type Step = (batchIndex: number) => number[];
+export interface TrainStep { step: Step; flopsPerImage: number; dispose: () => void }
+
+/** The paper GAN's or VAE's training step on the current backend, models and optimisers built once. */
+export function makeTrainStep(kind: 'gan' | 'vae', batch: number): TrainStep {
+  return kind === 'gan' ? ganStep(batch) : vaeStep(batch);
+}
 
 export async function benchTrainSteps(opts: BenchOptions): Promise<BenchResult> {
   const backend = await initBackend(opts.backend, { threads: opts.threads });
-  const { step, flopsPerImage, dispose } = opts.kind === 'gan' ? ganStep(opts.batch) : vaeStep(opts.batch);
+  const { step, flopsPerImage, dispose } = makeTrainStep(opts.kind, opts.batch);
   const times: number[] = [];
   let losses: number[] = [];
   for (let i = 0; i < opts.warmup + opts.steps; i++) {
@@ -49,7 +56,7 @@ const adam = () => createAdam(2e-4, 0.5, 0.999, 1e-7); // fused on native, tfjs'
 const trainable = (...ms: tf.LayersModel[]) => ms.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
 
 /** D step on concat(fake, real) with BCE from logits (fake = 1, real = 0), then a non-saturating G step. */
-function ganStep(b: number): { step: Step; flopsPerImage: number; dispose: () => void } {
+function ganStep(b: number): TrainStep {
   const g = buildGenerator();
   const d = buildDiscriminator();
   const [gOpt, dOpt] = [adam(), adam()];
@@ -74,7 +81,7 @@ function ganStep(b: number): { step: Step; flopsPerImage: number; dispose: () =>
 }
 
 /** Reconstruction BCE (summed over pixels, mean over batch) + KL, with the reparameterisation trick. */
-function vaeStep(b: number): { step: Step; flopsPerImage: number; dispose: () => void } {
+function vaeStep(b: number): TrainStep {
   const vae = buildVae();
   const models = [vae.encoder, vae.mean, vae.logVar, vae.decoder];
   const opt = adam();

@@ -80,7 +80,7 @@ describe('initBackend', () => {
     expect(info.reason).toMatch(/tfjs-node not installed: Cannot find module/);
     expect(info.reason).toMatch(/wasm: (threaded-SIMD build, 2 threads|single-thread)|on wasm \((threaded-SIMD build, 2 threads|single-thread)/);
     expect(info.simd).toBe(true);
-    const wasmKernels = ['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D'];
+    const wasmKernels = ['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D', 'Identity'];
     if (addon.ok) {
       expect(info.name).toBe('native');
       expect(info.reason).toMatch(/native: oneDNN \d+\.\d+\.\d+.* kernels, 2 threads/);

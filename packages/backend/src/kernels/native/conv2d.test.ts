@@ -3,7 +3,7 @@ import { loadAddon } from '@genlab/backend-native';
 import { initBackend } from '../../init-backend';
 import { tf } from '../../tf';
 import { compareWasmToCpu, seeded } from '../wasm/compare-backends';
-import { CONV_CASES, conv2dGrads, conv2dTransposeGrads } from '../wasm/conv-cases';
+import { CONV_CASES, ConvCase, conv2dGrads, conv2dTransposeGrads } from '../wasm/conv-cases';
 
 // The native kernels live on tfjs's 'wasm' backend, so compareWasmToCpu compares them to cpu.
 const addon = loadAddon();
@@ -56,6 +56,46 @@ describe.skipIf(!addon.ok)(`native conv kernels (oneDNN) match the cpu backend${
       for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
     }
   });
+
+  // Conv2DBackpropInput takes a GEMM + col2im for up to 8 input channels (every CONV_CASES case
+  // has 1 or 3) and oneDNN above; these cover the edges of that split and of the col2im's chunks.
+  const COL2IM_CASES: { name: string; x: number[]; w: number[] }[] = [
+    { name: '40x28x28x1 5x5 -> 16 (two chunks of images, above the one-thread cutoff)', x: [40, 28, 28, 1], w: [5, 5, 1, 16] },
+    { name: '7x28x28x8 7x7 -> 2 (8 channels, the most through col2im; three chunks)', x: [7, 28, 28, 8], w: [7, 7, 8, 2] },
+    { name: '2x9x9x9 3x3 -> 3 (9 channels: oneDNN)', x: [2, 9, 9, 9], w: [3, 3, 9, 3] },
+  ];
+  for (const k of COL2IM_CASES) {
+    it(`input gradient and conv2dTranspose forward around the col2im split: ${k.name}`, () => {
+      const c = { name: k.name, x: k.x, w: k.w, strides: 2, pad: 'same' } as never;
+      const diffs = compareWasmToCpu(() => [conv2dGrads(c)()[0]!, conv2dTransposeGrads(c)()[0]!]);
+      for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
+    });
+  }
+
+  // Convs with a small output (<= 4 pixels; <= 49 for the filter gradient) and >= 32 input
+  // channels run as sgemm calls per output pixel and kernel row (csrc/conv2d_tap_gemm.cc).
+  const TAP_GEMM_CASES: ConvCase[] = [
+    { name: '4x4x32 5x5 -> 8, s2 same (the discriminator\'s last conv, small)', x: [3, 4, 4, 32], w: [5, 5, 32, 8], strides: 2, pad: 'same' },
+    { name: '5x3x33 3x2 -> 5, s[2,3] valid, batch 1', x: [1, 5, 3, 33], w: [3, 2, 33, 5], strides: [2, 3], pad: 'valid' },
+    { name: '6x6x32 4x4 -> 3, s3 explicit', x: [2, 6, 6, 32], w: [4, 4, 32, 3], strides: 3, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+    { name: '1x1x32 1x1 -> 4, pad above: one output row sees only padding', x: [2, 1, 1, 32], w: [1, 1, 32, 4], strides: 1, pad: [[0, 0], [1, 0], [0, 0], [0, 0]] },
+    { name: '13x11x40 5x3 -> 6, s2 same: 42 pixels, filter gradient only', x: [2, 13, 11, 40], w: [5, 3, 40, 6], strides: 2, pad: 'same' },
+    // above the one-thread cutoff: with 2 or more threads, images and 16-channel column slices are split
+    { name: '4x4x64 5x5 -> 48, s2 same, batch 15', x: [15, 4, 4, 64], w: [5, 5, 64, 48], strides: 2, pad: 'same' },
+  ];
+  for (const c of TAP_GEMM_CASES) {
+    it(`small-output convs as GEMMs: all directions, fused bias + leakyrelu, conv2dTranspose: ${c.name}`, () => {
+      const diffs = compareWasmToCpu(() => {
+        const x = tf.tensor4d(seeded(size(c.x), 1), c.x);
+        const w = tf.tensor4d(seeded(size(c.w), 2), c.w);
+        const bias = tf.tensor1d(seeded(c.w[3], 3));
+        const fused = tf.fused.conv2d({ x, filter: w, strides: c.strides, pad: c.pad as 'same', bias, activation: 'leakyrelu', leakyreluAlpha: 0.2 });
+        return [tf.conv2d(x, w, c.strides, c.pad), fused, ...conv2dGrads(c)(), ...conv2dTransposeGrads(c)()];
+      });
+      console.log(`native tap GEMM ${c.name}: max abs diff ${diffs.map((d) => d.maxAbsDiff.toExponential(2)).join(' / ')}`);
+      for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
+    });
+  }
 
   it('falls back to the wasm kernel for dilation (oneDNN path is dilation 1 only)', () => {
     const diffs = compareWasmToCpu(() => {

@@ -47,6 +47,26 @@ describe.skipIf(!addon.ok)(`native bias add, Sum, LeakyRelu and Adam match the c
     for (const d of diffs) expect(d.maxAbsDiff).toBeLessThan(1e-6);
   });
 
+  it('LeakyRelu, its gradient and Adam past the one-thread cutoff (70,001 elements: threaded loop, vector tail)', () => {
+    const diffs = compareWasmToCpu(() => {
+      const x = t([70001], 12);
+      const r = t([70001], 13);
+      const [dx] = tf.grads((a: tf.Tensor) => tf.leakyRelu(a, 0.3).mul(r).sum())([x]);
+      return [tf.leakyRelu(x, 0.2), dx!];
+    });
+    for (const d of diffs) expect(d.maxAbsDiff).toBeLessThan(1e-6);
+    const adam = compareWasmToCpu(() => {
+      const v = tf.variable(t([70001], 14), true, `adam-big-${tf.getBackend()}`);
+      const opt = tf.getBackend() === 'cpu' ? tf.train.adam(0.01, 0.5, 0.999, 1e-7) : createAdam(0.01, 0.5, 0.999, 1e-7);
+      for (let i = 0; i < 3; i++) opt.minimize(() => v.square().mul(t([70001], 15 + i)).sum() as tf.Scalar, false, [v]);
+      const out = v.clone();
+      opt.dispose();
+      v.dispose();
+      return [out];
+    });
+    expect(adam[0]!.relDiff).toBeLessThan(1e-6);
+  });
+
   it('fused Adam: 5 steps give the same variables and moments as tfjs Adam on the cpu backend', () => {
     const run = (): tf.Tensor[] => {
       const v = tf.variable(t([4, 3], 10), true, `adam-test-${tf.getBackend()}`);
