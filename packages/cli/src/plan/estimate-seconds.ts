@@ -14,10 +14,11 @@ import { readManifestRef, type ManifestRef } from './stage-manifest';
 // time of their previous run, else the median of that stage over every artifact here.
 
 /**
- * `npm run bench` on the idle 2-core development machine: paper GAN at 2 threads, the lower of
- * two runs on each backend (README "Speed": native 171.6 / 166.9, wasm 45.0 / 49.6 images/s).
+ * `npm run bench` on the idle 2-core development machine: paper GAN at 2 threads, the lowest of
+ * three runs on each backend (README "Speed": native 317.3 / 276.7 / 298.6, wasm 48.1 / 48.7 /
+ * 52.7 images/s).
  */
-export const BENCH_PAPER_GAN_IMAGES_PER_SEC = { native: 166.9, wasm: 45.0 } as const;
+export const BENCH_PAPER_GAN_IMAGES_PER_SEC = { native: 276.7, wasm: 48.1 } as const;
 const MNIST_TRAIN_IMAGES = 60000;
 
 export interface Estimate {
