@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readManifest, type Logger, type Manifest } from '@genlab/artifacts';
 import { artifactDir, stageCodeHash, type ExperimentSpec } from '@genlab/spec';
 import { continuationOf, otherTrainingCode } from './continuation-rule';
-import { checkpointName, listCheckpoints, readCheckpointState } from './checkpoint';
+import { checkpointName, listCheckpoints, readCheckpointState, type CheckpointState } from './checkpoint';
 import { isCheckpointEpoch } from './train-loop';
 
 // Raising train.epochs continues the existing artifact instead of starting over. That is exact
@@ -34,6 +34,15 @@ export interface UpstreamIdentity {
   manifests: Record<string, string>;
 }
 
+/**
+ * Whether a checkpoint was trained on this run's `stage` artifact: the content hash it records,
+ * or the manifest hash that checkpoints written before content hashes record.
+ */
+export function trainedOnSame(state: CheckpointState, upstream: UpstreamIdentity, stage: string): boolean {
+  const recorded = state.upstream?.[stage];
+  return recorded === upstream.content[stage] || recorded === upstream.manifests[stage];
+}
+
 /** The previous train artifact of this experiment variant when this run can continue it. */
 export function findContinuation(
   ctx: { root: string; name: string; variant: string; slice: Record<string, unknown>; spec: ExperimentSpec; log: Logger },
@@ -51,9 +60,9 @@ export function findContinuation(
   const last = join(dir, 'checkpoints', checkpointName(epochs));
   if (!existsSync(last)) return null;
   // The final checkpoint records the content of what it trained on, so a data or model stage
-  // rebuilt since (same files, new manifest) still matches; older checkpoints hold manifest hashes.
-  const trainedOn = readCheckpointState(last).upstream ?? {};
-  const same = (k: string) => trainedOn[k] === upstream.content[k] || prev.upstream[k]?.manifestSha256 === upstream.manifests[k];
+  // rebuilt since (same files, new manifest) still matches.
+  const lastState = readCheckpointState(last);
+  const same = (k: string) => trainedOnSame(lastState, upstream, k) || prev.upstream[k]?.manifestSha256 === upstream.manifests[k];
   const why = continuationOf(prev, ctx.slice, ctx.spec, same);
   if (why) {
     ctx.log.debug({ dir, why }, `not continuing the previous train artifact: ${why}`);

@@ -5,7 +5,7 @@ import { ArtifactError, type BackendProvenance, type ProgressMode, type StageCon
 import { loadDataset, toImageTensor } from '@genlab/data';
 import { loadNetworks, networkNames, type Networks } from '@genlab/models';
 import { stageCodeHash, type ExperimentSpec } from '@genlab/spec';
-import { continuationInWorkDir, findContinuation, pruneToSchedule, seedWorkDir, type Continuation } from './continuation';
+import { continuationInWorkDir, findContinuation, pruneToSchedule, seedWorkDir, trainedOnSame, type Continuation, type UpstreamIdentity } from './continuation';
 import { latestCheckpoint, listCheckpoints, readCheckpointState, type CheckpointState, type TrainingCodeSegment } from './checkpoint';
 import { createKindTrainer } from './kind-trainer';
 import { loadOptimizers } from './optimizer-state';
@@ -28,7 +28,7 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
   const info = await initBackend(ctx.spec.backend);
   const backend: BackendProvenance = { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason };
   const [data, model] = [upstreamOf(ctx, 'data'), upstreamOf(ctx, 'model')];
-  const start = resumePoint(ctx, { data: data.contentSha256, model: model.contentSha256 }, { data: data.manifestSha256, model: model.manifestSha256 });
+  const start = resumePoint(ctx, { content: { data: data.contentSha256, model: model.contentSha256 }, manifests: { data: data.manifestSha256, model: model.manifestSha256 } });
   const continued = start.continued;
   const nets = await loadNetworks(start.dir ?? upstreamOf(ctx, 'model').dir, networkNames(ctx.spec.model.kind));
   let state: CheckpointState;
@@ -90,29 +90,23 @@ async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: {
  * during the continuation resumes like any other run); else epoch 0.
  * A checkpoint resumes when its data and model artifacts hold the same files (`content`), even
  * if they were rebuilt meanwhile because code changed: a days-long run survives a commit.
- * Continuation is stricter (the same manifests and training code, continuation-rule.ts).
  */
-function resumePoint(
-  ctx: StageContext<ExperimentSpec>,
-  content: Record<string, string>,
-  manifests: Record<string, string>,
-): { dir: string | null; state: CheckpointState; continued?: Continuation } {
+function resumePoint(ctx: StageContext<ExperimentSpec>, upstream: UpstreamIdentity): { dir: string | null; state: CheckpointState; continued?: Continuation } {
   const root = join(ctx.workDir, 'checkpoints');
   let continued = continuationInWorkDir(ctx.workDir) ?? undefined;
   if (!latestCheckpoint(root)) {
-    continued = findContinuation(ctx, { content, manifests }) ?? undefined;
+    continued = findContinuation(ctx, upstream) ?? undefined;
     if (continued) seedWorkDir(continued, ctx.spec, ctx.workDir);
   }
   const latest = latestCheckpoint(root);
   const code = stageCodeHash('train');
-  if (!latest) return { dir: null, state: initialState(ctx.spec, content, code) };
+  if (!latest) return { dir: null, state: initialState(ctx.spec, upstream.content, code) };
   const state = readCheckpointState(latest.dir);
-  // Checkpoints written before content hashes hold manifest hashes.
-  const same = Object.keys(content).every((k) => state.upstream?.[k] === content[k] || state.upstream?.[k] === manifests[k]);
+  const same = Object.keys(upstream.content).every((k) => trainedOnSame(state, upstream, k));
   if (!same || state.epoch > ctx.spec.train.epochs) {
     ctx.log.warn({ dir: latest.dir }, `ignoring the checkpoints in ${root}: they were trained on other data or model artifacts`);
     rmSync(ctx.workDir, { recursive: true, force: true });
-    return { dir: null, state: initialState(ctx.spec, content, code) };
+    return { dir: null, state: initialState(ctx.spec, upstream.content, code) };
   }
   if (continued) {
     ctx.log.info({ continuedFrom: continued.epochs, fingerprint: continued.fingerprint, from: state.epoch }, `continuing the ${continued.epochs}-epoch train artifact (only train.epochs grew): training epochs ${state.epoch + 1}..${ctx.spec.train.epochs}`);
