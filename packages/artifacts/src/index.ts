@@ -8,7 +8,7 @@ export { ProgressLine, progressMode, fitWidth, formatDuration, writeAboveProgres
 export { Progress, type ProgressOptions } from './progress';
 export { hashFile, type FileChecksum } from './hash-file';
 export { verifyFiles, checksumFiles, type FileProblem } from './verify-files';
-export { acquireStageLock, lockFileOf, describeHolder, StageLockedError, type LockHolder, type StageLock } from './stage-lock';
+export { acquireStageLock, lockFileOf, liveLockHolder, describeHolder, StageLockedError, type LockHolder, type StageLock } from './stage-lock';
 export { onExitCleanup } from './exit-cleanup';
 export { RUN_PID_ENV, watchRunProcess } from './watch-run-process';
 export { processState, currentProcess, pidAlive } from './process-liveness';

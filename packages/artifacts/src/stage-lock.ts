@@ -36,6 +36,12 @@ export function lockFileOf(finalDir: string): string {
   return join(dirname(finalDir), `.${basename(finalDir)}.lock`);
 }
 
+/** The live process that holds the lock of the stage artifact `finalDir`, if any. Read only. */
+export function liveLockHolder(finalDir: string): LockHolder | null {
+  const { holder } = readHolder(lockFileOf(finalDir));
+  return holder !== null && processState(holder) === 'alive' ? holder : null;
+}
+
 export function describeHolder(h: LockHolder | null): string {
   if (!h) return 'holder unknown';
   const secs = Math.round((Date.now() - Date.parse(h.since)) / 1000);

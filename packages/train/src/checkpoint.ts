@@ -6,13 +6,14 @@ import type { RngState } from '@genlab/data';
 import { saveNetworks, type Networks } from '@genlab/models';
 import type { LossRow } from './loss-row';
 import { saveOptimizers } from './optimizer-state';
+import { STATE_FILE, checkpointName, completeCheckpoints, type CheckpointRef } from './work-folder';
 
 // Paper 3.4: "we saved checkpoints of the models every few epochs". A checkpoint holds
 // everything a resumed run needs to continue exactly: the networks, the Adam state, the Rng
 // state, the epoch and the loss history. state.json is written last, and the whole folder is
 // written under a temporary name and renamed, so a kill never leaves a half-written checkpoint.
 
-export const STATE_FILE = 'state.json';
+export { STATE_FILE, checkpointName, type CheckpointRef } from './work-folder';
 
 export interface CheckpointState {
   epoch: number;
@@ -42,15 +43,6 @@ export interface TrainingCodeSegment {
   codeHash: string;
 }
 
-export interface CheckpointRef {
-  epoch: number;
-  dir: string;
-}
-
-export function checkpointName(epoch: number): string {
-  return `epoch-${String(epoch).padStart(4, '0')}`;
-}
-
 /** Writes `<root>/epoch-NNNN/` atomically; returns its path. */
 export async function writeCheckpoint(
   root: string,
@@ -73,17 +65,10 @@ export async function writeCheckpoint(
 /** The complete checkpoints under `root`, oldest first; leftovers of killed writes are removed. */
 export function listCheckpoints(root: string): CheckpointRef[] {
   if (!existsSync(root)) return [];
-  const refs: CheckpointRef[] = [];
   for (const entry of readdirSync(root, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    if (entry.name.startsWith('.') && entry.name.includes('.tmp-')) {
-      rmSync(join(root, entry.name), { recursive: true, force: true });
-      continue;
-    }
-    const m = /^epoch-(\d{4,})$/.exec(entry.name);
-    if (m && existsSync(join(root, entry.name, STATE_FILE))) refs.push({ epoch: Number(m[1]), dir: join(root, entry.name) });
+    if (entry.isDirectory() && entry.name.startsWith('.') && entry.name.includes('.tmp-')) rmSync(join(root, entry.name), { recursive: true, force: true });
   }
-  return refs.sort((a, b) => a.epoch - b.epoch);
+  return completeCheckpoints(root);
 }
 
 export function latestCheckpoint(root: string): CheckpointRef | null {

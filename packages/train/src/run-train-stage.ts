@@ -111,7 +111,7 @@ function resumePoint(ctx: StageContext<ExperimentSpec>, upstream: UpstreamIdenti
   if (continued) {
     ctx.log.info({ continuedFrom: continued.epochs, fingerprint: continued.fingerprint, from: state.epoch }, `continuing the ${continued.epochs}-epoch train artifact (only train.epochs grew): training epochs ${state.epoch + 1}..${ctx.spec.train.epochs}`);
     if (continued.codeHash) {
-      ctx.log.warn({ codeHash: continued.codeHash, now: stageCodeHash('train') }, `its epochs 1..${continued.epochs} were trained by other code (code hash ${continued.codeHash}, now ${stageCodeHash('train')}): the result is not a fresh run's bit for bit; remove ${join(ctx.root, 'artifacts', ctx.name, ctx.variant, 'train')} to train from the start`);
+      ctx.log.warn({ codeHash: continued.codeHash, now: code }, `its epochs 1..${continued.epochs} were trained by other code (code hash ${continued.codeHash}, now ${code}): the result is not a fresh run's bit for bit; remove ${join(ctx.root, 'artifacts', ctx.name, ctx.variant, 'train')} to train from the start`);
     }
   } else {
     ctx.log.info({ resumedFrom: state.epoch, dir: latest.dir }, `resuming from the checkpoint of epoch ${state.epoch}`);

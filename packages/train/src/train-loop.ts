@@ -13,8 +13,9 @@ import { runEpoch } from './run-epoch';
 import type { TrainProgress } from './train-progress';
 import { TrainingInterrupted } from './training-interrupted';
 import { writeSampleGrid } from './write-sample-grid';
+import { LOSSES_FILE } from './work-folder';
 
-export const LOSSES_FILE = 'losses.jsonl';
+export { LOSSES_FILE } from './work-folder';
 
 export interface TrainHooks {
   /** Stop (TrainingInterrupted) after this epoch and its checkpoint, as a kill would: for tests. */

@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lockFileOf, processState, stageWorkDir, type LockHolder } from '@genlab/artifacts';
+import { liveLockHolder, stageWorkDir } from '@genlab/artifacts';
+// The tfjs-free module: listing must not load the training code.
+import { LOSSES_FILE, completeCheckpoints } from '@genlab/train/src/work-folder';
 import type { ResolvedStage } from '../resolve-stage';
 
 // What `genlab list` says about a train stage that has no artifact yet: how far its work folder
@@ -18,17 +20,12 @@ export interface UnfinishedTraining {
 
 export function unfinishedTraining(root: string, r: ResolvedStage): UnfinishedTraining | null {
   const work = stageWorkDir(root, { name: r.name, variant: r.variant, stage: 'train', fingerprint: r.fingerprint });
-  const running = lockHolderAlive(lockFileOf(r.dir));
+  const running = liveLockHolder(r.dir) !== null;
   if (!existsSync(work) && !running) return null;
-  const checkpoints = existsSync(join(work, 'checkpoints'))
-    ? readdirSync(join(work, 'checkpoints'))
-      .map((d) => /^epoch-(\d{4,})$/.exec(d))
-      .filter((m): m is RegExpExecArray => m !== null && existsSync(join(work, 'checkpoints', m[0], 'state.json')))
-      .map((m) => Number(m[1]))
-    : [];
-  const epochsDone = linesOf(join(work, 'losses.jsonl'));
+  const checkpoints = completeCheckpoints(join(work, 'checkpoints'));
+  const epochsDone = linesOf(join(work, LOSSES_FILE));
   if (!running && epochsDone === 0 && checkpoints.length === 0) return null;
-  return { epochsDone, checkpoint: checkpoints.length > 0 ? Math.max(...checkpoints) : null, running };
+  return { epochsDone, checkpoint: checkpoints.length > 0 ? checkpoints[checkpoints.length - 1]!.epoch : null, running };
 }
 
 function linesOf(file: string): number {
@@ -36,14 +33,5 @@ function linesOf(file: string): number {
     return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
   } catch {
     return 0;
-  }
-}
-
-function lockHolderAlive(file: string): boolean {
-  try {
-    const holder = JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
-    return typeof holder.pid === 'number' && processState(holder) === 'alive';
-  } catch {
-    return false;
   }
 }
