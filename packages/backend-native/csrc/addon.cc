@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include "kernels.h"
+#include "signals_held.h"
 
 namespace {
 
@@ -85,9 +86,13 @@ class Args {
   int64_t heapLength_ = 0;
 };
 
-/** Runs `body`; an exception becomes a JS Error "genlab-native <kernel>: <what> (<shape>)". */
+/**
+ * Runs `body` with asynchronous signals held back (signals_held.h); an exception becomes a JS Error
+ * "genlab-native <kernel>: <what> (<shape>)".
+ */
 napi_value Guard(napi_env env, const char* kernel, const std::function<napi_value(std::string&)>& body) {
   std::string shape;
+  SignalsHeld held;
   try {
     return body(shape);
   } catch (const dnnl::error& e) {

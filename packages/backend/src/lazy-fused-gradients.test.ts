@@ -48,14 +48,14 @@ describe('tfjs-layers conv2d and dense compute only the gradients asked for', ()
   it('gives the same values and gradients as the ops written out by hand', () => {
     const x = t([2, 7, 5, 3], 7);
     const [k, b, dk, db] = [...conv.getWeights(), ...dense.getWeights()] as [tf.Tensor4D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
-    const byHand = (input: tf.Tensor4D, kernel: tf.Tensor4D, bias: tf.Tensor1D) =>
-      tf.conv2d(input, kernel, 2, 'same').add(bias).reshape([2, 48]).matMul(dk).add(db).square().sum();
-    const viaLayers = (input: tf.Tensor4D) => apply(input).square().sum();
-    const [gxLayers] = [tf.grad(viaLayers)(x)];
+    const byHand = (input: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor) =>
+      tf.conv2d(input as tf.Tensor4D, kernel as tf.Tensor4D, 2, 'same').add(bias).reshape([2, 48]).matMul(dk).add(db).square().sum();
+    const viaLayers = (input: tf.Tensor) => apply(input).square().sum();
+    const gxLayers = tf.grad(viaLayers)(x);
     const [gx, gk, gb] = tf.grads(byHand)([x, k, b]);
     expect(maxAbsDiff(gxLayers, gx!)).toBeLessThan(1e-5);
     const weights = conv.trainableWeights.map((w) => w.read() as tf.Variable);
-    const { grads } = tf.variableGrads(() => viaLayers(x as tf.Tensor4D) as tf.Scalar, weights);
+    const { grads } = tf.variableGrads(() => viaLayers(x) as tf.Scalar, weights);
     expect(maxAbsDiff(grads[weights[0]!.name]!, gk!)).toBeLessThan(1e-5);
     expect(maxAbsDiff(grads[weights[1]!.name]!, gb!)).toBeLessThan(1e-5);
   });
