@@ -67,25 +67,45 @@ async function useBackend(backend: TrainBenchOptions['backend']): Promise<() => 
   return async () => void (await tf.setBackend(active));
 }
 
-function runBench(o: TrainBenchOptions): TrainBenchResult {
-  const spec = (o.experiment ? loadSpecFile(o.experiment) as LoadedExperiment
-    : loadSpecFile(`bench/paper-${o.kind}/experiment.yaml`, `name: bench-${o.kind}\npreset: paper-${o.kind}\n`) as LoadedExperiment).spec;
+/** One real trainer step of the paper's networks on a fixed batch, ready to time or profile. */
+export interface BenchStep {
+  spec: ExperimentSpec;
+  /** One training step; it reads its losses back, so the work is done when it returns. */
+  step(): void;
+  dispose(): void;
+}
+
+/** The trainer of `experiment` (an experiment.yaml) or of preset paper-<kind>, on random images. */
+export function makeBenchStep(kind: 'gan' | 'vae', batch: number, experiment?: string): BenchStep {
+  const spec = (experiment ? loadSpecFile(experiment) as LoadedExperiment
+    : loadSpecFile(`bench/paper-${kind}/experiment.yaml`, `name: bench-${kind}\npreset: paper-${kind}\n`) as LoadedExperiment).spec;
   const nets = buildNetworks(spec.model, spec.seed);
   const trainer = createKindTrainer(spec, nets);
   const [lo, hi] = spec.data.scale === 'signed' ? [-1, 1] : [0, 1];
-  const images = tf.randomUniform([o.batch, 28, 28, 1], lo, hi, 'float32', spec.seed) as tf.Tensor4D; // [batch, 28, 28, 1]
+  const images = tf.randomUniform([batch, 28, 28, 1], lo, hi, 'float32', spec.seed) as tf.Tensor4D; // [batch, 28, 28, 1]
   const rng = createRng(spec.seed);
+  return {
+    spec,
+    step: () => void trainer.step(images, rng),
+    dispose: () => {
+      images.dispose();
+      trainer.dispose();
+      disposeNetworks(nets);
+    },
+  };
+}
+
+function runBench(o: TrainBenchOptions): TrainBenchResult {
+  const { spec, step, dispose } = makeBenchStep(o.kind, o.batch, o.experiment);
   const times: number[] = [];
   try {
     for (let i = 0; i < o.warmup + o.steps; i++) {
       const t0 = process.hrtime.bigint();
-      trainer.step(images, rng); // each trainer step reads its losses back, so the work is done here
+      step();
       if (i >= o.warmup) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   } finally {
-    images.dispose();
-    trainer.dispose();
-    disposeNetworks(nets);
+    dispose();
   }
   const ms = median(times);
   const flops = flopsPerStep(spec, o.batch);

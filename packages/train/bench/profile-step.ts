@@ -1,16 +1,25 @@
-// Where a training step's time goes, per kernel:
-//   npx tsx packages/backend/bench/profile-step.ts [gan|vae] [threads] [wasm|native] [steps] [wall|cpu]
-// The models are built and warmed up (JIT, XNNPACK and oneDNN caches, Adam's moments) first;
-// then `steps` steps (default 5) are profiled one by one and each kernel's figure is the median
-// over them, so one disturbed step on a busy machine does not decide the table.
+// Where a training step's time goes, per kernel, for the paper's networks or any experiment:
+//   npx tsx packages/train/bench/profile-step.ts [gan|vae|path/to/experiment.yaml] [threads] [wasm|native] [steps] [wall|cpu]
+// The real trainer's step (the one `genlab run` and `genlab bench` time) on a fixed batch of 64.
+// After two warm-up steps (JIT, XNNPACK and oneDNN caches, Adam's moments), `steps` steps
+// (default 5) are profiled one by one and each kernel's figure is the median over them, so one
+// disturbed step on a busy machine does not decide the table.
 // tf.profile times each kernel synchronously on wasm, so the sum is close to the step's wall time.
 // `cpu` times each kernel by the process's CPU time instead (user + system, all threads): on a
 // machine whose cores other work keeps busy, wall time mostly measures waiting for a core, CPU
 // time still measures the work. At 1 thread the two agree on an idle machine.
-import { initBackend, tf } from '../src';
-import { makeTrainStep } from './train-step-bench';
+import { initBackend, registerKernelsFor, tf } from '@genlab/backend';
+import { makeBenchStep } from './train-bench';
 
 export interface KernelShare { kernel: string; ms: number; calls: number; share: number }
+export interface ProfileOptions {
+  /** 'gan' or 'vae' for preset paper-<kind>, or the path of an experiment.yaml. */
+  model: string;
+  threads?: number;
+  backend: 'wasm' | 'native';
+  steps: number;
+  clock: 'wall' | 'cpu';
+}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -25,16 +34,18 @@ function timeByCpu(): void {
   };
 }
 
-export async function profileTrainStep(kind: 'gan' | 'vae', threads?: number, backend: 'wasm' | 'native' = 'wasm', steps = 5, clock: 'wall' | 'cpu' = 'wall'): Promise<{ totalMs: number; kernels: KernelShare[] }> {
-  await initBackend(backend, { threads });
-  if (clock === 'cpu') timeByCpu();
-  const { step, dispose } = makeTrainStep(kind, 64);
+export async function profileTrainStep(o: ProfileOptions): Promise<{ totalMs: number; kernels: KernelShare[] }> {
+  await initBackend(o.backend, { threads: o.threads });
+  registerKernelsFor(o.backend); // GENLAB_BACKEND may have chosen the other kernel set
+  if (o.clock === 'cpu') timeByCpu();
+  const isPreset = o.model === 'gan' || o.model === 'vae';
+  const { step, dispose } = makeBenchStep(isPreset ? (o.model as 'gan' | 'vae') : 'gan', 64, isPreset ? undefined : o.model);
   try {
-    for (let i = 0; i < 2; i++) step(i); // warm-up
+    for (let i = 0; i < 2; i++) step(); // warm-up
     const perStep: Map<string, { ms: number; calls: number }>[] = [];
     const totals: number[] = [];
-    for (let s = 0; s < steps; s++) {
-      const info = await tf.profile(() => { step(s); });
+    for (let s = 0; s < o.steps; s++) {
+      const info = await tf.profile(() => { step(); });
       const byName = new Map<string, { ms: number; calls: number }>();
       for (const k of info.kernels.filter((k) => !k.name.endsWith('__op'))) { // "__op" entries are op scopes wrapping kernels
         const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
@@ -59,12 +70,15 @@ export async function profileTrainStep(kind: 'gan' | 'vae', threads?: number, ba
 }
 
 async function main(): Promise<void> {
-  const kind = (process.argv[2] ?? 'gan') as 'gan' | 'vae';
-  const threads = process.argv[3] ? Number(process.argv[3]) : undefined;
-  const steps = process.argv[5] ? Number(process.argv[5]) : 5;
-  const clock = (process.argv[6] ?? 'wall') as 'wall' | 'cpu';
-  const { totalMs, kernels } = await profileTrainStep(kind, threads, (process.argv[4] ?? 'wasm') as 'wasm' | 'native', steps, clock);
-  console.log(`${kind} step: kernel time ${totalMs.toFixed(1)} ms ${clock} (median of ${steps} steps; per kernel, the median over those steps)`);
+  const o: ProfileOptions = {
+    model: process.argv[2] ?? 'gan',
+    threads: process.argv[3] ? Number(process.argv[3]) : undefined,
+    backend: (process.argv[4] ?? 'native') as 'wasm' | 'native',
+    steps: process.argv[5] ? Number(process.argv[5]) : 5,
+    clock: (process.argv[6] ?? 'wall') as 'wall' | 'cpu',
+  };
+  const { totalMs, kernels } = await profileTrainStep(o);
+  console.log(`${o.model} step on ${o.backend}: kernel time ${totalMs.toFixed(1)} ms ${o.clock} (median of ${o.steps} steps; per kernel, the median over those steps)`);
   for (const k of kernels.slice(0, 24)) {
     console.log(`${k.kernel.padEnd(24)} ${k.ms.toFixed(1).padStart(8)} ms ${String(k.calls).padStart(5)} calls ${(100 * k.share).toFixed(1).padStart(5)}%`);
   }
