@@ -14,6 +14,8 @@
         "csrc/bias_add.cc",
         "csrc/sum.cc",
         "csrc/mean.cc",
+        "csrc/sub.cc",
+        "csrc/square.cc",
         "csrc/fused_batch_norm.cc",
         "csrc/fused_batch_norm_grad.cc",
         "csrc/leaky_relu.cc",

@@ -228,6 +228,28 @@ napi_value FusedBatchNormGradEntry(napi_env env, napi_callback_info info) {
   });
 }
 
+// subRowVector(heap, rows, cols, xOff, vOff, outOff)
+napi_value SubRowVectorEntry(napi_env env, napi_callback_info info) {
+  return Guard(env, "Sub", [&](std::string& shape) -> napi_value {
+    Args a(env, info, 6);
+    const int64_t rows = a.Int(1), cols = a.Int(2);
+    shape = "x [" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
+    SubRowVector(rows, cols, a.Floats(3, rows * cols, "x"), a.Floats(4, cols, "v"), a.Floats(5, rows * cols, "out"));
+    return nullptr;
+  });
+}
+
+// square(heap, n, xOff, outOff)
+napi_value SquareEntry(napi_env env, napi_callback_info info) {
+  return Guard(env, "Square", [&](std::string& shape) -> napi_value {
+    Args a(env, info, 4);
+    const int64_t n = a.Int(1);
+    shape = "size " + std::to_string(n);
+    Square(n, a.Floats(2, n, "x"), a.Floats(3, n, "out"));
+    return nullptr;
+  });
+}
+
 // leakyRelu(heap, n, xOff, outOff, alpha)
 napi_value LeakyReluEntry(napi_env env, napi_callback_info info) {
   return Guard(env, "LeakyRelu", [&](std::string& shape) -> napi_value {
@@ -301,6 +323,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"meanRowsGrad", nullptr, MeanRowsGradEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fusedBatchNorm", nullptr, FusedBatchNormEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"fusedBatchNormGrad", nullptr, FusedBatchNormGradEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"subRowVector", nullptr, SubRowVectorEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"square", nullptr, SquareEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"leakyRelu", nullptr, LeakyReluEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"leakyReluGrad", nullptr, LeakyReluGradEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adam", nullptr, AdamEntry, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -81,6 +81,10 @@ void FusedBatchNorm(int64_t rows, int64_t cols, const float* x, const float* mea
 void FusedBatchNormGrad(int64_t rows, int64_t cols, const float* dy, const float* x, const float* mean,
                         const float* variance, const float* scale, float epsilon, float* dx, float* dmean,
                         float* dvariance, float* dscale, float* doffset);
+// out [rows, cols] = x [rows, cols] - v [cols].
+void SubRowVector(int64_t rows, int64_t cols, const float* x, const float* v, float* out);
+// out = x * x, n elements.
+void Square(int64_t n, const float* x, float* out);
 // out = x > 0 ? x : alpha * x, n elements.
 void LeakyRelu(int64_t n, const float* x, float* out, float alpha);
 // dx = x > 0 ? dy : alpha * dy (tfjs's gradient: where(greater(x, 0), dy, dy * alpha)).

@@ -29,6 +29,10 @@ export interface NativeAddon {
   /** FusedBatchNorm's gradient: dx [rows, cols] and the [cols] dmean, dvariance, dscale, doffset; scale may be -1. */
   fusedBatchNormGrad(heap: Float32Array, rows: number, cols: number, dy: number, x: number, mean: number, variance: number,
     scale: number, epsilon: number, dx: number, dmean: number, dvariance: number, dscale: number, doffset: number): void;
+  /** out [rows, cols] = x [rows, cols] - v [cols]. */
+  subRowVector(heap: Float32Array, rows: number, cols: number, x: number, v: number, out: number): void;
+  /** out = x * x, n elements. */
+  square(heap: Float32Array, n: number, x: number, out: number): void;
   leakyRelu(heap: Float32Array, n: number, x: number, out: number, alpha: number): void;
   leakyReluGrad(heap: Float32Array, n: number, dy: number, x: number, dx: number, alpha: number): void;
   /** params: Float32Array [lr, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, 1 - beta1^t, 1 - beta2^t]. */

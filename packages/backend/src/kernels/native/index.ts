@@ -13,6 +13,8 @@ import { nativeConv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { installFusedBatchNormGradient, nativeFusedBatchNormConfig, nativeFusedBatchNormGradConfig } from './fused-batch-norm';
 import { installLeakyReluGradient, nativeLeakyReluConfig, nativeLeakyReluGradConfig } from './leaky-relu';
 import { installMeanGradient, nativeMeanConfig, nativeMeanGradConfig } from './mean';
+import { nativeSquareConfig } from './square';
+import { nativeSubConfig } from './sub';
 import { nativeSumConfig } from './sum';
 
 /**
@@ -40,5 +42,7 @@ export function nativeKernelConfigs(addon: NativeAddon, wasmConfigs: KernelConfi
     nativeMeanGradConfig(addon),
     nativeFusedBatchNormConfig(addon, fallback('FusedBatchNorm')),
     nativeFusedBatchNormGradConfig(addon),
+    nativeSubConfig(addon, fallback('Sub')),
+    nativeSquareConfig(addon, fallback('Square')),
   ];
 }
