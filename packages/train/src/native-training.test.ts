@@ -28,9 +28,10 @@ type Case = keyof typeof CASES;
 // it on. Measured max differences (relative, absolute below 1): GAN 1.4e-4 at batch 8 and 3.4e-3
 // at batch 16; VAE 2.5e-3 at batch 8 (in the KL term, ~0.08) and 6.5e-4 at batch 16.
 // gan-bn, 6 steps at batch 8: 1.2e-7 at 2 threads, 1.0e-4 at 1 thread; before its batch-norm
-// kernels existed (all of batch norm on wasm, the convs native) 1.0e-4 at both. Differences of
-// that size come from the convs, so a wrong batch-norm gradient is not told apart here (a 10%
-// error in the variance's gradient gave 8.9e-4): kernels/native/batch-norm.test.ts checks those.
+// kernels existed (batch norm on wasm; convs, matmuls, bias, LeakyRelu, Adam native) 1.0e-4 at
+// both. Differences of that size come from those other kernels, so a wrong batch-norm gradient
+// is not told apart here (a 10% error in the variance's gradient gave 8.9e-4):
+// kernels/native/batch-norm.test.ts checks those.
 const TOLERANCE: Record<Case, number> = { gan: 1e-2, vae: 1e-2, 'gan-bn': 1e-2 };
 
 interface Run { losses: number[][]; tensorsAfterStep5: number; tensorsAfterLastStep: number; tensorsBefore: number; tensorsAfter: number }
