@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   const spec = (loadSpecFile(file) as LoadedExperiment).spec;
   const nets = buildNetworks(spec.model, spec.seed);
   const trainer = createKindTrainer(spec, nets);
-  const images = tf.randomUniform([batch, 28, 28, 1], -1, 1, 'float32', spec.seed) as tf.Tensor4D; // [batch, 28, 28, 1]
+  const [lo, hi] = spec.data.scale === 'signed' ? [-1, 1] : [0, 1];
+  const images = tf.randomUniform([batch, 28, 28, 1], lo, hi, 'float32', spec.seed) as tf.Tensor4D; // [batch, 28, 28, 1]
   const rng = createRng(spec.seed);
   try {
     for (let i = 0; i < 3; i++) trainer.step(images, rng); // warm-up: primitive caches, Adam's moments
