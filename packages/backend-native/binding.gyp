@@ -13,6 +13,11 @@
         "csrc/batch_mat_mul.cc",
         "csrc/bias_add.cc",
         "csrc/sum.cc",
+        "csrc/mean.cc",
+        "csrc/sub.cc",
+        "csrc/square.cc",
+        "csrc/fused_batch_norm.cc",
+        "csrc/fused_batch_norm_grad.cc",
         "csrc/leaky_relu.cc",
         "csrc/leaky_relu_grad.cc",
         "csrc/adam.cc"

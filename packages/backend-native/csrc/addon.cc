@@ -15,7 +15,7 @@ namespace {
 
 using namespace genlab;
 
-constexpr size_t kMaxArgs = 12;
+constexpr size_t kMaxArgs = 16;
 
 class Args {
  public:
@@ -183,6 +183,78 @@ napi_value SumRowsEntry(napi_env env, napi_callback_info info) {
   });
 }
 
+// meanRows(heap, rows, cols, xOff, outOff)
+napi_value MeanRowsEntry(napi_env env, napi_callback_info info) {
+  return Guard(env, "Mean", [&](std::string& shape) -> napi_value {
+    Args a(env, info, 5);
+    const int64_t rows = a.Int(1), cols = a.Int(2);
+    shape = "x [" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
+    MeanRows(rows, cols, a.Floats(3, rows * cols, "x"), a.Floats(4, cols, "out"));
+    return nullptr;
+  });
+}
+
+// meanRowsGrad(heap, rows, cols, dyOff, dxOff)
+napi_value MeanRowsGradEntry(napi_env env, napi_callback_info info) {
+  return Guard(env, "MeanGrad", [&](std::string& shape) -> napi_value {
+    Args a(env, info, 5);
+    const int64_t rows = a.Int(1), cols = a.Int(2);
+    shape = "dx [" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
+    MeanRowsGrad(rows, cols, a.Floats(3, cols, "dy"), a.Floats(4, rows * cols, "dx"));
+    return nullptr;
+  });
+}
+
+// fusedBatchNorm(heap, rows, cols, xOff, meanOff, varianceOff, offsetOff | -1, scaleOff | -1, epsilon, yOff)
+napi_value FusedBatchNormEntry(napi_env env, napi_callback_info info) {
+  return Guard(env, "FusedBatchNorm", [&](std::string& shape) -> napi_value {
+    Args a(env, info, 10);
+    const int64_t rows = a.Int(1), cols = a.Int(2);
+    shape = "x [" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
+    FusedBatchNorm(rows, cols, a.Floats(3, rows * cols, "x"), a.Floats(4, cols, "mean"), a.Floats(5, cols, "variance"),
+                   a.Floats(6, cols, "offset"), a.Floats(7, cols, "scale"), static_cast<float>(a.Num(8)),
+                   a.Floats(9, rows * cols, "y"));
+    return nullptr;
+  });
+}
+
+// fusedBatchNormGrad(heap, rows, cols, dyOff, xOff, meanOff, varianceOff, scaleOff | -1, epsilon,
+//                    dxOff, dmeanOff, dvarianceOff, dscaleOff, doffsetOff)
+napi_value FusedBatchNormGradEntry(napi_env env, napi_callback_info info) {
+  return Guard(env, "FusedBatchNormGrad", [&](std::string& shape) -> napi_value {
+    Args a(env, info, 14);
+    const int64_t rows = a.Int(1), cols = a.Int(2);
+    shape = "x [" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
+    FusedBatchNormGrad(rows, cols, a.Floats(3, rows * cols, "dy"), a.Floats(4, rows * cols, "x"), a.Floats(5, cols, "mean"),
+                       a.Floats(6, cols, "variance"), a.Floats(7, cols, "scale"), static_cast<float>(a.Num(8)),
+                       a.Floats(9, rows * cols, "dx"), a.Floats(10, cols, "dmean"), a.Floats(11, cols, "dvariance"),
+                       a.Floats(12, cols, "dscale"), a.Floats(13, cols, "doffset"));
+    return nullptr;
+  });
+}
+
+// subRowVector(heap, rows, cols, xOff, vOff, outOff)
+napi_value SubRowVectorEntry(napi_env env, napi_callback_info info) {
+  return Guard(env, "Sub", [&](std::string& shape) -> napi_value {
+    Args a(env, info, 6);
+    const int64_t rows = a.Int(1), cols = a.Int(2);
+    shape = "x [" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
+    SubRowVector(rows, cols, a.Floats(3, rows * cols, "x"), a.Floats(4, cols, "v"), a.Floats(5, rows * cols, "out"));
+    return nullptr;
+  });
+}
+
+// square(heap, n, xOff, outOff)
+napi_value SquareEntry(napi_env env, napi_callback_info info) {
+  return Guard(env, "Square", [&](std::string& shape) -> napi_value {
+    Args a(env, info, 4);
+    const int64_t n = a.Int(1);
+    shape = "size " + std::to_string(n);
+    Square(n, a.Floats(2, n, "x"), a.Floats(3, n, "out"));
+    return nullptr;
+  });
+}
+
 // leakyRelu(heap, n, xOff, outOff, alpha)
 napi_value LeakyReluEntry(napi_env env, napi_callback_info info) {
   return Guard(env, "LeakyRelu", [&](std::string& shape) -> napi_value {
@@ -252,6 +324,12 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchMatMul", nullptr, BatchMatMulEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"biasAdd", nullptr, BiasAddEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumRows", nullptr, SumRowsEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"meanRows", nullptr, MeanRowsEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"meanRowsGrad", nullptr, MeanRowsGradEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fusedBatchNorm", nullptr, FusedBatchNormEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fusedBatchNormGrad", nullptr, FusedBatchNormGradEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"subRowVector", nullptr, SubRowVectorEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"square", nullptr, SquareEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"leakyRelu", nullptr, LeakyReluEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"leakyReluGrad", nullptr, LeakyReluGradEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adam", nullptr, AdamEntry, nullptr, nullptr, nullptr, napi_default, nullptr},

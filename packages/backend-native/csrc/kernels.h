@@ -70,6 +70,21 @@ void BatchMatMul(const MatMulShape& s, const float* a, const float* b, const flo
 void BiasAdd(int64_t rows, int64_t cols, const float* x, const float* bias, float* out);
 // out [cols] = sum over rows of x [rows, cols] (the bias gradient).
 void SumRows(int64_t rows, int64_t cols, const float* x, float* out);
+// out [cols] = mean over rows of x [rows, cols]; and its gradient dx [rows, cols] = dy [cols] / rows.
+void MeanRows(int64_t rows, int64_t cols, const float* x, float* out);
+void MeanRowsGrad(int64_t rows, int64_t cols, const float* dy, float* dx);
+// y [rows, cols] = (x - mean) * rsqrt(variance + eps) * scale + offset, per-channel [cols] statistics;
+// offset and scale may be null.
+void FusedBatchNorm(int64_t rows, int64_t cols, const float* x, const float* mean, const float* variance,
+                    const float* offset, const float* scale, float epsilon, float* y);
+// Its gradient w.r.t. x [rows, cols] and the [cols] mean, variance, scale and offset (tfjs's formulas).
+void FusedBatchNormGrad(int64_t rows, int64_t cols, const float* dy, const float* x, const float* mean,
+                        const float* variance, const float* scale, float epsilon, float* dx, float* dmean,
+                        float* dvariance, float* dscale, float* doffset);
+// out [rows, cols] = x [rows, cols] - v [cols].
+void SubRowVector(int64_t rows, int64_t cols, const float* x, const float* v, float* out);
+// out = x * x, n elements.
+void Square(int64_t n, const float* x, float* out);
 // out = x > 0 ? x : alpha * x, n elements.
 void LeakyRelu(int64_t n, const float* x, float* out, float alpha);
 // dx = x > 0 ? dy : alpha * dy (tfjs's gradient: where(greater(x, 0), dy, dy * alpha)).

@@ -19,6 +19,20 @@ export interface NativeAddon {
   batchMatMul(heap: Float32Array, dims: Int32Array, a: number, b: number, bias: number, out: number, activation: number, alpha: number): void;
   biasAdd(heap: Float32Array, rows: number, cols: number, x: number, bias: number, out: number): void;
   sumRows(heap: Float32Array, rows: number, cols: number, x: number, out: number): void;
+  /** out [cols] = mean over rows of x [rows, cols]. */
+  meanRows(heap: Float32Array, rows: number, cols: number, x: number, out: number): void;
+  /** dx [rows, cols] = dy [cols] / rows (Mean's gradient). */
+  meanRowsGrad(heap: Float32Array, rows: number, cols: number, dy: number, dx: number): void;
+  /** y [rows, cols] = (x - mean) * rsqrt(variance + epsilon) * scale + offset; statistics [cols], offset / scale may be -1. */
+  fusedBatchNorm(heap: Float32Array, rows: number, cols: number, x: number, mean: number, variance: number,
+    offset: number, scale: number, epsilon: number, y: number): void;
+  /** FusedBatchNorm's gradient: dx [rows, cols] and the [cols] dmean, dvariance, dscale, doffset; scale may be -1. */
+  fusedBatchNormGrad(heap: Float32Array, rows: number, cols: number, dy: number, x: number, mean: number, variance: number,
+    scale: number, epsilon: number, dx: number, dmean: number, dvariance: number, dscale: number, doffset: number): void;
+  /** out [rows, cols] = x [rows, cols] - v [cols]. */
+  subRowVector(heap: Float32Array, rows: number, cols: number, x: number, v: number, out: number): void;
+  /** out = x * x, n elements. */
+  square(heap: Float32Array, n: number, x: number, out: number): void;
   leakyRelu(heap: Float32Array, n: number, x: number, out: number, alpha: number): void;
   leakyReluGrad(heap: Float32Array, n: number, dy: number, x: number, dx: number, alpha: number): void;
   /** params: Float32Array [lr, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, 1 - beta1^t, 1 - beta2^t]. */

@@ -84,7 +84,7 @@ describe('initBackend', () => {
     if (addon.ok) {
       expect(info.name).toBe('native');
       expect(info.reason).toMatch(/native: oneDNN \d+\.\d+\.\d+.* kernels, 2 threads/);
-      expect(info.kernels).toEqual([...wasmKernels, 'Add', 'GenlabAdam', 'GenlabLeakyReluGrad', 'LeakyRelu', 'Sum', '_FusedMatMul'].sort());
+      expect(info.kernels).toEqual([...wasmKernels, 'Add', 'FusedBatchNorm', 'GenlabAdam', 'GenlabFusedBatchNormGrad', 'GenlabLeakyReluGrad', 'GenlabMeanGrad', 'LeakyRelu', 'Mean', 'Square', 'Sub', 'Sum', '_FusedMatMul'].sort());
     } else {
       expect(info.name).toBe('wasm');
       expect(info.reason).toMatch(/native: native kernels not built/);

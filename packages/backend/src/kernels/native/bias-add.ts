@@ -5,7 +5,7 @@ import type { NativeAddon } from '@genlab/backend-native';
 import { allFloat32, heapAndOffsets, NativeArgs, nativeKernel, sizeOf } from './native-call';
 
 /** True when `bias` is [..1, c] against `x` [..., c] with more than one row. */
-function isBiasOf(x: TensorInfo, bias: TensorInfo): boolean {
+export function isBiasOf(x: TensorInfo, bias: TensorInfo): boolean {
   const c = x.shape[x.shape.length - 1];
   return x.shape.length >= 2 && bias.shape.length <= x.shape.length && sizeOf(bias.shape) === c
     && bias.shape[bias.shape.length - 1] === c && sizeOf(x.shape) > c;

@@ -8,10 +8,10 @@ import { compareWasmToCpu, seeded } from '../wasm/compare-backends';
 const addon = loadAddon();
 const t = (shape: number[], seed: number) => tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed), shape);
 
-describe.skipIf(!addon.ok)(`native bias add, Sum, LeakyRelu and Adam match the cpu backend${addon.ok ? '' : ` - SKIPPED: ${addon.reason}`}`, () => {
+describe.skipIf(!addon.ok)(`native bias add, Sub, Square, Sum, LeakyRelu and Adam match the cpu backend${addon.ok ? '' : ` - SKIPPED: ${addon.reason}`}`, () => {
   beforeAll(async () => {
     const info = await initBackend('native');
-    expect(info.kernels).toEqual(expect.arrayContaining(['Add', 'Sum', 'LeakyRelu', 'GenlabLeakyReluGrad', 'GenlabAdam']));
+    expect(info.kernels).toEqual(expect.arrayContaining(['Add', 'Sub', 'Square', 'Sum', 'LeakyRelu', 'GenlabLeakyReluGrad', 'GenlabAdam']));
   });
 
   it('bias add on either side ([2, 5, 3, 4] + [1, 1, 1, 4], [4] + [6, 4]) and its gradient (Sum over all but the last axis)', () => {
@@ -34,6 +34,18 @@ describe.skipIf(!addon.ok)(`native bias add, Sum, LeakyRelu and Adam match the c
 
   it('element-wise ops other than bias add still go to the stock kernel (broadcast on a middle axis, scalars, int32)', () => {
     const diffs = compareWasmToCpu(() => [t([3, 4, 5], 1).add(t([4, 1], 2)), t([3, 4], 3).add(tf.scalar(2)), tf.tensor1d([1, 2], 'int32').add(tf.tensor1d([3, 4], 'int32'))]);
+    for (const d of diffs) expect(d.maxAbsDiff).toBe(0);
+  });
+
+  it('Sub of a vector along the last axis and Square (tf.moments in batch norm), exactly as tfjs; other Subs and int32 fall back', () => {
+    const diffs = compareWasmToCpu(() => {
+      const big = t([70, 7, 7, 20], 20); // past the one-thread cutoff
+      return [
+        t([2, 5, 3, 4], 21).sub(t([1, 1, 1, 4], 22)), t([6, 4], 23).sub(t([4], 24)), big.sub(t([20], 25)),
+        t([4], 26).sub(t([6, 4], 27)), t([3, 4, 5], 28).sub(t([4, 1], 29)), t([3, 4], 30).sub(tf.scalar(2)), tf.tensor1d([1, 2], 'int32').sub(tf.tensor1d([3, 5], 'int32')),
+        t([3, 5, 7], 31).square(), big.square(), tf.tensor1d([3, -4], 'int32').square(),
+      ];
+    });
     for (const d of diffs) expect(d.maxAbsDiff).toBe(0);
   });
 

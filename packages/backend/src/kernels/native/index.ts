@@ -10,7 +10,11 @@ import { nativeBiasAddConfig } from './bias-add';
 import { nativeConv2DConfig, nativeFusedConv2DConfig } from './conv2d';
 import { nativeConv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { nativeConv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { installFusedBatchNormGradient, nativeFusedBatchNormConfig, nativeFusedBatchNormGradConfig } from './fused-batch-norm';
 import { installLeakyReluGradient, nativeLeakyReluConfig, nativeLeakyReluGradConfig } from './leaky-relu';
+import { installMeanGradient, nativeMeanConfig, nativeMeanGradConfig } from './mean';
+import { nativeSquareConfig } from './square';
+import { nativeSubConfig } from './sub';
 import { nativeSumConfig } from './sum';
 
 /**
@@ -20,6 +24,8 @@ import { nativeSumConfig } from './sum';
 export function nativeKernelConfigs(addon: NativeAddon, wasmConfigs: KernelConfig[]): KernelConfig[] {
   const fallback = (name: string) => wasmConfigs.find((c) => c.kernelName === name) ?? tf.getKernel(name, 'wasm');
   installLeakyReluGradient();
+  installFusedBatchNormGradient();
+  installMeanGradient();
   return [
     nativeConv2DConfig(addon, fallback('Conv2D')),
     nativeFusedConv2DConfig(addon, fallback('FusedConv2D')),
@@ -32,5 +38,11 @@ export function nativeKernelConfigs(addon: NativeAddon, wasmConfigs: KernelConfi
     nativeLeakyReluConfig(addon, fallback('LeakyRelu')),
     nativeLeakyReluGradConfig(addon),
     nativeAdamConfig(addon),
+    nativeMeanConfig(addon, fallback('Mean')),
+    nativeMeanGradConfig(addon),
+    nativeFusedBatchNormConfig(addon, fallback('FusedBatchNorm')),
+    nativeFusedBatchNormGradConfig(addon),
+    nativeSubConfig(addon, fallback('Sub')),
+    nativeSquareConfig(addon, fallback('Square')),
   ];
 }
