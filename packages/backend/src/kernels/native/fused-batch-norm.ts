@@ -3,10 +3,11 @@
 // gradient as one kernel (GenlabFusedBatchNormGrad) instead of tfjs's Tile, dozen full-size
 // element-wise ops and four Sums. The gradient is registered for FusedBatchNorm globally, so it
 // checks that the active backend has our kernel and otherwise runs tfjs's own gradient.
-import type { FusedBatchNormAttrs, GradConfig, KernelConfig, NamedAttrMap, NamedTensorMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
+import type { FusedBatchNormAttrs, KernelConfig, NamedTensorMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from '@genlab/backend-native';
 import { tf } from '../../tf';
 import { allFloat32, heapAndOffsets, NativeArgs, nativeKernel, sizeOf } from './native-call';
+import { installNativeGradient } from './native-gradient';
 
 export const FUSED_BATCH_NORM_GRAD = 'GenlabFusedBatchNormGrad';
 
@@ -47,19 +48,11 @@ export const nativeFusedBatchNormConfig = (addon: NativeAddon, stock?: KernelCon
 export const nativeFusedBatchNormGradConfig = (addon: NativeAddon): KernelConfig =>
   nativeKernel(FUSED_BATCH_NORM_GRAD, addon, fusedBatchNormGrad);
 
-let gradientInstalled = false;
-
 /** Routes FusedBatchNorm's gradient through GenlabFusedBatchNormGrad wherever that kernel is registered. */
 export function installFusedBatchNormGradient(): void {
-  if (gradientInstalled) return;
-  const stock = tf.getGradient('FusedBatchNorm');
-  if (!stock) return;
-  const gradFunc = (dyArg: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-    const dy = dyArg as Tensor;
+  installNativeGradient('FusedBatchNorm', FUSED_BATCH_NORM_GRAD, (dy, saved, attrs) => {
     const [x, mean, variance, scale] = saved as [Tensor, Tensor, Tensor, Tensor | undefined];
-    if (!tf.getKernel(FUSED_BATCH_NORM_GRAD, tf.getBackend()) || dy.dtype !== 'float32' || perChannel(x, mean, variance, scale) === undefined) {
-      return stock.gradFunc(dy, saved, attrs);
-    }
+    if (perChannel(x, mean, variance, scale) === undefined) return undefined;
     // All five at once, in one pass: what is not asked for is freed with the backward pass's scope.
     const inputs: NamedTensorMap = scale ? { dy, x, mean, variance, scale } : { dy, x, mean, variance };
     const [dx, dmean, dvariance, dscale, doffset] = tf.engine().runKernel(FUSED_BATCH_NORM_GRAD, inputs, attrs) as Tensor[];
@@ -71,7 +64,5 @@ export function installFusedBatchNormGradient(): void {
       scale: () => dscale!.reshape(mean.shape),
       offset: () => doffset!.reshape(mean.shape),
     };
-  };
-  tf.registerGradient({ ...stock, gradFunc } as GradConfig);
-  gradientInstalled = true;
+  });
 }

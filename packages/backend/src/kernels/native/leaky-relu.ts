@@ -1,10 +1,11 @@
 // LeakyRelu forward, and its gradient as one kernel (GenlabLeakyReluGrad) instead of tfjs's
 // Greater + Multiply + Select. The gradient is registered for the LeakyRelu op globally, so it
 // checks that the active backend has our kernel and otherwise runs tfjs's own gradient.
-import type { GradConfig, KernelConfig, LeakyReluAttrs, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, LeakyReluAttrs, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from '@genlab/backend-native';
 import { tf } from '../../tf';
 import { heapAndOffsets, NativeArgs, nativeKernel, sizeOf } from './native-call';
+import { installNativeGradient } from './native-gradient';
 
 export const LEAKY_RELU_GRAD = 'GenlabLeakyReluGrad';
 
@@ -28,20 +29,8 @@ export const nativeLeakyReluConfig = (addon: NativeAddon, stock?: KernelConfig):
 export const nativeLeakyReluGradConfig = (addon: NativeAddon): KernelConfig =>
   nativeKernel(LEAKY_RELU_GRAD, addon, leakyReluGrad);
 
-let gradientInstalled = false;
-
 /** Routes LeakyRelu's gradient through GenlabLeakyReluGrad wherever that kernel is registered. */
 export function installLeakyReluGradient(): void {
-  if (gradientInstalled) return;
-  const stock = tf.getGradient('LeakyRelu');
-  if (!stock) return;
-  const gradFunc = (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-    if (!tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend()) || (dy as Tensor).dtype !== 'float32' || saved[0]!.dtype !== 'float32') {
-      return stock.gradFunc(dy, saved, attrs);
-    }
-    const x = saved[0]!;
-    return { x: () => tf.engine().runKernel(LEAKY_RELU_GRAD, { dy: dy as Tensor, x }, attrs) as Tensor };
-  };
-  tf.registerGradient({ ...stock, gradFunc } as GradConfig);
-  gradientInstalled = true;
+  installNativeGradient('LeakyRelu', LEAKY_RELU_GRAD, (dy, [x], attrs) =>
+    x!.dtype !== 'float32' ? undefined : { x: () => tf.engine().runKernel(LEAKY_RELU_GRAD, { dy, x: x! }, attrs) as Tensor });
 }

@@ -3,10 +3,11 @@
 // instead of tfjs's ones(x.shape), broadcast Multiply and RealDiv. Every other Mean goes to the
 // stock kernel; the gradient is registered for Mean globally and runs tfjs's own wherever our
 // kernel is not registered or the reduction is another one.
-import type { GradConfig, KernelConfig, MeanAttrs, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, MeanAttrs, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from '@genlab/backend-native';
 import { tf } from '../../tf';
 import { heapAndOffsets, NativeArgs, nativeKernel, sizeOf } from './native-call';
+import { installNativeGradient } from './native-gradient';
 
 export const MEAN_GRAD = 'GenlabMeanGrad';
 
@@ -42,21 +43,9 @@ export const nativeMeanConfig = (addon: NativeAddon, stock?: KernelConfig): Kern
 export const nativeMeanGradConfig = (addon: NativeAddon): KernelConfig =>
   nativeKernel(MEAN_GRAD, addon, meanRowsGrad);
 
-let gradientInstalled = false;
-
 /** Routes Mean's gradient through GenlabMeanGrad wherever that kernel is registered and takes the reduction. */
 export function installMeanGradient(): void {
-  if (gradientInstalled) return;
-  const stock = tf.getGradient('Mean');
-  if (!stock) return;
-  const gradFunc = (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-    const x = saved[0]!;
-    const { axis } = attrs as unknown as MeanAttrs;
-    if (!tf.getKernel(MEAN_GRAD, tf.getBackend()) || (dy as Tensor).dtype !== 'float32' || !reducesLeadingAxes([...x.shape], axis)) {
-      return stock.gradFunc(dy, saved, attrs);
-    }
-    return { x: () => tf.engine().runKernel(MEAN_GRAD, { dy: dy as Tensor }, { shape: [...x.shape] }) as Tensor };
-  };
-  tf.registerGradient({ ...stock, gradFunc } as GradConfig);
-  gradientInstalled = true;
+  installNativeGradient('Mean', MEAN_GRAD, (dy, [x], attrs) =>
+    !reducesLeadingAxes([...x!.shape], (attrs as unknown as MeanAttrs).axis) ? undefined
+      : { x: () => tf.engine().runKernel(MEAN_GRAD, { dy }, { shape: [...x!.shape] }) as Tensor });
 }
