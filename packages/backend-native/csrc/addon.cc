@@ -161,16 +161,23 @@ napi_value BatchMatMulEntry(napi_env env, napi_callback_info info) {
   });
 }
 
-// biasAdd(heap, rows, cols, xOff, biasOff, outOff)
-napi_value BiasAddEntry(napi_env env, napi_callback_info info) {
-  return Guard(env, "BiasAdd", [&](std::string& shape) -> napi_value {
+// <name>(heap, rows, cols, xOff, vOff, outOff): out [rows, cols] = x [rows, cols] op v [cols].
+napi_value RowVectorEntry(napi_env env, napi_callback_info info, const char* kernel, const char* vector,
+                          void (*run)(int64_t, int64_t, const float*, const float*, float*)) {
+  return Guard(env, kernel, [&](std::string& shape) -> napi_value {
     Args a(env, info, 6);
     const int64_t rows = a.Int(1), cols = a.Int(2);
     shape = "x [" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
-    BiasAdd(rows, cols, a.Floats(3, rows * cols, "x"), a.Floats(4, cols, "bias"), a.Floats(5, rows * cols, "out"));
+    run(rows, cols, a.Floats(3, rows * cols, "x"), a.Floats(4, cols, vector), a.Floats(5, rows * cols, "out"));
     return nullptr;
   });
 }
+
+// biasAdd(heap, rows, cols, xOff, biasOff, outOff)
+napi_value BiasAddEntry(napi_env env, napi_callback_info info) { return RowVectorEntry(env, info, "BiasAdd", "bias", BiasAdd); }
+
+// subRowVector(heap, rows, cols, xOff, vOff, outOff)
+napi_value SubRowVectorEntry(napi_env env, napi_callback_info info) { return RowVectorEntry(env, info, "Sub", "v", SubRowVector); }
 
 // sumRows(heap, rows, cols, xOff, outOff)
 napi_value SumRowsEntry(napi_env env, napi_callback_info info) {
@@ -229,17 +236,6 @@ napi_value FusedBatchNormGradEntry(napi_env env, napi_callback_info info) {
                        a.Floats(6, cols, "variance"), a.Floats(7, cols, "scale"), static_cast<float>(a.Num(8)),
                        a.Floats(9, rows * cols, "dx"), a.Floats(10, cols, "dmean"), a.Floats(11, cols, "dvariance"),
                        a.Floats(12, cols, "dscale"), a.Floats(13, cols, "doffset"));
-    return nullptr;
-  });
-}
-
-// subRowVector(heap, rows, cols, xOff, vOff, outOff)
-napi_value SubRowVectorEntry(napi_env env, napi_callback_info info) {
-  return Guard(env, "Sub", [&](std::string& shape) -> napi_value {
-    Args a(env, info, 6);
-    const int64_t rows = a.Int(1), cols = a.Int(2);
-    shape = "x [" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
-    SubRowVector(rows, cols, a.Floats(3, rows * cols, "x"), a.Floats(4, cols, "v"), a.Floats(5, rows * cols, "out"));
     return nullptr;
   });
 }

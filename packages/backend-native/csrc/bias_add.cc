@@ -3,17 +3,12 @@
 // Also the in-place bias + activation pass of the kernels that compute their output by sgemm.
 #include "activation.h"
 #include "kernels.h"
+#include "row_vector_op.h"
 
 namespace genlab {
 
 void BiasAdd(int64_t rows, int64_t cols, const float* x, const float* bias, float* out) {
-#pragma omp parallel for schedule(static) if (rows * cols >= kSerialElements)
-  for (int64_t r = 0; r < rows; r++) {
-    const float* xr = x + r * cols;
-    float* o = out + r * cols;
-#pragma omp simd
-    for (int64_t c = 0; c < cols; c++) o[c] = xr[c] + bias[c];
-  }
+  EachRowWithVector(rows, cols, x, bias, out, [](float a, float b) { return a + b; });
 }
 
 void BiasActivate(int64_t rows, int64_t cols, const float* bias, float* out, Activation act, float alpha) {
