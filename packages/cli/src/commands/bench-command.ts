@@ -20,7 +20,6 @@ with nothing to do, in a temporary copy of the workspace with tiny specs: a full
 interface TrainBench { imagesPerSec: number; msPerStep: number; gflops: number }
 
 export async function benchCommand(root: string, quick: boolean, cpu: boolean, out: (s: string) => void): Promise<number> {
-  const { benchTraining } = require('@genlab/train/bench/train-bench') as { benchTraining: (o: object) => Promise<TrainBench> };
   const { benchEvaluation } = require('@genlab/evaluate/bench/eval-bench') as typeof import('@genlab/evaluate/bench/eval-bench');
   const steps = quick ? 5 : 20;
   const rows: string[] = [];
@@ -31,26 +30,13 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
     const ref = torchReference(root, steps, kind);
     for (const backend of ['native', 'wasm', 'tensorflow', ...(cpu ? ['cpu'] : [])]) {
       if (backend === 'cpu' && kind === 'gan') continue; // 0.08 images/s: an hour for a few steps
-      let r: TrainBench;
-      try {
-        r = await benchTraining({ kind, batch: 64, steps: backend === 'cpu' ? 2 : steps, warmup: backend === 'cpu' ? 1 : 3, backend });
-      } catch (err) {
-        rows.push(`| ${backend} | ${kind} | not available: ${(err as Error).message.split('\n')[0]} | | | | |`);
-        continue;
-      }
-      const epoch = 60000 / r.imagesPerSec;
-      rows.push(`| ${backend} | ${kind} | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${(epoch / 60).toFixed(1)} min | ${ref ? ref.toFixed(1) : 'n/a'} | ${ref ? (r.imagesPerSec / ref).toFixed(2) + 'x' : 'n/a'} |`);
+      rows.push(await trainingRow(kind, { kind, batch: 64, steps: backend === 'cpu' ? 2 : steps, warmup: backend === 'cpu' ? 1 : 3, backend }, ref));
     }
   }
   // The documented GAN variant (batch normalisation in the generator, against paper-gan's
   // collapse): its own row, as its batch-norm kernels are a separate path. No PyTorch reference.
   for (const backend of ['native', 'wasm']) {
-    try {
-      const r = await benchTraining({ kind: 'gan', batch: 64, steps, warmup: 3, backend, experiment: join(root, 'experiments', 'paper-gan-bn', 'experiment.yaml') });
-      rows.push(`| ${backend} | gan-bn | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${(60000 / r.imagesPerSec / 60).toFixed(1)} min | n/a | n/a |`);
-    } catch (err) {
-      rows.push(`| ${backend} | gan-bn | not available: ${(err as Error).message.split('\n')[0]} | | | | |`);
-    }
+    rows.push(await trainingRow('gan-bn', { kind: 'gan', batch: 64, steps, warmup: 3, backend, experiment: join(root, 'experiments', 'paper-gan-bn', 'experiment.yaml') }, undefined));
   }
   out('\nTraining, batch 64 (median step)\n\n| backend | model | images/s | GFLOP/s | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|\n');
   out(rows.join('\n') + '\n');
@@ -72,6 +58,22 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
 }
 
 /** GFLOP/s per conv direction on the paper's shapes, for the native and wasm kernels that load. */
+/**
+ * One row of the training table: `label`'s images/s, GFLOP/s and a 60,000-image epoch on the
+ * options' backend, beside PyTorch's images/s (`torch`) when there is one; or why it could not run.
+ */
+async function trainingRow(label: string, options: { kind: 'gan' | 'vae'; batch: number; steps: number; warmup: number; backend: string; experiment?: string }, torch: number | undefined): Promise<string> {
+  const { benchTraining } = require('@genlab/train/bench/train-bench') as { benchTraining: (o: object) => Promise<TrainBench> };
+  let r: TrainBench;
+  try {
+    r = await benchTraining(options);
+  } catch (err) {
+    return `| ${options.backend} | ${label} | not available: ${(err as Error).message.split('\n')[0]} | | | | |`;
+  }
+  const epoch = 60000 / r.imagesPerSec;
+  return `| ${options.backend} | ${label} | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${(epoch / 60).toFixed(1)} min | ${torch ? torch.toFixed(1) : 'n/a'} | ${torch ? (r.imagesPerSec / torch).toFixed(2) + 'x' : 'n/a'} |`;
+}
+
 async function convTable(quick: boolean): Promise<string> {
   const { benchConvKernels } = require('@genlab/backend/bench/conv-gflops') as typeof import('@genlab/backend/bench/conv-gflops');
   const { loadAddon } = require('@genlab/backend-native') as typeof import('@genlab/backend-native');
