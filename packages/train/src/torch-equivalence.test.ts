@@ -158,7 +158,7 @@ describe.skipIf(!!torchMissing)(`genlab's training step equals PyTorch's${torchM
     const gVars = trainableVariables(g.generator);
     const dGrads = tf.variableGrads(() => discriminatorLoss(g, inputs[0]!.real, inputs[0]!.noiseD, smoothing), dVars);
     const gGrads = tf.variableGrads(() => generatorLoss(g, inputs[0]!.noiseG), gVars);
-    const gradients = vars.map((v) => ((dGrads.grads[v.read().name] ?? gGrads.grads[v.read().name])!.dataSync() as Float32Array));
+    const gradients = vars.map((v) => ((dGrads.grads[(v.read() as tf.Variable).name] ?? gGrads.grads[(v.read() as tf.Variable).name])!.dataSync() as Float32Array));
     tf.dispose([dGrads.value, gGrads.value, ...Object.values(dGrads.grads), ...Object.values(gGrads.grads)]);
     const losses = inputs.map((s) => [
       trainDiscriminatorStep(g, optD, s.real, s.noiseD, { labelSmoothing: smoothing }),
@@ -206,7 +206,7 @@ describe.skipIf(!!torchMissing)(`genlab's training step equals PyTorch's${torchM
     }));
     const trainable = [...trainableVariables(v.encoder), ...trainableVariables(v.decoder)];
     const first = tf.variableGrads(() => vaeLoss(v, inputs[0]!.images, inputs[0]!.eps, lossOpts).loss, trainable);
-    const gradients = vars.map((x) => first.grads[x.read().name]!.dataSync() as Float32Array);
+    const gradients = vars.map((x) => first.grads[(x.read() as tf.Variable).name]!.dataSync() as Float32Array);
     tf.dispose([first.value, ...Object.values(first.grads)]);
     const losses = inputs.map((s) => [vaeTrainStep(v, opt, s.images, s.eps, lossOpts).loss]);
     const weights = vars.map((x) => x.read().dataSync() as Float32Array);
