@@ -1,8 +1,8 @@
 import type { VegaLiteSpec } from './render-chart-png';
 import type { VariantArtifacts } from './variant-artifacts';
 
-/** Fields of a losses.jsonl record that are bookkeeping, not losses. */
-const NOT_LOSSES = new Set(['epoch', 'step', 'seconds', 'imagesPerSec']);
+/** Fields of a losses.jsonl record that are bookkeeping, not losses (train's LossRow). */
+const NOT_LOSSES = new Set(['epoch', 'step', 'steps', 'seconds', 'imagesPerSec']);
 
 export function lossNames(variants: VariantArtifacts[]): string[] {
   const names = new Set<string>();
