@@ -65,7 +65,7 @@ async function benchExtractor(root: string): Promise<{ extractor: FeatureExtract
   const dir = artifactDir(root, 'evaluator', DEFAULT_VARIANT, 'evaluator');
   if (existsSync(join(dir, 'manifest.json'))) return { extractor: await loadEvaluatorExtractor(dir), evaluator: 'trained' };
   const spec = loadSpecFile(join(root, 'experiments', 'evaluator', 'evaluator.yaml')).spec as EvaluatorSpec;
-  return { extractor: classifierExtractor(buildClassifier(spec.network, spec.seed), { name: 'evaluator (untrained)', fingerprint: 'untrained', testAccuracy: null }), evaluator: 'fresh' };
+  return { extractor: classifierExtractor(buildClassifier(spec.network, spec.seed), { name: 'evaluator (untrained)', fingerprint: 'untrained', weights: 'untrained', testAccuracy: null }), evaluator: 'fresh' };
 }
 
 if (require.main === module) {

@@ -1,7 +1,7 @@
-import { readManifest } from '@genlab/artifacts';
+import { ArtifactError, readManifest } from '@genlab/artifacts';
 import { tf } from '@genlab/backend';
 import { toImageTensor } from '@genlab/data';
-import { loadNetworks } from '@genlab/models';
+import { loadNetworks, WEIGHTS_FILE } from '@genlab/models';
 import { CLASSES, CLASSIFIER_NETWORK, FEATURES_LAYER, featureDimOf } from './build-classifier';
 import { extractBatched, type FeatureExtractor } from './feature-extractor';
 
@@ -13,11 +13,16 @@ export async function loadEvaluatorExtractor(evaluatorDir: string): Promise<Feat
   const { manifest } = readManifest(evaluatorDir, { stage: 'evaluator' });
   const { [CLASSIFIER_NETWORK]: classifier } = await loadNetworks(evaluatorDir, [CLASSIFIER_NETWORK]);
   const accuracy = manifest.result?.testAccuracy;
-  return classifierExtractor(classifier, { name: manifest.name, fingerprint: manifest.fingerprint, testAccuracy: typeof accuracy === 'number' ? accuracy : null });
+  const weightsFile = `${CLASSIFIER_NETWORK}/${WEIGHTS_FILE}`;
+  const weights = manifest.checksums?.[weightsFile]?.sha256;
+  if (!weights) throw new ArtifactError(evaluatorDir, `manifest.json has no checksum for ${weightsFile}; rebuild it (run: genlab run ${manifest.name})`);
+  return classifierExtractor(classifier, {
+    name: manifest.name, fingerprint: manifest.fingerprint, weights: weights.slice(0, 16), testAccuracy: typeof accuracy === 'number' ? accuracy : null,
+  });
 }
 
 /** Any classifier from buildClassifier (trained or not) as a feature extractor; dispose() frees it. */
-export function classifierExtractor(classifier: tf.LayersModel, meta: { name: string; fingerprint: string; testAccuracy: number | null }): FeatureExtractor {
+export function classifierExtractor(classifier: tf.LayersModel, meta: { name: string; fingerprint: string; weights: string; testAccuracy: number | null }): FeatureExtractor {
   // One model with two outputs, so each batch runs the body once.
   const both = tf.model({ inputs: classifier.inputs, outputs: [classifier.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor, classifier.outputs[0]] });
   const featureDim = featureDimOf(classifier);

@@ -9,6 +9,12 @@ export interface FeatureExtractor {
   name: string;
   /** Evaluator artifact fingerprint, or a hash of the graph model's files. */
   fingerprint: string;
+  /**
+   * What the scores are relative to: SHA-256 (16 hex digits) of the weights that compute them.
+   * Two evaluators of the same spec trained on different thread counts round differently and
+   * end with different weights, so the spec fingerprint alone does not tell their scores apart.
+   */
+  weights: string;
   featureDim: number;
   /** Test accuracy of the evaluator classifier; null when unknown (graph models). */
   testAccuracy?: number | null;

@@ -32,6 +32,7 @@ export async function loadGraphModelExtractor(spec: GraphModelFeaturesSpec, root
   return {
     name: `graph-model:${spec.path}`,
     fingerprint: hash,
+    weights: hash, // already a hash of the model's files
     featureDim: probe,
     testAccuracy: null,
     extract: async (images, count, onProgress) => {

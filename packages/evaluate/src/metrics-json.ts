@@ -13,7 +13,8 @@ import {
 // metrics.json, exactly the shape of docs/artifacts.md; also the evaluate stage's result.
 
 export interface MetricsJson {
-  evaluator: { name: string; fingerprint: string; testAccuracy: number | null };
+  /** `weights`: SHA-256 (16 hex) of the evaluator's weights, what every classifier score is relative to. */
+  evaluator: { name: string; fingerprint: string; weights: string; testAccuracy: number | null };
   epoch: number;
   metrics: {
     fid: { value: number; definition: string; samples: number; reference: string; referenceSamples: number };

@@ -41,7 +41,7 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
     const epoch = finalEpoch(train);
     const vae = spec.model.kind === 'vae' ? await vaeMetrics(ctx, train, test, dataScale(data, spec), epoch) : undefined;
     const metrics: MetricsJson = metricsJson({
-      evaluator: { name: extractor.name, fingerprint: extractor.fingerprint, testAccuracy: extractor.testAccuracy ?? null },
+      evaluator: { name: extractor.name, fingerprint: extractor.fingerprint, weights: extractor.weights, testAccuracy: extractor.testAccuracy ?? null },
       epoch, seed: spec.seed, samples, testCount: test.count, scores, reference, referenceSamples,
       reconstruction: vae?.reconstruction, latent: vae?.latent ?? [], sharpness, latentClasses: vae?.latentClasses,
     });

@@ -1,4 +1,5 @@
 import { fmt, fmtBackend, fmtInt, fmtMeanStd, fmtSeconds, NONE } from './format-values';
+import { evaluatorIdentity, formatEvaluator } from './one-evaluator';
 import { PAPER_FIGURES } from './paper-figures';
 import type { MetricsJson, VariantArtifacts } from './variant-artifacts';
 import { groupBySeed } from './seed-groups';
@@ -75,10 +76,6 @@ function experimentCells(v: VariantArtifacts): string[] {
   ];
 }
 
-/** DESIGN.md: name the evaluator's fingerprint next to every classifier score. */
-export function formatEvaluator(e: MetricsJson['evaluator']): string {
-  return `${e.name} ${e.fingerprint} (${fmt(e.testAccuracy * 100, 2)}%)`;
-}
 
 /**
  * One row per distinct real-data reference (floor of FID, ceiling of IS); variants evaluated
@@ -90,7 +87,7 @@ export function referenceRows(variants: VariantArtifacts[]): TableRow[] {
   for (const v of variants) {
     const ref = v.metrics.reference;
     if (!ref) continue;
-    const id = JSON.stringify([v.metrics.evaluator.fingerprint, ref]);
+    const id = JSON.stringify([evaluatorIdentity(v.metrics.evaluator), ref]);
     const g = groups.get(id) ?? { ref, keys: [] };
     g.keys.push(v.key);
     groups.set(id, g);

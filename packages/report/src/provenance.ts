@@ -6,7 +6,7 @@ import { STAGES, type PipelineStage, type VariantArtifacts } from './variant-art
 export interface Provenance {
   key: string;
   stages: { stage: PipelineStage; fingerprint: string; path: string; created: string; backend: string; wallTime: string; commit: string }[];
-  evaluator: { name: string; fingerprint: string; testAccuracy: number };
+  evaluator: { name: string; fingerprint: string; weights?: string; testAccuracy: number };
   /** The backend that trained the model (train manifest), the one the table's speed refers to. */
   backend: string;
 }

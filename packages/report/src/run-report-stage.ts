@@ -14,6 +14,7 @@ import { provenanceOf } from './provenance';
 import { renderHtml } from './render-html';
 import { renderMarkdown } from './render-markdown';
 import type { ReportModel } from './report-model';
+import { requireOneEvaluator } from './one-evaluator';
 import type { VariantArtifacts } from './variant-artifacts';
 
 const METRICS_NOTE =
@@ -37,6 +38,7 @@ export async function runReportStage(ctx: StageContext<ReportSpec>): Promise<Sta
   const keys = orderVariantKeys(ctx.spec.experiments ?? [], Object.keys(ctx.upstream));
   if (keys.length === 0) throw new ArtifactError(ctx.outDir, 'the report has no upstream evaluate artifacts to compare');
   const variants = keys.map((k) => loadVariant(k, ctx.upstream[k]));
+  requireOneEvaluator(variants);
   ctx.log.info({ variants: keys }, `reporting on ${keys.length} experiment variant(s)`);
   const model = await buildReportModel(ctx.root, ctx.outDir, ctx.spec, variants);
   writeFileSync(join(ctx.outDir, 'report.md'), renderMarkdown(model));

@@ -1,4 +1,5 @@
-import { formatEvaluator, formatParams, type TableRow, type Table } from './comparison-table';
+import { formatParams, type TableRow, type Table } from './comparison-table';
+import { formatEvaluator } from './one-evaluator';
 import { fmt, fmtBackend, NONE } from './format-values';
 import { meanSd, seedOf, type SeedGroup } from './seed-groups';
 import type { VariantArtifacts } from './variant-artifacts';

@@ -2,7 +2,8 @@ import type { UpstreamArtifact } from '@genlab/artifacts';
 
 /** metrics.json of the evaluate stage (docs/artifacts.md); every metric is optional per model kind. */
 export interface MetricsJson {
-  evaluator: { name: string; fingerprint: string; testAccuracy: number };
+  /** `weights`: SHA-256 (16 hex) of the evaluator's weights; absent in metrics written before evaluate format 3. */
+  evaluator: { name: string; fingerprint: string; weights?: string; testAccuracy: number };
   epoch: number;
   metrics: {
     fid?: { value: number; definition?: string; samples?: number; reference?: string };

@@ -18,7 +18,7 @@ export const STAGE_FORMAT_VERSIONS: Record<Stage, number> = {
   model: 1,
   train: 1,
   sample: 1,
-  evaluate: 2,
+  evaluate: 3, // 3: metrics.json names the evaluator's weights (their SHA-256)
   evaluator: 1,
   report: 1,
 };

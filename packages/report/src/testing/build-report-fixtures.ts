@@ -123,7 +123,7 @@ function writeEvaluate(dir: string, fv: FixtureVariant): Record<string, unknown>
     diversity: { ratio: fv.diversityRatio },
     ...(fv.latentKnn ? { latentClasses: { k: 5, chance: 0.1, pixelAccuracy: 0.83, epochs: FIXTURE_SAMPLE_EPOCHS.map((epoch, i) => ({ epoch, accuracy: fv.latentKnn![i] })), final: fv.latentKnn[fv.latentKnn.length - 1] } } : {}),
   };
-  const out = { evaluator: FIXTURE_EVALUATOR, epoch: FIXTURE_EPOCHS[FIXTURE_EPOCHS.length - 1], metrics, reference: FIXTURE_REFERENCE, latent, seed: fv.seed ?? 42 };
+  const out = { evaluator: fv.evaluator ?? FIXTURE_EVALUATOR, epoch: FIXTURE_EPOCHS[FIXTURE_EPOCHS.length - 1], metrics, reference: FIXTURE_REFERENCE, latent, seed: fv.seed ?? 42 };
   writeFileSync(join(dir, 'metrics.json'), JSON.stringify(out, null, 2));
   return out;
 }

@@ -27,11 +27,13 @@ export interface FixtureVariant {
   diversityRatio: number;
   /** VAE: latent 5-NN accuracy at each of FIXTURE_SAMPLE_EPOCHS (the last is the final epoch). */
   latentKnn?: number[];
+  /** The evaluator named in metrics.json (FIXTURE_EVALUATOR when not given). */
+  evaluator?: { name: string; fingerprint: string; weights?: string; testAccuracy: number };
 }
 
 export const FIXTURE_EPOCHS = [1, 2, 3];
 export const FIXTURE_SAMPLE_EPOCHS = [1, 3];
-export const FIXTURE_EVALUATOR = { name: 'evaluator', fingerprint: 'e0e1e2e3e4e5e6e7', testAccuracy: 0.9912 };
+export const FIXTURE_EVALUATOR = { name: 'evaluator', fingerprint: 'e0e1e2e3e4e5e6e7', weights: '5eed5eed5eed5eed', testAccuracy: 0.9912 };
 export const FIXTURE_REFERENCE = { fid: 0.91, is: { mean: 9.87, std: 0.03 }, precision: 0.78, recall: 0.77, recognisable: 0.97, definition: 'real training images vs the test set' };
 
 export const FIXTURE_VARIANTS: FixtureVariant[] = [
