@@ -130,3 +130,37 @@ describe('buildClaimsTable', () => {
     expect(pairSides([g], vs).map((p) => [p.label, p.gan.key, p.vae.key])).toEqual([['latentDim-2', 'g/default', 's/latentDim-2'], ['latentDim-10', 'g/default', 's/latentDim-10']]);
   });
 });
+
+describe('claims over seeds', () => {
+  const seeded = (experiment: string, kind: 'gan' | 'vae', seed: number, n: Numbers) => {
+    const v = variant(experiment, `seed-${seed}`, kind, n);
+    for (const stage of Object.values(v.stages)) stage.manifest.slice = { seed };
+    return v;
+  };
+  const fidRow = (t: ReturnType<typeof buildClaimsTable>) => t.rows.find((r) => r.claim.startsWith('The GAN produces'))!;
+  const table = (ganFids: number[], vaeFids: number[]) => buildClaimsTable({ gan: 'g', vae: 'v' }, [
+    ...[1, 2, 3].map((s, i) => seeded('g', 'gan', s, { fid: ganFids[i] })),
+    ...[1, 2, 3].map((s, i) => seeded('v', 'vae', s, { fid: vaeFids[i] })),
+  ]);
+
+  it('judges a claim on every seed and counts: 2 of 3 is inconclusive, with each side as mean ± sd (n)', () => {
+    const row = fidRow(table([20, 30, 50], [40, 40, 40]));
+    expect(row.claim).toBe('The GAN produces more realistic images than the VAE: lower FID');
+    expect(row.verdict).toBe('inconclusive');
+    expect(row.note).toMatch(/^holds in 2\/3 seeds; per seed: 1 holds, 2 holds, 3 does not hold/);
+    expect(row.gan).toBe('33.33 ± 15.28 (n = 3)');
+    expect(row.vae).toBe('40.00 ± 0.00 (n = 3)');
+  });
+
+  it('swapping the values flips the verdicts: 3 of 3 holds, 0 of 3 does not hold', () => {
+    expect(fidRow(table([20, 30, 35], [40, 40, 40]))).toMatchObject({ verdict: 'holds', note: expect.stringMatching(/^holds in 3\/3 seeds/) });
+    expect(fidRow(table([40, 40, 40], [20, 30, 35]))).toMatchObject({ verdict: 'does not hold', note: expect.stringMatching(/^holds in 0\/3 seeds/) });
+  });
+
+  it('pairs each GAN seed with a single VAE run, and says when a claim rests on one run per side', () => {
+    const t = buildClaimsTable({ gan: 'g', vae: 'v' }, [...[1, 2, 3].map((s) => seeded('g', 'gan', s, { fid: 10 * s })), seeded('v', 'vae', 1, { fid: 25 })]);
+    expect(fidRow(t)).toMatchObject({ verdict: 'inconclusive', note: expect.stringMatching(/^holds in 2\/3 seeds; per seed: 1 holds, 2 \/ 1 holds, 3 \/ 1 does not hold/) });
+    const single = fidRow(buildClaimsTable({ gan: 'g', vae: 'v' }, [seeded('g', 'gan', 7, { fid: 10 }), seeded('v', 'vae', 7, { fid: 25 })]));
+    expect(single).toMatchObject({ verdict: 'holds', note: expect.stringMatching(/one run per side \(seed 7\)$/) });
+  });
+});

@@ -1,6 +1,8 @@
 import type { ClaimsSpec } from '@genlab/spec';
 import { claimMetrics as M } from './claim-metrics';
 import { fmt, fmtBackend, fmtInt, fmtSeconds, NONE } from './format-values';
+import { judgeOverSeeds } from './judge-over-seeds';
+import { seedOf, variantWithoutSeed } from './seed-groups';
 import type { VariantArtifacts } from './variant-artifacts';
 
 // The paper's claims (sections 3.8-3.8.3 and 4), each tested by a metric on the report's GAN and
@@ -21,6 +23,8 @@ export interface ClaimRow {
   verdict: Verdict;
   /** Context a reader needs to trust the verdict (reference values, epochs, caveats). */
   note: string;
+  /** The numbers behind gan and vae where one number decides, for the mean over seeds. */
+  values?: { gan: number | undefined; vae: number | undefined; digits: number };
 }
 
 export interface ClaimsTable {
@@ -54,6 +58,22 @@ export function pairSides(gans: VariantArtifacts[], vaes: VariantArtifacts[]): P
   return gans.flatMap((gan) => vaes.filter((v) => v.variant === gan.variant).map((vae) => ({ label: gan.variant, gan, vae })));
 }
 
+/** Pairs that differ only by seed (their label without its seed part is the same), in order. */
+function seedGroupsOfPairs(pairs: Pair[]): { label: string; members: Pair[] }[] {
+  const groups = new Map<string, Pair[]>();
+  for (const p of pairs) {
+    const label = variantWithoutSeed(p.label);
+    groups.set(label, [...(groups.get(label) ?? []), p]);
+  }
+  return [...groups].map(([label, members]) => ({ label, members }));
+}
+
+/** "42" when both sides ran with one seed, "42 / 7" (GAN / VAE) when they differ. */
+function pairSeeds(p: Pair): string {
+  const [g, v] = [seedOf(p.gan), seedOf(p.vae)];
+  return g === v ? String(g) : `${g} / ${v}`;
+}
+
 /** `holds` when `rule(gan, vae)`; not measured when either number is missing. */
 function judge(g: number | undefined, v: number | undefined, rule: (g: number, v: number) => boolean): Verdict {
   if (g === undefined || v === undefined) return 'not measured';
@@ -65,6 +85,7 @@ function pairRows(p: Pair): ClaimRow[] {
   const at = p.label ? ` (${p.label})` : '';
   const row = (claim: string, section: string, test: string, get: Get, digits: number, rule: (g: number, v: number) => boolean, note = ''): ClaimRow => ({
     claim: claim + at, section, test, gan: fmt(get(gan), digits), vae: fmt(get(vae), digits), verdict: judge(get(gan), get(vae), rule), note,
+    values: { gan: get(gan), vae: get(vae), digits },
   });
   return [
     row('The GAN produces more realistic images than the VAE: lower FID', '3.8, 3.8.2', 'classifier-FID; holds if GAN < VAE', M.fid, 2, (g, v) => g < v,
@@ -72,7 +93,7 @@ function pairRows(p: Pair): ClaimRow[] {
     blurRow(p, at),
     recognisableRow(p, at),
     { ...row('GANs have larger networks than VAEs', '3.8.3', 'trainable parameters (all networks); holds if GAN > VAE', M.params, 0, (g, v) => g > v),
-      gan: fmtInt(M.params(gan)), vae: fmtInt(M.params(vae)) },
+      gan: fmtInt(M.params(gan)), vae: fmtInt(M.params(vae)), values: undefined },
     timeRow(p, at),
     modeCoverageRow(p, at),
     row('Mode collapse is the GAN’s risk: its samples of a digit are more alike ("repetitive")', '3.8.3', 'within-class diversity / real test images’ (1 = as varied as real); holds if GAN < VAE', M.diversityRatio, 3, (g, v) => g < v),
@@ -92,7 +113,7 @@ function modeCoverageRow(p: Pair, at: string): ClaimRow {
   return {
     claim: `Mode collapse is the GAN’s risk: its samples cover the digits less evenly${at}`, section: '3.8.3',
     test: 'KL(class histogram || uniform) of the samples, nats (0 = even); holds if GAN > VAE by more than sampling noise (2 x 9/2n)',
-    gan: fmt(g, 4), vae: fmt(v, 4), verdict,
+    gan: fmt(g, 4), vae: fmt(v, 4), verdict, values: { gan: g, vae: v, digits: 4 },
     note: `classes covered: GAN ${fmt(M.classesCovered(p.gan), 0)}/10, VAE ${fmt(M.classesCovered(p.vae), 0)}/10${noise > 0 ? `; noise level ${fmt(noise, 4)}` : ''}`,
   };
 }
@@ -122,7 +143,7 @@ function recognisableRow(p: Pair, at: string): ClaimRow {
   return {
     claim: `Both models generate images that are recognisably digits${at}`, section: '3.8, 4',
     test: `share of samples the evaluator classifies with confidence >= ${fmt(M.recognisableThreshold(p.gan) ?? M.recognisableThreshold(p.vae), 2)}; holds if both >= ${RECOGNISABLE_MIN}`,
-    gan: fmt(g, 3), vae: fmt(v, 3), verdict: judge(g, v, (a, b) => a >= RECOGNISABLE_MIN && b >= RECOGNISABLE_MIN),
+    gan: fmt(g, 3), vae: fmt(v, 3), verdict: judge(g, v, (a, b) => a >= RECOGNISABLE_MIN && b >= RECOGNISABLE_MIN), values: { gan: g, vae: v, digits: 3 },
     note: typeof ref === 'number' ? `real training digits: ${fmt(ref, 3)}` : '',
   };
 }
@@ -199,7 +220,9 @@ export function buildClaimsTable(claims: ClaimsSpec, variants: VariantArtifacts[
   const gans = sideVariants(claims.gan, variants);
   const vaes = sideVariants(claims.vae, variants);
   const pairs = pairSides(gans, vaes);
-  const rows = pairs.length > 0 ? pairs.flatMap(pairRows) : pairRows({ label: '', gan: emptyVariant(claims.gan), vae: emptyVariant(claims.vae) });
+  const rows = pairs.length > 0
+    ? seedGroupsOfPairs(pairs).flatMap(({ label, members }) => judgeOverSeeds(members.map((p) => ({ seeds: pairSeeds(p), rows: pairRows({ ...p, label }) }))))
+    : pairRows({ label: '', gan: emptyVariant(claims.gan), vae: emptyVariant(claims.vae) });
   const vaeOnce = [...new Map(pairs.map((p) => [p.vae.key, p])).values()];
   rows.push(...(vaeOnce.length > 0 ? vaeOnce.map((p) => latentOrganisedRow(p.vae, pairs.length > 1 ? p.vae.variant : '')) : [latentOrganisedRow(emptyVariant(claims.vae), '')]));
   const sweepNames = claims.latentSweeps && claims.latentSweeps.length > 0 ? claims.latentSweeps : [claims.gan, claims.vae].map((e) => e.split('/')[0]);

@@ -1,4 +1,5 @@
 import type { ClaimsTable } from './claims-table';
+import { SEED_VERDICT_RULE } from './judge-over-seeds';
 import { escapeHtml as e } from './render-html';
 
 // The claims table in report.md and index.html (paper sections 3.8-3.8.3 and 4).
@@ -7,8 +8,7 @@ export const CLAIMS_HEADING = 'The paper’s claims, measured';
 const COLUMNS = ['claim', 'paper', 'metric and test', 'GAN', 'VAE', 'verdict', 'context'];
 const INTRO =
   'Each claim of the paper’s results and conclusion, the metric that tests it and our number for each side; the verdict is computed ' +
-  'from the metrics.json and manifests of the sides named below. One training run per side: a verdict on a small difference ' +
-  'says what these runs show, not what every seed would.';
+  'from the metrics.json and manifests of the sides named below. ' + SEED_VERDICT_RULE;
 
 const cells = (r: ClaimsTable['rows'][number]) => [r.claim, r.section, r.test, r.gan, r.vae, r.verdict, r.note];
 
