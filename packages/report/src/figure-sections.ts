@@ -11,7 +11,14 @@ import { epochWarnings, figureEpochs, finalEpochOf, stoppedNote } from './reache
 import { sweepChart } from './sweep-figure';
 import type { VariantArtifacts } from './variant-artifacts';
 
-type Spec = Pick<ReportSpec, 'sampleEpochs' | 'figureTitles'>;
+type Spec = Pick<ReportSpec, 'sampleEpochs' | 'figureTitles'> & Partial<Pick<ReportSpec, 'figureExperiments'>>;
+
+/** The variants figures 1 and 2 show: those `figureExperiments` names, or all when it is empty. */
+export function figureVariants(spec: Spec, variants: VariantArtifacts[]): VariantArtifacts[] {
+  const named = spec.figureExperiments ?? [];
+  if (named.length === 0) return variants;
+  return variants.filter((v) => named.includes(v.experiment) || named.includes(v.key));
+}
 
 /** Variants grouped by experiment, in table order. */
 export function byExperiment(variants: VariantArtifacts[]): Map<string, VariantArtifacts[]> {
@@ -23,7 +30,7 @@ export function byExperiment(variants: VariantArtifacts[]): Map<string, VariantA
 /** Paper figure 1: sample grids over training, one figure per variant. */
 export async function samplesSection(outDir: string, spec: Spec, variants: VariantArtifacts[], warnings: string[]): Promise<FigureSection> {
   const figures: Figure[] = [];
-  for (const v of variants) {
+  for (const v of figureVariants(spec, variants)) {
     const have = [...sampledGrids(v).keys()];
     const chosen = figureEpochs(spec.sampleEpochs ?? [], have, finalEpochOf(v));
     warnings.push(...epochWarnings(v.key, 'sample grid', chosen, have));
@@ -39,7 +46,7 @@ export async function samplesSection(outDir: string, spec: Spec, variants: Varia
 /** Paper figure 2: VAE latent maps coloured by digit, one figure per variant and projection. */
 export async function latentSection(outDir: string, spec: Spec, variants: VariantArtifacts[], warnings: string[]): Promise<FigureSection> {
   const figures: Figure[] = [];
-  for (const v of variants) {
+  for (const v of figureVariants(spec, variants)) {
     for (const [method, entries] of latentEntries(v)) {
       const have = entries.map((x) => x.epoch);
       const chosen = figureEpochs(spec.sampleEpochs ?? [], have, finalEpochOf(v));

@@ -52,6 +52,14 @@ describe('runReportStage', () => {
     expect(fid?.title).toBe(FIXTURE_REPORT.figureTitles['metric-fid']);
   });
 
+  it('draws figures 1 and 2 only for the experiments figureExperiments names (the sweep keeps its tables and charts)', async () => {
+    const spec = { ...FIXTURE_REPORT, name: 'fixture-figures', figureExperiments: ['fixture-vae'] };
+    const { manifest: m } = await runFixtureReport(root, upstream, spec);
+    const ids = (m.result.figures as FigureResult[]).map((f) => f.id);
+    expect(ids.filter((id) => id.startsWith('fig1-') || id.startsWith('fig2-'))).toEqual(['fig1-samples-fixture-vae-default', 'fig2-latent-fixture-vae-default']);
+    expect(ids).toEqual(EXPECTED_FIGURES.filter((id) => !/^fig[12]-/.test(id) || id.endsWith('fixture-vae-default')));
+  });
+
   it('composes figure 1 from the sample grids side by side, with epoch labels above them', async () => {
     const png = join(dir, 'figures/fig1-samples-fixture-gan-default.png');
     const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });

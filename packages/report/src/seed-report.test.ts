@@ -16,7 +16,7 @@ process.env.GENLAB_LOG_LEVEL = 'error';
 // Issue 12: a 3-seed x 2-latent-size sweep gives a report whose comparison table has 2 rows of
 // mean ± sd (n = 3), checked here against values computed from the metrics.json files on disk.
 
-const SPEC: ReportSpec = { name: 'seed-report', title: 'Seeds', description: '', experiments: ['seed-sweep'], sampleEpochs: [], paperFigures: false, figureTitles: {}, claims: null };
+const SPEC: ReportSpec = { name: 'seed-report', title: 'Seeds', description: '', experiments: ['seed-sweep'], sampleEpochs: [], figureExperiments: [], paperFigures: false, figureTitles: {}, claims: null };
 let root: string;
 let upstream: Awaited<ReturnType<typeof buildReportFixtures>>;
 let dir: string;

@@ -71,3 +71,12 @@ describe('report claims', () => {
     expect(loadWorkspace(workspace(`${REPORT}claims: { gan: g, vae: v, latentSweeps: [sweep-v] }\n`)).reports[0].spec.claims?.latentSweeps).toEqual(['sweep-v']);
   });
 });
+
+describe('report figureExperiments', () => {
+  it('takes compared entries and names the line of one the report does not compare', () => {
+    const r = loadSpecFile('x/report.yaml', `${REPORT}figureExperiments: [v, sweep-v/latentDim-2]\n`);
+    expect(r.kind === 'report' && r.spec.figureExperiments).toEqual(['v', 'sweep-v/latentDim-2']);
+    const msg = issuesOf(() => loadSpecFile('x/report.yaml', `${REPORT}figureExperiments:\n  - g\n  - paper-vae\n`));
+    expect(msg).toContain("x/report.yaml:6:5: figureExperiments.1: expected an entry of experiments (g, v, sweep-v/latentDim-2) or a variant of one, found 'paper-vae'");
+  });
+});

@@ -6,11 +6,16 @@ import type { YamlSource } from './yaml-source';
 // compares (so the report's Nx target depends on it and --frozen checks it).
 export function checkReport(spec: ReportSpec, source: YamlSource): SpecIssue[] {
   const issues: SpecIssue[] = [];
+  const listed = spec.experiments;
+  const compared = (entry: string) => listed.includes(entry) || (entry.includes('/') && listed.includes(entry.split('/')[0]));
+  (spec.figureExperiments ?? []).forEach((entry, i) => {
+    if (!compared(entry)) {
+      issues.push({ ...source.at(['figureExperiments', i]), path: `figureExperiments.${i}`, expected: `an entry of experiments (${listed.join(', ')}) or a variant of one`, found: `'${entry}'` });
+    }
+  });
   const claims = spec.claims;
   if (!claims) return issues;
-  const listed = spec.experiments;
   const experimentsOf = new Set(listed.map((e) => e.split('/')[0]));
-  const compared = (entry: string) => listed.includes(entry) || (entry.includes('/') && listed.includes(entry.split('/')[0]));
   for (const side of ['gan', 'vae'] as const) {
     if (!compared(claims[side])) {
       issues.push({ ...source.at(['claims', side]), path: `claims.${side}`, expected: `an entry of experiments (${listed.join(', ')}) or a variant of one`, found: `'${claims[side]}'` });

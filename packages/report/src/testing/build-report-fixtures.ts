@@ -146,6 +146,7 @@ export const FIXTURE_REPORT: ReportSpec = {
   description: 'Built from fixture artifacts by the report tests.',
   experiments: ['fixture-gan', 'fixture-vae', 'fixture-sweep'],
   sampleEpochs: [],
+  figureExperiments: [],
   paperFigures: true,
   claims: { gan: 'fixture-gan', vae: 'fixture-vae', latentSweeps: ['fixture-sweep'] },
   figureTitles: { 'metric-fid': 'FID of every variant (overridden title)' },

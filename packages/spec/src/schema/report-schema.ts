@@ -39,6 +39,13 @@ export const ReportSchema = Type.Object(
       default: [],
       description: 'Epochs shown side by side in figure 1 and 2; empty = every sampled epoch.',
     }),
+    figureExperiments: Type.Array(Type.String({ pattern: ENTRY_PATTERN }), {
+      default: [],
+      uniqueItems: true,
+      description:
+        "Entries of `experiments` ('experiment' or 'experiment/variant') whose sample grids (figure 1) and latent maps (figure 2) the report shows; " +
+        'empty = every compared variant. A sweep of many variants is then read from the tables and sweep charts instead of a figure each.',
+    }),
     paperFigures: Type.Boolean({ default: true, description: "Show the paper's own figures (FID 18.24 / 28.56, IS 2.76, error 0.092) next to ours." }),
     claims: Type.Union([Type.Null(), ClaimsSchema], {
       default: null,
