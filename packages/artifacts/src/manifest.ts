@@ -67,7 +67,7 @@ export function rebuildHint(expect: { stage: string; name?: string; variant?: st
 /**
  * Reads and checks a stage's manifest and, unless `verify` is false, the size and SHA-256 of
  * every file it lists. A missing, corrupt or altered one is a clear ArtifactError naming the
- * file and what to run, never a crash deep in tfjs or a silently wrong result (STYLE.md 6).
+ * file and what to run, never a crash deep in tfjs or a silently wrong result (docs/conventions.md).
  */
 export function readManifest(dir: string, expect: { stage: string; name?: string; variant?: string }, opts: { verify?: boolean } = {}): UpstreamArtifact {
   const file = join(dir, MANIFEST_FILE);

@@ -66,7 +66,7 @@ export const NO_WAIT_ENV = 'GENLAB_NO_WAIT';
 export const RUN_STARTED_ENV = 'GENLAB_RUN_STARTED';
 
 /**
- * Runs one stage function with the guarantees of DESIGN.md "Artifacts": one process at a time
+ * Runs one stage function with the guarantees of docs/design.md "Artifacts: the stage contract": one process at a time
  * per artifact (a lock a dead holder does not keep), upstream manifests and files checked
  * against their SHA-256 before use, a temp folder renamed into place only on success, a manifest
  * with every file's size and SHA-256, and a log file.

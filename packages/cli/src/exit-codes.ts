@@ -1,6 +1,6 @@
 import { SpecError, formatIssue } from '@genlab/spec';
 
-/** Exit codes: only the CLI chooses them (STYLE.md 8). */
+/** Exit codes: only the CLI chooses them; libraries throw typed errors (docs/conventions.md). */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;

@@ -1,7 +1,7 @@
 import type { Rng } from './rng';
 
 // data.trainLimit / data.testLimit: a class-balanced subset, so a 1,000-image quick run still
-// sees every digit about equally often (DESIGN.md: researchers shrink data for ablations).
+// sees every digit about equally often (researchers shrink data for ablations: docs/design.md "Who it is for").
 
 /**
  * Indices (sorted ascending) of a class-balanced subset of `limit` items: floor(limit / k) per

@@ -2,7 +2,7 @@ import { tf } from '@genlab/backend';
 import { buildNetwork, denseHead, layerSeed } from '@genlab/models';
 import type { LayerSpec } from '@genlab/spec';
 
-// The evaluator classifier (DESIGN.md "Evaluation without Inception weights"; TF-GAN's MNIST
+// The evaluator classifier (docs/design.md "Evaluation without Inception weights"; TF-GAN's MNIST
 // classifier practice): the spec's body on images in [0, 1], an identity layer named `features`
 // marking the body's output (classifier-FID and precision/recall read it), then a dense head of
 // 10 classes with softmax (classifier-IS and mode coverage read the probabilities).

@@ -1,6 +1,6 @@
 import { tf } from '@genlab/backend';
 
-// The pluggable feature extractor of DESIGN.md "Evaluation without Inception weights": the
+// The pluggable feature extractor of docs/design.md "Evaluation without Inception weights": the
 // pipeline's own MNIST classifier by default, a tfjs graph model (e.g. converted Inception) for
 // a user who has the weights. Every score names the extractor's fingerprint.
 

@@ -7,7 +7,7 @@ import { buildClassifier, CLASSIFIER_NETWORK, featureDimOf } from './build-class
 import { classifierAccuracy, trainClassifier } from './train-classifier';
 
 /**
- * The `evaluator` stage (DESIGN.md "Evaluation without Inception weights"): trains the MNIST
+ * The `evaluator` stage (docs/design.md "Evaluation without Inception weights"): trains the MNIST
  * classifier of ctx.spec on the (optionally class-balanced subset of the) training set, checks
  * its accuracy on all 10,000 test images against spec.minAccuracy, and writes `classifier/`.
  */

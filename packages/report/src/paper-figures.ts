@@ -1,6 +1,6 @@
 /**
  * The paper's own numbers (section 3.8, 3.8.1, 3.8.2). They were computed on Inception-v3
- * features; ours use the pipeline's MNIST classifier (DESIGN.md "Evaluation without Inception
+ * features; ours use the pipeline's MNIST classifier (docs/design.md "Evaluation without Inception
  * weights"), so the absolute values are not comparable, only the ordering of models.
  */
 export const PAPER_FIGURES = {

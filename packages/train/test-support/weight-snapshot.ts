@@ -1,6 +1,6 @@
 import { tf } from '@genlab/backend';
 
-// Test support: did a training step change a network's weights? (STYLE.md 10: weights that move,
+// Test support: did a training step change a network's weights? (docs/conventions.md "Tests": weights that move,
 // and frozen ones that don't.)
 
 /** Copies of every weight of `model`, to compare after a step. */

@@ -1,6 +1,6 @@
 // Declared fixture values for the report tests. They are not measurements: they stand in for
 // what train / evaluate would write, with magnitudes like the real ones (classifier-IS of real
-// MNIST test data is about 9.88, DESIGN.md), so layouts and tables are exercised realistically.
+// MNIST test data is about 9.88), so layouts and tables are exercised realistically.
 
 export interface FixtureVariant {
   experiment: string;

@@ -3,7 +3,7 @@ import { MNIST_TRAIN_SIZE, NAME_PATTERN } from './experiment-schema';
 import { NetworkSchema } from './layer-schema';
 
 // The MNIST classifier whose features and probabilities stand in for Inception's
-// (TF-GAN's mnist_frechet_distance / mnist_score practice; DESIGN.md "Evaluation without
+// (TF-GAN's mnist_frechet_distance / mnist_score practice; docs/design.md "Evaluation without
 // Inception weights"). Trained once, cached as its own Nx target, shared by every experiment.
 
 export const EvaluatorSchema = Type.Object(
