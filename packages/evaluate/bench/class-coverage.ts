@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const is = inceptionScore(probs, count, CLASSES, 10);
     console.log(JSON.stringify({
       source, epoch, samples: count, histogram: coverage.histogram.map((h) => +h.toFixed(4)), classesCovered: coverage.classesCovered,
-      is: +is.mean.toFixed(3), evaluator: extractor.fingerprint,
+      is: +is.mean.toFixed(3), evaluatorWeights: extractor.weights,
     }));
   };
   for (const source of sources) {
