@@ -34,9 +34,11 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
     }
   }
   // The documented GAN variant (batch normalisation in the generator, against paper-gan's
-  // collapse): its own row, as its batch-norm kernels are a separate path. No PyTorch reference.
+  // collapse): its own rows, as its batch-norm kernels are a separate path, against PyTorch with
+  // the same batch norm.
+  const bnRef = torchReference(root, steps, 'gan-bn');
   for (const backend of ['native', 'wasm']) {
-    rows.push(await trainingRow('gan-bn', { kind: 'gan', batch: 64, steps, warmup: 3, backend, experiment: join(root, 'experiments', 'paper-gan-bn', 'experiment.yaml') }, undefined));
+    rows.push(await trainingRow('gan-bn', { kind: 'gan', batch: 64, steps, warmup: 3, backend, experiment: join(root, 'experiments', 'paper-gan-bn', 'experiment.yaml') }, bnRef));
   }
   out('\nTraining, batch 64 (median step)\n\n| backend | model | images/s | GFLOP/s | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|\n');
   out(rows.join('\n') + '\n');
@@ -90,7 +92,7 @@ async function convTable(quick: boolean): Promise<string> {
 }
 
 /** images/s of the PyTorch reference (2 threads) for one model kind, when torch is importable. */
-function torchReference(root: string, steps: number, kind: 'gan' | 'vae'): number | undefined {
+function torchReference(root: string, steps: number, kind: 'gan' | 'gan-bn' | 'vae'): number | undefined {
   // Debian's python3-torch lives in /usr/bin/python3, which a pyenv python3 on PATH may hide.
   const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
   if (!python) return undefined;
