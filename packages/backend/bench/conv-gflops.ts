@@ -55,6 +55,29 @@ export async function benchConvKernels(kernelSets: ('native' | 'wasm')[], reps =
   return rows;
 }
 
+/** The matrix product that measures the peak: large enough that packing and threading overheads vanish. */
+export const PEAK_MATMUL_SIZE = 2048;
+
+/**
+ * The machine's fp32 peak as these kernels reach it: GFLOP/s of a 2048 x 2048 x 2048 matrix
+ * product (oneDNN's sgemm on native, XNNPACK on wasm) on the configured threads, median of
+ * `reps` calls. Every other row is read as a share of it: "close to the limit" as a number.
+ */
+export async function benchPeak(kernelSet: 'native' | 'wasm', reps = 5): Promise<{ kernels: string; gflops: number; threads: number }> {
+  const info = await initBackend(kernelSet);
+  registerKernelsFor(kernelSet);
+  try {
+    const n = PEAK_MATMUL_SIZE;
+    const a = tf.randomUniform([1, n, n], -1, 1) as tf.Tensor3D; // [1, n, n]
+    const b = tf.randomUniform([1, n, n], -1, 1) as tf.Tensor3D; // [1, n, n]
+    const sec = time(reps, () => tf.engine().runKernel('BatchMatMul', { a, b }, { transposeA: false, transposeB: false } as never) as tf.Tensor);
+    tf.dispose([a, b]);
+    return { kernels: kernelSet, gflops: (2 * n ** 3) / sec / 1e9, threads: info.threads };
+  } finally {
+    registerKernelsFor(info.name);
+  }
+}
+
 function directions(s: ConvShape, reps: number): Omit<ConvGflopsRow, 'kernels' | 'shape'> {
   const conv = { strides: 2, pad: 'same' as const, dataFormat: 'NHWC' as const, dimRoundingMode: undefined };
   const x = tf.randomUniform(s.x, -1, 1) as tf.Tensor4D; // [batch, h, w, inC]

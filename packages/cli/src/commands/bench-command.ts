@@ -3,9 +3,12 @@ import { join } from 'node:path';
 
 export const BENCH_HELP = `genlab bench [--quick]
 
-Measures, on each backend that loads (native, wasm, tensorflow): training throughput of the
+First the machine's fp32 peak as the kernels reach it (a 2048 x 2048 x 2048 matrix product on
+the configured threads); every training and conv row also says its share of that peak.
+Then, on each backend that loads (native, wasm, tensorflow): training throughput of the
 paper GAN and VAE (batch 64; images/s, GFLOP/s, one 60,000-image epoch extrapolated), and of
-paper-gan-bn (the GAN with batch norm in its generator) on native and wasm, GFLOP/s
+paper-gan-bn (the GAN with batch norm in its generator, against PyTorch with the same batch
+norm) on native and wasm, GFLOP/s
 of each conv kernel direction on the paper's shapes (native and wasm kernels), and the time to
 evaluate 10,000 samples (features, FID, IS, precision/recall). When 'python3 -c "import torch"'
 works it runs the PyTorch CPU reference (bench/torch_reference.py, 2 threads) in the same run
@@ -23,6 +26,8 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   const { benchEvaluation } = require('@genlab/evaluate/bench/eval-bench') as typeof import('@genlab/evaluate/bench/eval-bench');
   const steps = quick ? 5 : 20;
   const rows: string[] = [];
+  const peak = await peakRow(quick);
+  out(peak.text);
   // The pure-JS cpu backend takes minutes per step (0.7 images/s for the VAE): only with --cpu.
   // native first: initBackend fixes the process's backend, and wasm is native's other kernel set.
   // PyTorch runs right before each model's rows, so load from other processes hits them alike.
@@ -30,7 +35,7 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
     const ref = torchReference(root, steps, kind);
     for (const backend of ['native', 'wasm', 'tensorflow', ...(cpu ? ['cpu'] : [])]) {
       if (backend === 'cpu' && kind === 'gan') continue; // 0.08 images/s: an hour for a few steps
-      rows.push(await trainingRow(kind, { kind, batch: 64, steps: backend === 'cpu' ? 2 : steps, warmup: backend === 'cpu' ? 1 : 3, backend }, ref));
+      rows.push(await trainingRow(kind, { kind, batch: 64, steps: backend === 'cpu' ? 2 : steps, warmup: backend === 'cpu' ? 1 : 3, backend }, ref, peak.gflops));
     }
   }
   // The documented GAN variant (batch normalisation in the generator, against paper-gan's
@@ -38,11 +43,11 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   // the same batch norm.
   const bnRef = torchReference(root, steps, 'gan-bn');
   for (const backend of ['native', 'wasm']) {
-    rows.push(await trainingRow('gan-bn', { kind: 'gan', batch: 64, steps, warmup: 3, backend, experiment: join(root, 'experiments', 'paper-gan-bn', 'experiment.yaml') }, bnRef));
+    rows.push(await trainingRow('gan-bn', { kind: 'gan', batch: 64, steps, warmup: 3, backend, experiment: join(root, 'experiments', 'paper-gan-bn', 'experiment.yaml') }, bnRef, peak.gflops));
   }
-  out('\nTraining, batch 64 (median step)\n\n| backend | model | images/s | GFLOP/s | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|\n');
+  out('\nTraining, batch 64 (median step)\n\n| backend | model | images/s | GFLOP/s | % of peak | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|---|\n');
   out(rows.join('\n') + '\n');
-  out(await convTable(quick));
+  out(await convTable(quick, peak.gflops));
   const n = quick ? 2000 : 10000;
   const ev = await benchEvaluation({ samples: n, root });
   out(`\nEvaluation: ${ev.samples} samples vs ${ev.testImages} test images, ${ev.evaluator} evaluator (${ev.featureDim} features), ${ev.backend}\n\n`);
@@ -64,19 +69,37 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
  * One row of the training table: `label`'s images/s, GFLOP/s and a 60,000-image epoch on the
  * options' backend, beside PyTorch's images/s (`torch`) when there is one; or why it could not run.
  */
-async function trainingRow(label: string, options: { kind: 'gan' | 'vae'; batch: number; steps: number; warmup: number; backend: string; experiment?: string }, torch: number | undefined): Promise<string> {
+async function trainingRow(label: string, options: { kind: 'gan' | 'vae'; batch: number; steps: number; warmup: number; backend: string; experiment?: string }, torch: number | undefined, peak: number | undefined): Promise<string> {
   const { benchTraining } = require('@genlab/train/bench/train-bench') as { benchTraining: (o: object) => Promise<TrainBench> };
   let r: TrainBench;
   try {
     r = await benchTraining(options);
   } catch (err) {
-    return `| ${options.backend} | ${label} | not available: ${(err as Error).message.split('\n')[0]} | | | | |`;
+    return `| ${options.backend} | ${label} | not available: ${(err as Error).message.split('\n')[0]} | | | | | |`;
   }
   const epoch = 60000 / r.imagesPerSec;
-  return `| ${options.backend} | ${label} | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${(epoch / 60).toFixed(1)} min | ${torch ? torch.toFixed(1) : 'n/a'} | ${torch ? (r.imagesPerSec / torch).toFixed(2) + 'x' : 'n/a'} |`;
+  return `| ${options.backend} | ${label} | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${ofPeak(r.gflops, peak)} | ${(epoch / 60).toFixed(1)} min | ${torch ? torch.toFixed(1) : 'n/a'} | ${torch ? (r.imagesPerSec / torch).toFixed(2) + 'x' : 'n/a'} |`;
 }
 
-async function convTable(quick: boolean): Promise<string> {
+/** `gflops` as a percentage of the measured peak. */
+function ofPeak(gflops: number, peak: number | undefined): string {
+  return peak ? `${((100 * gflops) / peak).toFixed(0)}%` : 'n/a';
+}
+
+/** The measured fp32 peak (native when built, else wasm) that the other rows are a share of. */
+async function peakRow(quick: boolean): Promise<{ text: string; gflops: number | undefined }> {
+  const { benchPeak, PEAK_MATMUL_SIZE } = require('@genlab/backend/bench/conv-gflops') as typeof import('@genlab/backend/bench/conv-gflops');
+  const { loadAddon } = require('@genlab/backend-native') as typeof import('@genlab/backend-native');
+  try {
+    const p = await benchPeak(loadAddon().ok ? 'native' : 'wasm', quick ? 3 : 5);
+    const n = PEAK_MATMUL_SIZE;
+    return { gflops: p.gflops, text: `\nMeasured fp32 peak: ${p.gflops.toFixed(1)} GFLOP/s (${n} x ${n} x ${n} matrix product, ${p.kernels} kernels, ${p.threads} threads); "% of peak" below is a share of it\n` };
+  } catch (err) {
+    return { gflops: undefined, text: `\nMeasured fp32 peak: not measured (${(err as Error).message.split('\n')[0]})\n` };
+  }
+}
+
+async function convTable(quick: boolean, peak: number | undefined): Promise<string> {
   const { benchConvKernels } = require('@genlab/backend/bench/conv-gflops') as typeof import('@genlab/backend/bench/conv-gflops');
   const { loadAddon } = require('@genlab/backend-native') as typeof import('@genlab/backend-native');
   const sets: ('native' | 'wasm')[] = loadAddon().ok ? ['native', 'wasm'] : ['wasm'];
@@ -86,9 +109,10 @@ async function convTable(quick: boolean): Promise<string> {
   } catch (err) {
     return `\nConv kernels: not measured (${(err as Error).message.split('\n')[0]})\n`;
   }
-  const lines = rows.map((r) => `| ${r.kernels} | ${r.shape} | ${r.forward.toFixed(1)} | ${r.backpropInput.toFixed(1)} | ${r.backpropFilter.toFixed(1)} |`);
+  const cell = (g: number) => `${g.toFixed(1)} (${ofPeak(g, peak)})`;
+  const lines = rows.map((r) => `| ${r.kernels} | ${r.shape} | ${cell(r.forward)} | ${cell(r.backpropInput)} | ${cell(r.backpropFilter)} |`);
   return `\nConv kernels, GFLOP/s (median of ${quick ? 3 : 7} calls; D at batch 128, G and VAE at 64)\n\n`
-    + '| kernels | shape | forward | input gradient (dX) | filter gradient (dW) |\n|---|---|---|---|---|\n' + lines.join('\n') + '\n';
+    + '| kernels | shape | forward (% of peak) | input gradient (dX) | filter gradient (dW) |\n|---|---|---|---|---|\n' + lines.join('\n') + '\n';
 }
 
 /** images/s of the PyTorch reference (2 threads) for one model kind, when torch is importable. */
