@@ -9,7 +9,7 @@ import { runEvaluateStage } from './run-evaluate-stage';
 import type { MetricsJson } from './metrics-json';
 import {
   dataFixture, experimentFromYaml, runEvaluatorFixture, runExperimentStage, sampleFixture, stageDir, tinyEvaluatorSpec, trainFixture, upstreamOf,
-} from './test-fixtures';
+} from '../test-support/test-fixtures';
 
 const root = mkdtempSync(join(tmpdir(), 'genlab-evaluate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { StageError } from '@genlab/artifacts';
 import { tf } from '@genlab/backend';
 import { readMnist } from '@genlab/data';
 import { loadEvaluatorExtractor } from './evaluator-extractor';
-import { runEvaluatorFixture, tinyEvaluatorSpec } from './test-fixtures';
+import { runEvaluatorFixture, tinyEvaluatorSpec } from '../test-support/test-fixtures';
 
 const root = mkdtempSync(join(tmpdir(), 'genlab-evaluator-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { buildNetworks, disposeNetworks } from './build-networks';
 import { countParameters } from './count-parameters';
 import { flopsPerImage } from './flops-per-image';
 import { networkNames, VAE_HEADS } from './network-plan';
-import { presetSpec } from './test-specs';
+import { presetSpec } from '../test-support/test-specs';
 
 const gan = presetSpec('paper-gan').model;
 const vae = presetSpec('paper-vae').model;

@@ -7,7 +7,7 @@ import { initBackend, tf } from '@genlab/backend';
 import type { ModelSpec } from '@genlab/spec';
 import { buildNetworks, disposeNetworks } from './build-networks';
 import { loadNetworks, saveNetworks } from './model-io';
-import { presetSpec } from './test-specs';
+import { presetSpec } from '../test-support/test-specs';
 
 const root = mkdtempSync(join(tmpdir(), 'genlab-models-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

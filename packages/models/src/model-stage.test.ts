@@ -7,7 +7,7 @@ import { initBackend, tf } from '@genlab/backend';
 import { artifactDir, experimentSlice, fingerprint, STAGE_FORMAT_VERSIONS } from '@genlab/spec';
 import { loadNetworks } from './model-io';
 import { runModelStage } from './model-stage';
-import { presetSpec } from './test-specs';
+import { presetSpec } from '../test-support/test-specs';
 
 const root = mkdtempSync(join(tmpdir(), 'genlab-model-stage-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -4,9 +4,9 @@ import { runStage, type Manifest, type StageResult } from '@genlab/artifacts';
 import { runDataStage } from '@genlab/data';
 import { buildNetworks, disposeNetworks, saveNetworks } from '@genlab/models';
 import { evaluatorSlice, experimentSlice, fingerprint, loadSpecFile, type EvaluatorSpec, type ExperimentSpec, type ExperimentStage } from '@genlab/spec';
-import { runEvaluatorStage } from './run-evaluator-stage';
+import { runEvaluatorStage } from '../src/run-evaluator-stage';
 
-// Tests only (not exported from index.ts): tiny specs and hand-made upstream artifacts, so the
+// Test support, outside src/ so no stage key covers it (editing it reruns nothing): tiny specs and hand-made upstream artifacts, so the
 // evaluate stage is tested without importing @genlab/train or @genlab/sample (package cut).
 
 /** A tiny classifier: one strided conv and a 16-feature dense layer, 500 images, 1 epoch of 50 steps. */
