@@ -21,6 +21,11 @@ export const MODE_COVERAGE_DEFINITION =
   `histogram = fraction of samples whose evaluator argmax is each class; a class is covered when its fraction >= ${COVERAGE_SHARE} x (1 / classes) ` +
   '(10% of a uniform share); klFromUniform = KL(histogram || uniform) in nats (0 = balanced, log(classes) = a single class)';
 
+export const COVERAGE_BY_EPOCH_DEFINITION =
+  'the mode-coverage histogram at each sampled epoch that has a checkpoint (and the final one): the evaluator\'s argmax class of ' +
+  'samples decoded from the same seeded N(0, 1) latents at every epoch, so epochs differ only by the weights; shows when a collapse ' +
+  'happens and onto which digits';
+
 export const PRECISION_RECALL_DEFINITION =
   'Kynkaanniemi et al. 2019 on evaluator features (Euclidean): a point is inside a set\'s manifold if it lies within the distance from some ' +
   'point of that set to that point\'s k-th nearest neighbour (same set, self excluded); precision = fraction of generated points inside the ' +

@@ -1,3 +1,4 @@
+import type { EpochCoverage } from './coverage-by-epoch';
 import type { LatentMapEntry } from './latent-maps';
 import type { ModeCoverage } from './mode-coverage';
 import type { ReconstructionError } from './reconstruction-error';
@@ -6,7 +7,7 @@ import { sharpnessRatio, type Sharpness } from './sharpness';
 import { RECOGNISABLE_CONFIDENCE } from './recognisable-share';
 import { DIVERSITY_PER_CLASS } from './within-class-diversity';
 import {
-  DIVERSITY_DEFINITION, FID_DEFINITION, IS_DEFINITION, LATENT_CLASSES_DEFINITION, MODE_COVERAGE_DEFINITION, PRECISION_RECALL_DEFINITION,
+  COVERAGE_BY_EPOCH_DEFINITION, DIVERSITY_DEFINITION, FID_DEFINITION, IS_DEFINITION, LATENT_CLASSES_DEFINITION, MODE_COVERAGE_DEFINITION, PRECISION_RECALL_DEFINITION,
   RECOGNISABLE_DEFINITION, RECONSTRUCTION_DEFINITION, REFERENCE_DEFINITION, SHARPNESS_DEFINITION,
 } from './metric-definitions';
 
@@ -27,6 +28,7 @@ export interface MetricsJson {
     recognisable: { value: number; threshold: number; samples: number; definition: string };
     diversity: { value: number; real: number; ratio: number; perClass: number; samples: number; definition: string };
     latentClasses?: LatentClasses & { definition: string };
+    coverageByEpoch: { epochs: EpochCoverage[]; samples: number; definition: string };
   };
   reference: {
     fid: number; is: { mean: number; std: number; splits: number }; precision: number; recall: number;
@@ -69,6 +71,8 @@ export interface MetricsInput {
   latent: LatentMapEntry[];
   sharpness: SharpnessInput;
   latentClasses?: LatentClasses;
+  coverageByEpoch: EpochCoverage[];
+  coverageSamples: number;
 }
 
 export function metricsJson(m: MetricsInput): MetricsJson {
@@ -94,6 +98,7 @@ export function metricsJson(m: MetricsInput): MetricsJson {
         samples: m.samples, definition: DIVERSITY_DEFINITION,
       },
       ...(m.latentClasses ? { latentClasses: { ...m.latentClasses, definition: LATENT_CLASSES_DEFINITION } } : {}),
+      coverageByEpoch: { epochs: m.coverageByEpoch, samples: m.coverageSamples, definition: COVERAGE_BY_EPOCH_DEFINITION },
     },
     reference: {
       fid: r.fid, is: { mean: r.is.mean, std: r.is.std, splits: r.is.splits }, precision: r.precision, recall: r.recall,

@@ -51,7 +51,7 @@ beforeAll(async () => {
   const noise = new Uint8Array(100 * 784);
   const rng = createRng(1);
   for (let i = 0; i < noise.length; i++) noise[i] = rng.int(256);
-  await sampleFixture(root, vaeSpec, noise);
+  await sampleFixture(root, vaeSpec, noise, [1]);
   await sampleFixture(root, ganSpec, loadDataset(stageDir(root, 'tiny-gan', 'data'), 'train').images.slice(150 * 784, 300 * 784));
 });
 
@@ -96,6 +96,18 @@ describe('runEvaluateStage', () => {
     const ref = (vae.result as unknown as MetricsJson).reference;
     expect(ref.sharpnessRatio.laplacianVariance).toBeGreaterThan(0.7);
     expect(ref.sharpnessRatio.laplacianVariance).toBeLessThan(1.3);
+  });
+
+  it('scores the class coverage of every sampled checkpoint and the final one, from the same latents', () => {
+    const c = (vae.result as unknown as MetricsJson).metrics.coverageByEpoch;
+    expect(c).toMatchObject({ samples: 100, definition: expect.stringContaining('same seeded') });
+    expect(c.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    for (const e of c.epochs) {
+      expect(e.histogram.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+      expect(e.histogram.every((h) => Number.isInteger(h * 100))).toBe(true); // shares of 100 samples
+    }
+    // The final epoch's decoder, scored the same way, is the last entry.
+    expect(c.epochs.at(-1)!.epoch).toBe((vae.result as unknown as MetricsJson).epoch);
   });
 
   it('puts noise far from the test set and real training digits close to it (reference row)', () => {

@@ -6,6 +6,7 @@ import { balancedSubset, createRng, deriveSeed, loadDataset, type Dataset, type 
 import { loadNetworks } from '@genlab/models';
 import { artifactDir, type ExperimentSpec } from '@genlab/spec';
 import { CLASSES } from './build-classifier';
+import { COVERAGE_SAMPLES, coverageByEpoch } from './coverage-by-epoch';
 import { loadEvaluatorExtractor } from './evaluator-extractor';
 import type { FeatureExtractor } from './feature-extractor';
 import { featureStats } from './feature-stats';
@@ -40,10 +41,16 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
     const { scores, reference, referenceSamples, samples, sharpness } = await scoreAll(ctx, extractor, sample, loadDataset(data.dir, 'train'), test);
     const epoch = finalEpoch(train);
     const vae = spec.model.kind === 'vae' ? await vaeMetrics(ctx, train, test, dataScale(data, spec), epoch) : undefined;
+    const coverageSamples = Math.min(COVERAGE_SAMPLES, spec.evaluate.samples);
+    const coverage = await coverageByEpoch({
+      train, epochs: coverageEpochs(sample, train, epoch), network: spec.model.kind === 'vae' ? 'decoder' : 'generator',
+      count: coverageSamples, scale: dataScale(data, spec), seed: spec.seed, extractor,
+    });
     const metrics: MetricsJson = metricsJson({
       evaluator: { name: extractor.name, fingerprint: extractor.fingerprint, weights: extractor.weights, testAccuracy: extractor.testAccuracy ?? null },
       epoch, seed: spec.seed, samples, testCount: test.count, scores, reference, referenceSamples,
       reconstruction: vae?.reconstruction, latent: vae?.latent ?? [], sharpness, latentClasses: vae?.latentClasses,
+      coverageByEpoch: coverage, coverageSamples,
     });
     writeFileSync(join(ctx.outDir, METRICS_FILE), JSON.stringify(metrics, null, 2) + '\n');
     ctx.log.info({ fid: scores.fid, is: scores.is.mean, precision: scores.precision, recall: scores.recall, referenceFid: reference.fid }, `classifier-FID ${scores.fid.toFixed(3)}, classifier-IS ${scores.is.mean.toFixed(3)}`);
@@ -129,6 +136,15 @@ async function vaeMetrics(ctx: StageContext<ExperimentSpec>, train: UpstreamArti
   };
   ctx.log.info({ ...reconstruction, latentMaps: latent.length, latentKnn: latentClasses.final, pixelKnn: latentClasses.pixelAccuracy }, `reconstruction mse ${reconstruction.mse.toFixed(4)}, bce ${reconstruction.bce.toFixed(4)}; latent ${KNN_K}-NN accuracy ${latentClasses.final.toFixed(3)} (pixels ${latentClasses.pixelAccuracy.toFixed(3)})`);
   return { reconstruction, latent, latentClasses };
+}
+
+/** The sample stage's grid epochs that have a train checkpoint, and the final epoch, ascending. */
+function coverageEpochs(sample: UpstreamArtifact, train: UpstreamArtifact, final: number): number[] {
+  const sampled = (sample.manifest.result as { epochs?: unknown }).epochs;
+  const checkpoints = (train.manifest.result as { checkpoints?: unknown }).checkpoints;
+  const have = new Set(Array.isArray(checkpoints) ? (checkpoints as number[]) : []);
+  const wanted = Array.isArray(sampled) ? (sampled as number[]).filter((e) => have.has(e)) : [];
+  return [...new Set([...wanted, final])].sort((a, b) => a - b);
 }
 
 /** The pixel range the networks were trained at: the data artifact's, else the spec's. */

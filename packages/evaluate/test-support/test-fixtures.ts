@@ -65,10 +65,10 @@ export function trainFixture(root: string, spec: ExperimentSpec, epochs: number[
   });
 }
 
-/** A sample artifact holding the given uint8 images as samples.u8. */
-export function sampleFixture(root: string, spec: ExperimentSpec, images: Uint8Array): Promise<Manifest> {
+/** A sample artifact holding the given uint8 images as samples.u8, with grids listed at `epochs`. */
+export function sampleFixture(root: string, spec: ExperimentSpec, images: Uint8Array, epochs: number[] = []): Promise<Manifest> {
   return runExperimentStage(root, spec, 'sample', async ({ outDir }) => {
     writeFileSync(join(outDir, 'samples.u8'), images);
-    return { result: { count: images.length / 784, samplesFile: 'samples.u8', epochs: [], grids: {} } };
+    return { result: { count: images.length / 784, samplesFile: 'samples.u8', epochs, grids: {} } };
   });
 }

@@ -1,4 +1,5 @@
 import type { ReportSpec } from '@genlab/spec';
+import { coverageChart, withCoverage } from './coverage-figure';
 import { figureId, titleFor, writeChartFigure, type Figure } from './figure';
 import { findSweptFields } from './find-swept-fields';
 import { groupBySeed } from './seed-groups';
@@ -72,6 +73,23 @@ export async function lossSection(outDir: string, spec: Spec, variants: VariantA
     figures.push(await writeChartFigure(outDir, id, title, lossCurveChart(vs), vs.map((v) => v.key)));
   }
   return { heading: 'Training losses', intro: "Mean loss per epoch from each train artifact's losses.jsonl.", figures };
+}
+
+/** Class coverage during training, one figure per experiment with a panel per variant. */
+export async function coverageSection(outDir: string, spec: Spec, variants: VariantArtifacts[]): Promise<FigureSection> {
+  const figures: Figure[] = [];
+  for (const [exp, vs] of byExperiment(variants)) {
+    const scored = withCoverage(vs);
+    if (scored.length === 0) continue;
+    const id = figureId('coverage', exp);
+    const title = titleFor(spec, id, 'coverage', `${exp}: share of each digit among the samples, by epoch`, exp);
+    figures.push(await writeChartFigure(outDir, id, title, coverageChart(scored), scored.map((v) => v.key)));
+  }
+  return {
+    heading: 'Class coverage during training',
+    intro: 'The evaluator’s class of samples decoded from the same latents at every scored checkpoint (evaluate’s coverageByEpoch): when a model collapses, onto which digits, and whether its seeds agree.',
+    figures,
+  };
 }
 
 export async function metricsSection(outDir: string, spec: Spec, variants: VariantArtifacts[]): Promise<FigureSection> {

@@ -15,6 +15,7 @@ const EXPECTED_FIGURES = [
   'fig1-samples-fixture-gan-default', 'fig1-samples-fixture-vae-default', 'fig1-samples-fixture-sweep-latentDim-2', 'fig1-samples-fixture-sweep-latentDim-8',
   'fig2-latent-fixture-vae-default', 'fig2-latent-fixture-sweep-latentDim-2', 'fig2-latent-fixture-sweep-latentDim-8',
   'loss-fixture-gan', 'loss-fixture-vae', 'loss-fixture-sweep',
+  'coverage-fixture-gan',
   'metric-fid', 'metric-is', 'metric-precision-recall',
   'sweep-fixture-sweep',
 ];

@@ -6,7 +6,7 @@ import { buildClaimsTable } from './claims-table';
 import { buildComparisonTable } from './comparison-table';
 import { groupBySeed } from './seed-groups';
 import { seedDetailsTable } from './seed-group-rows';
-import { latentSection, lossSection, metricsSection, samplesSection, sweepSection } from './figure-sections';
+import { coverageSection, latentSection, lossSection, metricsSection, samplesSection, sweepSection } from './figure-sections';
 import { loadVariant } from './load-variant';
 import { orderVariantKeys } from './order-variants';
 import { PAPER_NOTE } from './paper-figures';
@@ -57,6 +57,7 @@ export async function buildReportModel(root: string, outDir: string, spec: Repor
     await samplesSection(outDir, spec, variants, warnings),
     await latentSection(outDir, spec, variants, warnings),
     await lossSection(outDir, spec, variants),
+    await coverageSection(outDir, spec, variants),
     await metricsSection(outDir, spec, variants),
     await sweepSection(outDir, spec, variants, warnings),
   ].filter((s) => s.figures.length > 0);

@@ -12,6 +12,8 @@ export interface MetricsJson {
     precision?: { value: number; k?: number };
     recall?: { value: number; k?: number };
     reconstruction?: { mse: number; bce?: number; samples?: number; scale?: string };
+    /** The class histogram at each scored epoch (evaluate format 3). */
+    coverageByEpoch?: { epochs: { epoch: number; histogram: number[]; classesCovered: number; klFromUniform: number }[]; samples: number };
   };
   reference?: {
     fid?: number;

@@ -121,6 +121,7 @@ function writeEvaluate(dir: string, fv: FixtureVariant): Record<string, unknown>
     sharpness: { ratio: { laplacianVariance: fv.sharpness[0], gradientMagnitude: fv.sharpness[1] } },
     recognisable: { value: fv.recognisable, threshold: 0.9 },
     diversity: { ratio: fv.diversityRatio },
+    ...(fv.coverage ? { coverageByEpoch: { samples: 1000, epochs: fv.coverage.map((counts, i) => ({ epoch: FIXTURE_EPOCHS[i], histogram: counts.map((c) => c / 1000), classesCovered: 10, klFromUniform: klFromUniform(counts) })) } } : {}),
     ...(fv.latentKnn ? { latentClasses: { k: 5, chance: 0.1, pixelAccuracy: 0.83, epochs: FIXTURE_SAMPLE_EPOCHS.map((epoch, i) => ({ epoch, accuracy: fv.latentKnn![i] })), final: fv.latentKnn[fv.latentKnn.length - 1] } } : {}),
   };
   const out = { evaluator: fv.evaluator ?? FIXTURE_EVALUATOR, epoch: FIXTURE_EPOCHS[FIXTURE_EPOCHS.length - 1], metrics, reference: FIXTURE_REFERENCE, latent, seed: fv.seed ?? 42 };

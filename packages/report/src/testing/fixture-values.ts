@@ -27,6 +27,8 @@ export interface FixtureVariant {
   diversityRatio: number;
   /** VAE: latent 5-NN accuracy at each of FIXTURE_SAMPLE_EPOCHS (the last is the final epoch). */
   latentKnn?: number[];
+  /** Class histograms at each of FIXTURE_EPOCHS (evaluate's coverageByEpoch), counts per digit. */
+  coverage?: number[][];
   /** The evaluator named in metrics.json (FIXTURE_EVALUATOR when not given). */
   evaluator?: { name: string; fingerprint: string; weights?: string; testAccuracy: number };
 }
@@ -43,6 +45,7 @@ export const FIXTURE_VARIANTS: FixtureVariant[] = [
     losses: { dLoss: [1.21, 1.05, 0.98], gLoss: [0.82, 1.01, 1.12] },
     fid: 14.2, is: { mean: 8.31, std: 0.11 }, precision: 0.71, recall: 0.52,
     histogram: [98, 120, 101, 95, 99, 87, 102, 108, 90, 100],
+    coverage: [[90, 300, 80, 70, 90, 60, 100, 80, 60, 70], [80, 500, 50, 60, 80, 40, 60, 50, 40, 40], [98, 120, 101, 95, 99, 87, 102, 108, 90, 100]],
     sharpness: [0.94, 0.97], recognisable: 0.81, diversityRatio: 0.88,
   },
   {
