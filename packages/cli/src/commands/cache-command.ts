@@ -23,8 +23,8 @@ Tokens (comma-separated, at least 16 characters each; at least one token is requ
   GENLAB_CACHE_READ_TOKENS    may GET: laptops, pull-request builds
   GENLAB_CACHE_WRITE_TOKENS   may GET and PUT: trusted CI on the main branch, the GPU box
 Entries are immutable: a PUT of a hash that exists is refused (409) and never changes what GET
-returns. Logs are JSON lines on stdout. SIGTERM or SIGINT: finish requests in flight (up to 10 s),
-then exit 0. GET /health answers 200 when the storage is usable, 503 when not.`;
+returns. Logs are JSON lines on stdout. SIGTERM, SIGINT or SIGHUP (or, under npx, the end of the
+npx process): finish requests in flight (up to 10 s), then exit 0. GET /health answers 200 when the storage is usable, 503 when not.`;
 
 export const DEFAULT_CACHE_PORT = 8745;
 
@@ -59,8 +59,7 @@ export async function cacheCommand(argv: string[], out: (s: string) => void): Pr
       logger.info({ signal }, 'stopping: finishing requests in flight');
       void srv.close(10_000).then(done);
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => stop(signal));
   });
   logger.info('stopped');
   return 0;
