@@ -39,12 +39,14 @@ export interface DiskErrorContext {
 /**
  * Turns ENOSPC / EDQUOT / EROFS / EACCES / EPERM into a message that says which folder, how much
  * room is left there, that nothing was lost, and where a rerun starts. Node names the file for
- * open and mkdir, not for a write on an open file: then the folder is the stage's folders'
- * common parent when they share a file system.
+ * open, mkdir and copyfile, not for a write on an open file: then the folder is the stage's
+ * folders' common parent when they share a file system.
  */
 export function diskError(err: NodeJS.ErrnoException, c: DiskErrorContext): DiskError {
   const code = err.code!;
-  const folder = err.path ? (isDir(err.path) ? err.path : dirname(err.path)) : writtenFolder(c.outDir, c.workDir);
+  // copyfile and rename name both files: `dest` is the one being written.
+  const target = (err as { dest?: string }).dest ?? err.path;
+  const folder = target ? (isDir(target) ? target : dirname(target)) : writtenFolder(c.outDir, c.workDir);
   const free = freeBytes(folder);
   const room = [free === null ? null : `${formatBytes(free)} free there`, c.neededBytes === null ? null : `the last ${c.stage} artifact took ${formatBytes(c.neededBytes)}`].filter(Boolean).join('; ');
   const fix = code === 'ENOSPC' || code === 'EDQUOT' ? 'Free some space' : code === 'EROFS' ? 'Make the folder writable (a read-write file system)' : 'Fix the permissions of that folder';

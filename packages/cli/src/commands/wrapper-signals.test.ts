@@ -9,9 +9,9 @@ import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../testing/temp-wor
 // do not pass signals on: the signal goes to the outermost process only, as `timeout`, systemd
 // or a CI runner's cancel button send it. Real npm, real Nx, real (tiny) training.
 
-// 600 epochs of 4 tiny steps, a checkpoint every 5: about a minute of training, long enough to
-// be stopped several times in the middle of it.
-const SLOW = `name: slow\n${TINY_GAN.replace('train: { epochs: 1, batchSize: 25, checkpointEvery: 1 }', 'train: { epochs: 600, batchSize: 25, checkpointEvery: 5 }')}`;
+// 300 epochs of 4 tiny steps, a checkpoint every 5: long enough to be stopped four times in the
+// middle of it (each stopped run gets only a few checkpoints further).
+const SLOW = `name: slow\n${TINY_GAN.replace('train: { epochs: 1, batchSize: 25, checkpointEvery: 1 }', 'train: { epochs: 300, batchSize: 25, checkpointEvery: 5 }')}`;
 let root: string;
 const started: ChildProcess[] = [];
 
@@ -68,14 +68,14 @@ const lastCheckpoint = () => {
 };
 
 describe('signals to the outermost wrapper stop the whole tree', () => {
-  const CASES: [string, 'npm' | 'npx', string[], NodeJS.Signals][] = [
-    ['npm start', 'npm', ['start'], 'SIGTERM'],
-    ['npx genlab run', 'npx', ['genlab', 'run', 'slow', '--until', 'train'], 'SIGINT'],
-    ['npm run genlab -- run', 'npm', ['run', 'genlab', '--', 'run', 'slow', '--until', 'train'], 'SIGHUP'],
-    ['npx genlab run', 'npx', ['genlab', 'run', 'slow', '--until', 'train'], 'SIGKILL'],
+  const CASES: [NodeJS.Signals, string, 'npm' | 'npx', string[]][] = [
+    ['SIGTERM', 'npm start', 'npm', ['start']],
+    ['SIGINT', 'npx genlab run', 'npx', ['genlab', 'run', 'slow', '--until', 'train']],
+    ['SIGHUP', 'npm run genlab -- run', 'npm', ['run', 'genlab', '--', 'run', 'slow', '--until', 'train']],
+    ['SIGKILL', 'npx genlab run', 'npx', ['genlab', 'run', 'slow', '--until', 'train']],
   ];
   let runs = 0;
-  it.each(CASES)('%s, %s during training: no process of the tree is left, checkpoints are kept, each run resumes the last', async (_what, cmd, args, signal) => {
+  it.each(CASES)('%s to the outermost process of %s during training: no process of the tree is left, checkpoints are kept, each run resumes the last', async (signal, _what, cmd, args) => {
     const before = lastCheckpoint();
     const w = wrapper(cmd, args);
     await until(() => lastCheckpoint() > before || w.child.exitCode !== null, 'a new checkpoint');
