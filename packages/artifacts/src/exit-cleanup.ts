@@ -2,7 +2,7 @@ const cleanups = new Set<() => void>();
 let hooked = false;
 
 /**
- * Runs `fn` if the process exits or is interrupted (SIGINT/SIGTERM: then it exits 130/143) before
+ * Runs `fn` if the process exits or is interrupted (SIGINT/SIGTERM/SIGHUP: then it exits 130/143/129) before
  * the returned function is called. Temp folders and stage locks use it so an interrupted stage
  * leaves neither behind; kill -9 cannot be caught, which is why both also detect dead owners.
  */
@@ -27,10 +27,11 @@ function hook(): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', runAll);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
       runAll();
-      process.exit(sig === 'SIGINT' ? 130 : 143);
+      process.exit(codes[sig]);
     });
   }
 }

@@ -11,5 +11,6 @@ export { verifyFiles, checksumFiles, type FileProblem } from './verify-files';
 export { acquireStageLock, lockFileOf, liveLockHolder, describeHolder, StageLockedError, type LockHolder, type StageLock } from './stage-lock';
 export { onExitCleanup } from './exit-cleanup';
 export { RUN_PID_ENV, watchRunProcess } from './watch-run-process';
+export { DiskError, diskError, isDiskError, formatBytes } from './disk-error';
 export { processState, currentProcess, pidAlive } from './process-liveness';
 export { yieldToEventLoop } from './yield-to-event-loop';

@@ -46,11 +46,20 @@ export function createLogger(opts: { level?: string; file?: string; tty?: boolea
   const console = tty ? { write: (line: string) => writeAboveProgress(format(line)) } : pino.destination({ dest: 2, sync: true });
   const streams: pino.StreamEntry[] = [{ level: level as pino.Level, stream: console }];
   let file: WriteStream | undefined;
+  // A full disk fails the log file's writes asynchronously: kept here and thrown by close(),
+  // instead of an unhandled 'error' event that would end the process with a bare message.
+  let fileError: Error | undefined;
   if (opts.file) {
     file = createWriteStream(opts.file, { flags: 'a' });
+    file.on('error', (err) => (fileError ??= err));
     streams.push({ level: 'debug', stream: file });
   }
   const log = pino({ level: 'debug', base: undefined }, pino.multistream(streams));
-  const close = () => new Promise<void>((resolve) => (file ? file.end(resolve) : resolve()));
+  const close = () =>
+    new Promise<void>((resolve, reject) => {
+      const done = () => (fileError ? reject(fileError) : resolve());
+      if (!file || file.destroyed) return done();
+      file.end(done);
+    });
   return { log, close };
 }

@@ -10,6 +10,7 @@ import { checksumFiles } from './verify-files';
 import { runPid, watchRunProcess } from './watch-run-process';
 import { pidAlive } from './process-liveness';
 import { changedFiles, fileIdentities } from './file-identities';
+import { artifactBytes, diskError, isDiskError } from './disk-error';
 import { sourceCommit } from './source-commit';
 import { commitDir, discardDir, listFiles, makeTempDir, removeStaleTempDirs } from './write-atomically';
 
@@ -55,6 +56,8 @@ export interface RunStageOptions<S> extends StageIdentity<S> {
   wait?: boolean;
   /** Artifact folders the stage reads besides `upstreamDirs` (the report reads each variant's data..sample). */
   alsoReads?: { dir: string; name: string; variant: string; stage: string }[];
+  /** The epoch a rerun would resume from, read from the work folder (train's checkpoints), for error messages. */
+  resumeEpoch?: (workDir: string) => number | null;
 }
 
 /** How often a stage is run again when a concurrent Nx restore rewrote its upstream while it ran. */
@@ -72,6 +75,19 @@ export const RUN_STARTED_ENV = 'GENLAB_RUN_STARTED';
  * with every file's size and SHA-256, and a log file.
  */
 export async function runStage<S>(o: RunStageOptions<S>): Promise<Manifest> {
+  try {
+    return await runStageGuarded(o);
+  } catch (err) {
+    if (!isDiskError(err)) throw err;
+    // A full, read-only or forbidden disk, from the lock file to the last rename: say where,
+    // how much room is left, and that a rerun picks up from what was kept.
+    const workDir = stageWorkDir(o.root, o);
+    const neededBytes = artifactBytes(readManifestOrNull(o.dir, o.stage)?.checksums);
+    throw diskError(err, { ...o, outDir: o.dir, workDir, neededBytes, resumeEpoch: o.resumeEpoch?.(workDir) ?? null });
+  }
+}
+
+async function runStageGuarded<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const parent = runPid();
   if (parent !== null && !pidAlive(parent)) throw new StageError(`genlab run (pid ${parent}) that started this stage is gone; not starting ${o.stage}`);
   const { log: console, close: closeConsole } = createLogger();
@@ -161,8 +177,12 @@ async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
     rmSync(workDir, { recursive: true, force: true });
     return manifest;
   } catch (err) {
-    log.error({ err }, `${o.stage} failed: ${(err as Error).message}`);
-    await close();
+    try {
+      log.error({ err }, `${o.stage} failed: ${(err as Error).message}`);
+      await close();
+    } catch {
+      // The log file's disk may be the full one: the error below says so.
+    }
     discardDir(outDir);
     throw err;
   }
@@ -174,6 +194,15 @@ async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
  * finds after waiting for the first one's lock, so every stage trains once. An artifact from
  * before this command is rebuilt (Nx asked for it: its code or inputs changed).
  */
+/** The manifest in `dir` as written, unverified, or null. */
+function readManifestOrNull(dir: string, stage: string): Manifest | null {
+  try {
+    return readManifest(dir, { stage }, { verify: false }).manifest;
+  } catch {
+    return null;
+  }
+}
+
 function alreadyBuilt<S>(o: RunStageOptions<S>, upstream: Record<string, UpstreamArtifact>): Manifest | null {
   if (!existsSync(join(o.dir, MANIFEST_FILE))) return null;
   let m: Manifest;

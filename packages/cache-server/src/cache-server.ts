@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
@@ -28,11 +29,13 @@ export interface CacheServerOptions {
   /** Largest entry accepted, in bytes. */
   maxEntryBytes: number;
   logger: Logger;
+  /** PEM certificate (chain) and private key: serve HTTPS, so tokens never cross the network in clear. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export interface RunningCacheServer {
   server: Server;
-  /** http://host:port, what NX_SELF_HOSTED_REMOTE_CACHE_SERVER should be set to. */
+  /** http(s)://host:port, what NX_SELF_HOSTED_REMOTE_CACHE_SERVER should be set to. */
   url: string;
   /** Stops accepting, lets requests in flight finish for up to `graceMs`, then cuts the rest. */
   close(graceMs?: number): Promise<void>;
@@ -40,7 +43,7 @@ export interface RunningCacheServer {
 
 const CACHE_PATH = /^\/v1\/cache\/([^/]*)$/;
 
-/** The request handler, on a plain node:http server (one request is one stream, never buffered). */
+/** The request handler, on a plain node:http (or node:https) server (one request is one stream, never buffered). */
 export function createCacheServer(o: CacheServerOptions): Server {
   const httpLog = pinoHttp({
     logger: o.logger,
@@ -53,7 +56,7 @@ export function createCacheServer(o: CacheServerOptions): Server {
     customProps: (req) => notes.get(req) ?? {},
   });
   const notes = new WeakMap<IncomingMessage, { role?: Role | null; bytes?: number; outcome?: string }>();
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     httpLog(req, res);
     notes.set(req, {});
     handle(o, req, res, notes.get(req)!).catch((err: Error) => {
@@ -61,7 +64,9 @@ export function createCacheServer(o: CacheServerOptions): Server {
       if (!res.headersSent) text(res, 500, 'internal error');
       else res.destroy(err);
     });
-  });
+  };
+  // An https.Server is an http.Server with TLS underneath: the same requests, timeouts and close.
+  const server: Server = o.tls ? (createHttpsServer({ cert: o.tls.cert, key: o.tls.key }, handler) as unknown as Server) : createServer(handler);
   // A multi-gigabyte upload over a slow link must not be cut by Node's 5-minute default.
   server.requestTimeout = 30 * 60_000;
   return server;
@@ -163,7 +168,7 @@ export async function startCacheServer(o: CacheServerOptions & { port: number; h
   const host = address.includes(':') ? `[${address}]` : address;
   return {
     server,
-    url: `http://${host}:${port}`,
+    url: `${o.tls ? 'https' : 'http'}://${host}:${port}`,
     close: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);

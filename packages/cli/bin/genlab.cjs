@@ -6,6 +6,8 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
+// Under npm start / npm run / npx, stop when npm is gone: npm does not pass signals on.
+require('../src/watch-launcher.ts').watchLauncher();
 require('../src/main.ts')
   .main(process.argv.slice(2))
   .then((code) => { process.exitCode = code; });

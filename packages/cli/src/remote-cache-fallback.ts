@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { cacheDeadlines, startRemoteCacheForwarder } from './remote-cache-forwarder';
 
 export const REMOTE_CACHE_SERVER_ENV = 'NX_SELF_HOSTED_REMOTE_CACHE_SERVER';
 export const REMOTE_CACHE_TOKEN_ENV = 'NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN';
@@ -22,16 +23,25 @@ export function probeRemoteCache(url: string, token: string | undefined): Remote
 }
 
 /**
- * Runs Nx with the remote cache when one is configured. Nx 23.3.1 fails a run when its remote
- * cache stops answering (measured: "Failed to send request", exit 1, on the next cache
- * lookup), so when a run fails and the cache is then unusable, this warns once and runs again
- * with the local cache only: what finished before is a local hit, the rest computes here.
- * A refused token is a setup error to fix, not an outage: that run's failure stands.
+ * Runs Nx with the remote cache when one is configured, through a loopback forwarder with
+ * deadlines (remote-cache-forwarder.ts): a server that hangs, trickles, resets or is gone is
+ * warned about once, and the run goes on with the local cache. Should Nx fail anyway while the
+ * server is unusable (Nx 23.3.1 fails a run on "Failed to send request"), this warns once and
+ * runs again with the local cache only: what finished before is a local hit. A refused token is
+ * a setup error to fix, not an outage: that run's failure stands.
  */
 export async function runWithRemoteCacheFallback(run: (env: NodeJS.ProcessEnv) => number | Promise<number>, env: NodeJS.ProcessEnv, warn: (s: string) => void): Promise<number> {
   const url = env[REMOTE_CACHE_SERVER_ENV];
-  const code = await run(env);
-  if (code === 0 || !url) return code;
+  if (!url) return run(env);
+  const forwarder = await startRemoteCacheForwarder(url, cacheDeadlines(env), warn);
+  let code: number;
+  try {
+    code = await run({ ...env, [REMOTE_CACHE_SERVER_ENV]: forwarder.url });
+  } finally {
+    await forwarder.close();
+  }
+  // Given up on during the run: Nx already went on locally, and the user was told.
+  if (code === 0 || forwarder.failure !== null) return code;
   const probe = probeRemoteCache(url, env[REMOTE_CACHE_TOKEN_ENV]);
   if (probe.state === 'ok') return code;
   if (probe.state === 'refused-token') {

@@ -1,4 +1,4 @@
-import { STAGE_PACKAGES, TFJS_PACKAGES, type Stage } from '@genlab/spec';
+import { packageCode, STAGE_PACKAGES, TFJS_PACKAGES, type Stage } from '@genlab/spec';
 
 // STAGE_PACKAGES lives in @genlab/spec (stage-code.ts) so the stages can hash the same code
 // into their manifests; re-exported here where it has always been.
@@ -8,10 +8,14 @@ const TFJS = TFJS_PACKAGES;
 
 /** Nx `inputs` of a stage target: fingerprint, code, installed tfjs, upstream manifests. */
 export function stageInputs(stage: Stage, fingerprint: string): unknown[] {
-  const code = STAGE_PACKAGES[stage].flatMap((p) => [
-    `{workspaceRoot}/packages/${p}/src/**/*`,
-    `!{workspaceRoot}/packages/${p}/src/**/*.test.ts`,
-  ]);
+  // The same files stageCodeHash hashes: each package's code folders (tests left out) and files.
+  const code = STAGE_PACKAGES[stage].flatMap((p) => {
+    const { dirs, files } = packageCode(p);
+    return [
+      ...dirs.flatMap((d) => [`{workspaceRoot}/packages/${p}/${d}/**/*`, `!{workspaceRoot}/packages/${p}/${d}/**/*.test.ts`]),
+      ...files.map((f) => `{workspaceRoot}/packages/${p}/${f}`),
+    ];
+  });
   return [
     // The stage's slice of the spec, hashed by @genlab/spec at graph time; echo makes it an input.
     { runtime: `echo ${stage}:${fingerprint}` },

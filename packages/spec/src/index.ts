@@ -9,5 +9,5 @@ export { loadSpecFile, specKindOf, type LoadedSpec, type LoadedExperiment, type 
 export { expandSweep, DEFAULT_VARIANT, MAX_SWEEP_VARIANTS, type Variant } from './expand-sweep';
 export { presetNames, loadPreset } from './presets';
 export * from './stage-slice';
-export { STAGE_PACKAGES, TFJS_PACKAGES, stageCodeHash } from './stage-code';
+export { packageCode, STAGE_PACKAGES, TFJS_PACKAGES, stageCodeHash } from './stage-code';
 export * from './workspace';

@@ -9,14 +9,28 @@ import type { Stage } from './stage-slice';
  * after, and editing report code reruns only reports.
  */
 export const STAGE_PACKAGES: Record<Stage, string[]> = {
-  data: ['spec', 'artifacts', 'backend', 'data'],
-  model: ['spec', 'artifacts', 'backend', 'models'],
-  train: ['spec', 'artifacts', 'backend', 'data', 'models', 'train'],
-  sample: ['spec', 'artifacts', 'backend', 'data', 'models', 'sample'],
-  evaluator: ['spec', 'artifacts', 'backend', 'data', 'models', 'evaluate'],
-  evaluate: ['spec', 'artifacts', 'backend', 'data', 'models', 'evaluate'],
+  data: ['spec', 'artifacts', 'backend', 'backend-native', 'data'],
+  model: ['spec', 'artifacts', 'backend', 'backend-native', 'models'],
+  train: ['spec', 'artifacts', 'backend', 'backend-native', 'data', 'models', 'train'],
+  sample: ['spec', 'artifacts', 'backend', 'backend-native', 'data', 'models', 'sample'],
+  evaluator: ['spec', 'artifacts', 'backend', 'backend-native', 'data', 'models', 'evaluate'],
+  evaluate: ['spec', 'artifacts', 'backend', 'backend-native', 'data', 'models', 'evaluate'],
   report: ['spec', 'artifacts', 'report'],
 };
+
+/**
+ * The code of a package, relative to its folder: `src/` for TypeScript packages; the native addon
+ * also runs its C++ (`csrc/`), built with the flags of `binding.gyp` by `scripts/install.cjs`, so
+ * a kernel fix or a changed compiler flag reruns every stage that runs kernels.
+ */
+export const PACKAGE_CODE: Record<string, { dirs: string[]; files: string[] }> = {
+  'backend-native': { dirs: ['src', 'csrc', 'scripts'], files: ['binding.gyp'] },
+};
+const TS_PACKAGE = { dirs: ['src'], files: [] };
+
+export function packageCode(pkg: string): { dirs: string[]; files: string[] } {
+  return PACKAGE_CODE[pkg] ?? TS_PACKAGE;
+}
 
 /** The tfjs packages every stage but report runs on; their versions are part of the code. */
 export const TFJS_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'];
@@ -30,18 +44,31 @@ function srcFiles(dir: string): string[] {
 
 const memo = new Map<Stage, string>();
 
+/** The folder of an installed @genlab package: the code this process actually runs. */
+const installedPackageDir = (pkg: string): string => dirname(require.resolve(`@genlab/${pkg}/package.json`));
+
 /**
- * Hash of the code a stage runs: the production sources of its packages (what Nx hashes as the
- * stage's code inputs) and the installed tfjs versions. Recorded in manifests, so a rerun can
- * say "code changed" and a longer training run continues only what the same code trained.
+ * Hash of the code a stage runs: the production sources of its packages, the addon's C++ and
+ * build settings included (what Nx hashes as the stage's code inputs), and the installed tfjs
+ * versions. Recorded in manifests, so a rerun can say "code changed" and a longer training run
+ * continues only what the same code trained.
  */
 export function stageCodeHash(stage: Stage): string {
   const hit = memo.get(stage);
   if (hit) return hit;
+  const hash = codeHashIn(stage, installedPackageDir);
+  memo.set(stage, hash);
+  return hash;
+}
+
+/** stageCodeHash over the packages found by `packageDir` (tests hash a copied tree). */
+export function codeHashIn(stage: Stage, packageDir: (pkg: string) => string): string {
   const h = createHash('sha256');
   for (const p of STAGE_PACKAGES[stage]) {
-    const dir = dirname(require.resolve(`@genlab/${p}/package.json`));
-    for (const f of srcFiles(join(dir, 'src'))) h.update(`${p}/${relative(dir, f)}\n`).update(readFileSync(f)).update('\n');
+    const dir = packageDir(p);
+    const { dirs, files } = packageCode(p);
+    const all = [...dirs.flatMap((d) => srcFiles(join(dir, d))), ...files.map((f) => join(dir, f)).filter((f) => existsSync(f))];
+    for (const f of all) h.update(`${p}/${relative(dir, f)}\n`).update(readFileSync(f)).update('\n');
   }
   if (stage !== 'report') {
     for (const t of TFJS_PACKAGES) {
@@ -49,7 +76,5 @@ export function stageCodeHash(stage: Stage): string {
       h.update(`${t}@${version}\n`);
     }
   }
-  const hash = h.digest('hex').slice(0, 16);
-  memo.set(stage, hash);
-  return hash;
+  return h.digest('hex').slice(0, 16);
 }

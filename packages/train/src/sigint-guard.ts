@@ -1,5 +1,5 @@
-/** The signals that ask training to stop: Ctrl-C, and SIGTERM from a process manager or `kill`. */
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** The signals that ask training to stop: Ctrl-C, SIGTERM from a process manager or `kill`, a closed terminal. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * While training runs, the first Ctrl-C (or SIGTERM) asks the loop to stop at the next step

@@ -1,11 +1,14 @@
 import { parseCommandLine } from '../parse-command-line';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import pino from 'pino';
 import { AccessTokens, DirectoryStorage, S3Storage, startCacheServer, tokenList, TokenConfigError, type CacheStorage } from '@genlab/cache-server';
 import { UsageError } from '../exit-codes';
 
 export const CACHE_HELP = `genlab cache serve [--dir <folder>] [--bucket <name>[/<prefix>]] [--endpoint <url>]
                    [--host <address>] [--port <n>] [--max-entry-mb <n>]
+                   [--tls-cert <file> --tls-key <file>]
 
 Serves Nx's self-hosted remote cache protocol (PUT and GET /v1/cache/<hash>) so that machines
 share stage results. Point Nx at it with NX_SELF_HOSTED_REMOTE_CACHE_SERVER=http://<host>:<port>
@@ -19,12 +22,15 @@ and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN=<token>.
   --host <address>     address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --port <n>           port (default 8745; 0 picks a free one)
   --max-entry-mb <n>   largest entry accepted, in MiB (default 2048)
+  --tls-cert <file>    serve HTTPS with this PEM certificate (chain) and --tls-key's private key,
+  --tls-key <file>     so tokens never cross the network in clear; clients trust a private CA
+                       through NODE_EXTRA_CA_CERTS=<ca.pem>
 Tokens (comma-separated, at least 16 characters each; at least one token is required):
   GENLAB_CACHE_READ_TOKENS    may GET: laptops, pull-request builds
   GENLAB_CACHE_WRITE_TOKENS   may GET and PUT: trusted CI on the main branch, the GPU box
 Entries are immutable: a PUT of a hash that exists is refused (409) and never changes what GET
-returns. Logs are JSON lines on stdout. SIGTERM or SIGINT: finish requests in flight (up to 10 s),
-then exit 0. GET /health answers 200 when the storage is usable, 503 when not.`;
+returns. Logs are JSON lines on stdout. SIGTERM, SIGINT or SIGHUP (or, under npx, the end of the
+npx process): finish requests in flight (up to 10 s), then exit 0. GET /health answers 200 when the storage is usable, 503 when not.`;
 
 export const DEFAULT_CACHE_PORT = 8745;
 
@@ -37,6 +43,7 @@ export async function cacheCommand(argv: string[], out: (s: string) => void): Pr
   }
   if (positionals.length !== 1 || positionals[0] !== 'serve') throw new UsageError('usage: genlab cache serve [options] (see genlab cache --help)');
   const storage = storageFrom(values);
+  const tls = tlsFrom(values);
   let tokens: AccessTokens;
   try {
     tokens = new AccessTokens({ read: tokenList(process.env.GENLAB_CACHE_READ_TOKENS), write: tokenList(process.env.GENLAB_CACHE_WRITE_TOKENS) });
@@ -52,6 +59,7 @@ export async function cacheCommand(argv: string[], out: (s: string) => void): Pr
     logger,
     host: values.host ?? '127.0.0.1',
     port: port(values.port),
+    tls,
   });
   logger.info({ url: srv.url, storage: storage.kind, tokens: tokens.size }, 'listening');
   await new Promise<void>((done) => {
@@ -59,14 +67,13 @@ export async function cacheCommand(argv: string[], out: (s: string) => void): Pr
       logger.info({ signal }, 'stopping: finishing requests in flight');
       void srv.close(10_000).then(done);
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => stop(signal));
   });
   logger.info('stopped');
   return 0;
 }
 
-type CacheFlags = { help?: boolean; dir?: string; bucket?: string; endpoint?: string; host?: string; port?: string; 'max-entry-mb'?: string };
+type CacheFlags = { help?: boolean; dir?: string; bucket?: string; endpoint?: string; host?: string; port?: string; 'max-entry-mb'?: string; 'tls-cert'?: string; 'tls-key'?: string };
 
 function parseCacheArgs(args: string[]): { values: CacheFlags; positionals: string[] } {
   return parseCommandLine<CacheFlags>(args, {
@@ -77,6 +84,8 @@ function parseCacheArgs(args: string[]): { values: CacheFlags; positionals: stri
     host: { type: 'string' },
     port: { type: 'string' },
     'max-entry-mb': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   });
 }
 
@@ -88,6 +97,30 @@ function storageFrom(v: CacheFlags): CacheStorage {
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new UsageError(`--bucket expects a bucket name (3-63 lower-case letters, digits, dots, dashes), found '${bucket}'`);
   const prefix = rest.join('/');
   return new S3Storage({ bucket, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix, endpoint: v.endpoint });
+}
+
+function tlsFrom(v: CacheFlags): { cert: Buffer; key: Buffer } | undefined {
+  const cert = v['tls-cert'];
+  const key = v['tls-key'];
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) throw new UsageError('--tls-cert and --tls-key go together: a certificate and its private key');
+  const read = (file: string, flag: string, what: RegExp) => {
+    let pem: Buffer;
+    try {
+      pem = readFileSync(resolve(file));
+    } catch (err) {
+      throw new UsageError(`${flag}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    if (!what.test(pem.toString('latin1'))) throw new UsageError(`${flag}: ${file} is not a PEM file holding ${flag === '--tls-cert' ? 'a certificate' : 'a private key'}`);
+    return pem;
+  };
+  const pair = { cert: read(cert, '--tls-cert', /-----BEGIN CERTIFICATE-----/), key: read(key, '--tls-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/) };
+  try {
+    createSecureContext(pair);
+  } catch (err) {
+    throw new UsageError(`--tls-cert ${cert} and --tls-key ${key} do not make a usable pair: ${(err as Error).message}`);
+  }
+  return pair;
 }
 
 function port(v: string | undefined): number {

@@ -22,7 +22,9 @@ is restored from the cache instead of rerun. <name> is a folder under experiment
                      report compares), split by estimated cost; the same split on every machine
   --no-wait          fail at once if another genlab process is working on a stage (default: wait)
 Remote cache: NX_SELF_HOSTED_REMOTE_CACHE_SERVER and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN
-(see genlab cache --help). If the server stops answering, the run goes on with the local cache.
+(see genlab cache --help). If the server stops answering, the run goes on with the local cache:
+every request has deadlines, in seconds: GENLAB_REMOTE_CACHE_CONNECT_TIMEOUT (default 5),
+GENLAB_REMOTE_CACHE_IDLE_TIMEOUT (nothing moving, default 30), GENLAB_REMOTE_CACHE_TIMEOUT (total, 600).
 Environment: GENLAB_BACKEND=auto|tensorflow|wasm|cpu overrides the spec's backend.`;
 
 export const REPORT_HELP = `genlab report <name> [--frozen] [--out <dir>]

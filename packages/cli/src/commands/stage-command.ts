@@ -5,6 +5,7 @@ import { loadWorkspace, stageCodeHash, type Stage } from '@genlab/spec';
 import { resolveStage } from '../resolve-stage';
 import { stageFunction } from '../stage-functions';
 import { assertMayTrain } from '../on-demand-guard';
+import { completeCheckpoints } from '@genlab/train/src/work-folder';
 
 export const STAGE_HELP = `genlab stage <stage> <name> [--variant <variant>] [--no-wait]
 
@@ -25,7 +26,9 @@ export async function stageCommand(root: string, stage: Stage, name: string, var
     const out = await fn(ctx);
     return { ...out, result: { ...out.result, codeHash: stageCodeHash(stage) } };
   };
-  const manifest = await runStage({ ...r, root, run, packageVersion: packageVersion(root) });
+  // A full disk's message says which epoch a rerun resumes from: train's last checkpoint.
+  const resumeEpoch = stage === 'train' ? (workDir: string) => completeCheckpoints(join(workDir, 'checkpoints')).at(-1)?.epoch ?? null : undefined;
+  const manifest = await runStage({ ...r, root, run, resumeEpoch, packageVersion: packageVersion(root) });
   process.stderr.write(`genlab: wrote ${r.dir} (fingerprint ${manifest.fingerprint})\n`);
   return 0;
 }

@@ -26,18 +26,28 @@ export async function showNxOutput(child: ChildProcess, view: NxView, io: NxOutp
   };
   // Ctrl-C on a terminal reaches Nx and its stage too (one process group); they stop on their
   // own (training at a step boundary). genlab stays to show how they ended and exits with Nx,
-  // instead of dying first and leaving them writing into a closed pipe.
-  const stay = () => {};
+  // instead of dying first and leaving them writing into a closed pipe. A SIGINT sent to genlab
+  // alone (npm passes its own on; `kill -INT`) reaches nothing else: if Nx still runs
+  // SIGINT_GRACE_MS later, genlab stops as on SIGTERM, and the stages, which watch its pid,
+  // stop at their next step boundary.
+  let grace: NodeJS.Timeout | undefined;
+  const stay = () => {
+    grace ??= setTimeout(() => process.kill(process.pid, 'SIGTERM'), SIGINT_GRACE_MS);
+  };
   process.on('SIGINT', stay);
   try {
     const exited = exitCode(child);
     await Promise.all([follow(child.stdout, show(io.stdout)), follow(child.stderr, show(io.stderr))]);
     return await exited;
   } finally {
+    clearTimeout(grace);
     terminal?.end();
     process.off('SIGINT', stay);
   }
 }
+
+/** How long Nx gets to end after a SIGINT before genlab stops it as on SIGTERM. */
+const SIGINT_GRACE_MS = 3000;
 
 function follow(input: Readable | null, onLine: (text: string) => void): Promise<void> {
   if (!input) return Promise.resolve();

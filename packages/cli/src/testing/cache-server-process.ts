@@ -19,8 +19,8 @@ export interface CacheServerProcess {
  * CLI drives Nx (and its cache probe) synchronously: a server in the test's process could not
  * answer while a run waits on it.
  */
-export async function startCacheServerProcess(dir: string, tokens: { read?: string; write?: string }): Promise<CacheServerProcess> {
-  const child = spawn(process.execPath, [GENLAB_BIN, 'cache', 'serve', '--dir', dir, '--port', '0'], {
+export async function startCacheServerProcess(dir: string, tokens: { read?: string; write?: string }, extraArgs: string[] = []): Promise<CacheServerProcess> {
+  const child = spawn(process.execPath, [GENLAB_BIN, 'cache', 'serve', '--dir', dir, '--port', '0', ...extraArgs], {
     env: { ...process.env, GENLAB_CACHE_READ_TOKENS: tokens.read ?? '', GENLAB_CACHE_WRITE_TOKENS: tokens.write ?? '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
