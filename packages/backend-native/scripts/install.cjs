@@ -10,11 +10,13 @@ const path = require('path');
 const root = path.join(__dirname, '..');
 const buildDir = path.join(root, 'build');
 const STATUS = path.join(buildDir, 'not-built.txt');
+const BUILT = path.join(buildDir, 'built.txt');
 const LOG = path.join(buildDir, 'install.log');
 
 function notBuilt(reason) {
   fs.mkdirSync(buildDir, { recursive: true });
   fs.rmSync(path.join(buildDir, 'Release'), { recursive: true, force: true }); // never load a stale build
+  fs.rmSync(BUILT, { force: true });
   fs.writeFileSync(STATUS, reason + '\n');
   console.log(`genlab native kernels not built (wasm will be used): ${reason}`);
   process.exit(0);
@@ -63,7 +65,9 @@ function main() {
     notBuilt(`build failed: ${firstError.trim()} (full log: ${path.relative(process.cwd(), LOG)})`);
   }
   fs.rmSync(STATUS, { force: true });
-  console.log(`genlab native kernels built (oneDNN from ${dnnl.include})`);
+  const line = `genlab native kernels built (oneDNN from ${dnnl.include})`;
+  fs.writeFileSync(BUILT, line + '\n'); // for the install summary (npm hides this script's output)
+  console.log(line);
 }
 
 try {
