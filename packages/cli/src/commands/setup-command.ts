@@ -28,7 +28,8 @@ export async function setupCommand(root: string, target: string | undefined, out
   const binding: TensorflowBinding = target === 'gpu' ? 'tensorflow-gpu' : 'tensorflow';
   const { pkg } = TENSORFLOW_PACKAGES[binding];
   const version = pinnedVersion(binding);
-  const unchanged = 'Nothing was installed or changed (package.json, package-lock.json and node_modules are as they were); backend auto keeps using native.';
+  const fallback = loadAddon().ok ? 'native' : 'wasm';
+  const unchanged = `Nothing was installed or changed (package.json, package-lock.json and node_modules are as they were); backend auto keeps using ${fallback}.`;
 
   let driver: string | undefined;
   if (binding === 'tensorflow-gpu') {
@@ -43,7 +44,9 @@ export async function setupCommand(root: string, target: string | undefined, out
   out(`installing ${pkg}@${version} in a staging folder (its install script downloads libtensorflow 2.9.1)...\n`);
   const staged = stageBindingInstall(pkg, version);
   if (!staged.ok) {
-    throw new Error(`setup ${target}: installing ${pkg}@${version} failed: ${staged.reason} (the install script downloads libtensorflow 2.9.1 from Google's storage, which this machine could not reach; npm's output: ${staged.log}). ${unchanged}`);
+    const offline = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH)\b/.test(staged.reason)
+      ? "its install script downloads libtensorflow 2.9.1 from Google's storage, which this machine could not reach; " : '';
+    throw new Error(`setup ${target}: installing ${pkg}@${version} failed: ${staged.reason} (${offline}npm's output: ${staged.log}). ${unchanged}`);
   }
   try {
     installIntoProject(root, pkg, version, staged);
@@ -53,7 +56,7 @@ export async function setupCommand(root: string, target: string | undefined, out
   out(`${pkg}@${version} installed into node_modules (package.json and package-lock.json unchanged); verifying...\n`);
 
   const notVerified = (why: string) => new Error(`setup ${target}: ${pkg}@${version} is installed but NOT verified: ${why}. Backend auto will not use it (GENLAB_BACKEND=tensorflow still can); \`npm ci\` removes it.`);
-  const reference = loadAddon().ok ? 'native' : 'wasm';
+  const reference = fallback;
   const [candidate, ref] = [await runAgreement('tensorflow', { bench: true, env: { TF_CPP_MIN_LOG_LEVEL: '0' } }), await runAgreement(reference)];
   if (!candidate.result) throw notVerified(candidate.error!);
   if (!ref.result) throw notVerified(`the ${reference} reference failed: ${ref.error}`);
