@@ -35,7 +35,7 @@ export async function setupCommand(root: string, target: string | undefined, out
   if (binding === 'tensorflow-gpu') {
     const gpu = gpuDriver();
     if (!gpu.driver) {
-      throw new Error(`setup gpu: no GPU seen: ${gpu.why}. ${pkg}@${version} runs libtensorflow 2.9.1, built for CUDA 11.2 and cuDNN 8.1 on an NVIDIA GPU. ${unchanged}`);
+      throw new Error(`setup gpu: no GPU seen: ${gpu.why?.replace(/\.$/, '')}. ${pkg}@${version} runs libtensorflow 2.9.1, built for CUDA 11.2 and cuDNN 8.1 on an NVIDIA GPU. ${unchanged}`);
     }
     driver = gpu.driver;
     out(`GPU: ${gpu.gpus.join(', ')} (driver ${driver})\n`);
@@ -54,9 +54,18 @@ export async function setupCommand(root: string, target: string | undefined, out
     rmSync(staged.dir, { recursive: true, force: true });
   }
   out(`${pkg}@${version} installed into node_modules (package.json and package-lock.json unchanged); verifying...\n`);
+  await verifyInstalled(target, binding, version, driver, fallback, out);
+  return 0;
+}
 
+/**
+ * The installed binding against `reference` (native, or wasm where native did not build): the
+ * binding loads as `binding`, (gpu) libtensorflow creates a GPU device, the agreement steps stay
+ * within the tolerance; then one bench row, and the record that lets `auto` take it.
+ */
+async function verifyInstalled(target: string, binding: TensorflowBinding, version: string, driver: string | undefined, reference: 'native' | 'wasm', out: (s: string) => void): Promise<void> {
+  const { pkg } = TENSORFLOW_PACKAGES[binding];
   const notVerified = (why: string) => new Error(`setup ${target}: ${pkg}@${version} is installed but NOT verified: ${why}. Backend auto will not use it (GENLAB_BACKEND=tensorflow still can); \`npm ci\` removes it.`);
-  const reference = fallback;
   const [candidate, ref] = [await runAgreement('tensorflow', { bench: true, env: { TF_CPP_MIN_LOG_LEVEL: '0' } }), await runAgreement(reference)];
   if (!candidate.result) throw notVerified(candidate.error!);
   if (!ref.result) throw notVerified(`the ${reference} reference failed: ${ref.error}`);
@@ -73,5 +82,4 @@ export async function setupCommand(root: string, target: string | undefined, out
     binding: `${pkg}@${version}`, driver: driver ?? 'none', maxRelativeDifference: agreement.maxRelativeDifference, reference, verifiedAt: new Date().toISOString(),
   });
   out(`${pkg}@${version} verified on this machine${driver ? ` (driver ${driver})` : ''}: backend auto now uses it.\n`);
-  return 0;
 }
