@@ -10,11 +10,13 @@ const path = require('path');
 const root = path.join(__dirname, '..');
 const buildDir = path.join(root, 'build');
 const STATUS = path.join(buildDir, 'not-built.txt');
+const BUILT = path.join(buildDir, 'built.txt');
 const LOG = path.join(buildDir, 'install.log');
 
 function notBuilt(reason) {
   fs.mkdirSync(buildDir, { recursive: true });
   fs.rmSync(path.join(buildDir, 'Release'), { recursive: true, force: true }); // never load a stale build
+  fs.rmSync(BUILT, { force: true });
   fs.writeFileSync(STATUS, reason + '\n');
   console.log(`genlab native kernels not built (wasm will be used): ${reason}`);
   process.exit(0);
@@ -51,10 +53,17 @@ function main() {
   const gyp = nodeGyp();
   if (!gyp) notBuilt("npm's bundled node-gyp not found");
   const args = [gyp, 'rebuild', '-j', 'max'];
-  // Distribution packages of node put its headers under /usr/include/node: use them instead of downloading.
-  const nodedir = path.join(path.dirname(process.execPath), '..');
-  if (fs.existsSync(path.join(nodedir, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${nodedir}`);
   const env = { ...process.env, GENLAB_DNNL_INCLUDE: dnnl.include, GENLAB_DNNL_LIB: dnnl.lib };
+  // The running node's own headers where it has them (/usr/include/node of a distribution's
+  // node, include/node of the npm registry's node-linux-* packages) instead of downloading
+  // them. node-gyp lets npm_config_nodedir (an npmrc's nodedir, set for another node) override
+  // --nodedir, so that is set to the same folder.
+  const nodedir = path.join(path.dirname(process.execPath), '..');
+  if (fs.existsSync(path.join(nodedir, 'include', 'node', 'node_api.h'))) {
+    args.push(`--nodedir=${nodedir}`);
+    for (const k of Object.keys(env)) if (/^npm_config_nodedir$/i.test(k)) delete env[k];
+    env.npm_config_nodedir = nodedir;
+  }
   const r = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8' });
   fs.mkdirSync(buildDir, { recursive: true });
   fs.writeFileSync(LOG, `${r.stdout ?? ''}\n${r.stderr ?? ''}`);
@@ -63,7 +72,9 @@ function main() {
     notBuilt(`build failed: ${firstError.trim()} (full log: ${path.relative(process.cwd(), LOG)})`);
   }
   fs.rmSync(STATUS, { force: true });
-  console.log(`genlab native kernels built (oneDNN from ${dnnl.include})`);
+  const line = `genlab native kernels built (oneDNN from ${dnnl.include})`;
+  fs.writeFileSync(BUILT, line + '\n'); // for the install summary (npm hides this script's output)
+  console.log(line);
 }
 
 try {

@@ -1,12 +1,13 @@
 // Chooses and initialises the tfjs backend once per process. `auto` tries the TensorFlow bindings
-// (GPU, then CPU), then native (wasm + oneDNN kernels), then wasm, then the pure-JS cpu backend,
-// recording why each was skipped.
+// (GPU, then CPU) when `genlab setup` verified them on this machine, then native (wasm + oneDNN
+// kernels), then wasm, then the pure-JS cpu backend, recording why each was skipped.
 import * as os from 'os';
 import { loadAddon } from '@genlab/backend-native';
 import { assertBackend, BackendError } from './backend-error';
 import { BACKEND_CHOICES, BackendChoice, BackendInfo, BackendLog, BackendName, InitBackendOptions } from './backend-info';
 import { registerKernelsFor } from './kernels/register-kernels-for';
 import { loadNative } from './load-native';
+import { checkVerified } from './tensorflow-verification';
 import { tf } from './tf';
 import { initWasm } from './wasm/init-wasm';
 
@@ -73,10 +74,13 @@ async function choose(requested: BackendChoice, threads: number, log: BackendLog
 async function tryBackend(name: BackendName, requested: BackendChoice, threads: number, log: BackendLog): Promise<BackendInfo | string> {
   const base = { requested, kernels: [] as string[] };
   if (name === 'tensorflow' || name === 'tensorflow-gpu') {
+    // Asked for by name, a binding is loaded as it is; `auto` takes only a verified one.
+    const verified = requested === 'auto' ? checkVerified(name) : undefined;
+    if (verified && !verified.ok) return verified.reason;
     const attempt = loadNative(name);
     if (!attempt.ok) return attempt.reason;
     if (!(await tf.setBackend('tensorflow'))) return `${name}: tfjs could not set the tensorflow backend`;
-    return { ...base, name, threads: os.cpus().length, simd: true, reason: `${attempt.reason}` };
+    return { ...base, name, threads: os.cpus().length, simd: true, reason: verified ? `${attempt.reason}, ${verified.reason}` : attempt.reason };
   }
   if (name === 'native') {
     const attempt = loadAddon();

@@ -11,6 +11,7 @@ import { SCHEMA_HELP, schemaCommand } from './commands/schema-command';
 import { BENCH_HELP, benchCommand } from './commands/bench-command';
 import { CACHE_HELP, cacheCommand } from './commands/cache-command';
 import { VERIFY_HELP, verifyCommand } from './commands/verify-command';
+import { SETUP_HELP, setupCommand } from './commands/setup-command';
 import { withRunEnvironment } from './run-environment';
 
 export const MAIN_HELP = `genlab: generative-model experiments from YAML, as a cached Nx pipeline
@@ -27,13 +28,14 @@ Commands:
   schema [kind]           print the JSON Schema of experiment|evaluator|report specs
   bench                   training and evaluation throughput on each backend that loads
   cache serve             serve the remote stage cache that machines share (Nx's self-hosted protocol)
+  setup gpu|tensorflow    install the pinned TensorFlow binding and verify it here before auto uses it
 
 Run 'genlab <command> --help' for a command's options.
 Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
 
 const HELP: Record<string, string> = {
   run: `${RUN_HELP}\n${DRY_RUN_HELP}`, report: `${REPORT_HELP}\n${DRY_RUN_HELP}`, stage: STAGE_HELP, validate: VALIDATE_HELP,
-  list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, cache: CACHE_HELP, verify: VERIFY_HELP,
+  list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, cache: CACHE_HELP, verify: VERIFY_HELP, setup: SETUP_HELP,
 };
 
 export interface MainIo {
@@ -113,6 +115,9 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
     case 'verify':
       if (pos.length > 1) throw new UsageError('usage: genlab verify [name]');
       return verifyCommand(root, pos[0], out, errOut);
+    case 'setup':
+      need(1, 'setup gpu | genlab setup tensorflow');
+      return setupCommand(root, pos[0], out);
     default:
       return benchCommand(root, Boolean(flags.quick), Boolean(flags.cpu), out);
   }

@@ -8,7 +8,8 @@ import { REPO_ROOT } from './testing/temp-workspace';
 // The example CI workflow keeps its promises: pull requests read, main writes, shards before the
 // report, and no CI job but the one a person starts may train an on-demand study.
 
-interface Job { if?: string; needs?: string; env?: Record<string, string>; strategy?: { matrix: { shard: number[] } }; steps: { run?: string }[] }
+interface Step { name?: string; run?: string; uses?: string; with?: Record<string, unknown> }
+interface Job { if?: string; needs?: string; container?: string; env?: Record<string, string>; strategy?: { matrix: { shard: number[] } }; steps: Step[] }
 const workflow = parse(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'study.yml'), 'utf8')) as { env: Record<string, string>; jobs: Record<string, Job> };
 const token = (j: Job) => j.env?.NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN;
 const runs = (j: Job) => j.steps.map((s) => s.run ?? '').join('\n');
@@ -39,5 +40,36 @@ describe('.github/workflows/study.yml', () => {
     const ws = loadWorkspace(REPO_ROOT);
     for (const name of ['paper-gan', 'paper-vae']) expect(ws.experiments.find((e) => e.spec.name === name)?.spec.onDemand, name).toBe(true);
     for (const name of ['quickstart-gan', 'latent-sweep-gan', 'latent-sweep-vae']) expect(ws.experiments.find((e) => e.spec.name === name)?.spec.onDemand, name).toBe(false);
+  });
+
+  it('every job that trains installs oneDNN before npm ci, caches ~/.npm, and fails unless the native kernels built', () => {
+    // A job trains when it runs genlab or Nx (a cache miss computes the stage on the runner).
+    const training = Object.entries(workflow.jobs).filter(([, j]) => /\b(genlab|nx) /.test(runs(j)));
+    expect(training.map(([n]) => n).sort()).toEqual(Object.keys(workflow.jobs).sort());
+    for (const [name, job] of training) {
+      const at = (test: (s: Step) => boolean) => job.steps.findIndex(test);
+      const ci = at((s) => /^npm ci\b/.test(s.run ?? ''));
+      const onednn = at((s) => /apt-get install\b.*\blibdnnl-dev\b/.test(s.run ?? ''));
+      const node = at((s) => (s.uses ?? '').startsWith('actions/setup-node@'));
+      const check = at((s) => /test -f packages\/backend-native\/build\/Release\/genlab_native\.node \|\| \{.*exit 1; \}/.test(s.run ?? ''));
+      const firstWork = at((s) => /\b(genlab|nx) /.test(s.run ?? ''));
+      expect(ci, `${name}: npm ci`).toBeGreaterThan(0);
+      expect(onednn, `${name}: apt-get install libdnnl-dev before npm ci`).toBeGreaterThanOrEqual(0);
+      expect(onednn, `${name}: oneDNN before npm ci`).toBeLessThan(ci);
+      expect(node, `${name}: actions/setup-node before npm ci`).toBeLessThan(ci);
+      expect(node).toBeGreaterThanOrEqual(0);
+      expect(job.steps[node]!.with?.cache, `${name}: setup-node caches npm's cache (~/.npm)`).toBe('npm');
+      expect(check, `${name}: the native build checked right after npm ci`).toBe(ci + 1);
+      expect(firstWork, `${name}: nothing trains before the check`).toBeGreaterThan(check);
+      // Hosted runners: Debian 12, whose libdnnl-dev is the oneDNN 2 API the kernels use.
+      if (!JSON.stringify(job).includes('self-hosted')) expect(job.container, `${name}: container`).toMatch(/bookworm/);
+    }
+  });
+
+  it('the GPU job installs the TensorFlow binding with genlab setup gpu, which verifies it', () => {
+    const steps = workflow.jobs['train-on-demand']!.steps.map((s) => s.run ?? '');
+    expect(steps.indexOf('npx genlab setup gpu')).toBeGreaterThan(steps.findIndex((r) => r.startsWith('npm ci')));
+    expect(steps.indexOf('npx genlab setup gpu')).toBeLessThan(steps.findIndex((r) => r.startsWith('npx genlab run')));
+    expect(steps.join('\n')).not.toMatch(/npm install .*tfjs-node/);
   });
 });

@@ -69,7 +69,7 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
  * One row of the training table: `label`'s images/s, GFLOP/s and a 60,000-image epoch on the
  * options' backend, beside PyTorch's images/s (`torch`) when there is one; or why it could not run.
  */
-async function trainingRow(label: string, options: { kind: 'gan' | 'vae'; batch: number; steps: number; warmup: number; backend: string; experiment?: string }, torch: number | undefined, peak: number | undefined): Promise<string> {
+export async function trainingRow(label: string, options: { kind: 'gan' | 'vae'; batch: number; steps: number; warmup: number; backend: string; experiment?: string }, torch: number | undefined, peak?: number): Promise<string> {
   const { benchTraining } = require('@genlab/train/bench/train-bench') as { benchTraining: (o: object) => Promise<TrainBench> };
   let r: TrainBench;
   try {
