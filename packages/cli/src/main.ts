@@ -99,12 +99,12 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       return stageCommand(root, pos[0] as Stage, pos[1], flags.variant);
     case 'run':
       need(1, 'run <name> [--until stage] [--variant v | --shard i/n] [--dry-run]');
-      if (flags['dry-run']) return dryRunCommand(root, pos[0], flags, out);
-      return runCommand(root, pos[0], flags, out);
+      if (flags['dry-run']) return dryRunCommand(root, pos[0], flags, out, errOut);
+      return runCommand(root, pos[0], flags, out, errOut);
     case 'report':
       need(1, 'report <name> [--frozen] [--out dir] [--dry-run]');
-      if (flags['dry-run']) return dryRunCommand(root, pos[0], { reportOnly: true }, out);
-      return reportCommand(root, pos[0], Boolean(flags.frozen), out, flags.out);
+      if (flags['dry-run']) return dryRunCommand(root, pos[0], { reportOnly: true }, out, errOut);
+      return reportCommand(root, pos[0], Boolean(flags.frozen), out, flags.out, errOut);
     case 'list':
       need(0, 'list');
       return listCommand(root, out);

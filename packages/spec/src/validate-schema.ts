@@ -3,6 +3,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { loadCompiledValidator } from './compiled-validator';
 import type { SpecIssue } from './spec-error';
 import type { YamlSource } from './yaml-source';
+import { didYouMean } from './closest-name';
 
 // ajv fills defaults (useDefaults) and reports every error (allErrors). Its raw errors are
 // regrouped here so a researcher sees one line per mistake, with file:line:col.
@@ -50,7 +51,7 @@ function toIssue(e: ErrorObject & { allowed?: string[] }, root: unknown, source:
       ...source.at([...segs, key], { key: true }),
       path: [...segs, key].join('.'),
       expected: `one of the known keys (${allowed.join(', ')})`,
-      found: `unknown key '${key}'`,
+      found: `unknown key '${key}'${didYouMean(key, allowed)}`,
     };
   }
   if (e.keyword === 'required') {

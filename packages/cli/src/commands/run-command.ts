@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXPERIMENT_STAGES, loadWorkspace, readManifestOrNull, type ExperimentStage } from './run-helpers';
+import { EXPERIMENT_STAGES, readManifestOrNull, type ExperimentStage } from './run-helpers';
+import { loadWorkspaceFor } from '../load-specs';
+import type { Workspace } from '@genlab/spec';
 import { stageTarget } from '@genlab/nx-plugin';
 import { UsageError } from '../exit-codes';
 import { resolveStage, reportVariants } from '../resolve-stage';
@@ -54,8 +56,8 @@ export async function runNx(root: string, args: string[]): Promise<number> {
   );
 }
 
-export async function runCommand(root: string, name: string, opts: { until?: string; variant?: string; shard?: string }, out: (s: string) => void): Promise<number> {
-  const ws = loadWorkspace(root);
+export async function runCommand(root: string, name: string, opts: { until?: string; variant?: string; shard?: string }, out: (s: string) => void, warn?: (s: string) => void): Promise<number> {
+  const ws = loadWorkspaceFor(root, [name], warn);
   if (opts.shard !== undefined) {
     if (opts.variant) throw new UsageError('--shard and --variant exclude each other: a shard chooses its variants');
     const until = (opts.until ?? 'evaluate') as ExperimentStage;
@@ -78,8 +80,8 @@ export async function runCommand(root: string, name: string, opts: { until?: str
   return runNx(root, ['run', `${name}:${target}`]);
 }
 
-export async function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void, publishTo?: string): Promise<number> {
-  const ws = loadWorkspace(root);
+export async function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void, publishTo?: string, warn?: (s: string) => void): Promise<number> {
+  const ws = loadWorkspaceFor(root, [name], warn);
   const r = ws.reports.find((x) => x.spec.name === name);
   if (!r) throw new UsageError(`no report named '${name}' (known: ${ws.reports.map((x) => x.spec.name).join(', ') || 'none'})`);
   const code = await buildReport(root, ws, r.spec, frozen, out);
@@ -89,7 +91,7 @@ export async function reportCommand(root: string, name: string, frozen: boolean,
   return 0;
 }
 
-async function buildReport(root: string, ws: ReturnType<typeof loadWorkspace>, spec: ReportSpec, frozen: boolean, out: (s: string) => void): Promise<number> {
+async function buildReport(root: string, ws: Workspace, spec: ReportSpec, frozen: boolean, out: (s: string) => void): Promise<number> {
   const name = spec.name;
   if (!frozen) return finish(root, name, await runNx(root, ['run', `${name}:report`]), out);
   const missing = reportVariants(ws, spec.experiments)
