@@ -8,7 +8,6 @@ import { stageTarget } from '@genlab/nx-plugin';
 import { UsageError } from '../exit-codes';
 import { resolveStage, reportVariants } from '../resolve-stage';
 import type { ReportSpec } from '@genlab/spec';
-import { publishReport } from './publish-report';
 import { runWithRemoteCacheFallback } from '../remote-cache-fallback';
 import { runShard } from './run-shard';
 import { nxLaunch } from '../nx-output/nx-launch';
@@ -105,6 +104,8 @@ export async function reportCommand(root: string, name: string, frozen: boolean,
   if (!r) throw new UsageError(`no report named '${name}' (known: ${ws.reports.map((x) => x.spec.name).join(', ') || 'none'})`);
   const code = await buildReport(root, ws, r.spec, frozen, out, log);
   if (code !== 0 || publishTo === undefined) return code;
+  // Loaded here: it pulls in @genlab/report (sharp, vega), which every other command and every stage process would pay for.
+  const { publishReport } = require('./publish-report') as typeof import('./publish-report');
   const { dir } = publishReport(root, r.spec, publishTo, `genlab report ${name}${frozen ? ' --frozen' : ''} --out ${publishTo}`);
   out(`Published: ${dir}\n`);
   return 0;
