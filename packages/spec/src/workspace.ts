@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { loadSpecFile, specKindOf, type LoadedEvaluator, type LoadedExperiment, type LoadedReport, type LoadedSpec } from './load-spec';
 import { SpecError, type SpecIssue } from './spec-error';
 import { YamlSource } from './yaml-source';
-import { didYouMean } from './closest-name';
+import { closestName, didYouMean } from './closest-name';
 import { NAME_PATTERN } from './schema/experiment-schema';
 import type { Stage } from './stage-slice';
 
@@ -94,6 +94,9 @@ function brokenName(file: string): string {
 function unknownReference(name: string, known: string[], broken: BrokenSpec[]): string {
   const b = broken.find((x) => x.name === name);
   if (b) return `'${name}', whose spec is invalid (${b.issues.length} problem(s) in ${b.file}; genlab validate ${b.file})`;
+  const near = closestName(name, [...known, ...broken.map((x) => x.name)]);
+  const nearBroken = broken.find((x) => x.name === near && !known.includes(near));
+  if (nearBroken) return `'${name}' (did you mean '${near}'? its spec is invalid: genlab validate ${nearBroken.file})`;
   return `'${name}'${didYouMean(name, known)}`;
 }
 
