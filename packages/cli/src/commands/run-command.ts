@@ -77,7 +77,7 @@ export async function runCommand(root: string, name: string, opts: { until?: str
     if (opts.variant) throw new UsageError('--shard and --variant exclude each other: a shard chooses its variants');
     const until = (opts.until ?? 'evaluate') as ExperimentStage;
     if (!EXPERIMENT_STAGES.includes(until)) throw new UsageError(`--until expects one of ${EXPERIMENT_STAGES.join(', ')}, got '${until}'`);
-    return runShard(ws, name, opts.shard, until, (args) => runNx(root, args, log), out);
+    return runShard(ws, name, opts.shard, until, (args) => runNx(root, args, log), out, (variants, code) => finish(() => runSummary(root, variants), code, out, log));
   }
   const exp = ws.experiments.find((e) => e.spec.name === name);
   if (!exp) {
