@@ -25,7 +25,7 @@ export class TerminalView {
   line(text: string, replayed = false): void {
     const json = parseObject(text);
     if (json && 'progress' in json && !('level' in json)) return replayed ? undefined : this.setProgress(json.progress);
-    const mark = replayed ? (this.colour ? '\x1b[2mreplayed\x1b[22m ' : 'replayed ') : '';
+    const mark = replayed && text.trim() !== '' ? (this.colour ? '\x1b[2mreplayed\x1b[22m ' : 'replayed ') : '';
     if (json && typeof json.level === 'number') return this.print(mark + this.pretty(json).replace(/\n$/, ''));
     this.print(mark + (this.colour ? text : stripVTControlCharacters(text)));
   }
