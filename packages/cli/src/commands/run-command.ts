@@ -77,7 +77,7 @@ export async function runCommand(root: string, name: string, opts: { until?: str
     if (opts.variant) throw new UsageError('--shard and --variant exclude each other: a shard chooses its variants');
     const until = (opts.until ?? 'evaluate') as ExperimentStage;
     if (!EXPERIMENT_STAGES.includes(until)) throw new UsageError(`--until expects one of ${EXPERIMENT_STAGES.join(', ')}, got '${until}'`);
-    return runShard(ws, name, opts.shard, until, (args) => runNx(root, args, log), out, (variants, code) => finish(() => runSummary(root, variants), code, out, log));
+    return runShard(ws, name, opts.shard, until, (args) => runNx(root, args, log), out, (variants, code) => finish(() => runSummary(root, variants, undefined, until === 'evaluate'), code, out, log));
   }
   const exp = ws.experiments.find((e) => e.spec.name === name);
   if (!exp) {
@@ -94,7 +94,7 @@ export async function runCommand(root: string, name: string, opts: { until?: str
   }
   const target = opts.variant ? stageTarget(until, opts.variant) : until;
   const variants = exp.variants.filter((v) => !opts.variant || v.name === opts.variant).map((v) => [name, v.name] as [string, string]);
-  return finish(() => runSummary(root, variants), await runNx(root, ['run', `${name}:${target}`], log), out, log);
+  return finish(() => runSummary(root, variants, undefined, until === 'evaluate'), await runNx(root, ['run', `${name}:${target}`], log), out, log);
 }
 
 export async function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void, publishTo?: string, warn?: (s: string) => void, logFlag?: string): Promise<number> {

@@ -47,10 +47,14 @@ export function headlineMetrics(root: string, name: string, variant: string): He
   }
 }
 
-/** The summary of a run over `variants` ([experiment, variant]), and of report `report` if it built one. */
-export function runSummary(root: string, variants: [string, string][], report?: string): RunSummary {
+/**
+ * The summary of a run over `variants` ([experiment, variant]), and of report `report` if it
+ * built one. `evaluated`: the run went up to evaluate, so metrics.json is this run's; a run that
+ * stopped earlier shows none (an older metrics.json may describe another configuration).
+ */
+export function runSummary(root: string, variants: [string, string][], report?: string, evaluated = true): RunSummary {
   const runs = variants.map(([experiment, variant]) => {
-    const metrics = headlineMetrics(root, experiment, variant);
+    const metrics = evaluated ? headlineMetrics(root, experiment, variant) : null;
     return {
       experiment, variant, artifacts: join(ARTIFACTS_DIR, experiment, variant),
       metricsFile: metrics ? join(ARTIFACTS_DIR, experiment, variant, 'evaluate', 'metrics.json') : null, metrics,
@@ -77,7 +81,7 @@ export function formatSummary(s: RunSummary): string {
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     lines.push('Results:', ...rows.map((r) => `  ${r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}`));
-    if (s.runs.some((r) => r.metrics === null)) lines.push('  (- : not evaluated in this run; genlab run <name> runs up to evaluate)');
+    if (s.runs.some((r) => r.metrics === null)) lines.push('  (- : not evaluated by this run; genlab run <name> runs up to evaluate)');
   }
   if (s.report) lines.push(`Report: ${s.report.html}`, `        ${s.report.markdown}`);
   return `\n${lines.join('\n')}\n`;

@@ -39,7 +39,7 @@ export function verifyCommand(root: string, name: string | undefined, out: (s: s
     } catch (e) {
       if (!(e instanceof ArtifactError)) throw e;
       damaged += 1;
-      err(`DAMAGED  ${e.message.replace(root + '/', '').replace(/ \(run: genlab stage [^)]*\)/, '')}\n         ${repairHint(dir, { name: n, variant, stage }, cache)}\n`);
+      err(`DAMAGED  ${e.message.replace(root + '/', '').replace(/(; rebuild it)? \(run: genlab stage [^)]*\)/, '')}\n         ${repairHint(dir, { name: n, variant, stage }, cache)}\n`);
     }
   }
   out(`${folders.length} artifacts checked, ${damaged} damaged\n`);
