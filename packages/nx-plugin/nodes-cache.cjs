@@ -7,7 +7,7 @@ const { createHash } = require('node:crypto');
 const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { dirname, join, relative } = require('node:path');
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 /** Every file under `dir` (recursively) except tests, sorted: the code a cached answer depends on. */
 function sourceFiles(dir) {
@@ -58,8 +58,8 @@ function writeCache(file, cache) {
 }
 
 /**
- * Wraps a createNodesV2 function: files whose key is cached are answered from the cache; the
- * rest go to `compute()` (loaded only then), and their answers are stored.
+ * Wraps a createNodesV2 function: when every file's key is cached the answer comes from the
+ * cache; otherwise `compute()` (loaded only then) answers for all of them, and that is stored.
  * @param {() => (files: string[], options: unknown, context: { workspaceRoot: string }) => Promise<[string, unknown][]> | [string, unknown][]} compute
  */
 function cachedCreateNodes(compute) {
@@ -68,10 +68,17 @@ function cachedCreateNodes(compute) {
     const file = cacheFile(context.workspaceRoot);
     const cache = readCache(file, code);
     const opts = JSON.stringify(options ?? {});
-    const keys = new Map(files.map((f) => [f, createHash('sha256').update(opts).update('\n').update(readFileSync(join(context.workspaceRoot, f))).digest('hex')]));
+    // A spec's answer depends on the others too (a report on the experiments it names, an
+    // experiment on its evaluator), so every file's key covers the text of every spec file.
+    const texts = new Map(files.map((f) => [f, readFileSync(join(context.workspaceRoot, f))]));
+    const all = createHash('sha256');
+    for (const f of [...files].sort()) all.update(`${f}\n`).update(texts.get(f)).update('\n');
+    const workspace = all.digest('hex');
+    const keys = new Map(files.map((f) => [f, createHash('sha256').update(opts).update('\n').update(workspace).update('\n').update(texts.get(f)).digest('hex')]));
     const misses = files.filter((f) => cache.entries[f]?.key !== keys.get(f));
     if (misses.length > 0) {
-      const computed = await compute()(misses, options, context);
+      // All of them, not only the misses: references are checked across every spec.
+      const computed = await compute()(files, options, context);
       for (const [f, result] of computed) cache.entries[f] = { key: keys.get(f), result };
       // Drop entries of spec files that no longer exist, so the cache does not grow forever.
       for (const f of Object.keys(cache.entries)) if (!keys.has(f)) delete cache.entries[f];

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN, TINY_VAE } from '../src/testing/temp-workspace';
+import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN, TINY_VAE, writeSpecs } from '../src/testing/temp-workspace';
 
 // How long genlab takes to answer when there is nothing to do: a `genlab run` whose every stage
 // is cached (the whole process, as a user waits for it) and `genlab validate` of one file. The
@@ -58,6 +58,7 @@ export function benchNoopRerun(opts: { repeats?: number; keep?: boolean; root?: 
     'evaluator/evaluator.yaml': TINY_EVALUATOR,
     'sweep/experiment.yaml': sweepSpec(8, 8),
   });
+  let fresh = 100;
   try {
     genlab(root, ['run', 'quickstart']);
     genlab(root, ['run', 'sweep', '--until', 'data']);
@@ -66,6 +67,13 @@ export function benchNoopRerun(opts: { repeats?: number; keep?: boolean; root?: 
       timed('genlab run quickstart (tiny copy, 12 stages cached)', repeats, () => genlab(root, ['run', 'quickstart'])),
       timed('genlab run sweep --until data (64 variants cached)', repeats, () => genlab(root, ['run', 'sweep', '--until', 'data'])),
       timed('genlab validate experiments/quickstart-gan/experiment.yaml', repeats, () => genlab(root, ['validate', 'experiments/quickstart-gan/experiment.yaml'])),
+      // The opposite: nothing cached. Two tiny variants, seeds never used before, so all 10 stage
+      // processes run (the evaluator is cached); most of their time is each process starting up.
+      timed('genlab run tiny-sweep (2 variants x 5 stages, every stage runs)', repeats, () => {
+        fresh += 2;
+        writeSpecs(root, { 'tiny-sweep/experiment.yaml': `name: tiny-sweep\n${TINY_GAN}\nsweep:\n  seed: [${fresh}, ${fresh + 1}]\n` });
+        return genlab(root, ['run', 'tiny-sweep']);
+      }),
     ];
     return { rows };
   } finally {

@@ -23,7 +23,7 @@ Commands:
   report <name>           build a report; --frozen never runs upstream stages; --out publishes it
   stage <stage> <name>    run one stage directly (what each Nx target executes)
   validate [file...]      check spec files; every problem as file:line:col
-  list                    experiments, variants, reports and which stages are done
+  list [name]             experiments, variants, reports, which stages are done and why the rest would run
   verify [name]           check every artifact's files against the SHA-256 in its manifest
   schema [kind]           print the JSON Schema of experiment|evaluator|report specs
   bench                   training and evaluation throughput on each backend that loads
@@ -72,12 +72,15 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   }
 }
 
-type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean };
+type Flags = { help?: boolean; log?: string; metrics?: boolean; json?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   return parseCommandLine<Flags>(args, {
     help: { type: 'boolean', short: 'h' },
     variant: { type: 'string' },
+    log: { type: 'string' },
+    metrics: { type: 'boolean' },
+    json: { type: 'boolean' },
     shard: { type: 'string' },
     until: { type: 'string' },
     frozen: { type: 'boolean' },
@@ -101,15 +104,15 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       return stageCommand(root, pos[0] as Stage, pos[1], flags.variant);
     case 'run':
       need(1, 'run <name> [--until stage] [--variant v | --shard i/n] [--dry-run]');
-      if (flags['dry-run']) return dryRunCommand(root, pos[0], flags, out);
-      return runCommand(root, pos[0], flags, out);
+      if (flags['dry-run']) return dryRunCommand(root, pos[0], flags, out, errOut);
+      return runCommand(root, pos[0], flags, out, errOut);
     case 'report':
       need(1, 'report <name> [--frozen] [--out dir] [--dry-run]');
-      if (flags['dry-run']) return dryRunCommand(root, pos[0], { reportOnly: true }, out);
-      return reportCommand(root, pos[0], Boolean(flags.frozen), out, flags.out);
+      if (flags['dry-run']) return dryRunCommand(root, pos[0], { reportOnly: true }, out, errOut);
+      return reportCommand(root, pos[0], Boolean(flags.frozen), out, flags.out, errOut, flags.log);
     case 'list':
-      need(0, 'list');
-      return listCommand(root, out);
+      if (pos.length > 1) throw new UsageError('usage: genlab list [name] [--metrics] [--json]');
+      return listCommand(root, out, { name: pos[0], metrics: flags.metrics, json: flags.json });
     case 'schema':
       return schemaCommand(pos[0] ?? 'experiment', out);
     case 'verify':

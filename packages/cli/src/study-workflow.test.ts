@@ -23,6 +23,13 @@ describe('.github/workflows/study.yml', () => {
     expect(runs(workflow.jobs.affected)).toContain('nx affected -t report');
   });
 
+  it('checks every spec with genlab validate right after npm ci, in every job', () => {
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      const steps = job.steps.map((s) => s.run);
+      expect(steps[steps.indexOf('npm ci') + 1], name).toBe('npx genlab validate');
+    }
+  });
+
   it('runs the shared evaluator, then the shards, then the report', () => {
     expect(workflow.jobs.shards.needs).toBe('shared');
     expect(workflow.jobs.report.needs).toBe('shards');

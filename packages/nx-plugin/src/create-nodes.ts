@@ -1,13 +1,15 @@
-import { dirname, join } from 'node:path';
-import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2, TargetConfiguration } from '@nx/devkit';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import {
   DEFAULT_VARIANT,
-  SpecError,
   evaluatorSlice,
   experimentSlice,
   fingerprint,
-  loadSpecFile,
+  loadWorkspaceLenient,
   reportSlice,
+  type BrokenSpec,
+  type LoadedSpec,
+  type Workspace,
   type ExperimentStage,
   type LoadedEvaluator,
   type LoadedExperiment,
@@ -19,6 +21,8 @@ import { stageInputs } from './stage-inputs';
 export interface GenlabPluginOptions {
   /** Command that runs one stage; the CLI's `stage` subcommand. */
   stageCommand?: string;
+  /** Command that checks a spec file; a broken spec's targets run it (and fail with its problems). */
+  validateCommand?: string;
 }
 
 const SPEC_GLOB = 'experiments/*/{experiment,evaluator,report}.yaml';
@@ -28,27 +32,31 @@ export const createNodesV2: CreateNodesV2<GenlabPluginOptions> = [
   SPEC_GLOB,
   // @nx/devkit is loaded here, not at the top: the CLI imports stageTarget from this package,
   // and loading devkit costs a quarter of a second that `genlab validate` and `list` need not pay.
-  (files, options, context) => (require('@nx/devkit') as typeof import('@nx/devkit')).createNodesFromFiles(createNodesForSpec, files, options ?? {}, context),
+  (files, options, context) => {
+    // References between specs (a report's experiments, an experiment's evaluator) are checked
+    // across all of them at once, the way genlab validate does.
+    const { ws, broken } = loadWorkspaceLenient(context.workspaceRoot, files.map((f) => join(context.workspaceRoot, f)));
+    const byFile = new Map<string, LoadedSpec | BrokenSpec>([...ws.experiments, ...ws.evaluators, ...ws.reports, ...broken].map((l) => [resolve(l.file), l]));
+    // A broken spec named like a valid one (a duplicate name) goes by its folder: Nx refuses two projects of one name.
+    const taken = new Set([...ws.experiments, ...ws.evaluators, ...ws.reports].map((l) => l.spec.name));
+    for (const b of broken) if (taken.has(b.name)) b.name = taken.has(basename(dirname(b.file))) ? `${basename(dirname(b.file))}-invalid` : basename(dirname(b.file));
+    const forSpec = (file: string, o: GenlabPluginOptions | undefined, c: CreateNodesContextV2) => createNodesForSpec(file, byFile.get(resolve(c.workspaceRoot, file)), ws, o, c);
+    return (require('@nx/devkit') as typeof import('@nx/devkit')).createNodesFromFiles(forSpec, files, options ?? {}, context);
+  },
 ];
 
 function normalize(options: GenlabPluginOptions | undefined): Required<GenlabPluginOptions> {
   options ??= {};
   options.stageCommand ??= 'node packages/cli/bin/genlab.cjs stage';
+  options.validateCommand ??= 'node packages/cli/bin/genlab.cjs validate';
   return options as Required<GenlabPluginOptions>;
 }
 
-function createNodesForSpec(file: string, options: GenlabPluginOptions | undefined, context: CreateNodesContextV2): CreateNodesResult {
+function createNodesForSpec(file: string, loaded: LoadedSpec | BrokenSpec | undefined, ws: Workspace, options: GenlabPluginOptions | undefined, context: CreateNodesContextV2): CreateNodesResult {
   const o = normalize(options);
-  let loaded;
-  try {
-    loaded = loadSpecFile(join(context.workspaceRoot, file));
-  } catch (err) {
-    // An invalid spec must not break the graph for every other experiment; `genlab validate`
-    // and `genlab run` report it with file:line:col.
-    if (err instanceof SpecError) return {};
-    throw err;
-  }
+  if (!loaded) return {};
   const root = dirname(file);
+  if ('issues' in loaded) return { projects: { [root]: brokenProject(file, loaded, o) } };
   const targets =
     loaded.kind === 'experiment' ? experimentTargets(loaded, o)
     : loaded.kind === 'evaluator' ? evaluatorTargets(loaded, o)
@@ -58,7 +66,7 @@ function createNodesForSpec(file: string, options: GenlabPluginOptions | undefin
       [root]: {
         name: loaded.spec.name,
         root,
-        tags: [`genlab:${loaded.kind}`, ...(isOnDemand(loaded, context.workspaceRoot) ? [ON_DEMAND_TAG] : [])],
+        tags: [`genlab:${loaded.kind}`, ...(isOnDemand(loaded, ws) ? [ON_DEMAND_TAG] : [])],
         // Project-graph edges for `nx affected`: code changes reach experiments through the
         // cli (which depends on every package); a report is affected by the experiments it lists.
         implicitDependencies: loaded.kind === 'report' ? ['@genlab/report', ...new Set(loaded.spec.experiments.map((r) => r.split('/')[0]))] : ['@genlab/cli'],
@@ -68,23 +76,44 @@ function createNodesForSpec(file: string, options: GenlabPluginOptions | undefin
   };
 }
 
+/** Tag of a spec that does not load or whose references do not hold (see brokenProject). */
+export const INVALID_TAG = 'genlab:invalid';
+
+/** Every target name a spec can have: `nx affected -t <any>` and `nx run-many` reach a broken spec. */
+const ALL_TARGETS = ['data', 'model', 'train', 'sample', 'evaluate', 'evaluator', 'report'];
+
+/**
+ * A broken spec stays in the graph, never silently dropped: a project under its name whose every
+ * target runs `genlab validate <file>`, which prints each problem as file:line:col and fails.
+ * So `nx affected` and `nx run-many` fail on it, and CI goes red with the reason.
+ */
+function brokenProject(file: string, b: BrokenSpec, o: Required<GenlabPluginOptions>): ProjectConfiguration {
+  const where = b.issues[0] ? `${b.issues[0].file}:${b.issues[0].line}:${b.issues[0].col}` : file;
+  const target: TargetConfiguration = {
+    executor: 'nx:run-commands',
+    options: { command: `${o.validateCommand} ${file}`, cwd: '{workspaceRoot}' },
+    cache: false,
+    metadata: { description: `fails: ${file} is not a valid spec (${b.issues.length} problem(s), the first at ${where})`, technologies: ['genlab'] },
+  };
+  return {
+    name: b.name,
+    root: dirname(file),
+    tags: [`genlab:${b.kind}`, INVALID_TAG],
+    implicitDependencies: ['@genlab/cli'],
+    targets: Object.fromEntries(ALL_TARGETS.map((t) => [t, target])),
+  };
+}
+
 /**
  * Tag of on-demand studies (experiments with `onDemand: true`, and reports that compare one):
  * `nx affected -t report --exclude=tag:genlab:on-demand` leaves them out of a CI run.
  */
 export const ON_DEMAND_TAG = 'genlab:on-demand';
 
-function isOnDemand(loaded: LoadedExperiment | LoadedEvaluator | LoadedReport, workspaceRoot: string): boolean {
+function isOnDemand(loaded: LoadedSpec, ws: Workspace): boolean {
   if (loaded.kind === 'experiment') return loaded.spec.onDemand;
   if (loaded.kind === 'evaluator') return false;
-  return loaded.spec.experiments.some((ref) => {
-    try {
-      const e = loadSpecFile(join(workspaceRoot, 'experiments', ref.split('/')[0], 'experiment.yaml'));
-      return e.kind === 'experiment' && e.spec.onDemand;
-    } catch {
-      return false; // a missing or invalid experiment is reported by genlab validate/run
-    }
-  });
+  return loaded.spec.experiments.some((ref) => ws.experiments.find((e) => e.spec.name === ref.split('/')[0])?.spec.onDemand === true);
 }
 
 /** Target name of a stage for one variant: `train`, or `train--latentDim-2` in a sweep. */

@@ -27,14 +27,16 @@ train: { epochs: ${epochs} }
 
 let root: string;
 let context: CreateNodesContextV2;
-const files = ['experiments/a/experiment.yaml', 'experiments/r/report.yaml'];
+const files = ['experiments/a/experiment.yaml', 'experiments/evaluator/evaluator.yaml', 'experiments/r/report.yaml'];
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'genlab-nodes-'));
   mkdirSync(join(root, 'experiments', 'a'), { recursive: true });
   mkdirSync(join(root, 'experiments', 'r'), { recursive: true });
+  mkdirSync(join(root, 'experiments', 'evaluator'), { recursive: true });
   writeFileSync(join(root, files[0]), GAN(3));
-  writeFileSync(join(root, files[1]), 'name: r\nexperiments: [a]\n');
+  writeFileSync(join(root, files[1]), 'name: evaluator\nnetwork:\n  - { type: flatten }\n  - { type: dense, units: 16 }\n');
+  writeFileSync(join(root, files[2]), 'name: r\nexperiments: [a]\n');
   process.env.NX_WORKSPACE_DATA_DIRECTORY = join(root, 'data');
   context = { workspaceRoot: root, nxJsonConfiguration: {} } as CreateNodesContextV2;
 });
@@ -62,7 +64,7 @@ describe('the cached plugin', () => {
     expect(await plugin.createNodesV2[1](files, {}, context)).toEqual(direct);
   });
 
-  it('recomputes a file whose text changed, and only that file', async () => {
+  it('recomputes every file when one changed (a report depends on the experiments it names)', async () => {
     let computed: string[] = [];
     const cached = cachedCreateNodes(() => (f, o, c) => {
       computed = [...computed, ...f];
@@ -73,7 +75,7 @@ describe('the cached plugin', () => {
     const before = JSON.stringify(await cached(files, {}, context));
     writeFileSync(join(root, files[0]), GAN(4));
     const after = await cached(files, {}, context);
-    expect(computed).toEqual([files[0]]);
+    expect(computed).toEqual(files);
     expect(after).toEqual(await createNodesV2[1](files, {}, context));
     expect(JSON.stringify(after)).not.toBe(before); // the train fingerprint moved
     expect(readFileSync(join(root, 'data', 'genlab-nodes.json'), 'utf8')).toContain('"code"');

@@ -5,7 +5,18 @@ import { STAGES, type PipelineStage, type VariantArtifacts } from './variant-art
 /** Where every number of one variant came from: stage fingerprints, evaluator, backend, folders. */
 export interface Provenance {
   key: string;
-  stages: { stage: PipelineStage; fingerprint: string; path: string; created: string; backend: string; wallTime: string; commit: string }[];
+  stages: {
+    stage: PipelineStage;
+    /** `<experiment>/<variant>`: which run this row is. */
+    run: string;
+    /** The slice fingerprint: equal for every variant whose spec slice of this stage is equal. */
+    fingerprint: string;
+    /** The artifact's content id (contentSha256: fingerprint and every file's SHA-256), first 16 hex digits. */
+    artifactId: string;
+    /** Other compared variants whose slice of this stage is the same (same fingerprint). */
+    sameSliceAs: string[];
+    path: string; created: string; backend: string; wallTime: string; commit: string;
+  }[];
   evaluator: { name: string; fingerprint: string; weights?: string; testAccuracy: number };
   /** The backend that trained the model (train manifest), the one the table's speed refers to. */
   backend: string;
@@ -17,14 +28,16 @@ export function displayPath(root: string, dir: string): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
 }
 
-export function provenanceOf(root: string, v: VariantArtifacts): Provenance {
+export function provenanceOf(root: string, v: VariantArtifacts, all: readonly VariantArtifacts[] = [v]): Provenance {
   const train = v.stages.train.manifest;
   return {
     key: v.key,
     stages: STAGES.map((stage) => {
       const m = v.stages[stage].manifest;
       return {
-        stage, fingerprint: m.fingerprint, path: displayPath(root, v.stages[stage].dir), created: m.created, backend: fmtBackend(m.backend),
+        stage, run: v.key, fingerprint: m.fingerprint, artifactId: v.stages[stage].contentSha256.slice(0, 16),
+        sameSliceAs: all.filter((o) => o.key !== v.key && o.stages[stage].manifest.fingerprint === m.fingerprint).map((o) => o.key),
+        path: displayPath(root, v.stages[stage].dir), created: m.created, backend: fmtBackend(m.backend),
         wallTime: fmtSeconds(m.wallTimeSec), commit: fmtCommit(m.source),
       };
     }),

@@ -30,8 +30,8 @@ export function renderMarkdown(r: ReportModel): string {
   for (const p of r.provenance) {
     out.push(`### ${p.key}`, '');
     out.push(`Evaluator \`${p.evaluator.name}\` (fingerprint \`${p.evaluator.fingerprint}\`, test accuracy ${(p.evaluator.testAccuracy * 100).toFixed(2)}%); trained on ${p.backend}.`, '');
-    out.push('| stage | fingerprint | backend | wall time | commit | created | artifact |', '| --- | --- | --- | --- | --- | --- | --- |');
-    for (const s of p.stages) out.push(`| ${s.stage} | \`${s.fingerprint}\` | ${cell(s.backend)} | ${s.wallTime} | ${s.commit} | ${s.created} | \`${s.path}\` |`);
+    out.push('| run | stage | slice fingerprint | artifact id | same slice as | backend | wall time | commit | created | artifact |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const s of p.stages) out.push(`| ${s.run} | ${s.stage} | \`${s.fingerprint}\` | \`${s.artifactId}\` | ${s.sameSliceAs.join(', ') || '—'} | ${cell(s.backend)} | ${s.wallTime} | ${s.commit} | ${s.created} | \`${s.path}\` |`);
     out.push('');
   }
   return out.join('\n');

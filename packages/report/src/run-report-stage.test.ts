@@ -99,6 +99,21 @@ describe('runReportStage', () => {
     expect(md).toContain('not comparable');
   });
 
+  it('provenance rows name their run, the artifact id beside the slice fingerprint, and the variants sharing a slice', () => {
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    const loaded = KEYS.map((k) => loadVariant(k, readManifest(upstream[k].dir, { stage: 'evaluate' })));
+    let shared = 0;
+    for (const v of loaded) {
+      for (const stage of ['data', 'model', 'train', 'sample', 'evaluate'] as const) {
+        const same = loaded.filter((o) => o.key !== v.key && o.stages[stage].manifest.fingerprint === v.stages[stage].manifest.fingerprint).map((o) => o.key);
+        shared += same.length;
+        const row = `| ${v.key} | ${stage} | \`${v.stages[stage].manifest.fingerprint}\` | \`${v.stages[stage].contentSha256.slice(0, 16)}\` | ${same.join(', ') || '—'} |`;
+        expect(md).toContain(row);
+      }
+    }
+    expect(shared).toBeGreaterThan(0); // the fixtures do share slices (the sweep's data), so the column is exercised
+  });
+
   it('summarises each variant with its fingerprints in the result', () => {
     const exps = manifest.result.experiments as { key: string; fingerprints: Record<string, string>; metrics: { fid: number } }[];
     expect(exps.map((e) => e.key)).toEqual(KEYS);

@@ -72,7 +72,7 @@ export async function buildReportModel(root: string, outDir: string, spec: Repor
     tableNotes: [METRICS_NOTE, ...seedNote, ...refNotes, ...(spec.paperFigures ?? true ? [PAPER_NOTE] : [])],
     sections,
     warnings,
-    provenance: variants.map((v) => provenanceOf(root, v)),
+    provenance: variants.map((v) => provenanceOf(root, v, variants)),
     ...(spec.claims ? { claims: buildClaimsTable(spec.claims, variants) } : {}),
   };
 }

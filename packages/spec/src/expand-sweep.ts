@@ -4,6 +4,7 @@ import type { SpecIssue } from './spec-error';
 import type { YamlSource } from './yaml-source';
 import { validateAgainst } from './validate-schema';
 import { checkExperiment } from './check-experiment';
+import { closestName } from './closest-name';
 
 export interface Variant {
   /** `default` without a sweep; otherwise e.g. `latentDim-2` or `latentDim-2_epochs-5`. */
@@ -32,7 +33,7 @@ export function expandSweep(spec: ExperimentSpec, source: YamlSource): { variant
   const issues: SpecIssue[] = [];
   for (const p of paths) {
     if (p.startsWith('sweep') || p === 'name' || getPath(base, p) === undefined || isContainer(getPath(base, p))) {
-      issues.push({ ...source.at(['sweep', p], { key: true }), path: `sweep.${p}`, expected: 'the dotted path of an existing scalar field (e.g. model.latentDim)', found: `'${p}'` });
+      issues.push({ ...source.at(['sweep', p], { key: true }), path: `sweep.${p}`, expected: 'the dotted path of an existing scalar field (e.g. model.latentDim)', found: `'${p}'${suggestPath(base, p)}` });
     }
   }
   if (issues.length > 0) return { variants: [], issues };
@@ -77,3 +78,18 @@ function setPath(obj: unknown, dotted: string, value: unknown): void {
 }
 
 const isContainer = (v: unknown) => typeof v === 'object' && v !== null;
+
+/** ` (did you mean 'train.optimizer.learningRate'?)` for `train.optimizer.lr`: each unknown segment replaced by its closest sibling. */
+function suggestPath(spec: unknown, dotted: string): string {
+  const fixed: string[] = [];
+  let node = spec;
+  for (const seg of dotted.split('.')) {
+    if (!isContainer(node) || Array.isArray(node)) return '';
+    const keys = Object.keys(node as object);
+    const key = keys.includes(seg) ? seg : closestName(seg, keys.filter((k) => k !== 'sweep'));
+    if (key === undefined) return '';
+    fixed.push(key);
+    node = (node as Record<string, unknown>)[key];
+  }
+  return isContainer(node) || fixed.join('.') === dotted ? '' : ` (did you mean '${fixed.join('.')}'?)`;
+}

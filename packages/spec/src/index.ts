@@ -11,3 +11,4 @@ export { presetNames, loadPreset } from './presets';
 export * from './stage-slice';
 export { packageCode, STAGE_PACKAGES, TFJS_PACKAGES, stageCodeHash } from './stage-code';
 export * from './workspace';
+export { closestName, didYouMean } from './closest-name';

@@ -61,10 +61,11 @@ export function loadSpecFile(file: string, text?: string): LoadedSpec {
   if (schemaIssues.length > 0) throw fail(schemaIssues);
   if (kind === 'experiment') {
     const spec = raw as unknown as ExperimentSpec;
-    const problems = checkExperiment(spec, source);
-    const variants = problems.length === 0 ? expandSweep(spec, source) : { variants: [], issues: [] };
-    problems.push(...variants.issues);
+    const problems = checkExperiment(spec, source, preset);
     if (problems.length > 0) throw fail(problems);
+    // Sweep issues are located at the sweep already (its keys are dotted paths, not file paths).
+    const variants = expandSweep(spec, source);
+    if (variants.issues.length > 0) throw new SpecError(variants.issues);
     return deepFreeze({ kind, file, spec, variants: variants.variants });
   }
   if (kind === 'report') {

@@ -7,11 +7,13 @@ export interface SpecIssue {
   path: string;
   expected: string;
   found: string;
+  /** The fix, when one cause is clear (`set sample.epochs`). */
+  hint?: string;
 }
 
 export function formatIssue(i: SpecIssue): string {
   const where = i.path === '' ? '(document)' : i.path;
-  return `${i.file}:${i.line}:${i.col}: ${where}: expected ${i.expected}, found ${i.found}`;
+  return `${i.file}:${i.line}:${i.col}: ${where}: expected ${i.expected}, found ${i.found}${i.hint ? `; ${i.hint}` : ''}`;
 }
 
 /** Bad input: every problem of a file (or of a set of files) at once. The CLI maps it to exit 2. */

@@ -1,8 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { loadSpecFile, type LoadedEvaluator, type LoadedExperiment, type LoadedReport, type LoadedSpec } from './load-spec';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { loadSpecFile, specKindOf, type LoadedEvaluator, type LoadedExperiment, type LoadedReport, type LoadedSpec } from './load-spec';
 import { SpecError, type SpecIssue } from './spec-error';
 import { YamlSource } from './yaml-source';
+import { closestName, didYouMean } from './closest-name';
+import { NAME_PATTERN } from './schema/experiment-schema';
 import type { Stage } from './stage-slice';
 
 export const EXPERIMENTS_DIR = 'experiments';
@@ -27,30 +29,78 @@ export function findSpecFiles(root: string): string[] {
     .sort();
 }
 
+/** A spec file that does not load, or whose references do not hold: left out of the Workspace. */
+export interface BrokenSpec {
+  file: string;
+  /** Its `name:` when that reads as one, else its folder's name: what commands and Nx call it. */
+  name: string;
+  kind: 'experiment' | 'evaluator' | 'report';
+  issues: SpecIssue[];
+}
+
 /** Loads every spec and checks what spans files: unique names and references. Throws SpecError. */
 export function loadWorkspace(root: string, files = findSpecFiles(root)): Workspace {
-  const issues: SpecIssue[] = [];
-  const loaded: LoadedSpec[] = [];
+  const { ws, broken } = loadWorkspaceLenient(root, files);
+  if (broken.length > 0) throw new SpecError(broken.flatMap((b) => b.issues));
+  return ws;
+}
+
+/**
+ * Loads what is valid and sets aside what is not, so one broken spec does not stop work on the
+ * others: a spec is broken when its file does not load, or when it names a spec that does not
+ * exist or is broken itself (a report over a broken experiment is broken too).
+ */
+export function loadWorkspaceLenient(root: string, files = findSpecFiles(root)): { ws: Workspace; broken: BrokenSpec[] } {
+  const broken: BrokenSpec[] = [];
+  let loaded: LoadedSpec[] = [];
   for (const file of files) {
+    const shown = relative(process.cwd(), file) || file;
     try {
-      loaded.push(loadSpecFile(relative(process.cwd(), file) || file));
+      loaded.push(loadSpecFile(shown));
     } catch (err) {
-      if (err instanceof SpecError) issues.push(...err.issues);
-      else throw err;
+      if (!(err instanceof SpecError)) throw err;
+      broken.push({ file: shown, name: brokenName(shown), kind: specKindOf(shown) ?? 'experiment', issues: err.issues });
     }
   }
-  const ws: Workspace = {
+  // References are checked against what is valid; a spec that fails them is set aside, which can
+  // break what refers to it in turn, so repeat until nothing changes.
+  for (;;) {
+    const ws = workspaceOf(root, loaded);
+    const issues = crossFileIssues(ws, loaded, broken);
+    if (issues.length === 0) return { ws, broken };
+    const files = new Set(issues.map((i) => i.file));
+    for (const l of loaded.filter((x) => files.has(x.file))) broken.push({ file: l.file, name: l.spec.name, kind: l.kind, issues: issues.filter((i) => i.file === l.file) });
+    loaded = loaded.filter((x) => !files.has(x.file));
+  }
+}
+
+function workspaceOf(root: string, loaded: LoadedSpec[]): Workspace {
+  return {
     root,
     experiments: loaded.filter((l): l is LoadedExperiment => l.kind === 'experiment'),
     evaluators: loaded.filter((l): l is LoadedEvaluator => l.kind === 'evaluator'),
     reports: loaded.filter((l): l is LoadedReport => l.kind === 'report'),
   };
-  issues.push(...crossFileIssues(ws, loaded));
-  if (issues.length > 0) throw new SpecError(issues);
-  return ws;
 }
 
-function crossFileIssues(ws: Workspace, loaded: LoadedSpec[]): SpecIssue[] {
+/** The name a broken spec goes by: its `name:` if it is a valid one, else its folder. */
+function brokenName(file: string): string {
+  const raw = YamlSource.parse(file).source?.toJS() as { name?: unknown } | undefined;
+  const name = raw?.name;
+  return typeof name === 'string' && new RegExp(NAME_PATTERN).test(name) ? name : basename(dirname(file));
+}
+
+/** What a reference to `name` found: a broken spec by that name, or the closest valid name. */
+function unknownReference(name: string, known: string[], broken: BrokenSpec[]): string {
+  const b = broken.find((x) => x.name === name);
+  if (b) return `'${name}', whose spec is invalid (${b.issues.length} problem(s) in ${b.file}; genlab validate ${b.file})`;
+  const near = closestName(name, [...known, ...broken.map((x) => x.name)]);
+  const nearBroken = broken.find((x) => x.name === near && !known.includes(near));
+  if (nearBroken) return `'${name}' (did you mean '${near}'? its spec is invalid: genlab validate ${nearBroken.file})`;
+  return `'${name}'${didYouMean(name, known)}`;
+}
+
+function crossFileIssues(ws: Workspace, loaded: LoadedSpec[], broken: BrokenSpec[]): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const at = (file: string, path: (string | number)[]) => YamlSource.parse(file).source?.at(path) ?? { file, line: 1, col: 1 };
   const seen = new Map<string, string>();
@@ -62,16 +112,20 @@ function crossFileIssues(ws: Workspace, loaded: LoadedSpec[]): SpecIssue[] {
   for (const e of ws.experiments) {
     const name = e.spec.evaluate.evaluator;
     if (e.spec.evaluate.features.kind === 'evaluator' && !ws.evaluators.some((v) => v.spec.name === name)) {
-      issues.push({ ...at(e.file, ['evaluate', 'evaluator']), path: 'evaluate.evaluator', expected: `the name of an evaluator spec (${ws.evaluators.map((v) => v.spec.name).join(', ') || 'none found'})`, found: `'${name}'` });
+      const known = ws.evaluators.map((v) => v.spec.name);
+      issues.push({ ...at(e.file, ['evaluate', 'evaluator']), path: 'evaluate.evaluator', expected: `the name of a valid evaluator spec (${known.join(', ') || 'none found'})`, found: unknownReference(name, known, broken) });
     }
   }
   for (const r of ws.reports) {
     r.spec.experiments.forEach((ref, i) => {
       const [exp, variant] = ref.split('/');
       const target = ws.experiments.find((e) => e.spec.name === exp);
-      if (!target || (variant && !target.variants.some((v) => v.name === variant))) {
-        const known = target ? target.variants.map((v) => `${exp}/${v.name}`).join(', ') : ws.experiments.map((e) => e.spec.name).join(', ');
-        issues.push({ ...at(r.file, ['experiments', i]), path: `experiments.${i}`, expected: `an experiment or experiment/variant (${known})`, found: `'${ref}'` });
+      if (!target) {
+        const known = ws.experiments.map((e) => e.spec.name);
+        issues.push({ ...at(r.file, ['experiments', i]), path: `experiments.${i}`, expected: `the name of a valid experiment (${known.join(', ') || 'none found'})`, found: unknownReference(exp, known, broken) });
+      } else if (variant && !target.variants.some((v) => v.name === variant)) {
+        const known = target.variants.map((v) => v.name);
+        issues.push({ ...at(r.file, ['experiments', i]), path: `experiments.${i}`, expected: `an experiment/variant (${known.map((v) => `${exp}/${v}`).join(', ')})`, found: `'${ref}'${didYouMean(variant, known).replace("'", `'${exp}/`)}` });
       }
     });
     issues.push(...claimsIssues(ws, r, at));

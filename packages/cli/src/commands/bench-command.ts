@@ -59,7 +59,7 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   await benchRemoteCache(out);
   const { benchNoopRerun } = require('../../bench/noop-rerun-bench') as typeof import('../../bench/noop-rerun-bench');
   const noop = benchNoopRerun({ repeats: 3, root });
-  out('\nAnswers with nothing to do (every stage cached; whole process as a user waits for it, 3 runs)\n\n| command | median | runs |\n|---|---|---|\n');
+  out('\nWhole commands as a user waits for them, 3 runs: answers with nothing to do (every stage cached), and a tiny sweep whose every stage runs\n\n| command | median | runs |\n|---|---|---|\n');
   out(noop.rows.map((r) => `| ${r.what} | ${r.median.toFixed(2)} s | ${r.seconds.map((x) => x.toFixed(2)).join(', ')} |`).join('\n') + '\n');
   return 0;
 }

@@ -1,4 +1,5 @@
-import { EXPERIMENT_STAGES, loadWorkspace, type ExperimentStage } from '@genlab/spec';
+import { EXPERIMENT_STAGES, type ExperimentStage, type Workspace } from '@genlab/spec';
+import { loadWorkspaceFor } from '../load-specs';
 import { UsageError } from '../exit-codes';
 import { estimateSeconds, SpeedBook } from '../plan/estimate-seconds';
 import { planStages, type StageRef } from '../plan/plan-stages';
@@ -12,8 +13,8 @@ export const DRY_RUN_HELP = `  --dry-run          print, without running anythin
  * restore, why each runs, and how long it would take. Reads specs, manifests and Nx's cache
  * folder; starts no stage and no Nx process.
  */
-export function dryRunCommand(root: string, name: string, opts: { until?: string; variant?: string; reportOnly?: boolean }, out: (s: string) => void): number {
-  const ws = loadWorkspace(root);
+export function dryRunCommand(root: string, name: string, opts: { until?: string; variant?: string; reportOnly?: boolean }, out: (s: string) => void, warn?: (s: string) => void): number {
+  const ws = loadWorkspaceFor(root, [name], warn);
   const targets = dryRunTargets(ws, name, opts);
   const plan = planStages(ws, targets);
   const book = new SpeedBook(root);
@@ -34,7 +35,7 @@ export function dryRunCommand(root: string, name: string, opts: { until?: string
 }
 
 /** The stages `genlab run <name>` asks Nx for (the same resolution as run-command.ts). */
-function dryRunTargets(ws: ReturnType<typeof loadWorkspace>, name: string, opts: { until?: string; variant?: string; reportOnly?: boolean }): StageRef[] {
+function dryRunTargets(ws: Workspace, name: string, opts: { until?: string; variant?: string; reportOnly?: boolean }): StageRef[] {
   const exp = ws.experiments.find((e) => e.spec.name === name);
   if (opts.reportOnly || !exp) {
     if (opts.until || opts.variant) throw new UsageError('--until and --variant apply to experiments only');

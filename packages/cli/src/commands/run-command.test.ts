@@ -78,4 +78,38 @@ describe('genlab run through Nx: each stage is cached on its own inputs', () => 
     expect(await main(['list'], { cwd: root, out: (s) => (out += s) })).toBe(0);
     expect(out).toMatch(/^a\s+default\s+done\s+done\s+done\s+-\s+-$/m);
   });
+
+  it('list gives the states and reasons --dry-run gives, on the same edited workspace', async () => {
+    edit('a', 'trainLimit: 120', 'trainLimit: 140');
+    const plan = await capture(['run', 'a', '--until', 'train', '--dry-run']);
+    const list = await capture(['list', 'a']);
+    expect(list).toMatch(/^a\s+default\s+stale\s+done\s+stale\s+-\s+-$/m);
+    expect(list).not.toMatch(/^b\s/m); // `list <name>` lists only that experiment
+    for (const stage of ['data', 'train']) {
+      const reason = new RegExp(`^  run +${stage} +a +(.*?)(  ~.*)?$`, 'm').exec(plan)![1];
+      expect(list).toContain(`  a ${stage}: ${reason}`);
+    }
+    expect(list).toContain('  a train: upstream data runs');
+    const json = JSON.parse(await capture(['list', 'a', '--json'])) as { experiments: { stages: Record<string, { state: string; reason?: string }> }[] };
+    expect(json.experiments[0].stages.data).toEqual({ state: 'stale', reason: 'changed data.trainLimit' });
+  });
+
+  it('list shows a damaged artifact as damaged, and verify says genlab run restores it from the cache', async () => {
+    const dir = join(root, 'artifacts', 'a', 'default', 'model');
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: string[] };
+    writeFileSync(join(dir, manifest.files[0]), 'damaged');
+    expect(await capture(['list', 'a'])).toMatch(/^a\s+default\s+stale\s+damaged\s+stale\s+-\s+-$/m);
+    let err = '';
+    expect(await main(['verify', 'a'], { cwd: root, out: () => {}, err: (s) => (err += s) })).toBe(1);
+    expect(err).toContain('restore it from the Nx cache: genlab run a --until model');
+    await run('a');
+    expect(await main(['verify', 'a'], { cwd: root, out: () => {}, err: () => {} })).toBe(0);
+  });
 });
+
+async function capture(argv: string[]): Promise<string> {
+  let out = '';
+  const code = await main(argv, { cwd: root, out: (s) => (out += s) });
+  expect(code, out).toBe(0);
+  return out;
+}

@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXPERIMENT_STAGES, loadWorkspace, readManifestOrNull, type ExperimentStage } from './run-helpers';
+import { EXPERIMENT_STAGES, readManifestOrNull, type ExperimentStage } from './run-helpers';
+import { loadWorkspaceFor } from '../load-specs';
+import type { Workspace } from '@genlab/spec';
 import { stageTarget } from '@genlab/nx-plugin';
 import { UsageError } from '../exit-codes';
 import { resolveStage, reportVariants } from '../resolve-stage';
 import type { ReportSpec } from '@genlab/spec';
-import { publishReport } from './publish-report';
 import { runWithRemoteCacheFallback } from '../remote-cache-fallback';
 import { runShard } from './run-shard';
 import { nxLaunch } from '../nx-output/nx-launch';
 import { showNxOutput } from '../nx-output/show-nx-output';
+import { formatSummary, runSummary, summaryJsonLine, type RunSummary } from './run-summary';
 
 export const RUN_HELP = `genlab run <name> [--until <stage>] [--variant <variant> | --shard <i>/<n>]
 
@@ -21,13 +23,19 @@ is restored from the cache instead of rerun. <name> is a folder under experiment
   --shard <i>/<n>    only the variants shard i of n owns (an experiment's, or every variant a
                      report compares), split by estimated cost; the same split on every machine
   --no-wait          fail at once if another genlab process is working on a stage (default: wait)
+  --log plain|json   piped output as readable lines (plain; also GENLAB_PROGRESS=plain) or JSON
+                     lines (json, the default when piped)
+The run ends with a table of each variant it ran: classifier-FID, IS, classes covered,
+precision / recall, reconstruction MSE (VAEs) and its artifacts folder, and the report's paths;
+piped, the same as one JSON line ({"summary": {"runs": [...], "report": {...}}}). Lines Nx
+replays for a cached stage are marked "replayed" (piped: "replayed": true).
 Remote cache: NX_SELF_HOSTED_REMOTE_CACHE_SERVER and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN
 (see genlab cache --help). If the server stops answering, the run goes on with the local cache:
 every request has deadlines, in seconds: GENLAB_REMOTE_CACHE_CONNECT_TIMEOUT (default 5),
 GENLAB_REMOTE_CACHE_IDLE_TIMEOUT (nothing moving, default 30), GENLAB_REMOTE_CACHE_TIMEOUT (total, 600).
 Environment: GENLAB_BACKEND=auto|tensorflow|wasm|cpu overrides the spec's backend.`;
 
-export const REPORT_HELP = `genlab report <name> [--frozen] [--out <dir>]
+export const REPORT_HELP = `genlab report <name> [--frozen] [--out <dir>] [--log plain|json]
 
 Builds a report (experiments/<name>/report.yaml) through Nx.
   --frozen     never run an upstream stage: fail, naming what is missing, unless every compared
@@ -38,10 +46,10 @@ Builds a report (experiments/<name>/report.yaml) through Nx.
                folder published before; refuses any other non-empty folder.`;
 
 /** Runs `nx run <project>:<target>` with the workspace's Nx; resolves with its exit code. */
-export async function runNx(root: string, args: string[]): Promise<number> {
+export async function runNx(root: string, args: string[], log?: LogMode): Promise<number> {
   const nx = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   if (!existsSync(nx)) throw new UsageError(`Nx is not installed in ${root} (run npm ci)`);
-  const launch = nxLaunch(Boolean(process.stdout.isTTY));
+  const launch = nxLaunch(Boolean(process.stdout.isTTY), log);
   const env = {
     ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true',
     // Plugins in-process: isolation starts a worker process per plugin (Nx's own included), about
@@ -56,19 +64,29 @@ export async function runNx(root: string, args: string[]): Promise<number> {
   );
 }
 
-export async function runCommand(root: string, name: string, opts: { until?: string; variant?: string; shard?: string }, out: (s: string) => void): Promise<number> {
-  const ws = loadWorkspace(root);
+/** How piped output looks: JSON lines (the default) or `plain` readable lines (`--log plain`, GENLAB_PROGRESS=plain). */
+export type LogMode = 'plain' | 'json';
+
+export function logMode(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): LogMode | undefined {
+  if (flag !== undefined && flag !== 'plain' && flag !== 'json') throw new UsageError(`--log expects plain or json, got '${flag}'`);
+  return (flag as LogMode | undefined) ?? (env.GENLAB_PROGRESS === 'plain' ? 'plain' : undefined);
+}
+
+export async function runCommand(root: string, name: string, opts: { until?: string; variant?: string; shard?: string; log?: string }, out: (s: string) => void, warn?: (s: string) => void): Promise<number> {
+  const log = logMode(opts.log);
+  const ws = loadWorkspaceFor(root, [name], warn);
   if (opts.shard !== undefined) {
     if (opts.variant) throw new UsageError('--shard and --variant exclude each other: a shard chooses its variants');
     const until = (opts.until ?? 'evaluate') as ExperimentStage;
     if (!EXPERIMENT_STAGES.includes(until)) throw new UsageError(`--until expects one of ${EXPERIMENT_STAGES.join(', ')}, got '${until}'`);
-    return runShard(ws, name, opts.shard, until, (args) => runNx(root, args), out);
+    return runShard(ws, name, opts.shard, until, (args) => runNx(root, args, log), out, (variants, code) => finish(() => runSummary(root, variants, undefined, until === 'evaluate'), code, out, log));
   }
   const exp = ws.experiments.find((e) => e.spec.name === name);
   if (!exp) {
     if (opts.until || opts.variant) throw new UsageError('--until and --variant apply to experiments only');
-    if (ws.reports.some((r) => r.spec.name === name)) return finish(root, name, await runNx(root, ['run', `${name}:report`]), out);
-    if (ws.evaluators.some((e) => e.spec.name === name)) return runNx(root, ['run', `${name}:evaluator`]);
+    const report = ws.reports.find((r) => r.spec.name === name);
+    if (report) return finish(() => runSummary(root, reportVariants(ws, report.spec.experiments), name), await runNx(root, ['run', `${name}:report`], log), out, log);
+    if (ws.evaluators.some((e) => e.spec.name === name)) return runNx(root, ['run', `${name}:evaluator`], log);
     throw new UsageError(`no experiment, evaluator or report named '${name}' (see genlab list)`);
   }
   const until = (opts.until ?? 'evaluate') as ExperimentStage;
@@ -77,23 +95,28 @@ export async function runCommand(root: string, name: string, opts: { until?: str
     throw new UsageError(`experiment '${name}' has no variant '${opts.variant}' (variants: ${exp.variants.map((v) => v.name).join(', ')})`);
   }
   const target = opts.variant ? stageTarget(until, opts.variant) : until;
-  return runNx(root, ['run', `${name}:${target}`]);
+  const variants = exp.variants.filter((v) => !opts.variant || v.name === opts.variant).map((v) => [name, v.name] as [string, string]);
+  return finish(() => runSummary(root, variants, undefined, until === 'evaluate'), await runNx(root, ['run', `${name}:${target}`], log), out, log);
 }
 
-export async function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void, publishTo?: string): Promise<number> {
-  const ws = loadWorkspace(root);
+export async function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void, publishTo?: string, warn?: (s: string) => void, logFlag?: string): Promise<number> {
+  const log = logMode(logFlag);
+  const ws = loadWorkspaceFor(root, [name], warn);
   const r = ws.reports.find((x) => x.spec.name === name);
   if (!r) throw new UsageError(`no report named '${name}' (known: ${ws.reports.map((x) => x.spec.name).join(', ') || 'none'})`);
-  const code = await buildReport(root, ws, r.spec, frozen, out);
+  const code = await buildReport(root, ws, r.spec, frozen, out, log);
   if (code !== 0 || publishTo === undefined) return code;
+  // Loaded here: it pulls in @genlab/report (sharp, vega), which every other command and every stage process would pay for.
+  const { publishReport } = require('./publish-report') as typeof import('./publish-report');
   const { dir } = publishReport(root, r.spec, publishTo, `genlab report ${name}${frozen ? ' --frozen' : ''} --out ${publishTo}`);
   out(`Published: ${dir}\n`);
   return 0;
 }
 
-async function buildReport(root: string, ws: ReturnType<typeof loadWorkspace>, spec: ReportSpec, frozen: boolean, out: (s: string) => void): Promise<number> {
+async function buildReport(root: string, ws: Workspace, spec: ReportSpec, frozen: boolean, out: (s: string) => void, log: LogMode | undefined): Promise<number> {
   const name = spec.name;
-  if (!frozen) return finish(root, name, await runNx(root, ['run', `${name}:report`]), out);
+  const summary = () => runSummary(root, reportVariants(ws, spec.experiments), name);
+  if (!frozen) return finish(summary, await runNx(root, ['run', `${name}:report`], log), out, log);
   const missing = reportVariants(ws, spec.experiments)
     .map(([exp, v]) => resolveStage(ws, 'evaluate', exp, v))
     .filter((s) => readManifestOrNull(s.dir, s) === null)
@@ -101,17 +124,16 @@ async function buildReport(root: string, ws: ReturnType<typeof loadWorkspace>, s
   if (missing.length > 0) {
     throw new UsageError(`--frozen: the report needs artifacts that are not there, and will not run upstream stages:\n  ${missing.join('\n  ')}\nRun them first: genlab run ${name}`);
   }
-  return finish(root, name, await runNx(root, ['run', `${name}:report`, '--excludeTaskDependencies']), out);
+  return finish(summary, await runNx(root, ['run', `${name}:report`, '--excludeTaskDependencies'], log), out, log);
 }
 
-/** Tells where the report is: the one thing a user wants after `npm start`. */
-function finish(root: string, name: string, code: number, out: (s: string) => void): number {
-  if (code === 0) {
-    const dir = join(root, 'artifacts', name, 'default', 'report');
-    const [html, markdown] = [join(dir, 'index.html'), join(dir, 'report.md')];
-    // Piped, it is one more JSON line like everything else genlab run prints there.
-    if (process.stdout.isTTY) out(`\nReport: ${html}\n        ${markdown}\n`);
-    else out(`${JSON.stringify({ level: 30, time: Date.now(), report: { html, markdown }, msg: `Report: ${html}` })}\n`);
-  }
+/**
+ * Ends a successful run with its results: each variant's headline metrics and paths, and the
+ * report's; a table for people (a terminal, --log plain), one JSON line when piped.
+ */
+function finish(summary: RunSummary | (() => RunSummary), code: number, out: (s: string) => void, log: LogMode | undefined): number {
+  if (code !== 0) return code;
+  const s = typeof summary === 'function' ? summary() : summary;
+  out(nxLaunch(Boolean(process.stdout.isTTY), log).view === 'json' ? summaryJsonLine(s) : formatSummary(s));
   return code;
 }

@@ -10,7 +10,7 @@ import { assignShards, estimatedCost, parseShard, type ShardUnit } from '../shar
  * compares. With a shared remote cache, n machines split a sweep and a final `genlab run
  * <report>` restores all of it.
  */
-export async function runShard(ws: Workspace, name: string, shardText: string, until: ExperimentStage, runNx: (args: string[]) => Promise<number>, out: (s: string) => void): Promise<number> {
+export async function runShard(ws: Workspace, name: string, shardText: string, until: ExperimentStage, runNx: (args: string[]) => Promise<number>, out: (s: string) => void, finish: (variants: [string, string][], code: number) => number = (_, code) => code): Promise<number> {
   const shard = parseShard(shardText);
   const units = shardUnits(ws, name);
   const mine = assignShards(units, shard.count)[shard.index - 1];
@@ -23,7 +23,7 @@ export async function runShard(ws: Workspace, name: string, shardText: string, u
     const targets = mine.filter((u) => u.experiment === experiment).map((u) => stageTarget(until, u.variant));
     code = Math.max(code, await runNx(['run-many', `--projects=${experiment}`, `--targets=${targets.join(',')}`]));
   }
-  return code;
+  return finish(mine.map((u) => [u.experiment, u.variant]), code);
 }
 
 function shardUnits(ws: Workspace, name: string): ShardUnit[] {

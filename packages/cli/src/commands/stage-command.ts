@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runStage } from '@genlab/artifacts';
-import { loadWorkspace, stageCodeHash, type Stage } from '@genlab/spec';
+import { stageCodeHash, type Stage } from '@genlab/spec';
+import { loadWorkspaceFor } from '../load-specs';
 import { resolveStage } from '../resolve-stage';
 import { stageFunction } from '../stage-functions';
 import { assertMayTrain } from '../on-demand-guard';
@@ -16,7 +17,8 @@ written to artifacts/<name>/<variant>/<stage>/ atomically, with manifest.json an
 One process at a time works on a stage: a second one waits for the first (--no-wait: fails).`;
 
 export async function stageCommand(root: string, stage: Stage, name: string, variant: string | undefined): Promise<number> {
-  const ws = loadWorkspace(root);
+  // Quiet about other broken specs: genlab run warned once already.
+  const ws = loadWorkspaceFor(root, [name]);
   const r = resolveStage(ws, stage, name, variant);
   assertMayTrain(stage, name, r.spec as { onDemand?: boolean }, process.env);
   const fn = stageFunction(stage) as (ctx: unknown) => ReturnType<ReturnType<typeof stageFunction>>;

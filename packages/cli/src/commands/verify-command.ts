@@ -3,12 +3,16 @@ import { join, relative } from 'node:path';
 import { ArtifactError, MANIFEST_FILE, readManifest } from '@genlab/artifacts';
 import { ARTIFACTS_DIR } from '@genlab/spec';
 import { UsageError } from '../exit-codes';
+import { NxCacheIndex, nxCacheDirectory } from '../plan/nx-cache-index';
+import { readManifestRef } from '../plan/stage-manifest';
 
 export const VERIFY_HELP = `genlab verify [name]
 
 Checks every artifact under artifacts/ (or only those of experiment, evaluator or report <name>)
 against its manifest: each listed file must be there with the size and SHA-256 recorded when
-the stage wrote it. Prints each damaged file and the command that rebuilds it; exits 1 if any.`;
+the stage wrote it. Prints each damaged file and what repairs it: genlab run <name>, which
+restores the artifact from the Nx cache when the cache holds it (no recomputation), else
+genlab stage, which recomputes it. Exits 1 if any is damaged.`;
 
 /** Every stage folder (artifacts/<name>/<variant>/<stage>) that holds a manifest. */
 function stageFolders(root: string, name?: string): string[] {
@@ -26,6 +30,7 @@ export function verifyCommand(root: string, name: string | undefined, out: (s: s
     return 0;
   }
   let damaged = 0;
+  const cache = new NxCacheIndex(nxCacheDirectory(root));
   for (const dir of folders) {
     const [n, variant, stage] = relative(join(root, ARTIFACTS_DIR), dir).split('/');
     try {
@@ -34,9 +39,24 @@ export function verifyCommand(root: string, name: string | undefined, out: (s: s
     } catch (e) {
       if (!(e instanceof ArtifactError)) throw e;
       damaged += 1;
-      err(`DAMAGED  ${e.message.replace(root + '/', '')}\n`);
+      err(`DAMAGED  ${e.message.replace(root + '/', '').replace(/(; rebuild it)? \(run: genlab stage [^)]*\)/, '')}\n         ${repairHint(dir, { name: n, variant, stage }, cache)}\n`);
     }
   }
   out(`${folders.length} artifacts checked, ${damaged} damaged\n`);
   return damaged > 0 ? 1 : 0;
+}
+
+/**
+ * What repairs a damaged artifact: a restore from the Nx cache (`genlab run`, which puts back the
+ * cached outputs) when the cache holds this very artifact, a recomputation otherwise.
+ */
+function repairHint(dir: string, a: { name: string; variant: string; stage: string }, cache: NxCacheIndex): string {
+  const onDisk = readManifestRef(dir);
+  const cached = onDisk !== null && cache.manifests(a.name, a.variant, a.stage).some((m) => m.sha256 === onDisk.sha256);
+  const variant = a.variant === 'default' ? '' : ` --variant ${a.variant}`;
+  if (cached) {
+    const until = ['data', 'model', 'train', 'sample', 'evaluate'].includes(a.stage) ? ` --until ${a.stage}` : '';
+    return `restore it from the Nx cache: genlab run ${a.name}${until}${variant}`;
+  }
+  return `not in the Nx cache; recompute it: genlab stage ${a.stage} ${a.name}${variant}`;
 }

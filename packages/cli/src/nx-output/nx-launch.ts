@@ -1,13 +1,13 @@
 import { PROGRESS_ENV } from '@genlab/artifacts';
 
-export type NxView = 'terminal' | 'json';
+export type NxView = 'terminal' | 'json' | 'plain';
 
 export interface NxLaunch {
   /** Appended to Nx's command line. */
   args: string[];
   /** Set in Nx's environment (and so its tasks'). */
   env: Record<string, string>;
-  /** How genlab shows what Nx prints: TerminalView or JsonLinesView. */
+  /** How genlab shows what Nx prints: TerminalView (with colours, or `plain` without), or JSON lines. */
   view: NxView;
 }
 
@@ -23,10 +23,12 @@ export interface NxLaunch {
  *   lines name their experiment, variant and stage);
  * - on a terminal, stages report progress as `{"progress": ...}` lines (GENLAB_PROGRESS=live),
  *   which TerminalView draws in place, and Nx keeps its colours;
- * - elsewhere (CI, pipes) stages log progress every ~10 s and JsonLinesView passes JSON through.
+ * - elsewhere (CI, pipes) stages log progress every ~10 s and JsonLinesView passes JSON through;
+ *   `log: 'plain'` (`--log plain`, GENLAB_PROGRESS=plain) prints them as readable lines instead.
  */
-export function nxLaunch(stdoutIsTTY: boolean): NxLaunch {
+export function nxLaunch(stdoutIsTTY: boolean, log?: 'plain' | 'json'): NxLaunch {
   const args = ['--outputStyle=stream-without-prefixes'];
-  if (stdoutIsTTY) return { args, view: 'terminal', env: { NX_TUI: 'false', [PROGRESS_ENV]: 'live', FORCE_COLOR: '1' } };
+  if (log === 'plain') return { args, view: 'plain', env: { NX_TUI: 'false', [PROGRESS_ENV]: 'log' } };
+  if (stdoutIsTTY && log !== 'json') return { args, view: 'terminal', env: { NX_TUI: 'false', [PROGRESS_ENV]: 'live', FORCE_COLOR: '1' } };
   return { args, view: 'json', env: { NX_TUI: 'false', [PROGRESS_ENV]: 'log' } };
 }

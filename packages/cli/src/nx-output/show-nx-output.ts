@@ -3,6 +3,7 @@ import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { toJsonLine } from './json-lines-view';
+import { markReplayedJson, ReplayMarker } from './replay-marker';
 import type { NxView } from './nx-launch';
 import { TerminalView, type TerminalOut } from './terminal-view';
 
@@ -18,11 +19,15 @@ export interface NxOutputIo {
  * pipes each keeps its stream.
  */
 export async function showNxOutput(child: ChildProcess, view: NxView, io: NxOutputIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const terminal = view === 'terminal' ? new TerminalView(io.stdout) : null;
-  const show = (out: { write(s: string): unknown }) => (text: string) => {
-    if (terminal) return terminal.line(text);
-    const line = toJsonLine(text);
-    if (line !== null) out.write(`${line}\n`);
+  const terminal = view === 'json' ? null : new TerminalView(io.stdout, view === 'terminal');
+  const show = (out: { write(s: string): unknown }) => {
+    const replay = new ReplayMarker();
+    return (text: string) => {
+      const replayed = replay.replayed(text);
+      if (terminal) return terminal.line(text, replayed);
+      const line = toJsonLine(text);
+      if (line !== null) out.write(`${replayed ? markReplayedJson(line) : line}\n`);
+    };
   };
   // Ctrl-C on a terminal reaches Nx and its stage too (one process group); they stop on their
   // own (training at a step boundary). genlab stays to show how they ended and exits with Nx,

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { createPrettyFormatter, fitWidth } from '@genlab/artifacts';
 
 export interface TerminalOut {
@@ -13,16 +14,20 @@ export interface TerminalOut {
  */
 export class TerminalView {
   private progress: string | null = null;
-  private readonly pretty = createPrettyFormatter(true);
+  private readonly pretty: (line: Record<string, unknown>) => string;
 
-  constructor(private readonly out: TerminalOut) {}
+  /** `colour: false` is the plain view for CI logs (GENLAB_PROGRESS=plain): the same lines, no escape codes. */
+  constructor(private readonly out: TerminalOut, private readonly colour = true) {
+    this.pretty = createPrettyFormatter(colour);
+  }
 
-  /** One line of output, without its line ending. */
-  line(text: string): void {
+  /** One line of output, without its line ending; `replayed` for a cached task's old output (marked, and its progress dropped). */
+  line(text: string, replayed = false): void {
     const json = parseObject(text);
-    if (json && 'progress' in json && !('level' in json)) return this.setProgress(json.progress);
-    if (json && typeof json.level === 'number') return this.print(this.pretty(json).replace(/\n$/, ''));
-    this.print(text);
+    if (json && 'progress' in json && !('level' in json)) return replayed ? undefined : this.setProgress(json.progress);
+    const mark = replayed && text.trim() !== '' ? (this.colour ? '\x1b[2mreplayed\x1b[22m ' : 'replayed ') : '';
+    if (json && typeof json.level === 'number') return this.print(mark + this.pretty(json).replace(/\n$/, ''));
+    this.print(mark + (this.colour ? text : stripVTControlCharacters(text)));
   }
 
   /** Ends a progress line still on screen (a stage that died mid-way never sent its null). */
