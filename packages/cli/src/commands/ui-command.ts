@@ -1,0 +1,4 @@
+export const UI_HELP = 'genlab ui';
+export async function uiCommand(_root: string, _argv: string[], _out: (s: string) => void, _err: (s: string) => void): Promise<number> {
+  return 0;
+}
