@@ -119,6 +119,22 @@ async function runWhileUpstreamStill<S>(o: RunStageOptions<S>): Promise<Manifest
   }
 }
 
+/**
+ * `failed.json` in the work folder: how the last run of this stage (at this fingerprint) ended
+ * when it failed, `{error, message, at}`, for `genlab ui`. The stage's log went with its temp
+ * folder; this line stays until the next run of the stage starts.
+ */
+export const FAILED_FILE = 'failed.json';
+
+function recordFailure(workDir: string, err: unknown): void {
+  const e = err as Error;
+  try {
+    writeFileSync(join(workDir, FAILED_FILE), JSON.stringify({ error: e?.name ?? 'Error', message: String(e?.message ?? err).split('\n')[0], at: new Date().toISOString() }) + '\n');
+  } catch {
+    // The failure itself is what the caller reports; a full disk must not hide it.
+  }
+}
+
 /** A stage's persistent scratch (train checkpoints for resume), kept across kills, per fingerprint. */
 export function stageWorkDir(root: string, s: { name: string; variant: string; stage: string; fingerprint: string }): string {
   return join(root, 'artifacts', '.work', s.name, s.variant, `${s.stage}-${s.fingerprint}`);
@@ -133,6 +149,7 @@ async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const outDir = makeTempDir(o.dir);
   const workDir = stageWorkDir(o.root, o);
   mkdirSync(workDir, { recursive: true });
+  rmSync(join(workDir, FAILED_FILE), { force: true });
   // One logger, two destinations: the terminal (or JSON lines) and the stage's own log.jsonl.
   const { log: fileLog, close } = createLogger({ file: join(outDir, LOG_FILE) });
   const log = fileLog.child({ stage: o.stage, name: o.name, variant: o.variant });
@@ -164,6 +181,7 @@ async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
     log.error({ err }, `${o.stage} failed: ${(err as Error).message}`);
     await close();
     discardDir(outDir);
+    recordFailure(workDir, err);
     throw err;
   }
 }
