@@ -168,6 +168,13 @@ function runPage() {
   events.addEventListener('grid', (e) => {
     const g = JSON.parse(e.data);
     const following = Number(slider.value) === grids.length - 1 || grids.length === 0;
+    const known = grids.findIndex((x) => x.epoch === g.epoch);
+    if (known >= 0) {
+      // The same epoch at a new address (the training finished: its artifact took over).
+      grids[known] = g;
+      if (Number(slider.value) === known) showGrid(known);
+      return;
+    }
     grids.push(g);
     grids.sort((a, b) => a.epoch - b.epoch);
     slider.max = String(grids.length - 1);
@@ -196,6 +203,7 @@ async function comparePage() {
     main.append(el('p', {}, 'Pick runs to compare on the '), el('a', { href: '/' }, 'runs page'), el('p', {}, 'or add ?run=<experiment>[/<variant>] to this address.'));
     return;
   }
+  $('#live').textContent = 'snapshot of the artifacts';
   const res = await fetch(`/api/compare?${params}`);
   const data = await res.json();
   if (!res.ok) { main.append(el('p', { class: 'error', id: 'compare-error' }, data.error)); return; }

@@ -40,9 +40,9 @@ export function comparePageData(root: string, refs: string[], baseline?: string)
   return { table, lossChart: losses.length > 0 ? lossCurveChart(losses) : null, grids, sweepChart: chart, sweptField: field };
 }
 
-/** The report's sweep chart when the runs differ in a spec field and all have their artifacts. */
+/** The report's sweep chart when the runs are variants of one experiment (a sweep) and all have their artifacts. */
 function sweep(root: string, keys: string[]): { chart: VegaLiteSpec | null; field: string | null } {
-  if (keys.length < 2) return { chart: null, field: null };
+  if (keys.length < 2 || new Set(keys.map((k) => k.split('/')[0])).size > 1) return { chart: null, field: null };
   let variants: VariantArtifacts[];
   try {
     variants = keys.map((key) => {

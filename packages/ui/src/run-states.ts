@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAILED_FILE, liveLockHolder, readManifest, stageWorkDir, type Manifest } from '@genlab/artifacts';
 import { EXPERIMENT_STAGES, SpecError, artifactDir, changedPaths, experimentSlice, fingerprint, formatIssue, loadWorkspace, reportSlice, type ExperimentStage } from '@genlab/spec';
 import { readKeyMetrics } from './key-metrics';
+import { isRunName, loadComparedRun, variantsWithArtifacts } from './compared-run';
 
 /** What the runs page shows of one stage of one variant. */
 export interface StageState {
@@ -70,6 +71,7 @@ export function readRuns(root: string): RunsSnapshot {
       };
     }),
   );
+  runs.push(...runsWithoutSpec(root, new Set(runs.map((r) => r.experiment)), new Set([...ws.evaluators, ...ws.reports].map((x) => x.spec.name))));
   const reports = ws.reports.map((r): ReportRow => {
     const dir = artifactDir(root, r.spec.name, 'default', 'report');
     const m = manifestOrNull(dir, 'report', r.spec.name, 'default');
@@ -77,6 +79,28 @@ export function readRuns(root: string): RunsSnapshot {
     return { name: r.spec.name, title: r.spec.title, description: r.spec.description ?? '', state, experiments: [...r.spec.experiments] };
   });
   return { runs, reports, specError: null };
+}
+
+/**
+ * Variants that have artifacts but no spec in experiments/ any more (renamed, removed, or
+ * brought from elsewhere): still listed, and comparable, with what their artifacts hold.
+ */
+function runsWithoutSpec(root: string, withSpec: Set<string>, otherSpecs: Set<string>): RunRow[] {
+  const dir = join(root, 'artifacts');
+  if (!existsSync(dir)) return [];
+  const names = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && isRunName(d.name) && !withSpec.has(d.name) && !otherSpecs.has(d.name)).map((d) => d.name).sort();
+  return names.flatMap((name) =>
+    variantsWithArtifacts(join(dir, name)).flatMap((variant): RunRow[] => {
+      const manifests = EXPERIMENT_STAGES.map((stage) => manifestOrNull(artifactDir(root, name, variant, stage), stage, name, variant));
+      if (manifests.every((m) => m === null)) return [];
+      const run = loadComparedRun(root, name, variant);
+      return [{
+        key: run.key, experiment: name, variant, description: '(no spec in experiments/: its artifacts as they are)', kind: run.kind ?? '?', swept: {},
+        stages: EXPERIMENT_STAGES.map((stage, i) => ({ stage, state: manifests[i] ? 'done' : 'missing', detail: manifests[i] ? 'no spec' : '' })),
+        train: null, metrics: run.metrics,
+      }];
+    }),
+  );
 }
 
 function stageState(root: string, name: string, variant: string, stage: ExperimentStage, slice: Record<string, unknown>, epochs: number): StageState {

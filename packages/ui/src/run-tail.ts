@@ -11,7 +11,7 @@ export interface TailUpdate {
   reset: boolean;
   /** New lines of losses.jsonl, parsed, in order. */
   losses: Record<string, unknown>[];
-  /** Newly complete grid PNGs: epoch and the URL the ui serves it at. */
+  /** Newly complete grid PNGs: epoch and the URL the ui serves it at (an epoch sent before: its new URL). */
   grids: { epoch: number; url: string }[];
 }
 
@@ -34,8 +34,10 @@ export class RunTail {
     if (src === null) return update;
     const size = fileSize(src.losses);
     if (src.losses !== this.file) {
-      // Another file (the work folder became the artifact): its first lines are the ones sent.
+      // Another file (the work folder became the artifact): its first lines are the ones sent;
+      // its grids are sent again, under their new URLs (the work folder's are gone).
       this.file = src.losses;
+      this.gridsSent.clear();
       this.offset = 0;
       const skip = this.linesSent;
       this.linesSent = 0;
