@@ -13,3 +13,5 @@ export { onExitCleanup } from './exit-cleanup';
 export { RUN_PID_ENV, watchRunProcess } from './watch-run-process';
 export { processState, currentProcess, pidAlive } from './process-liveness';
 export { yieldToEventLoop } from './yield-to-event-loop';
+export { crc32c, maskedCrc32c } from './crc32c';
+export { TENSORBOARD_FILE, encodeTensorBoardEvents, writeTensorBoardEvents, pngInfo, type TensorBoardEvent, type TensorBoardImage } from './tensorboard-events';
