@@ -129,7 +129,9 @@ export const FAILED_FILE = 'failed.json';
 function recordFailure(workDir: string, err: unknown): void {
   const e = err as Error;
   try {
-    writeFileSync(join(workDir, FAILED_FILE), JSON.stringify({ error: e?.name ?? 'Error', message: String(e?.message ?? err).split('\n')[0], at: new Date().toISOString() }) + '\n');
+    // The class name (TrainingInterrupted, ArtifactError, ...): several share one `name`.
+    const error = e?.constructor?.name && e.constructor.name !== 'Object' ? e.constructor.name : (e?.name ?? 'Error');
+    writeFileSync(join(workDir, FAILED_FILE), JSON.stringify({ error, message: String(e?.message ?? err).split('\n')[0], at: new Date().toISOString() }) + '\n');
   } catch {
     // The failure itself is what the caller reports; a full disk must not hide it.
   }

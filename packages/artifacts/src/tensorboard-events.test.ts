@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, expect, it } from 'vitest';
-import { readRecords, readTensorBoardEvents } from '@genlab/cli/src/testing/read-tensorboard-events';
+import { readRecords, readTensorBoardEvents } from '../test-support/read-tensorboard-events';
 import { crc32c, maskedCrc32c } from './crc32c';
 import { encodeTensorBoardEvents, pngInfo, writeTensorBoardEvents } from './tensorboard-events';
 

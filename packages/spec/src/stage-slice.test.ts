@@ -12,10 +12,10 @@ describe('fingerprints', () => {
     expect(fps(PAPER_GAN)).toMatchInlineSnapshot(`
       {
         "data": "bd46fbc98e09cca8",
-        "evaluate": "aa3384c5b49f99cf",
+        "evaluate": "f9cf2b7e07b588dd",
         "model": "8ec651458a6cb024",
         "sample": "91b13c6b6cba413e",
-        "train": "4a6112c98791f76a",
+        "train": "9761505bd449b325",
       }
     `);
   });

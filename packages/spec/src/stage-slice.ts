@@ -16,9 +16,9 @@ export type Stage = ExperimentStage | 'evaluator' | 'report';
 export const STAGE_FORMAT_VERSIONS: Record<Stage, number> = {
   data: 1,
   model: 1,
-  train: 1,
+  train: 2,
   sample: 1,
-  evaluate: 2,
+  evaluate: 3,
   evaluator: 1,
   report: 1,
 };

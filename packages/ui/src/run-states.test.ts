@@ -25,6 +25,9 @@ it('reads each stage state: done, stale with the fields that changed, running wi
   mkdirSync(train, { recursive: true });
   writeFileSync(join(train, 'losses.jsonl'), '{"epoch":1,"seconds":4}\n{"epoch":2,"seconds":6}\n');
   expect(stages().train).toBe('stopped: 2/10 epochs; genlab run resumes it');
+  // A training stopped by a signal leaves failed.json too; it is stopped, not failed.
+  writeFileSync(join(train, FAILED_FILE), JSON.stringify({ error: 'TrainingInterrupted', message: 'interrupted at epoch 3, step 2' }));
+  expect(stages().train).toBe('stopped: 2/10 epochs; genlab run resumes it');
   writeFileSync(lockFileOf(artifactDir(root, 'g', 'default', 'train')), JSON.stringify({ ...currentProcess(), since: new Date().toISOString() }));
   // 8 epochs left at 5 s each.
   expect(stages().train).toBe('running: 2/10 epochs, ETA 40s');

@@ -116,7 +116,8 @@ function stageState(root: string, name: string, variant: string, stage: Experime
     return { stage, state: 'running', detail: progress ? `${epochText}${eta}` : '' };
   }
   const failed = readJson(join(work, FAILED_FILE));
-  if (failed && typeof failed.message === 'string') return { stage, state: 'failed', detail: `${String(failed.error ?? 'Error')}: ${failed.message}` };
+  // A training stopped by a signal or a kill is not a failure: it resumes (below).
+  if (failed && typeof failed.message === 'string' && failed.error !== 'TrainingInterrupted') return { stage, state: 'failed', detail: `${String(failed.error ?? 'Error')}: ${failed.message}` };
   if (progress && progress.epochsDone > 0) return { stage, state: 'stopped', detail: `${epochText}; genlab run resumes it` };
   if (m !== null) return { stage, state: 'stale', detail: `changed ${changedPaths(m.slice, slice).join(', ') || 'format or upstream'}` };
   return { stage, state: 'missing', detail: '' };
