@@ -1,6 +1,6 @@
 export { ArtifactError, StageError } from './artifact-error';
 export { contentSha256, readManifest, rebuildHint, MANIFEST_FILE, type Manifest, type UpstreamArtifact, type BackendProvenance } from './manifest';
-export { runStage, stageWorkDir, LOG_FILE, NO_WAIT_ENV, RUN_STARTED_ENV, type StageContext, type StageIdentity, type StageResult, type RunStageOptions } from './run-stage';
+export { runStage, stageWorkDir, FAILED_FILE, LOG_FILE, NO_WAIT_ENV, RUN_STARTED_ENV, type StageContext, type StageIdentity, type StageResult, type RunStageOptions } from './run-stage';
 export { createLogger, createPrettyFormatter, prettyOptions, type Logger } from './logger';
 export { makeTempDir, commitDir, discardDir, listFiles, removeStaleTempDirs } from './write-atomically';
 export { sourceCommit, type SourceCommit } from './source-commit';
@@ -14,3 +14,5 @@ export { RUN_PID_ENV, watchRunProcess } from './watch-run-process';
 export { DiskError, diskError, isDiskError, formatBytes } from './disk-error';
 export { processState, currentProcess, pidAlive } from './process-liveness';
 export { yieldToEventLoop } from './yield-to-event-loop';
+export { crc32c, maskedCrc32c } from './crc32c';
+export { TENSORBOARD_FILE, encodeTensorBoardEvents, writeTensorBoardEvents, pngInfo, type TensorBoardEvent, type TensorBoardImage } from './tensorboard-events';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runStage, type RunStageOptions } from './run-stage';
+import { FAILED_FILE, runStage, stageWorkDir, type RunStageOptions } from './run-stage';
 import { readManifest } from './manifest';
 import { ArtifactError } from './artifact-error';
 import { lockFileOf } from './stage-lock';
@@ -27,6 +27,19 @@ function options(stage: string, write: (dir: string) => void, upstream: string[]
 }
 
 describe('runStage', () => {
+  it('a failed stage leaves failed.json (its error line) in the work folder; the next run of the stage clears it', async () => {
+    const o = options('sample', () => {
+      throw new Error('out of memory at epoch 3\nstack...');
+    });
+    await expect(runStage(o)).rejects.toThrow('out of memory');
+    const file = join(stageWorkDir(root, o), FAILED_FILE);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ error: 'Error', message: 'out of memory at epoch 3' });
+    expect(existsSync(dirOf('sample'))).toBe(false);
+    let seenWhileRunning: boolean | undefined;
+    await runStage({ ...o, run: async () => ((seenWhileRunning = existsSync(file)), { result: {} }) });
+    expect(seenWhileRunning).toBe(false);
+  });
+
   it('records size and SHA-256 of every file, and refuses an upstream file with one byte flipped, naming it', async () => {
     const weights = Buffer.alloc(3000, 7);
     const m = await runStage(options('model', (d) => {

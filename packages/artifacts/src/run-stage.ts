@@ -135,6 +135,24 @@ async function runWhileUpstreamStill<S>(o: RunStageOptions<S>): Promise<Manifest
   }
 }
 
+/**
+ * `failed.json` in the work folder: how the last run of this stage (at this fingerprint) ended
+ * when it failed, `{error, message, at}`, for `genlab ui`. The stage's log went with its temp
+ * folder; this line stays until the next run of the stage starts.
+ */
+export const FAILED_FILE = 'failed.json';
+
+function recordFailure(workDir: string, err: unknown): void {
+  const e = err as Error;
+  try {
+    // The class name (TrainingInterrupted, ArtifactError, ...): several share one `name`.
+    const error = e?.constructor?.name && e.constructor.name !== 'Object' ? e.constructor.name : (e?.name ?? 'Error');
+    writeFileSync(join(workDir, FAILED_FILE), JSON.stringify({ error, message: String(e?.message ?? err).split('\n')[0], at: new Date().toISOString() }) + '\n');
+  } catch {
+    // The failure itself is what the caller reports; a full disk must not hide it.
+  }
+}
+
 /** A stage's persistent scratch (train checkpoints for resume), kept across kills, per fingerprint. */
 export function stageWorkDir(root: string, s: { name: string; variant: string; stage: string; fingerprint: string }): string {
   return join(root, 'artifacts', '.work', s.name, s.variant, `${s.stage}-${s.fingerprint}`);
@@ -149,6 +167,7 @@ async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const outDir = makeTempDir(o.dir);
   const workDir = stageWorkDir(o.root, o);
   mkdirSync(workDir, { recursive: true });
+  rmSync(join(workDir, FAILED_FILE), { force: true });
   // One logger, two destinations: the terminal (or JSON lines) and the stage's own log.jsonl.
   const { log: fileLog, close } = createLogger({ file: join(outDir, LOG_FILE) });
   const log = fileLog.child({ stage: o.stage, name: o.name, variant: o.variant });
@@ -184,6 +203,7 @@ async function runLocked<S>(o: RunStageOptions<S>): Promise<Manifest> {
       // The log file's disk may be the full one: the error below says so.
     }
     discardDir(outDir);
+    recordFailure(workDir, err);
     throw err;
   }
 }

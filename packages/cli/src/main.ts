@@ -13,6 +13,8 @@ import { CACHE_HELP, cacheCommand } from './commands/cache-command';
 import { VERIFY_HELP, verifyCommand } from './commands/verify-command';
 import { SETUP_HELP, setupCommand } from './commands/setup-command';
 import { withRunEnvironment } from './run-environment';
+import { COMPARE_HELP, compareCommand } from './commands/compare-command';
+import { UI_HELP, uiCommand } from './commands/ui-command';
 
 export const MAIN_HELP = `genlab: generative-model experiments from YAML, as a cached Nx pipeline
 
@@ -29,6 +31,8 @@ Commands:
   bench                   training and evaluation throughput on each backend that loads
   cache serve             serve the remote stage cache that machines share (Nx's self-hosted protocol)
   setup gpu|tensorflow    install the pinned TensorFlow binding and verify it here before auto uses it
+  ui                      a local web app over artifacts/: runs, live training, compare, reports
+  compare <name>...       key metrics of runs side by side, with deltas against a baseline
 
 Run 'genlab <command> --help' for a command's options.
 Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
@@ -36,21 +40,26 @@ Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
 const HELP: Record<string, string> = {
   run: `${RUN_HELP}\n${DRY_RUN_HELP}`, report: `${REPORT_HELP}\n${DRY_RUN_HELP}`, stage: STAGE_HELP, validate: VALIDATE_HELP,
   list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, cache: CACHE_HELP, verify: VERIFY_HELP, setup: SETUP_HELP,
+  ui: UI_HELP, compare: COMPARE_HELP,
 };
 
 export interface MainIo {
   cwd?: string;
   out?: (s: string) => void;
   err?: (s: string) => void;
+  /** Whether `out` is a terminal (coloured compare deltas); defaults to stdout's. */
+  isTty?: boolean;
 }
 
 let out: (s: string) => void = (s) => void process.stdout.write(s);
 let errOut: (s: string) => void = (s) => void process.stderr.write(s);
+let outIsTty = false;
 
 /** Runs one command and returns its exit code; `io` lets tests run it in-process. */
 export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   out = io.out ?? ((s: string) => void process.stdout.write(s));
   errOut = io.err ?? ((s: string) => void process.stderr.write(s));
+  outIsTty = io.isTty ?? (io.out === undefined && Boolean(process.stdout.isTTY));
   try {
     const [command, ...rest] = argv;
     if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -60,6 +69,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     if (!(command in HELP)) throw new UsageError(`unknown command '${command}'`);
     // The cache server needs no workspace and has options of its own.
     if (command === 'cache') return await cacheCommand(rest, out);
+    if (command === 'ui') return await uiCommand(findWorkspaceRoot(io.cwd), rest, out, errOut);
     const { values, positionals } = parse(rest);
     if (values.help) {
       out(`${HELP[command]}\n`);
@@ -72,7 +82,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   }
 }
 
-type Flags = { help?: boolean; log?: string; metrics?: boolean; json?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean };
+type Flags = { help?: boolean; log?: string; metrics?: boolean; json?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean; baseline?: string };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   return parseCommandLine<Flags>(args, {
@@ -89,6 +99,8 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
     cpu: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     'no-wait': { type: 'boolean' },
+    baseline: { type: 'string' },
+    json: { type: 'boolean' },
   });
 }
 
@@ -121,6 +133,8 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
     case 'setup':
       need(1, 'setup gpu | genlab setup tensorflow');
       return setupCommand(root, pos[0], out);
+    case 'compare':
+      return compareCommand(root, pos, flags, out, outIsTty);
     default:
       return benchCommand(root, Boolean(flags.quick), Boolean(flags.cpu), out);
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactError, type Manifest } from '@genlab/artifacts';
 import { createRng, loadDataset } from '@genlab/data';
+import { readTensorBoardEvents } from '@genlab/artifacts/test-support/read-tensorboard-events';
 import { runEvaluateStage } from './run-evaluate-stage';
 import type { MetricsJson } from './metrics-json';
 import {
@@ -77,6 +78,15 @@ describe('runEvaluateStage', () => {
     expect(m.reconstruction!.mse).toBeGreaterThan(0);
     expect(m.reconstruction!.mse).toBeLessThan(1);
     expect(m.reconstruction!.bce).toBeGreaterThan(m.reconstruction!.mse);
+    // The same numbers as TensorBoard scalars, read back by a reader independent of the writer.
+    expect(vae.files).toContain('events.out.tfevents.genlab');
+    const events = readTensorBoardEvents(join(stageDir(root, 'tiny-vae', 'evaluate'), 'events.out.tfevents.genlab'));
+    const final = events.find((e) => e.step === 2 && 'metrics/fid/value' in e.scalars)!;
+    expect(final.scalars['metrics/fid/value']).toBeCloseTo(m.fid.value, 3);
+    expect(final.scalars['metrics/is/mean']).toBeCloseTo(m.is.mean, 4);
+    expect(final.scalars['metrics/reconstruction/mse']).toBeCloseTo(m.reconstruction!.mse, 6);
+    expect(final.scalars['reference/fid']).toBeCloseTo(metrics.reference!.fid!, 3);
+    expect(Object.keys(final.scalars).some((k) => k.includes('histogram'))).toBe(false);
   });
 
   it('measures blur, recognisable digits, diversity and latent class separation', () => {

@@ -14,6 +14,7 @@ import { pickRows } from './gather-images';
 import { loadGraphModelExtractor } from './graph-model-extractor';
 import { writeLatentMaps, type LatentMapEntry } from './latent-maps';
 import { knnAccuracy, KNN_K } from './knn-accuracy';
+import { writeEvaluateEvents } from './evaluate-events';
 import { metricsJson, type LatentClasses, type MetricsJson, type SharpnessInput } from './metrics-json';
 import { checkpointDir, finalEpoch, readSamples, requireUpstream } from './read-artifact-files';
 import { reconstructionError, type ReconstructionError } from './reconstruction-error';
@@ -29,7 +30,8 @@ export const MAX_REFERENCE_IMAGES = 10000;
  * The `evaluate` stage (paper 3.5, 3.8, 3.8.3, figure 2): scores the sample stage's images
  * against the test set on the evaluator's features (classifier-FID, classifier-IS, mode
  * coverage, precision/recall), the same for real training images as a reference row, and for a
- * VAE the reconstruction error and latent maps. Writes metrics.json and returns it.
+ * VAE the reconstruction error and latent maps. Writes metrics.json (and the same numbers as a
+ * TensorBoard events file) and returns it.
  */
 export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promise<StageResult> {
   const spec = ctx.spec;
@@ -53,6 +55,7 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
       coverageByEpoch: coverage, coverageSamples,
     });
     writeFileSync(join(ctx.outDir, METRICS_FILE), JSON.stringify(metrics, null, 2) + '\n');
+    writeEvaluateEvents(ctx.outDir, metrics);
     ctx.log.info({ fid: scores.fid, is: scores.is.mean, precision: scores.precision, recall: scores.recall, referenceFid: reference.fid }, `classifier-FID ${scores.fid.toFixed(3)}, classifier-IS ${scores.is.mean.toFixed(3)}`);
     return {
       result: metrics as unknown as Record<string, unknown>,

@@ -12,3 +12,5 @@ export { renderHtml, escapeHtml } from './render-html';
 export type { ReportModel, FigureSection } from './report-model';
 export type { VariantArtifacts, MetricsJson, LossRecord } from './variant-artifacts';
 export { buildClaimsTable, type ClaimsTable, type ClaimRow, type Verdict } from './claims-table';
+export { lossCurveChart } from './loss-curve-figure';
+export { sweepChart } from './sweep-figure';

@@ -4,7 +4,10 @@ import type { VariantArtifacts } from './variant-artifacts';
 /** Fields of a losses.jsonl record that are bookkeeping, not losses (train's LossRow). */
 const NOT_LOSSES = new Set(['epoch', 'step', 'steps', 'seconds', 'imagesPerSec']);
 
-export function lossNames(variants: VariantArtifacts[]): string[] {
+/** What the chart reads of a variant: its name and its losses.jsonl records. */
+type LossSeries = Pick<VariantArtifacts, 'variant' | 'losses'>;
+
+export function lossNames(variants: LossSeries[]): string[] {
   const names = new Set<string>();
   for (const v of variants) for (const r of v.losses) for (const [k, x] of Object.entries(r)) if (!NOT_LOSSES.has(k) && typeof x === 'number') names.add(k);
   return [...names];
@@ -14,7 +17,7 @@ export function lossNames(variants: VariantArtifacts[]): string[] {
  * Paper section 3.4 (losses of training). Mean loss per epoch (train's losses.jsonl) of every variant of one experiment: one panel per
  * loss term (a GAN has discriminator and generator losses on different scales), a line per variant.
  */
-export function lossCurveChart(variants: VariantArtifacts[]): VegaLiteSpec {
+export function lossCurveChart(variants: LossSeries[]): VegaLiteSpec {
   const names = lossNames(variants);
   const values = variants.flatMap((v) =>
     v.losses.flatMap((r) => names.filter((n) => typeof r[n] === 'number' && Number.isFinite(r[n])).map((n) => ({ variant: v.variant, epoch: r.epoch, loss: n, value: r[n] }))),

@@ -15,7 +15,7 @@ describe('fingerprints', () => {
         "evaluate": "f9cf2b7e07b588dd",
         "model": "8ec651458a6cb024",
         "sample": "91b13c6b6cba413e",
-        "train": "4a6112c98791f76a",
+        "train": "9761505bd449b325",
       }
     `);
   });

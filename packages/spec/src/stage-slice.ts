@@ -16,9 +16,9 @@ export type Stage = ExperimentStage | 'evaluator' | 'report';
 export const STAGE_FORMAT_VERSIONS: Record<Stage, number> = {
   data: 1,
   model: 1,
-  train: 1,
+  train: 2,
   sample: 1,
-  evaluate: 3, // 3: metrics.json names the evaluator's weights (their SHA-256)
+  evaluate: 3, // 3: metrics.json names the evaluator's weights (their SHA-256) and the class coverage per epoch; TensorBoard events
   evaluator: 1,
   report: 1,
 };

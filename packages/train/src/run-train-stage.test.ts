@@ -5,6 +5,7 @@ import { initBackend, tf } from '@genlab/backend';
 import { StageError } from '@genlab/artifacts';
 import { stageCodeHash } from '@genlab/spec';
 import { TINY_GAN, experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
+import { readTensorBoardEvents } from '@genlab/artifacts/test-support/read-tensorboard-events';
 import type { LossRow } from './loss-row';
 import { runTrainStage, type TrainStageOptions } from './run-train-stage';
 import { TrainingInterrupted } from './training-interrupted';
@@ -52,6 +53,17 @@ describe('runTrainStage', () => {
     expect(m.backend?.name).toBe((await initBackend('auto')).name); // 'native' runs on tfjs's wasm backend
     expect(m.files).toContain('losses.jsonl');
     expect(existsSync(workDir) ? readdirSync(workDir) : []).toEqual([]);
+    // The TensorBoard file, read back by a reader independent of its writer: each epoch's losses
+    // at the global step it ended on, and its grid (the very PNG bytes of grids/).
+    expect(m.files).toContain('events.out.tfevents.genlab');
+    const events = readTensorBoardEvents(join(dir, 'events.out.tfevents.genlab'));
+    expect(events[0].fileVersion).toBe('brain.Event:2');
+    expect(events.slice(1).map((e) => [e.step, Object.keys(e.scalars).sort(), Object.keys(e.images)])).toEqual([1, 2].map((epoch) => [epoch * 4, ['epoch', 'images_per_sec', 'loss/dLoss', 'loss/gLoss'], ['samples']]));
+    for (const [i, e] of events.slice(1).entries()) {
+      expect(e.scalars['loss/dLoss']).toBeCloseTo(rows[i].dLoss, 5);
+      expect(e.scalars.epoch).toBe(i + 1);
+      expect(e.images.samples.encoded.equals(readFileSync(join(dir, 'grids', `epoch-000${i + 1}.png`)))).toBe(true);
+    }
   });
 
   it('gives identical losses for the same seed on the same backend', async () => {

@@ -10,6 +10,7 @@ import { latestCheckpoint, listCheckpoints, readCheckpointState, type Checkpoint
 import { createKindTrainer } from './kind-trainer';
 import { loadOptimizers } from './optimizer-state';
 import { guardSigint } from './sigint-guard';
+import { writeTrainEvents } from './train-events';
 import { LOSSES_FILE, initialState, trainLoop, type TrainHooks } from './train-loop';
 import { TrainProgress } from './train-progress';
 
@@ -22,7 +23,7 @@ export interface TrainStageOptions extends TrainHooks {
  * The `train` stage (paper 3.4): trains the model artifact's networks on the data artifact's
  * training images, resuming from the latest checkpoint a killed run left in ctx.workDir, or
  * continuing the previous artifact when only train.epochs grew (continuation.ts).
- * Writes losses.jsonl, grids/ and checkpoints/ (docs/artifacts.md).
+ * Writes losses.jsonl, grids/, checkpoints/ and a TensorBoard events file (docs/artifacts.md).
  */
 export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: TrainStageOptions = {}): Promise<StageResult> {
   const info = await initBackend(ctx.spec.backend);
@@ -41,6 +42,7 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
   for (const item of [LOSSES_FILE, 'grids', 'checkpoints']) {
     if (existsSync(join(ctx.workDir, item))) cpSync(join(ctx.workDir, item), join(ctx.outDir, item), { recursive: true });
   }
+  writeTrainEvents(ctx.outDir, state.history);
   const images = Math.round(state.history.reduce((n, r) => n + r.seconds * r.imagesPerSec, 0));
   const last = state.history[state.history.length - 1];
   const result = {

@@ -1,0 +1,25 @@
+import { buildCompareTable, formatCompareTable, loadComparedRuns, UnknownRunError } from '@genlab/ui';
+import { UsageError } from '../exit-codes';
+
+export const COMPARE_HELP = `genlab compare <name>[/<variant>] ... [--baseline <name>[/<variant>]] [--json]
+
+The key metrics of experiment variants side by side (from their evaluate artifacts), with each
+one's difference from the baseline (the first named, or --baseline): value (+delta, +relative%).
+A name without /variant compares all its variants. On a terminal, deltas are green where better
+(lower FID, higher IS, ...) and red where worse; piped, plain text. A metric a run lacks (the
+other model kind, or an older evaluate format) reads "missing", never 0.
+  --baseline <run>   the run the others are compared against (default: the first)
+  --json             the table as JSON: {baseline, metrics, rows: [{key, cells: {<metric>: {value, delta, relative, better}}}]}
+                     (null where a value is missing)`;
+
+export function compareCommand(root: string, refs: string[], flags: { baseline?: string; json?: boolean }, out: (s: string) => void, isTty: boolean): number {
+  if (refs.length === 0) throw new UsageError('usage: genlab compare <name>[/<variant>] ... [--baseline X] [--json]');
+  try {
+    const table = buildCompareTable(loadComparedRuns(root, refs), flags.baseline);
+    out(flags.json ? `${JSON.stringify(table, null, 2)}\n` : formatCompareTable(table, { colour: isTty && !process.env.NO_COLOR }));
+    return 0;
+  } catch (err) {
+    if (err instanceof UnknownRunError) throw new UsageError(err.message);
+    throw err;
+  }
+}
