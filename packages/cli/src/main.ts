@@ -11,6 +11,7 @@ import { SCHEMA_HELP, schemaCommand } from './commands/schema-command';
 import { BENCH_HELP, benchCommand } from './commands/bench-command';
 import { CACHE_HELP, cacheCommand } from './commands/cache-command';
 import { VERIFY_HELP, verifyCommand } from './commands/verify-command';
+import { SUBMIT_HELP, submitCommand } from './commands/submit-command';
 import { withRunEnvironment } from './run-environment';
 
 export const MAIN_HELP = `genlab: generative-model experiments from YAML, as a cached Nx pipeline
@@ -27,6 +28,7 @@ Commands:
   schema [kind]           print the JSON Schema of experiment|evaluator|report specs
   bench                   training and evaluation throughput on each backend that loads
   cache serve             serve the remote stage cache that machines share (Nx's self-hosted protocol)
+  submit <name> --slurm   run a sweep on a Slurm cluster: an array job over its shards, then the report
 
 Run 'genlab <command> --help' for a command's options.
 Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
@@ -34,6 +36,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
 const HELP: Record<string, string> = {
   run: `${RUN_HELP}\n${DRY_RUN_HELP}`, report: `${REPORT_HELP}\n${DRY_RUN_HELP}`, stage: STAGE_HELP, validate: VALIDATE_HELP,
   list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, cache: CACHE_HELP, verify: VERIFY_HELP,
+  submit: SUBMIT_HELP,
 };
 
 export interface MainIo {
@@ -58,6 +61,8 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     if (!(command in HELP)) throw new UsageError(`unknown command '${command}'`);
     // The cache server needs no workspace and has options of its own.
     if (command === 'cache') return await cacheCommand(rest, out);
+    // So does submit (a repeatable --sbatch-arg); it starts no stage.
+    if (command === 'submit') return await submitCommand(rest, io.cwd, out);
     const { values, positionals } = parse(rest);
     if (values.help) {
       out(`${HELP[command]}\n`);

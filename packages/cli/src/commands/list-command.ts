@@ -2,6 +2,7 @@ import { EXPERIMENT_STAGES, changedPaths, loadWorkspace, type ExperimentSpec, ty
 import { resolveStage } from '../resolve-stage';
 import { readManifestOrNull } from './run-helpers';
 import { unfinishedTraining } from './unfinished-training';
+import { studyJobsText } from '@genlab/cluster';
 
 export const LIST_HELP = `genlab list
 
@@ -38,6 +39,8 @@ export function listCommand(root: string, out: (s: string) => void): number {
   out('reports:\n');
   for (const r of ws.reports) out(`  ${r.spec.name.padEnd(24)} report: ${state('report', r.spec.name)}  (${r.spec.experiments.join(', ')})\n`);
   if (stale.length > 0) out(`stale (genlab run <name> --dry-run shows what would rerun):\n${stale.join('\n')}\n`);
+  // Studies submitted to Slurm (genlab submit): their jobs' state; nothing when none was.
+  out(studyJobsText(root));
   return 0;
 }
 
