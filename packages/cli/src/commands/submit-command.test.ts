@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +14,10 @@ import { main } from '../main';
 // Debian's slurm-wlm and munge): a 4-variant sweep as 2 array tasks and the report job, one task
 // cancelled mid-training and the study resubmitted, compared with a single-machine run.
 
-const VARIANTS = ['latentDim-2', 'latentDim-3', 'latentDim-4', 'latentDim-5'];
-// Enough epochs (one checkpoint each) that a task can be cancelled after its first checkpoint.
-const SWEEP = `name: s\n${TINY_VAE.replace('train: { epochs: 2, batchSize: 25, checkpointEvery: 1 }', 'train: { epochs: 8, batchSize: 25, checkpointEvery: 1 }')}sweep:\n  model.latentDim: [2, 3, 4, 5]\n`;
+const VARIANTS = ['latentDim-2_epochs-2', 'latentDim-2_epochs-20', 'latentDim-3_epochs-2', 'latentDim-3_epochs-20'];
+// Two of the four train 20 epochs (the cost split puts one in each task): long enough that a
+// task can be cancelled after its first checkpoint and before its last.
+const SWEEP = `name: s\n${TINY_VAE}sweep:\n  model.latentDim: [2, 3]\n  train.epochs: [2, 20]\n`;
 const SPECS = { 's/experiment.yaml': SWEEP, 'evaluator/evaluator.yaml': TINY_EVALUATOR, 'cmp/report.yaml': 'name: cmp\ntitle: On a cluster\nexperiments: [s]\n' };
 
 interface Run { code: number | null; out: string; err: string }
@@ -24,8 +25,10 @@ const workspaces: string[] = [];
 let cluster: SlurmCluster | null = null;
 let skip = '';
 
+const started: ChildProcess[] = [];
 function genlab(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const child = spawn(process.execPath, [GENLAB_BIN, ...args], { cwd, env: { ...env, GENLAB_THREADS: '1' } });
+  started.push(child);
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c));
@@ -46,10 +49,15 @@ function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 const latest = (ws: string) => readSubmissions(ws, 'cmp').at(-1)!;
 const jobs = (ws: string) => submissionJobs(latest(ws).dir, latest(ws).record, cluster!.env);
-async function until(cond: () => boolean, what: string, ms = 240_000): Promise<void> {
-  for (const end = Date.now() + ms; !cond(); await new Promise((r) => setTimeout(r, 500))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+/** Waits for cond (a hang guard, not a timing assertion); on timeout shows the jobs' output. */
+async function until(cond: () => boolean, what: string, ms = 600_000, ws?: string): Promise<void> {
+  for (const end = Date.now() + ms; !cond(); await new Promise((r) => setTimeout(r, 100))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${ws ? `\n${outputs(ws)}` : ''}`);
   }
+}
+function outputs(ws: string): string {
+  const { dir } = latest(ws);
+  return readdirSync(dir).filter((f) => f.endsWith('.out')).map((f) => `--- ${f}\n${readFileSync(join(dir, f), 'utf8').slice(-2500)}`).join('\n');
 }
 const done = (j: JobState[]) => j.every((x) => !x.active);
 /** The stages a job's output says ran: its JSON log lines `running <stage>: <why>`, as `name/variant stage`. */
@@ -72,6 +80,7 @@ beforeAll(async () => {
   else cluster = c;
 }, 60_000);
 afterAll(async () => {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   const dir = cluster?.dir;
   await cluster?.stop();
   if (dir) expect(markedProcesses(dir), 'no Slurm daemon or job process is left').toEqual([]);
@@ -116,7 +125,7 @@ describe('genlab submit: bad input submits nothing', () => {
     const dry = await genlab(ws, ['submit', 'cmp', '--slurm', '--shards', '9', '--dry-run'], env);
     expect(dry.code, dry.err).toBe(0);
     expect(dry.out).toContain('--shards 9 is more than the 4 variant(s): using 4, one variant each');
-    for (let i = 1; i <= 4; i++) expect(dry.out).toMatch(new RegExp(`task ${i}: s/latentDim-\\d: `));
+    for (let i = 1; i <= 4; i++) expect(dry.out).toMatch(new RegExp(`task ${i}: s/latentDim-\\d_epochs-\\d+: `));
     expect(dry.out).toContain('#SBATCH --array=1-4');
     expect(dry.out).toMatch(/run cmp --shard "\$SLURM_ARRAY_TASK_ID\/4"/);
     expect(dry.out).toContain('--dependency=afterok:<array job>');
@@ -162,10 +171,10 @@ describe('a sweep on Slurm: 2 array tasks and the report job', () => {
     const mine = shardUnits(ws, 1);
     const work = (v: string) => join(ws, 'artifacts', '.work', 's', v);
     const checkpointed = () => mine.some((v) => existsSync(work(v)) && readdirSync(work(v)).some((d) => d.startsWith('train-') && existsSync(join(work(v), d, 'checkpoints')) && readdirSync(join(work(v), d, 'checkpoints')).length > 0));
-    await until(() => checkpointed() || jobs(ws)[0].state !== 'RUNNING' && jobs(ws)[0].state !== 'PENDING', 'a checkpoint in task 1');
+    await until(() => checkpointed() || jobs(ws)[0].state !== 'RUNNING' && jobs(ws)[0].state !== 'PENDING', 'a checkpoint in task 1', 600_000, ws);
     expect(jobs(ws)[0].state, readFileSync(join(dir, 'shard-1.out'), 'utf8').slice(-3000)).toBe('RUNNING');
     expect(spawnSync('scancel', [`${record.arrayJob}_1`], { env: cluster.env }).status).toBe(0);
-    await until(() => jobs(ws)[1].state !== 'RUNNING' && jobs(ws)[1].state !== 'PENDING', 'task 2 to finish');
+    await until(() => jobs(ws)[1].state !== 'RUNNING' && jobs(ws)[1].state !== 'PENDING', 'task 2 to finish', 600_000, ws);
     const states = jobs(ws);
     expect(states.map((j) => j.state), JSON.stringify(states)).toEqual(['CANCELLED', 'COMPLETED', 'PENDING']);
     expect(states[2].detail).toMatch(/Dependency/);
@@ -186,14 +195,14 @@ describe('a sweep on Slurm: 2 array tasks and the report job', () => {
     // Task 2 trained only its own variants; its output names them.
     const out2 = readFileSync(join(dir, 'shard-2.out'), 'utf8');
     expect(trainedVariants(out2).sort()).toEqual(shardUnits(ws, 2).sort());
-  }, 480_000);
+  }, 1_200_000);
 
   it('resubmitted: the cancelled task resumes from its checkpoint, the other restores, the report job runs only the report', async (ctx) => {
     if (!cluster || !ws) return ctx.skip(skip || 'the first submission failed');
     const env = baseEnv(cluster.env);
     const r = await genlab(ws, ['submit', 'cmp', '--slurm', '--shards', '2', '--cpus-per-task', '1'], env);
     expect(r.code, r.out + r.err).toBe(0);
-    await until(() => done(jobs(ws)), 'the resubmitted jobs');
+    await until(() => done(jobs(ws)), 'the resubmitted jobs', 600_000, ws);
     const { dir } = latest(ws);
     const out = (f: string) => readFileSync(join(dir, f), 'utf8');
     expect(jobs(ws).map((j) => j.state), out('report.out').slice(-3000)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
@@ -211,5 +220,5 @@ describe('a sweep on Slurm: 2 array tasks and the report job', () => {
     expect(Object.keys(onSlurm).sort()).toEqual(Object.keys(onOne).sort());
     expect(Object.keys(onSlurm)).toHaveLength(1 + 4 * 5 + 1);
     for (const k of Object.keys(onOne)) expect(onSlurm[k], k).toEqual(onOne[k]);
-  }, 480_000);
+  }, 1_200_000);
 });
