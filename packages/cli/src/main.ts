@@ -12,6 +12,7 @@ import { BENCH_HELP, benchCommand } from './commands/bench-command';
 import { CACHE_HELP, cacheCommand } from './commands/cache-command';
 import { VERIFY_HELP, verifyCommand } from './commands/verify-command';
 import { SETUP_HELP, setupCommand } from './commands/setup-command';
+import { SUBMIT_HELP, submitCommand } from './commands/submit-command';
 import { withRunEnvironment } from './run-environment';
 import { COMPARE_HELP, compareCommand } from './commands/compare-command';
 import { UI_HELP, uiCommand } from './commands/ui-command';
@@ -33,6 +34,7 @@ Commands:
   setup gpu|tensorflow    install the pinned TensorFlow binding and verify it here before auto uses it
   ui                      a local web app over artifacts/: runs, live training, compare, reports
   compare <name>...       key metrics of runs side by side, with deltas against a baseline
+  submit <name> --slurm   run a sweep on a Slurm cluster: an array job over its shards, then the report
 
 Run 'genlab <command> --help' for a command's options.
 Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
@@ -41,6 +43,7 @@ const HELP: Record<string, string> = {
   run: `${RUN_HELP}\n${DRY_RUN_HELP}`, report: `${REPORT_HELP}\n${DRY_RUN_HELP}`, stage: STAGE_HELP, validate: VALIDATE_HELP,
   list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, cache: CACHE_HELP, verify: VERIFY_HELP, setup: SETUP_HELP,
   ui: UI_HELP, compare: COMPARE_HELP,
+  submit: SUBMIT_HELP,
 };
 
 export interface MainIo {
@@ -70,6 +73,8 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     // The cache server needs no workspace and has options of its own.
     if (command === 'cache') return await cacheCommand(rest, out);
     if (command === 'ui') return await uiCommand(findWorkspaceRoot(io.cwd), rest, out, errOut);
+    // So does submit (a repeatable --sbatch-arg); it starts no stage.
+    if (command === 'submit') return await submitCommand(rest, io.cwd, out);
     const { values, positionals } = parse(rest);
     if (values.help) {
       out(`${HELP[command]}\n`);
@@ -100,7 +105,6 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
     'dry-run': { type: 'boolean' },
     'no-wait': { type: 'boolean' },
     baseline: { type: 'string' },
-    json: { type: 'boolean' },
   });
 }
 

@@ -6,6 +6,7 @@ import { UsageError } from '../exit-codes';
 import { planStages, type PlannedStage, type StageRef } from '../plan/plan-stages';
 import { headlineMetrics, type HeadlineMetrics } from './run-summary';
 import { unfinishedTraining } from './unfinished-training';
+import { studyJobsText } from '@genlab/cluster';
 
 export const LIST_HELP = `genlab list [name] [--metrics] [--json]
 
@@ -74,6 +75,8 @@ export function listCommand(root: string, out: (s: string) => void, opts: { name
   ];
   if (why.length > 0) out(`genlab run would rerun (the reasons genlab run <name> --dry-run gives):\n${why.join('\n')}\n`);
   if (invalid.length > 0) out(`invalid specs (genlab validate shows every problem):\n${invalid.map((b) => `  ${b.name}: ${b.problems[0]}${b.problems.length > 1 ? ` (and ${b.problems.length - 1} more)` : ''}`).join('\n')}\n`);
+  // Studies submitted to Slurm (genlab submit): their jobs' state; nothing when none was.
+  out(studyJobsText(root));
   return 0;
 }
 

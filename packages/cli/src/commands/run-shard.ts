@@ -26,7 +26,7 @@ export async function runShard(ws: Workspace, name: string, shardText: string, u
   return finish(mine.map((u) => [u.experiment, u.variant]), code);
 }
 
-function shardUnits(ws: Workspace, name: string): ShardUnit[] {
+export function shardUnits(ws: Workspace, name: string): ShardUnit[] {
   const exp = ws.experiments.find((e) => e.spec.name === name);
   if (exp) return exp.variants.map((v) => ({ experiment: name, variant: v.name, spec: v.spec }));
   const report = ws.reports.find((r) => r.spec.name === name);
