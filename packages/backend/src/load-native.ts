@@ -1,4 +1,4 @@
-// tfjs-node(-gpu) are optional dependencies: absent on offline machines, where npm drops them.
+// tfjs-node(-gpu) are optional peer dependencies that only `genlab setup` installs: absent after npm ci.
 import { BackendName } from './backend-info';
 
 export interface NativeAttempt {
