@@ -26,7 +26,7 @@ export const DEFAULT_VARIANT = 'default';
 export const MAX_SWEEP_VARIANTS = 256;
 
 /** Expands `sweep` (a grid over dotted paths) into named variants, each validated like a spec. */
-export function expandSweep(spec: ExperimentSpec, source: YamlSource): { variants: Variant[]; issues: SpecIssue[] } {
+export function expandSweep(spec: ExperimentSpec, source: YamlSource, preset?: string): { variants: Variant[]; issues: SpecIssue[] } {
   const paths = Object.keys(spec.sweep);
   const base = { ...structuredClone(spec), sweep: {} } as ExperimentSpec;
   if (paths.length === 0) return { variants: [{ name: DEFAULT_VARIANT, overrides: {}, spec: base }], issues: [] };
@@ -43,19 +43,31 @@ export function expandSweep(spec: ExperimentSpec, source: YamlSource): { variant
     return { variants: [], issues: [{ ...source.at(['sweep']), path: 'sweep', expected: `a grid of at most ${MAX_SWEEP_VARIANTS} variants (split a larger study into several experiments)`, found: `${count.toLocaleString('en')} variants (${sizes})` }] };
   }
   const variants: Variant[] = [];
+  // One issue per cause: the same problem in several variants (a bad value crossed with others)
+  // is reported once, at the swept value that causes it when there is one, naming the variants.
+  const grouped = new Map<string, { issue: SpecIssue; variants: string[] }>();
   for (const combo of grid(paths.map((p) => spec.sweep[p]))) {
     const overrides = Object.fromEntries(paths.map((p, i) => [p, combo[i]]));
     const name = paths.map((p, i) => `${p.split('.').pop()}-${String(combo[i]).replace(/[^A-Za-z0-9.=-]/g, '_')}`).join('_');
     const v = structuredClone(base);
     paths.forEach((p, i) => setPath(v, p, combo[i]));
-    const problems = [...validateAgainst(ExperimentSchema, v, source), ...checkExperiment(v, source)];
+    const problems = [...validateAgainst(ExperimentSchema, v, source), ...checkExperiment(v, source, preset)];
     for (const pr of problems) {
-      issues.push({ ...source.at(['sweep']), path: `sweep (variant ${name}): ${pr.path}`, expected: pr.expected, found: pr.found });
+      const i = paths.findIndex((p) => pr.path === p || pr.path.startsWith(`${p}.`));
+      const at: (string | number)[] = i >= 0 ? ['sweep', paths[i], spec.sweep[paths[i]].indexOf(combo[i] as never)] : ['sweep'];
+      const path = i >= 0 ? at.join('.') : `sweep (${pr.path})`;
+      const key = `${path}\n${pr.expected}\n${pr.found}`;
+      const g = grouped.get(key) ?? { issue: { ...source.at(at), path, expected: pr.expected + (i >= 0 && pr.path !== paths[i] ? ` (at ${pr.path})` : ''), found: pr.found, ...(pr.hint ? { hint: pr.hint } : {}) }, variants: [] };
+      g.variants.push(name);
+      grouped.set(key, g);
     }
     if (variants.some((x) => x.name === name)) {
       issues.push({ ...source.at(['sweep']), path: 'sweep', expected: 'values that give distinct variant names', found: `two variants named '${name}'` });
     }
     variants.push({ name, overrides, spec: v });
+  }
+  for (const { issue, variants: names } of grouped.values()) {
+    issues.push({ ...issue, found: `${issue.found} (variant${names.length > 1 ? 's' : ''} ${names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')})` });
   }
   return { variants, issues };
 }

@@ -33,6 +33,15 @@ describe('loadSpecFile errors', () => {
     expect(problems('name: x\npreset: paper-vae\nsweep:\n  trian.epochs: [1, 2]\n')[0]).toContain("(did you mean 'train.epochs'?)");
   });
 
+  it('puts a bad swept value at the value, once for all the variants it is in', () => {
+    expect(problems('name: x\npreset: paper-gan\nsweep:\n  model.latentDim: [0, 4]\n  seed: [1, 2]\n')).toEqual([
+      '4:21: sweep.model.latentDim.0: expected a number >= 1, found number 0 (variants latentDim-0_seed-1, latentDim-0_seed-2)',
+    ]);
+    expect(problems('name: x\npreset: paper-gan\nsweep:\n  train.epochs: [5, 60]\n')).toEqual([
+      '4:18: sweep.train.epochs.0: expected a value that checkpoints the epochs sample.epochs asks for, found 5 (variant epochs-5); train.epochs is 5 but sample.epochs from preset paper-gan asks for 10, 20, 50: set sample.epochs',
+    ]);
+  });
+
   it('suggests the known key closest to an unknown one', () => {
     expect(problems('name: x\npreset: paper-gan\ntrain: { optimzer: { learningRate: 0.1 } }\n')[0]).toMatch(/^3:10: train\.optimzer: .*found unknown key 'optimzer' \(did you mean 'optimizer'\?\)$/);
   });

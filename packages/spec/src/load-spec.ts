@@ -64,7 +64,7 @@ export function loadSpecFile(file: string, text?: string): LoadedSpec {
     const problems = checkExperiment(spec, source, preset);
     if (problems.length > 0) throw fail(problems);
     // Sweep issues are located at the sweep already (its keys are dotted paths, not file paths).
-    const variants = expandSweep(spec, source);
+    const variants = expandSweep(spec, source, preset);
     if (variants.issues.length > 0) throw new SpecError(variants.issues);
     return deepFreeze({ kind, file, spec, variants: variants.variants });
   }

@@ -12,6 +12,7 @@ import { runWithRemoteCacheFallback } from '../remote-cache-fallback';
 import { runShard } from './run-shard';
 import { nxLaunch } from '../nx-output/nx-launch';
 import { showNxOutput } from '../nx-output/show-nx-output';
+import { publishReport } from './publish-report';
 import { formatSummary, runSummary, summaryJsonLine, type RunSummary } from './run-summary';
 
 export const RUN_HELP = `genlab run <name> [--until <stage>] [--variant <variant> | --shard <i>/<n>]
@@ -106,8 +107,6 @@ export async function reportCommand(root: string, name: string, frozen: boolean,
   if (!r) throw new UsageError(`no report named '${name}' (known: ${ws.reports.map((x) => x.spec.name).join(', ') || 'none'})`);
   const code = await buildReport(root, ws, r.spec, frozen, out, log);
   if (code !== 0 || publishTo === undefined) return code;
-  // Loaded here: it pulls in @genlab/report (sharp, vega), which every other command and every stage process would pay for.
-  const { publishReport } = require('./publish-report') as typeof import('./publish-report');
   const { dir } = publishReport(root, r.spec, publishTo, `genlab report ${name}${frozen ? ' --frozen' : ''} --out ${publishTo}`);
   out(`Published: ${dir}\n`);
   return 0;

@@ -54,7 +54,7 @@ const CASES: Case[] = [
   { why: 'unknown preset', files: bad('name: bad\npreset: paper-gann\n'), at: '2:9', path: 'preset' },
   { why: 'name that would write outside artifacts/', files: badGood((t) => t.replace('name: bad', 'name: ../x')), at: '1:7', path: 'name' },
   { why: 'sweep over a path that does not exist', files: badGood((t) => `${t}sweep:\n  model.latentDims: [2, 4]\n`), at: '22:3', path: 'sweep.model.latentDims' },
-  { why: 'sweep value that makes an invalid variant', files: badGood((t) => `${t}sweep:\n  model.latentDim: [0, 4]\n`), at: '22:3', path: 'sweep (variant latentDim-0): model.latentDim' },
+  { why: 'sweep value that makes an invalid variant (at the value)', files: badGood((t) => `${t}sweep:\n  model.latentDim: [0, 4]\n`), at: '22:21', path: 'sweep.model.latentDim.0' },
   { why: 'sample epoch that is never checkpointed', files: badGood((t) => withLine(t, 'sample: { count: 50', 'sample: { epochs: [3], count: 50')), at: '19:20', path: 'sample.epochs.0' },
   { why: 'a preset value that clashes with an override (located at the override)', files: bad('name: bad\npreset: paper-gan\ntrain: { epochs: 5 }\n'), at: '3:18', path: 'train.epochs' },
   { why: 'bernoulli VAE loss on [-1, 1] pixels', files: bad('name: bad\npreset: paper-vae\ndata: { scale: signed }\n'), at: '3:16', path: 'data.scale' },
