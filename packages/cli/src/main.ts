@@ -80,7 +80,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   }
 }
 
-type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean; baseline?: string; json?: boolean };
+type Flags = { help?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean; baseline?: string; json?: boolean; rev?: string };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   return parseCommandLine<Flags>(args, {
@@ -95,6 +95,7 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
     'dry-run': { type: 'boolean' },
     'no-wait': { type: 'boolean' },
     baseline: { type: 'string' },
+    rev: { type: 'string' },
     json: { type: 'boolean' },
   });
 }
