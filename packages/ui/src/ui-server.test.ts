@@ -136,6 +136,8 @@ describe('genlab ui server', () => {
       await vi.waitFor(() => expect(srv.openStreams()).toBe(0), { timeout: 60_000, interval: 20 });
     }
     expect((await get('/api/runs')).status).toBe(200);
+    expect((await get('/api/events', { method: 'HEAD' })).status).toBe(200);
+    expect(srv.openStreams()).toBe(0);
   });
 
   it('never wrote to the workspace', () => {
