@@ -87,7 +87,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   }
 }
 
-type Flags = { help?: boolean; log?: string; metrics?: boolean; json?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean; baseline?: string };
+type Flags = { help?: boolean; log?: string; metrics?: boolean; json?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean; baseline?: string; rev?: string };
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   return parseCommandLine<Flags>(args, {
@@ -105,6 +105,7 @@ function parse(args: string[]): { values: Flags; positionals: string[] } {
     'dry-run': { type: 'boolean' },
     'no-wait': { type: 'boolean' },
     baseline: { type: 'string' },
+    rev: { type: 'string' },
   });
 }
 

@@ -15,13 +15,15 @@ function numericLeaves(value: unknown, prefix: string, out: Record<string, numbe
  * The evaluate stage's TensorBoard file: every number of metrics.json's `metrics` as
  * `metrics/<path>` (e.g. `metrics/fid/value`, `metrics/is/mean`) and of its real-data
  * `reference` as `reference/<path>`, at the step of the evaluated epoch; for a VAE the latent
- * 5-NN accuracy of each mapped epoch as `metrics/latentClasses/accuracy` at that epoch.
+ * 5-NN accuracy of each mapped epoch as `metrics/latentClasses/accuracy` at that epoch. No clock
+ * reading: the wall time is the epoch number, so the same metrics give the same bytes.
  */
-export function writeEvaluateEvents(outDir: string, metrics: MetricsJson, wallTime = Date.now() / 1000): void {
+export function writeEvaluateEvents(outDir: string, metrics: MetricsJson): void {
+  const wallTime = metrics.epoch;
   const scalars = { ...numericLeaves(metrics.metrics, 'metrics', {}), ...numericLeaves(metrics.reference ?? {}, 'reference', {}) };
   const byEpoch = ((metrics.metrics as { latentClasses?: { epochs?: { epoch: number; accuracy: number }[] } }).latentClasses?.epochs ?? [])
     .filter((e) => e.epoch !== metrics.epoch)
-    .map((e): TensorBoardEvent => ({ wallTime, step: e.epoch, scalars: { 'metrics/latentClasses/accuracy': e.accuracy } }));
+    .map((e): TensorBoardEvent => ({ wallTime: e.epoch, step: e.epoch, scalars: { 'metrics/latentClasses/accuracy': e.accuracy } }));
   const last = (metrics.metrics as { latentClasses?: { epochs?: { epoch: number; accuracy: number }[] } }).latentClasses?.epochs?.find((e) => e.epoch === metrics.epoch);
   if (last) scalars['metrics/latentClasses/accuracy'] = last.accuracy;
   writeTensorBoardEvents(join(outDir, TENSORBOARD_FILE), [...byEpoch, { wallTime, step: metrics.epoch, scalars }]);

@@ -58,7 +58,7 @@ describe('runTrainStage', () => {
     expect(m.files).toContain('events.out.tfevents.genlab');
     const events = readTensorBoardEvents(join(dir, 'events.out.tfevents.genlab'));
     expect(events[0].fileVersion).toBe('brain.Event:2');
-    expect(events.slice(1).map((e) => [e.step, Object.keys(e.scalars).sort(), Object.keys(e.images)])).toEqual([1, 2].map((epoch) => [epoch * 4, ['epoch', 'images_per_sec', 'loss/dLoss', 'loss/gLoss'], ['samples']]));
+    expect(events.slice(1).map((e) => [e.step, Object.keys(e.scalars).sort(), Object.keys(e.images)])).toEqual([1, 2].map((epoch) => [epoch * 4, ['epoch', 'loss/dLoss', 'loss/gLoss'], ['samples']]));
     for (const [i, e] of events.slice(1).entries()) {
       expect(e.scalars['loss/dLoss']).toBeCloseTo(rows[i].dLoss, 5);
       expect(e.scalars.epoch).toBe(i + 1);

@@ -100,3 +100,19 @@ function readJson(file: string): Record<string, unknown> | null {
     return null;
   }
 }
+
+/**
+ * A run as one evaluate artifact folder holds it (e.g. an entry of the Nx cache): its metrics
+ * only (the model and train folders may be elsewhere or gone). `key` says which it is.
+ */
+export function comparedRunFromEvaluate(key: string, experiment: string, variant: string, evaluateDir: string): ComparedRun {
+  const metricsJson = readJson(join(evaluateDir, 'metrics.json'));
+  const epoch = metricsJson?.epoch;
+  return {
+    key, experiment, variant, kind: null,
+    metrics: readKeyMetrics(metricsJson?.metrics),
+    trainSeconds: null, params: null,
+    epoch: typeof epoch === 'number' ? epoch : null,
+    note: metricsJson === null ? 'metrics.json unreadable' : null,
+  };
+}

@@ -66,6 +66,8 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
     if (a === 'compare' && seg.length === 1) return send(res, 200, TYPES['.html'], pageHtml('compare', 'compare'));
     if (a === 'static' && seg.length === 2 && Object.hasOwn(STATIC_FILES, b)) return sendFile(res, STATIC_FILES[b]);
     if (a === 'api' && b === 'runs' && seg.length === 2) return json(res, 200, readRuns(o.root));
+    // An event stream answers HEAD with its headers only: no stream, no timer.
+    if (req.method === 'HEAD' && a === 'api' && seg[seg.length - 1] === 'events') return send(res, 200, 'text/event-stream; charset=utf-8', '');
     if (a === 'api' && b === 'events' && seg.length === 2) {
       const s = new SseStream(req, res, () => {
         streams.delete(s);

@@ -1,7 +1,8 @@
 import { buildCompareTable, formatCompareTable, loadComparedRuns, UnknownRunError } from '@genlab/ui';
 import { UsageError } from '../exit-codes';
+import { runsAtRevision } from './runs-at-revision';
 
-export const COMPARE_HELP = `genlab compare <name>[/<variant>] ... [--baseline <name>[/<variant>]] [--json]
+export const COMPARE_HELP = `genlab compare <name>[/<variant>] ... [--baseline <name>[/<variant>]] [--rev <git revision>] [--json]
 
 The key metrics of experiment variants side by side (from their evaluate artifacts), with each
 one's difference from the baseline (the first named, or --baseline): value (+delta, +relative%).
@@ -9,13 +10,18 @@ A name without /variant compares all its variants. On a terminal, deltas are gre
 (lower FID, higher IS, ...) and red where worse; piped, plain text. A metric a run lacks (the
 other model kind, or an older evaluate format) reads "missing", never 0.
   --baseline <run>   the run the others are compared against (default: the first)
+  --rev <revision>   also each named run as the experiment's spec at that git revision defines
+                     it (<name>/<variant>@<rev>, listed first: the default baseline), from an
+                     evaluate artifact built from exactly that spec, found in artifacts/ or the
+                     local Nx cache (not a remote cache); the evaluator spec is not compared
   --json             the table as JSON: {baseline, metrics, rows: [{key, cells: {<metric>: {value, delta, relative, better}}}]}
                      (null where a value is missing)`;
 
-export function compareCommand(root: string, refs: string[], flags: { baseline?: string; json?: boolean }, out: (s: string) => void, isTty: boolean): number {
-  if (refs.length === 0) throw new UsageError('usage: genlab compare <name>[/<variant>] ... [--baseline X] [--json]');
+export function compareCommand(root: string, refs: string[], flags: { baseline?: string; json?: boolean; rev?: string }, out: (s: string) => void, isTty: boolean): number {
+  if (refs.length === 0) throw new UsageError('usage: genlab compare <name>[/<variant>] ... [--baseline X] [--rev R] [--json]');
   try {
-    const table = buildCompareTable(loadComparedRuns(root, refs), flags.baseline);
+    const atRev = flags.rev !== undefined ? runsAtRevision(root, refs, flags.rev) : [];
+    const table = buildCompareTable([...atRev, ...loadComparedRuns(root, refs)], flags.baseline);
     out(flags.json ? `${JSON.stringify(table, null, 2)}\n` : formatCompareTable(table, { colour: isTty && !process.env.NO_COLOR }));
     return 0;
   } catch (err) {
