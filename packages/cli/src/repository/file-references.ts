@@ -1,4 +1,4 @@
-// Files of the repository that a text names: documents cited by name (DESIGN.md, README.md) and
+// Files of the repository that a text names: documents cited by name (README.md) and
 // paths under the repository's own folders (packages/..., docs/..., bench/...). Output names
 // (report.md), runtime paths (artifacts/, .nx/), experiment folders (often a test's temporary
 // workspace), templates (<name>, *, ${...}) and web links are not repository files and are left out.
