@@ -77,7 +77,7 @@ let paperGanFlopsPerImage: number | undefined;
 /** FLOP/s of the bench's paper-GAN figure on `backend`, with the FLOPs of the paper-gan preset. */
 function benchFlopsPerSec(backend: keyof typeof BENCH_PAPER_GAN_IMAGES_PER_SEC): number {
   if (paperGanFlopsPerImage === undefined) {
-    const preset = loadSpecFile('paper-gan-preset.yaml', 'name: bench\npreset: paper-gan\n') as LoadedExperiment;
+    const preset = loadSpecFile('paper-gan-preset/experiment.yaml', 'name: bench\npreset: paper-gan\n') as LoadedExperiment;
     paperGanFlopsPerImage = trainingFlopsPerImage(preset.spec.model);
   }
   return BENCH_PAPER_GAN_IMAGES_PER_SEC[backend] * paperGanFlopsPerImage;
