@@ -25,7 +25,8 @@ describe('.github/workflows/study.yml', () => {
 
   it('checks every spec with genlab validate right after npm ci, in every job', () => {
     for (const [name, job] of Object.entries(workflow.jobs)) {
-      const steps = job.steps.map((s) => s.run);
+      // After npm ci and the native-build check (a test below), the first command validates.
+      const steps = job.steps.map((s) => s.run).filter((r) => !/genlab_native\.node/.test(r ?? ''));
       expect(steps[steps.indexOf('npm ci') + 1], name).toBe('npx genlab validate');
     }
   });
