@@ -137,7 +137,7 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       return verifyCommand(root, pos[0], out, errOut);
     case 'setup':
       need(1, 'setup gpu | genlab setup tensorflow');
-      return (require('./commands/setup-command') as typeof import('./commands/setup-command')).setupCommand(root, pos[0], out);
+      return (await import('./commands/setup-command')).setupCommand(root, pos[0], out);
     case 'compare':
       return compareCommand(root, pos, flags, out, outIsTty);
     default:
