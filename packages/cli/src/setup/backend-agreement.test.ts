@@ -21,7 +21,7 @@ describe('runAgreement and compareRuns', () => {
     console.log(`native vs wasm: ${JSON.stringify(agreement)}; ${native.result!.benchRow}`);
     expect(agreement.maxRelativeDifference).toBeLessThan(AGREEMENT_TOLERANCE);
     expect(agreement.maxRelativeDifference).toBeGreaterThan(0); // two kernel sets, not one run twice
-    expect(native.result!.benchRow).toMatch(/^\| native \| gan \| \d+\.\d \| \d+\.\d \| \d+\.\d min \| n\/a \| n\/a \|$/);
+    expect(native.result!.benchRow).toMatch(/^\| native \| gan \| \d+\.\d \| \d+\.\d \| (\d+%|n\/a) \| \d+\.\d min \| n\/a \| n\/a \|$/);
     // A binding whose losses drift is told apart: one GAN loss 5% off at the last step.
     const drifted = structuredClone(native.result!);
     drifted.losses.gan[AGREEMENT_STEPS - 1]![0]! *= 1.05;
