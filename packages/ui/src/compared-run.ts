@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest } from '@genlab/artifacts';
 import { readKeyMetrics } from './key-metrics';
+import { readJsonObject } from './read-json-object';
 
 /** A run named on the command line or in a URL that does not exist, or is not a name at all. */
 export class UnknownRunError extends Error {
@@ -76,7 +77,7 @@ export function loadComparedRun(root: string, name: string, variant: string): Co
   const model = manifest('model');
   const train = manifest('train');
   const evaluate = manifest('evaluate');
-  const metricsJson = evaluate ? readJson(join(base, 'evaluate', 'metrics.json')) : null;
+  const metricsJson = evaluate ? readJsonObject(join(base, 'evaluate', 'metrics.json')) : null;
   const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
   const params = (model?.result as { params?: { total?: unknown } } | undefined)?.params?.total;
   return {
@@ -92,21 +93,13 @@ export function loadComparedRun(root: string, name: string, variant: string): Co
   };
 }
 
-function readJson(file: string): Record<string, unknown> | null {
-  try {
-    const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * A run as one evaluate artifact folder holds it (e.g. an entry of the Nx cache): its metrics
  * only (the model and train folders may be elsewhere or gone). `key` says which it is.
  */
 export function comparedRunFromEvaluate(key: string, experiment: string, variant: string, evaluateDir: string): ComparedRun {
-  const metricsJson = readJson(join(evaluateDir, 'metrics.json'));
+  const metricsJson = readJsonObject(join(evaluateDir, 'metrics.json'));
   const epoch = metricsJson?.epoch;
   return {
     key, experiment, variant, kind: null,

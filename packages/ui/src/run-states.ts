@@ -4,6 +4,7 @@ import { FAILED_FILE, liveLockHolder, readManifest, stageWorkDir, type Manifest 
 import { EXPERIMENT_STAGES, SpecError, artifactDir, changedPaths, experimentSlice, fingerprint, formatIssue, loadWorkspace, reportSlice, type ExperimentStage } from '@genlab/spec';
 import { readKeyMetrics } from './key-metrics';
 import { isRunName, loadComparedRun, variantsWithArtifacts } from './compared-run';
+import { readJsonObject } from './read-json-object';
 
 /** What the runs page shows of one stage of one variant. */
 export interface StageState {
@@ -64,7 +65,7 @@ export function readRuns(root: string): RunsSnapshot {
     e.variants.map((v): RunRow => {
       const stages = EXPERIMENT_STAGES.map((stage) => stageState(root, e.spec.name, v.name, stage, experimentSlice(v.spec, stage), v.spec.train.epochs));
       const evaluate = stages.find((s) => s.stage === 'evaluate')!;
-      const metrics = evaluate.state === 'done' ? readJson(join(artifactDir(root, e.spec.name, v.name, 'evaluate'), 'metrics.json'))?.metrics : undefined;
+      const metrics = evaluate.state === 'done' ? readJsonObject(join(artifactDir(root, e.spec.name, v.name, 'evaluate'), 'metrics.json'))?.metrics : undefined;
       return {
         key: `${e.spec.name}/${v.name}`, experiment: e.spec.name, variant: v.name, description: e.spec.description ?? '', kind: v.spec.model.kind,
         swept: v.overrides, stages, train: trainProgress(root, e.spec.name, v.name, experimentSlice(v.spec, 'train'), v.spec.train.epochs), metrics: readKeyMetrics(metrics),
@@ -115,7 +116,7 @@ function stageState(root: string, name: string, variant: string, stage: Experime
     const eta = progress?.etaSec != null ? `, ETA ${formatEta(progress.etaSec)}` : '';
     return { stage, state: 'running', detail: progress ? `${epochText}${eta}` : '' };
   }
-  const failed = readJson(join(work, FAILED_FILE));
+  const failed = readJsonObject(join(work, FAILED_FILE));
   // A training stopped by a signal or a kill is not a failure: it resumes (below).
   if (failed && typeof failed.message === 'string' && failed.error !== 'TrainingInterrupted') return { stage, state: 'failed', detail: `${String(failed.error ?? 'Error')}: ${failed.message}` };
   if (progress && progress.epochsDone > 0) return { stage, state: 'stopped', detail: `${epochText}; genlab run resumes it` };
@@ -160,14 +161,6 @@ function manifestOrNull(dir: string, stage: string, name: string, variant: strin
   }
 }
 
-function readJson(file: string): Record<string, unknown> | null {
-  try {
-    const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 export function formatEta(sec: number): string {
   const s = Math.round(sec);
