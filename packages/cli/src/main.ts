@@ -11,7 +11,7 @@ import { SCHEMA_HELP, schemaCommand } from './commands/schema-command';
 import { BENCH_HELP, benchCommand } from './commands/bench-command';
 import { CACHE_HELP, cacheCommand } from './commands/cache-command';
 import { VERIFY_HELP, verifyCommand } from './commands/verify-command';
-import { SETUP_HELP } from './commands/setup-help';
+import { SETUP_HELP, setupCommand } from './commands/setup-command';
 import { SUBMIT_HELP, submitCommand } from './commands/submit-command';
 import { withRunEnvironment } from './run-environment';
 import { COMPARE_HELP, compareCommand } from './commands/compare-command';
@@ -137,7 +137,7 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       return verifyCommand(root, pos[0], out, errOut);
     case 'setup':
       need(1, 'setup gpu | genlab setup tensorflow');
-      return (await import('./commands/setup-command')).setupCommand(root, pos[0], out);
+      return setupCommand(root, pos[0], out);
     case 'compare':
       return compareCommand(root, pos, flags, out, outIsTty);
     default:
