@@ -11,7 +11,8 @@ export const FID_DEFINITION =
   'classifier-FID: Frechet distance ||mu1 - mu2||^2 + Tr(C1 + C2 - 2 (C1^1/2 C2 C1^1/2)^1/2) between Gaussians fitted (float64, unbiased covariance) ' +
   'to the evaluator\'s penultimate features of the generated samples and of the reference images (TF-GAN mnist_frechet_distance practice, not Inception); ' +
   'a distance in that one classifier\'s feature space, so it is relative to the evaluator\'s weights (named by their SHA-256 beside every score): ' +
-  'scores from evaluators with other weights, even of the same spec, are not comparable, and a report refuses to set them side by side';
+  'scores from evaluators with other weights, even of the same spec, are not comparable, and a report refuses to set them side by side. ' +
+  'The project\'s evaluator pins its weights (experiments/evaluator, `pinned`), so its scores are comparable on every machine';
 
 export const IS_DEFINITION =
   'classifier-IS: exp(mean over samples of KL(p(y|x) || p(y))) with p(y|x) the evaluator\'s softmax and p(y) its mean over the split; ' +

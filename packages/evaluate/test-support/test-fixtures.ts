@@ -18,7 +18,7 @@ export function tinyEvaluatorSpec(over: Partial<EvaluatorSpec> = {}): EvaluatorS
       { type: 'flatten' },
       { type: 'dense', units: 16, activation: 'relu', alpha: 0.2, useBias: true },
     ],
-    epochs: 1, batchSize: 10, learningRate: 0.003, learningRateDecay: 1, minAccuracy: 0, ...over,
+    epochs: 1, batchSize: 10, learningRate: 0.003, learningRateDecay: 1, minAccuracy: 0, pinned: null, ...over,
   };
 }
 

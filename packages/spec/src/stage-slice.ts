@@ -38,8 +38,10 @@ export function experimentSlice(spec: ExperimentSpec, stage: ExperimentStage): R
 }
 
 export function evaluatorSlice(spec: EvaluatorSpec): Record<string, unknown> {
-  const { description: _d, name: _n, backend: _b, ...slice } = spec;
-  return slice;
+  const { description: _d, name: _n, backend: _b, pinned, ...slice } = spec;
+  // Pinned weights are the whole result: training settings do not change it. Without them the
+  // slice is what it was before pinning existed, so trained evaluators keep their fingerprints.
+  return pinned ? { network: spec.network, minAccuracy: spec.minAccuracy, pinned } : slice;
 }
 
 export function reportSlice(spec: ReportSpec): Record<string, unknown> {

@@ -27,6 +27,26 @@ export const EvaluatorSchema = Type.Object(
     learningRate: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.001, description: 'Adam learning rate.' }),
     learningRateDecay: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 1, description: 'The learning rate is multiplied by this after every epoch (1 = constant).' }),
     minAccuracy: Type.Number({ minimum: 0, maximum: 1, default: 0.99, description: 'The stage fails if test accuracy ends below this.' }),
+    pinned: Type.Union(
+      [
+        Type.Object(
+          {
+            weights: Type.String({
+              minLength: 1,
+              description: 'Folder, relative to the workspace, holding the classifier as model.json and weights.bin (a copy of an evaluator artifact\'s classifier/).',
+            }),
+            sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of its weights.bin; the stage refuses any other file.' }),
+          },
+          { additionalProperties: false },
+        ),
+        Type.Null(),
+      ],
+      {
+        default: null,
+        description:
+          'Use these published weights instead of training: every machine then scores with the same classifier (training at another thread count or on another CPU rounds differently). The network above must match them; epochs, batchSize and the learning rates are not used.',
+      },
+    ),
   },
   { additionalProperties: false, $id: 'https://genlab.dev/schema/evaluator.json', description: 'A genlab evaluator (MNIST classifier).' },
 );
