@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { precisionRecall } from './precision-recall';
+import { distanceEngine, type DistanceEngine } from './squared-distances';
 
 function points(n: number, d: number, seed: number, shift = 0): Float32Array {
   let s = seed >>> 0;
@@ -45,6 +46,20 @@ describe('precisionRecall', () => {
     expect(pr.recall).toBeCloseTo(ref.recall, 12);
     expect(pr.precision).toBeGreaterThan(0);
     expect(pr.precision).toBeLessThan(1);
+  });
+
+  it('gives the same answer from sgemm and from plain loops, across block edges', () => {
+    const [n, m, d, k] = [53, 61, 7, 3];
+    const real = points(n, d, 8);
+    const fake = points(m, d, 9, 0.4);
+    const ref = bruteForce(real, fake, n, m, d, k);
+    const engines: DistanceEngine[] = distanceEngine() === 'native' ? ['native', 'js'] : ['js'];
+    for (const engine of engines) {
+      for (const blockFloats of [1, 5 * 61, 1 << 20]) { // one row per block, 5 rows, everything at once
+        const pr = precisionRecall(real, fake, n, m, d, k, { engine, blockFloats });
+        expect(pr, `${engine}, ${blockFloats} floats per block`).toEqual(ref);
+      }
+    }
   });
 
   it('drops recall but not precision when the fakes cover only part of the real set (mode collapse)', () => {
