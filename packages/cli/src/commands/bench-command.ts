@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { join } from 'node:path';
 
 export const BENCH_HELP = `genlab bench [--quick]
@@ -6,7 +7,8 @@ export const BENCH_HELP = `genlab bench [--quick]
 First the machine's fp32 peak as the kernels reach it (a 2048 x 2048 x 2048 matrix product on
 the configured threads); every training and conv row also says its share of that peak.
 Then, on each backend that loads (native, wasm, tensorflow): training throughput of the
-paper GAN and VAE (batch 64; images/s, GFLOP/s, one 60,000-image epoch extrapolated), and of
+paper GAN and VAE (batch 64; images/s, GFLOP/s, one 60,000-image epoch extrapolated), the paper
+GAN at 1 thread and at all threads beside PyTorch at the same threads, and of
 paper-gan-bn (the GAN with batch norm in its generator, against PyTorch with the same batch
 norm) on native and wasm, GFLOP/s
 of each conv kernel direction on the paper's shapes (native and wasm kernels), and the time to
@@ -47,6 +49,7 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   }
   out('\nTraining, batch 64 (median step)\n\n| backend | model | images/s | GFLOP/s | % of peak | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|---|\n');
   out(rows.join('\n') + '\n');
+  out(threadScaling(root, steps, peak.gflops));
   out(await convTable(quick, peak.gflops));
   const n = quick ? 2000 : 10000;
   const ev = await benchEvaluation({ samples: n, root });
@@ -79,6 +82,29 @@ export async function trainingRow(label: string, options: { kind: 'gan' | 'vae';
   }
   const epoch = 60000 / r.imagesPerSec;
   return `| ${options.backend} | ${label} | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${ofPeak(r.gflops, peak)} | ${(epoch / 60).toFixed(1)} min | ${torch ? torch.toFixed(1) : 'n/a'} | ${torch ? (r.imagesPerSec / torch).toFixed(2) + 'x' : 'n/a'} |`;
+}
+
+/**
+ * The paper GAN on native at 1 thread and at every thread GENLAB_THREADS allows (the core count
+ * by default), each in a fresh process as wasm fixes its threads at start, beside PyTorch at the
+ * same thread counts: how far each framework gets from a second core.
+ */
+function threadScaling(root: string, steps: number, peak: number | undefined): string {
+  const all = Number(process.env.GENLAB_THREADS?.trim() || os.cpus().length);
+  const script = join(root, 'packages', 'train', 'bench', 'train-bench-process.ts');
+  const lines = [...new Set([1, all])].map((threads) => {
+    const options = { kind: 'gan', batch: 64, steps, warmup: 3, backend: 'native' };
+    const res = spawnSync(process.execPath, ['--require', 'tsx/cjs', script, JSON.stringify(options)], {
+      cwd: root, encoding: 'utf8', env: { ...process.env, GENLAB_THREADS: String(threads) },
+    });
+    const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
+    if (!line) return `| ${threads} | not available: ${(res.stderr ?? '').trim().split('\n').at(-1) ?? `exit ${res.status}`} | | | | |`;
+    const r = JSON.parse(line.slice('RESULT '.length)) as TrainBench;
+    const torch = torchReference(root, steps, 'gan', threads);
+    return `| ${threads} | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${ofPeak(r.gflops, peak)} | ${torch ? torch.toFixed(1) : 'n/a'} | ${torch ? (r.imagesPerSec / torch).toFixed(2) + 'x' : 'n/a'} |`;
+  });
+  return '\nThreads: paper GAN on native, batch 64, each row in its own process (% of peak is of the all-threads peak above)\n\n'
+    + '| threads | images/s | GFLOP/s | % of peak | torch images/s | ratio |\n|---|---|---|---|---|---|\n' + lines.join('\n') + '\n';
 }
 
 /** `gflops` as a percentage of the measured peak. */
@@ -115,12 +141,12 @@ async function convTable(quick: boolean, peak: number | undefined): Promise<stri
     + '| kernels | shape | forward (% of peak) | input gradient (dX) | filter gradient (dW) |\n|---|---|---|---|---|\n' + lines.join('\n') + '\n';
 }
 
-/** images/s of the PyTorch reference (2 threads) for one model kind, when torch is importable. */
-function torchReference(root: string, steps: number, kind: 'gan' | 'gan-bn' | 'vae'): number | undefined {
+/** images/s of the PyTorch reference (2 threads unless told) for one model kind, when torch is importable. */
+function torchReference(root: string, steps: number, kind: 'gan' | 'gan-bn' | 'vae', threads = 2): number | undefined {
   // Debian's python3-torch lives in /usr/bin/python3, which a pyenv python3 on PATH may hide.
   const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
   if (!python) return undefined;
-  const res = spawnSync(python, [join(root, 'bench', 'torch_reference.py'), kind, '64', '3', String(steps), '2'], {
+  const res = spawnSync(python, [join(root, 'bench', 'torch_reference.py'), kind, '64', '3', String(steps), String(threads)], {
     encoding: 'utf8',
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
   });
