@@ -17,7 +17,7 @@ works it runs the PyTorch CPU reference (bench/torch_reference.py, 2 threads) in
 and prints ratios. Prints figures; asserts nothing about speed. --quick uses fewer steps; --cpu
 adds the pure-JS backend (minutes per step). GENLAB_THREADS sets the threads of native and wasm.
 Then the remote cache: genlab cache serve's throughput with 4 concurrent clients, and the
-quickstart computed once against it and restored into a fresh clone. Then the time of answers
+quickstart (tiny specs) computed once against it and restored into a fresh clone. Then the time of answers
 with nothing to do, in a temporary copy of the workspace with tiny specs: a fully cached
 \`genlab run\` of the quickstart's shape (12 stages) and of a 64-variant sweep, and
 \`genlab validate\` of one file (median of 3 whole-process runs).`;
