@@ -5,7 +5,7 @@ import { SpecError, type SpecIssue } from './spec-error';
 import { YamlSource } from './yaml-source';
 import { closestName, didYouMean } from './closest-name';
 import { NAME_PATTERN } from './schema/experiment-schema';
-import type { Stage } from './stage-slice';
+import type { Stage } from './pipeline';
 
 export const EXPERIMENTS_DIR = 'experiments';
 export const ARTIFACTS_DIR = 'artifacts';
