@@ -7,7 +7,7 @@ import { loadWorkspace, type Stage } from '@genlab/spec';
 import { main } from '../main';
 import { resolveStage } from '../resolve-stage';
 import { packageVersion } from './stage-command';
-import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../testing/temp-workspace';
+import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../../test-support/temp-workspace';
 
 // Issue 9's acceptance, end to end with real processes and real files, kept tiny (1 epoch on
 // 100 images) because CI has 2 cores: concurrent `genlab run`s of one experiment and of two

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
-import { makeTempWorkspace, REPO_ROOT, TINY_GAN } from '../testing/temp-workspace';
+import { makeTempWorkspace, REPO_ROOT, TINY_GAN } from '../../test-support/temp-workspace';
 
 const GOOD = `name: good\n${TINY_GAN}`;
 const EVALUATOR = { 'evaluator/evaluator.yaml': readFileSync(join(REPO_ROOT, 'experiments/evaluator/evaluator.yaml'), 'utf8') };
