@@ -99,7 +99,7 @@ describe.skipIf(!addon.ok)(`native batch normalisation matches the cpu backend${
   });
 
   it('leaves no tensors behind: the gradient outputs nobody asked for are freed with the backward pass', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const run = (seed: number) => tf.dispose(tf.tidy(() => batchNormLayer([4, 3, 3, 6], true, seed)));
     run(70); // the first call builds what stays (kernel setup, cached scalars)
     const before = tf.memory().numTensors;

@@ -16,7 +16,7 @@ export function compareWasmToCpu(f: () => tf.Tensor[]): Diff[] {
 }
 
 function runOn(backend: string, f: () => tf.Tensor[]): Float32Array[] {
-  tf.setBackend(backend);
+  void tf.setBackend(backend); // registered and initialised already: it switches synchronously
   const outs = tf.tidy(f);
   const data = outs.map((t) => t.dataSync() as Float32Array);
   tf.dispose(outs);

@@ -25,7 +25,7 @@ describe('wasm Conv2DBackpropInput (stride phases, or GEMM + col2im) matches the
   }
 
   it('frees its temporaries', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const c = CONV_CASES[3]!;
     const before = tf.memory().numTensors;
     const bytesBefore = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
