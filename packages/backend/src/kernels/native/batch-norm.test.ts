@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAddon } from '@genlab/backend-native';
 import { initBackend } from '../../init-backend';
 import { tf } from '../../tf';
-import { compareWasmToCpu, seeded } from '../wasm/compare-backends';
+import { compareWasmToCpu, seeded } from '../../../test-support/compare-backends';
 
 const addon = loadAddon();
 const t = (shape: number[], seed: number, lo = -1, hi = 1) =>

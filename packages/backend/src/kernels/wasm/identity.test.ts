@@ -2,7 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../init-backend';
 import { tf } from '../../tf';
-import { compareWasmToCpu, seeded } from './compare-backends';
+import { compareWasmToCpu, seeded } from '../../../test-support/compare-backends';
 import { f32Offset } from './wasm-tensors';
 
 beforeAll(async () => {

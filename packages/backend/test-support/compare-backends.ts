@@ -1,6 +1,6 @@
 // Test support: runs the same computation on the wasm backend (with our kernels) and on the
 // pure-JS cpu backend, and reports how far apart the results are.
-import { tf } from '../../tf';
+import { tf } from '../src/tf';
 
 export interface Diff {
   maxAbsDiff: number;
