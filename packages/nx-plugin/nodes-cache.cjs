@@ -17,13 +17,18 @@ function sourceFiles(dir) {
     .sort();
 }
 
-/** Hash of the plugin's own code and of @genlab/spec (schemas, presets, fingerprints). */
+/**
+ * Hash of the plugin's own code, of @genlab/spec (schemas, presets, fingerprints, the pipeline)
+ * and of every package's package.json (their dependencies decide the code inputs of a stage).
+ */
 function codeKey() {
   const plugin = __dirname;
   const spec = dirname(require.resolve('@genlab/spec/package.json', { paths: [plugin] }));
+  const packages = dirname(spec);
+  const manifests = readdirSync(packages).sort().map((p) => join(packages, p, 'package.json')).filter((f) => existsSync(f));
   const files = [
-    join(plugin, 'plugin.cjs'), join(plugin, 'nodes-cache.cjs'), join(plugin, 'package.json'), ...sourceFiles(join(plugin, 'src')),
-    join(spec, 'package.json'), ...sourceFiles(join(spec, 'src')), ...sourceFiles(join(spec, 'presets')),
+    join(plugin, 'plugin.cjs'), join(plugin, 'nodes-cache.cjs'), ...sourceFiles(join(plugin, 'src')),
+    ...sourceFiles(join(spec, 'src')), ...sourceFiles(join(spec, 'presets')), ...manifests,
   ];
   const h = createHash('sha256').update(`genlab-nodes-cache ${CACHE_VERSION}\n`);
   for (const f of files) h.update(`${relative(plugin, f)}\n`).update(readFileSync(f)).update('\n');

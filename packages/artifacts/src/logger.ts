@@ -43,8 +43,8 @@ export function createLogger(opts: { level?: string; file?: string; tty?: boolea
   const tty = opts.tty ?? Boolean(process.stderr.isTTY);
   const format = createPrettyFormatter(pretty.isColorSupported);
   // On a terminal each line goes above a live progress line, if one is drawn (ProgressLine).
-  const console = tty ? { write: (line: string) => writeAboveProgress(format(line)) } : pino.destination({ dest: 2, sync: true });
-  const streams: pino.StreamEntry[] = [{ level: level as pino.Level, stream: console }];
+  const terminal = tty ? { write: (line: string) => writeAboveProgress(format(line)) } : pino.destination({ dest: 2, sync: true });
+  const streams: pino.StreamEntry[] = [{ level: level as pino.Level, stream: terminal }];
   let file: WriteStream | undefined;
   // A full disk fails the log file's writes asynchronously: kept here and thrown by close(),
   // instead of an unhandled 'error' event that would end the process with a bare message.

@@ -90,13 +90,13 @@ export async function runStage<S>(o: RunStageOptions<S>): Promise<Manifest> {
 async function runStageGuarded<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const parent = runPid();
   if (parent !== null && !pidAlive(parent)) throw new StageError(`genlab run (pid ${parent}) that started this stage is gone; not starting ${o.stage}`);
-  const { log: console, close: closeConsole } = createLogger();
+  const { log, close: closeLog } = createLogger();
   const wait = o.wait ?? !process.env[NO_WAIT_ENV];
   const lock = await acquireStageLock(o.dir, {
     wait,
-    onWait: (holder) => console.warn(`waiting for the ${o.stage} stage of ${o.name}/${o.variant}: locked by ${describeHolder(holder)}`),
+    onWait: (holder) => log.warn(`waiting for the ${o.stage} stage of ${o.name}/${o.variant}: locked by ${describeHolder(holder)}`),
   });
-  await closeConsole();
+  await closeLog();
   const unwatch = watchRunProcess((pid) => process.stderr.write(`genlab: genlab run (pid ${pid}) is gone; stopping ${o.stage}\n`));
   try {
     for (const d of removeStaleTempDirs(o.dir)) process.stderr.write(`genlab: removed ${d}, left by a process that is gone\n`);

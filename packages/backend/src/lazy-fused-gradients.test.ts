@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './init-backend';
 import { tf } from './tf';
-import { seeded } from './kernels/wasm/compare-backends';
+import { seeded } from '../test-support/compare-backends';
 
 const t = (shape: number[], seed: number) => tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed), shape);
 

@@ -44,7 +44,7 @@ export function gpuDriver(nvidiaSmi = 'nvidia-smi'): { driver?: string; gpus: st
   if (r.status !== 0) return { gpus: [], why: `${nvidiaSmi} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n')[0]}` };
   const rows = r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split(',').map((s) => s.trim()));
   if (rows.length === 0) return { gpus: [], why: `${nvidiaSmi} lists no GPU` };
-  return { driver: rows[0]![1], gpus: rows.map((r) => r[0]!) };
+  return { driver: rows[0]![1], gpus: rows.map((row) => row[0]!) };
 }
 
 /** What `genlab setup` found, under the key of the binding's version and the driver. */

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GENLAB_BIN, startCacheServerProcess } from '../src/testing/cache-server-process';
-import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN, TINY_VAE } from '../src/testing/temp-workspace';
+import { GENLAB_BIN, startCacheServerProcess } from '../test-support/cache-server-process';
+import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN, TINY_VAE } from '../test-support/temp-workspace';
 
 // `npm run bench` part for the remote cache: (1) the server's throughput with 4 concurrent
 // clients over loopback, PUT then GET, for small and large entries; (2) the quickstart's 12

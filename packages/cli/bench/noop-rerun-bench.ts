@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN, TINY_VAE, writeSpecs } from '../src/testing/temp-workspace';
+import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN, TINY_VAE, writeSpecs } from '../test-support/temp-workspace';
 
 // How long genlab takes to answer when there is nothing to do: a `genlab run` whose every stage
 // is cached (the whole process, as a user waits for it) and `genlab validate` of one file. The

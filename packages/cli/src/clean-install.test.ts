@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './testing/temp-workspace';
+import { REPO_ROOT } from '../test-support/temp-workspace';
 
 const tmp = mkdtempSync(join(tmpdir(), 'genlab-clean-install-'));
 const clone = join(tmp, 'genlab');

@@ -17,34 +17,34 @@ import { withRunEnvironment } from './run-environment';
 import { COMPARE_HELP, compareCommand } from './commands/compare-command';
 import { UI_HELP, uiCommand } from './commands/ui-command';
 
+/** Every command: how it is called and its one-line summary (the main help), and its full help (`--help`). */
+const COMMANDS: { name: string; usage: string; summary: string; help: string }[] = [
+  { name: 'run', usage: 'run <name>', summary: 'run an experiment, evaluator or report through Nx (cached stages are restored)', help: `${RUN_HELP}\n${DRY_RUN_HELP}` },
+  { name: 'report', usage: 'report <name>', summary: 'build a report; --frozen never runs upstream stages; --out publishes it', help: `${REPORT_HELP}\n${DRY_RUN_HELP}` },
+  { name: 'stage', usage: 'stage <stage> <name>', summary: 'run one stage directly (what each Nx target executes)', help: STAGE_HELP },
+  { name: 'validate', usage: 'validate [file...]', summary: 'check spec files; every problem as file:line:col', help: VALIDATE_HELP },
+  { name: 'list', usage: 'list [name]', summary: 'experiments, variants, reports, which stages are done and why the rest would run', help: LIST_HELP },
+  { name: 'verify', usage: 'verify [name]', summary: "check every artifact's files against the SHA-256 in its manifest", help: VERIFY_HELP },
+  { name: 'schema', usage: 'schema [kind]', summary: 'print the JSON Schema of experiment|evaluator|report specs', help: SCHEMA_HELP },
+  { name: 'bench', usage: 'bench', summary: 'training and evaluation throughput on each backend that loads', help: BENCH_HELP },
+  { name: 'cache', usage: 'cache serve', summary: "serve the remote stage cache that machines share (Nx's self-hosted protocol)", help: CACHE_HELP },
+  { name: 'setup', usage: 'setup gpu|tensorflow', summary: 'install the pinned TensorFlow binding and verify it here before auto uses it', help: SETUP_HELP },
+  { name: 'ui', usage: 'ui', summary: 'a local web app over artifacts/: runs, live training, compare, reports', help: UI_HELP },
+  { name: 'compare', usage: 'compare <name>...', summary: 'key metrics of runs side by side, with deltas against a baseline', help: COMPARE_HELP },
+  { name: 'submit', usage: 'submit <name> --slurm', summary: 'run a sweep on a Slurm cluster: an array job over its shards, then the report', help: SUBMIT_HELP },
+];
+
 export const MAIN_HELP = `genlab: generative-model experiments from YAML, as a cached Nx pipeline
 
 Usage: genlab <command> [options]
 
 Commands:
-  run <name>              run an experiment, evaluator or report through Nx (cached stages are restored)
-  report <name>           build a report; --frozen never runs upstream stages; --out publishes it
-  stage <stage> <name>    run one stage directly (what each Nx target executes)
-  validate [file...]      check spec files; every problem as file:line:col
-  list [name]             experiments, variants, reports, which stages are done and why the rest would run
-  verify [name]           check every artifact's files against the SHA-256 in its manifest
-  schema [kind]           print the JSON Schema of experiment|evaluator|report specs
-  bench                   training and evaluation throughput on each backend that loads
-  cache serve             serve the remote stage cache that machines share (Nx's self-hosted protocol)
-  setup gpu|tensorflow    install the pinned TensorFlow binding and verify it here before auto uses it
-  ui                      a local web app over artifacts/: runs, live training, compare, reports
-  compare <name>...       key metrics of runs side by side, with deltas against a baseline
-  submit <name> --slurm   run a sweep on a Slurm cluster: an array job over its shards, then the report
+${COMMANDS.map((c) => `  ${c.usage.padEnd(24)}${c.summary}`).join('\n')}
 
 Run 'genlab <command> --help' for a command's options.
 Exit codes: 0 ok, 1 failure, 2 bad input (spec or command line).`;
 
-const HELP: Record<string, string> = {
-  run: `${RUN_HELP}\n${DRY_RUN_HELP}`, report: `${REPORT_HELP}\n${DRY_RUN_HELP}`, stage: STAGE_HELP, validate: VALIDATE_HELP,
-  list: LIST_HELP, schema: SCHEMA_HELP, bench: BENCH_HELP, cache: CACHE_HELP, verify: VERIFY_HELP, setup: SETUP_HELP,
-  ui: UI_HELP, compare: COMPARE_HELP,
-  submit: SUBMIT_HELP,
-};
+const HELP: Record<string, string> = Object.fromEntries(COMMANDS.map((c) => [c.name, c.help]));
 
 export interface MainIo {
   cwd?: string;
@@ -140,7 +140,10 @@ async function dispatch(root: string, command: string, pos: string[], flags: Fla
       return setupCommand(root, pos[0], out);
     case 'compare':
       return compareCommand(root, pos, flags, out, outIsTty);
-    default:
+    case 'bench':
       return benchCommand(root, Boolean(flags.quick), Boolean(flags.cpu), out);
+    default:
+      // main() checks the name against COMMANDS first; a command listed there but not here lands here.
+      throw new UsageError(`unknown command '${command}'`);
   }
 }

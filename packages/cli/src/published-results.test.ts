@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './testing/temp-workspace';
+import { REPO_ROOT } from '../test-support/temp-workspace';
 
 // Issue 11: every number in the README's summary of the paper's study comes from the report
 // published under docs/results/, so the summary cannot drift from the files it summarises.

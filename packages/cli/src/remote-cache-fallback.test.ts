@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeRemoteCache, runWithRemoteCacheFallback } from './remote-cache-fallback';
-import { startCacheServerProcess, type CacheServerProcess } from './testing/cache-server-process';
+import { startCacheServerProcess, type CacheServerProcess } from '../test-support/cache-server-process';
 
 // The probe and the fallback against a real cache server process on loopback, and a closed port.
 

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheDeadlines, startRemoteCacheForwarder, type CacheDeadlines } from './remote-cache-forwarder';
-import { GENLAB_BIN, startCacheServerProcess, type CacheServerProcess } from './testing/cache-server-process';
-import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from './testing/temp-workspace';
+import { GENLAB_BIN, startCacheServerProcess, type CacheServerProcess } from '../test-support/cache-server-process';
+import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../test-support/temp-workspace';
 
 // The forwarder between Nx and a remote cache, against real servers on loopback that misbehave
 // the ways a wedged cache does: accepts and never answers, trickles, resets mid-body. Short

@@ -1,32 +1,23 @@
 import {
   DEFAULT_VARIANT,
-  EXPERIMENT_STAGES,
+  PIPELINE,
+  STAGES,
   STAGE_FORMAT_VERSIONS,
   artifactDir,
   evaluatorSlice,
   experimentSlice,
   fingerprint,
   reportSlice,
-  type ExperimentStage,
   type Stage,
   type Workspace,
 } from '@genlab/spec';
 import type { RunStageOptions } from '@genlab/artifacts';
 import { UsageError } from './exit-codes';
 
-export const ALL_STAGES: Stage[] = [...EXPERIMENT_STAGES, 'evaluator', 'report'];
+export const ALL_STAGES: readonly Stage[] = STAGES;
 
 /** Everything runStage needs for one stage of one spec, minus the workspace root, the stage function and the version. */
 export type ResolvedStage = Omit<RunStageOptions<unknown>, 'root' | 'run' | 'packageVersion'> & { stage: Stage };
-
-/** Which upstream artifacts each experiment stage reads (see docs/artifacts.md). */
-const READS: Record<ExperimentStage, ExperimentStage[]> = {
-  data: [],
-  model: [],
-  train: ['data', 'model'],
-  sample: ['data', 'model', 'train'],
-  evaluate: ['data', 'model', 'train', 'sample'],
-};
 
 export function resolveStage(ws: Workspace, stage: Stage, name: string, variantName?: string): ResolvedStage {
   if (!ALL_STAGES.includes(stage)) throw new UsageError(`unknown stage '${stage}' (expected one of ${ALL_STAGES.join(', ')})`);
@@ -41,9 +32,11 @@ export function resolveStage(ws: Workspace, stage: Stage, name: string, variantN
     const r = find(ws.reports, name, 'report');
     const slice = reportSlice(r.spec);
     const variants = reportVariants(ws, r.spec.experiments);
-    const upstreamDirs = Object.fromEntries(variants.map(([exp, v]) => [`${exp}/${v}`, up(exp, v, 'evaluate')]));
-    // The report also reads each variant's other stage folders (grids, losses, parameter counts).
-    const alsoReads = variants.flatMap(([exp, v]) => (['data', 'model', 'train', 'sample'] as const).map((s) => up(exp, v, s)));
+    // Each variant's evaluate is the report's upstream (its key); the report also reads the
+    // variant's other stage folders (grids, losses, parameter counts), checked but not keyed.
+    const [keyed] = PIPELINE.report.upstream;
+    const upstreamDirs = Object.fromEntries(variants.map(([exp, v]) => [`${exp}/${v}`, up(exp, v, keyed)]));
+    const alsoReads = variants.flatMap(([exp, v]) => PIPELINE.report.reads.filter((s) => s !== keyed).map((s) => up(exp, v, s)));
     return { ...base, variant: DEFAULT_VARIANT, spec: r.spec, slice, fingerprint: fingerprint(stage, slice), seed: null, dir: artifactDir(ws.root, name, DEFAULT_VARIANT, stage), upstreamDirs, alsoReads };
   }
   const e = find(ws.experiments, name, 'experiment');
@@ -53,7 +46,7 @@ export function resolveStage(ws: Workspace, stage: Stage, name: string, variantN
     throw new UsageError(`experiment '${name}' ${variant ? `has no variant '${variant}'` : 'is a sweep; pass --variant'} (variants: ${e.variants.map((x) => x.name).join(', ')})`);
   }
   const slice = experimentSlice(v.spec, stage);
-  const upstreamDirs: ResolvedStage['upstreamDirs'] = Object.fromEntries(READS[stage].map((s) => [s, up(name, v.name, s)]));
+  const upstreamDirs: ResolvedStage['upstreamDirs'] = Object.fromEntries(PIPELINE[stage].reads.map((s) => [s, up(name, v.name, s)]));
   if (stage === 'evaluate' && v.spec.evaluate.features.kind === 'evaluator') {
     upstreamDirs.evaluator = up(v.spec.evaluate.evaluator, DEFAULT_VARIANT, 'evaluator');
   }

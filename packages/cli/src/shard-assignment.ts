@@ -1,5 +1,5 @@
 import type { ExperimentSpec } from '@genlab/spec';
-import { flopsPerImage } from '@genlab/models/src/flops-per-image';
+import { flopsPerImage } from '@genlab/models/flops-per-image';
 import { UsageError } from './exit-codes';
 
 /** One experiment variant: the unit a shard trains (data through evaluate). */

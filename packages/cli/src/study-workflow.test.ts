@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadWorkspace } from '@genlab/spec';
-import { REPO_ROOT } from './testing/temp-workspace';
+import { REPO_ROOT } from '../test-support/temp-workspace';
 
 // The example CI workflow keeps its promises: pull requests read, main writes, shards before the
 // report, and no CI job but the one a person starts may train an on-demand study.

@@ -69,5 +69,5 @@ async function benchExtractor(root: string): Promise<{ extractor: FeatureExtract
 }
 
 if (require.main === module) {
-  benchEvaluation({ samples: Number(process.argv[2] ?? 10000) }).then((r) => console.log(JSON.stringify(r, null, 2)));
+  void benchEvaluation({ samples: Number(process.argv[2] ?? 10000) }).then((r) => console.log(JSON.stringify(r, null, 2)));
 }

@@ -15,10 +15,10 @@ function bruteForce(real: Float32Array, fake: Float32Array, n: number, m: number
     return Math.sqrt(s);
   };
   const radii = (x: Float32Array, c: number) =>
-    Array.from({ length: c }, (_, i) => Array.from({ length: c }, (_, j) => dist(x, i, x, j)).sort((a, b) => a - b)[k]);
+    Array.from({ length: c }, (_, i) => Array.from({ length: c }, (_unused, j) => dist(x, i, x, j)).sort((a, b) => a - b)[k]);
   const rr = radii(real, n), fr = radii(fake, m);
   const inside = (x: Float32Array, cx: number, y: Float32Array, cy: number, ry: number[]) =>
-    Array.from({ length: cx }, (_, i) => (Array.from({ length: cy }, (_, j) => dist(x, i, y, j) <= ry[j] + 1e-6).some(Boolean) ? 1 : 0)).reduce<number>((a, b) => a + b, 0) / cx;
+    Array.from({ length: cx }, (_, i) => (Array.from({ length: cy }, (_unused, j) => dist(x, i, y, j) <= ry[j] + 1e-6).some(Boolean) ? 1 : 0)).reduce<number>((a, b) => a + b, 0) / cx;
   return { precision: inside(fake, m, real, n, rr), recall: inside(real, n, fake, m, fr) };
 }
 

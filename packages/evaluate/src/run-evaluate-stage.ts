@@ -40,7 +40,7 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
   const extractor = await loadExtractor(ctx);
   try {
     const test = loadDataset(data.dir, 'test');
-    const { scores, reference, referenceSamples, samples, sharpness } = await scoreAll(ctx, extractor, sample, loadDataset(data.dir, 'train'), test);
+    const { scores, reference, referenceSamples, samples, sharpness: sharp } = await scoreAll(ctx, extractor, sample, loadDataset(data.dir, 'train'), test);
     const epoch = finalEpoch(train);
     const vae = spec.model.kind === 'vae' ? await vaeMetrics(ctx, train, test, dataScale(data, spec), epoch) : undefined;
     const coverageSamples = Math.min(COVERAGE_SAMPLES, spec.evaluate.samples);
@@ -51,7 +51,7 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
     const metrics: MetricsJson = metricsJson({
       evaluator: { name: extractor.name, fingerprint: extractor.fingerprint, weights: extractor.weights, testAccuracy: extractor.testAccuracy ?? null },
       epoch, seed: spec.seed, samples, testCount: test.count, scores, reference, referenceSamples,
-      reconstruction: vae?.reconstruction, latent: vae?.latent ?? [], sharpness, latentClasses: vae?.latentClasses,
+      reconstruction: vae?.reconstruction, latent: vae?.latent ?? [], sharpness: sharp, latentClasses: vae?.latentClasses,
       coverageByEpoch: coverage, coverageSamples,
     });
     writeFileSync(join(ctx.outDir, METRICS_FILE), JSON.stringify(metrics, null, 2) + '\n');

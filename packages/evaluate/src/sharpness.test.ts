@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readMnist } from '@genlab/data/src/read-mnist';
+import { readMnist } from '@genlab/data/read-mnist';
 import { sharpness, sharpnessRatio } from './sharpness';
 
 /** A 3x3 box blur of each 28x28 image (edges replicate), rounded back to uint8. */

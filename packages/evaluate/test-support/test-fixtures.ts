@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runStage, type Manifest, type StageResult } from '@genlab/artifacts';
+import { runStage, type Manifest } from '@genlab/artifacts';
+import { PACKAGE_VERSION, runExperimentStage, stageDir } from '@genlab/artifacts/test-support/stage-runner';
 import { runDataStage } from '@genlab/data';
 import { buildNetworks, disposeNetworks, saveNetworks } from '@genlab/models';
-import { evaluatorSlice, experimentSlice, fingerprint, loadSpecFile, type EvaluatorSpec, type ExperimentSpec, type ExperimentStage } from '@genlab/spec';
+import { STAGE_FORMAT_VERSIONS, evaluatorSlice, fingerprint, loadSpecFile, type EvaluatorSpec, type ExperimentSpec } from '@genlab/spec';
 import { runEvaluatorStage } from '../src/run-evaluator-stage';
 
 // Test support, outside src/ so no stage key covers it (editing it reruns nothing): tiny specs and hand-made upstream artifacts, so the
@@ -26,7 +27,7 @@ export function runEvaluatorFixture(root: string, dir: string, spec: EvaluatorSp
   const slice = evaluatorSlice(spec);
   return runStage({
     root, name: spec.name, variant: 'default', stage: 'evaluator', spec, slice, fingerprint: fingerprint('evaluator', slice),
-    formatVersion: 1, seed: spec.seed, dir, upstreamDirs: {}, packageVersion: '0.1.0', run: runEvaluatorStage,
+    formatVersion: STAGE_FORMAT_VERSIONS.evaluator, seed: spec.seed, dir, upstreamDirs: {}, packageVersion: PACKAGE_VERSION, run: runEvaluatorStage,
   });
 }
 
@@ -35,18 +36,7 @@ export function experimentFromYaml(text: string): ExperimentSpec {
   return loadSpecFile('experiments/fixture/experiment.yaml', text).spec as ExperimentSpec;
 }
 
-type Upstreams = Record<string, { dir: string; name: string; variant: string; stage: string }>;
-
-/** Runs one experiment stage of `spec` with `run` into artifacts/<name>/default/<stage>. */
-export function runExperimentStage(root: string, spec: ExperimentSpec, stage: ExperimentStage, run: (ctx: { outDir: string; spec: ExperimentSpec }) => Promise<StageResult>, upstreamDirs: Upstreams = {}): Promise<Manifest> {
-  const slice = experimentSlice(spec, stage);
-  return runStage({
-    root, name: spec.name, variant: 'default', stage, spec, slice, fingerprint: fingerprint(stage, slice), formatVersion: 1,
-    seed: spec.seed, dir: stageDir(root, spec.name, stage), upstreamDirs, packageVersion: '0.1.0', run,
-  });
-}
-
-export const stageDir = (root: string, name: string, stage: string) => join(root, 'artifacts', name, 'default', stage);
+export { runExperimentStage, stageDir };
 
 export const upstreamOf = (root: string, name: string, stage: string) => ({ dir: stageDir(root, name, stage), name, variant: 'default', stage });
 

@@ -2,6 +2,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import {
   DEFAULT_VARIANT,
+  EXPERIMENT_STAGES,
+  PIPELINE,
+  STAGES,
   evaluatorSlice,
   experimentSlice,
   fingerprint,
@@ -10,7 +13,6 @@ import {
   type BrokenSpec,
   type LoadedSpec,
   type Workspace,
-  type ExperimentStage,
   type LoadedEvaluator,
   type LoadedExperiment,
   type LoadedReport,
@@ -79,12 +81,11 @@ function createNodesForSpec(file: string, loaded: LoadedSpec | BrokenSpec | unde
 /** Tag of a spec that does not load or whose references do not hold (see brokenProject). */
 export const INVALID_TAG = 'genlab:invalid';
 
-/** Every target name a spec can have: `nx affected -t <any>` and `nx run-many` reach a broken spec. */
-const ALL_TARGETS = ['data', 'model', 'train', 'sample', 'evaluate', 'evaluator', 'report'];
 
 /**
  * A broken spec stays in the graph, never silently dropped: a project under its name whose every
- * target runs `genlab validate <file>`, which prints each problem as file:line:col and fails.
+ * target (every stage name, so `nx affected -t <any>` and `nx run-many` reach it) runs
+ * `genlab validate <file>`, which prints each problem as file:line:col and fails.
  * So `nx affected` and `nx run-many` fail on it, and CI goes red with the reason.
  */
 function brokenProject(file: string, b: BrokenSpec, o: Required<GenlabPluginOptions>): ProjectConfiguration {
@@ -100,7 +101,7 @@ function brokenProject(file: string, b: BrokenSpec, o: Required<GenlabPluginOpti
     root: dirname(file),
     tags: [`genlab:${b.kind}`, INVALID_TAG],
     implicitDependencies: ['@genlab/cli'],
-    targets: Object.fromEntries(ALL_TARGETS.map((t) => [t, target])),
+    targets: Object.fromEntries(STAGES.map((t) => [t, target])),
   };
 }
 
@@ -121,20 +122,12 @@ export function stageTarget(stage: string, variant: string): string {
   return variant === DEFAULT_VARIANT ? stage : `${stage}--${variant}`;
 }
 
-const UPSTREAM: Record<ExperimentStage, ExperimentStage[]> = {
-  data: [],
-  model: [],
-  train: ['data', 'model'],
-  sample: ['train'],
-  evaluate: ['sample'],
-};
-
 function experimentTargets(e: LoadedExperiment, o: Required<GenlabPluginOptions>): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
   const swept = e.variants.length > 1 || e.variants[0].name !== DEFAULT_VARIANT;
   for (const v of e.variants) {
-    for (const stage of Object.keys(UPSTREAM) as ExperimentStage[]) {
-      const dependsOn: TargetConfiguration['dependsOn'] = UPSTREAM[stage].map((u) => stageTarget(u, v.name));
+    for (const stage of EXPERIMENT_STAGES) {
+      const dependsOn: TargetConfiguration['dependsOn'] = PIPELINE[stage].upstream.map((u) => stageTarget(u, v.name));
       if (stage === 'evaluate' && v.spec.evaluate.features.kind === 'evaluator') {
         dependsOn.push({ projects: [v.spec.evaluate.evaluator], target: 'evaluator' });
       }
@@ -144,7 +137,7 @@ function experimentTargets(e: LoadedExperiment, o: Required<GenlabPluginOptions>
     }
   }
   if (swept) {
-    for (const stage of Object.keys(UPSTREAM)) {
+    for (const stage of EXPERIMENT_STAGES) {
       targets[stage] = {
         executor: 'nx:noop',
         dependsOn: e.variants.map((v) => stageTarget(stage, v.name)),
@@ -161,9 +154,9 @@ function evaluatorTargets(e: LoadedEvaluator, o: Required<GenlabPluginOptions>):
 }
 
 function reportTargets(r: LoadedReport, o: Required<GenlabPluginOptions>): Record<string, TargetConfiguration> {
-  const dependsOn = r.spec.experiments.map((ref) => {
+  const dependsOn = r.spec.experiments.flatMap((ref) => {
     const [exp, variant] = ref.split('/');
-    return { projects: [exp], target: variant ? stageTarget('evaluate', variant) : 'evaluate' };
+    return PIPELINE.report.upstream.map((u) => ({ projects: [exp], target: variant ? stageTarget(u, variant) : u }));
   });
   const fp = fingerprint('report', reportSlice(r.spec));
   return { report: stageTargetConfig('report', fp, `${o.stageCommand} report ${r.spec.name}`, [r.spec.name, DEFAULT_VARIANT], dependsOn, `report ${r.spec.name} from cached artifacts`) };

@@ -1,2 +1,2 @@
 export { createNodesV2, stageTarget, ON_DEMAND_TAG, type GenlabPluginOptions } from './create-nodes';
-export { STAGE_PACKAGES, stageInputs } from './stage-inputs';
+export { stageInputs } from './stage-inputs';

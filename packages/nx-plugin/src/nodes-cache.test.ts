@@ -7,9 +7,7 @@ import { createNodesV2 } from './create-nodes';
 
 // The plugin Nx loads (plugin.cjs) answers unchanged spec files from nodes-cache.cjs without
 // loading TypeScript; these tests hold it to the TypeScript implementation's answer.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const plugin = require('../plugin.cjs') as { createNodesV2: [string, (f: string[], o: unknown, c: CreateNodesContextV2) => Promise<[string, unknown][]>] };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { cachedCreateNodes } = require('../nodes-cache.cjs') as { cachedCreateNodes: (c: () => typeof createNodesV2[1]) => (f: string[], o: unknown, c: CreateNodesContextV2) => Promise<[string, unknown][]> };
 
 const GAN = (epochs: number) => `name: a

@@ -1,15 +1,11 @@
-import { packageCode, STAGE_PACKAGES, TFJS_PACKAGES, type Stage } from '@genlab/spec';
-
-// STAGE_PACKAGES lives in @genlab/spec (stage-code.ts) so the stages can hash the same code
-// into their manifests; re-exported here where it has always been.
-export { STAGE_PACKAGES };
+import { packageCode, stagePackages, TFJS_PACKAGES, type Stage } from '@genlab/spec';
 
 const TFJS = TFJS_PACKAGES;
 
 /** Nx `inputs` of a stage target: fingerprint, code, installed tfjs, upstream manifests. */
 export function stageInputs(stage: Stage, fingerprint: string): unknown[] {
   // The same files stageCodeHash hashes: each package's code folders (tests left out) and files.
-  const code = STAGE_PACKAGES[stage].flatMap((p) => {
+  const code = stagePackages(stage).flatMap((p) => {
     const { dirs, files } = packageCode(p);
     return [
       ...dirs.flatMap((d) => [`{workspaceRoot}/packages/${p}/${d}/**/*`, `!{workspaceRoot}/packages/${p}/${d}/**/*.test.ts`]),

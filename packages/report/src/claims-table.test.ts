@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildClaimsTable, pairSides, type ClaimRow } from './claims-table';
-import { makeVariant } from './testing/make-variant';
+import { makeVariant } from '../test-support/make-variant';
 import type { VariantArtifacts } from './variant-artifacts';
 
 type Numbers = {

@@ -2,6 +2,7 @@ import type { ClaimsSpec } from '@genlab/spec';
 import { claimMetrics as M } from './claim-metrics';
 import { fmt, fmtBackend, fmtInt, fmtSeconds, NONE } from './format-values';
 import { judgeOverSeeds } from './judge-over-seeds';
+import { PAPER_FIGURES } from './paper-figures';
 import { seedOf, variantWithoutSeed } from './seed-groups';
 import type { VariantArtifacts } from './variant-artifacts';
 
@@ -80,24 +81,54 @@ function judge(g: number | undefined, v: number | undefined, rule: (g: number, v
   return rule(g, v) ? 'holds' : 'does not hold';
 }
 
+/**
+ * A claim one number per side decides: the metric and the rule as the report prints them
+ * (`<metric>; holds if <rule>`), the accessor and comparison that apply them.
+ */
+interface PairClaim {
+  claim: string;
+  /** Where the paper makes it. */
+  section: string;
+  metric: string;
+  rule: string;
+  get: Get;
+  holds: (gan: number, vae: number) => boolean;
+  digits: number;
+  /** How a side's number is shown (default: `digits` decimals). */
+  show?: (x: number | undefined) => string;
+  /** Whether the mean over seeds applies (a count such as parameters has none). */
+  overSeeds?: false;
+  note?: (p: Pair) => string;
+}
+
+const FID_CLAIM: PairClaim = {
+  claim: 'The GAN produces more realistic images than the VAE: lower FID', section: '3.8, 3.8.2',
+  metric: 'classifier-FID', rule: 'GAN < VAE', get: M.fid, holds: (g, v) => g < v, digits: 2, note: (p) => fidNote(p.gan),
+};
+const PARAMS_CLAIM: PairClaim = {
+  claim: 'GANs have larger networks than VAEs', section: '3.8.3',
+  metric: 'trainable parameters (all networks)', rule: 'GAN > VAE', get: M.params, holds: (g, v) => g > v, digits: 0, show: fmtInt, overSeeds: false,
+};
+const DIVERSITY_CLAIM: PairClaim = {
+  claim: 'Mode collapse is the GAN’s risk: its samples of a digit are more alike ("repetitive")', section: '3.8.3',
+  metric: 'within-class diversity / real test images’ (1 = as varied as real)', rule: 'GAN < VAE', get: M.diversityRatio, holds: (g, v) => g < v, digits: 3,
+};
+
+/** The claims about one GAN/VAE pair, in the report's order: declared ones, and rows of their own where one number does not decide. */
+const PAIR_CLAIMS: (PairClaim | ((p: Pair, at: string) => ClaimRow))[] = [FID_CLAIM, blurRow, recognisableRow, PARAMS_CLAIM, timeRow, modeCoverageRow, DIVERSITY_CLAIM];
+
+function declaredRow(c: PairClaim, p: Pair, at: string): ClaimRow {
+  const [g, v] = [c.get(p.gan), c.get(p.vae)];
+  const show = c.show ?? ((x: number | undefined) => fmt(x, c.digits));
+  return {
+    claim: c.claim + at, section: c.section, test: `${c.metric}; holds if ${c.rule}`, gan: show(g), vae: show(v),
+    verdict: judge(g, v, c.holds), note: c.note?.(p) ?? '', values: c.overSeeds === false ? undefined : { gan: g, vae: v, digits: c.digits },
+  };
+}
+
 function pairRows(p: Pair): ClaimRow[] {
-  const { gan, vae } = p;
   const at = p.label ? ` (${p.label})` : '';
-  const row = (claim: string, section: string, test: string, get: Get, digits: number, rule: (g: number, v: number) => boolean, note = ''): ClaimRow => ({
-    claim: claim + at, section, test, gan: fmt(get(gan), digits), vae: fmt(get(vae), digits), verdict: judge(get(gan), get(vae), rule), note,
-    values: { gan: get(gan), vae: get(vae), digits },
-  });
-  return [
-    row('The GAN produces more realistic images than the VAE: lower FID', '3.8, 3.8.2', 'classifier-FID; holds if GAN < VAE', M.fid, 2, (g, v) => g < v,
-      fidNote(gan, vae)),
-    blurRow(p, at),
-    recognisableRow(p, at),
-    { ...row('GANs have larger networks than VAEs', '3.8.3', 'trainable parameters (all networks); holds if GAN > VAE', M.params, 0, (g, v) => g > v),
-      gan: fmtInt(M.params(gan)), vae: fmtInt(M.params(vae)), values: undefined },
-    timeRow(p, at),
-    modeCoverageRow(p, at),
-    row('Mode collapse is the GAN’s risk: its samples of a digit are more alike ("repetitive")', '3.8.3', 'within-class diversity / real test images’ (1 = as varied as real); holds if GAN < VAE', M.diversityRatio, 3, (g, v) => g < v),
-  ];
+  return PAIR_CLAIMS.map((c) => (typeof c === 'function' ? c(p, at) : declaredRow(c, p, at)));
 }
 
 /**
@@ -118,9 +149,9 @@ function modeCoverageRow(p: Pair, at: string): ClaimRow {
   };
 }
 
-function fidNote(gan: VariantArtifacts, vae: VariantArtifacts): string {
+function fidNote(gan: VariantArtifacts): string {
   const ref = gan.metrics.reference?.fid;
-  return `paper (Inception features): GAN 18.24, VAE 28.56${typeof ref === 'number' ? `; real data ${fmt(ref)}` : ''}`;
+  return `paper (Inception features): GAN ${PAPER_FIGURES.gan.fid}, VAE ${PAPER_FIGURES.vae.fid}${typeof ref === 'number' ? `; real data ${fmt(ref)}` : ''}`;
 }
 
 /** Both sharpness statistics must agree for a verdict; a split is inconclusive. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildComparisonTable, COMPARISON_COLUMNS, formatParams, referenceRows } from './comparison-table';
 import { markdownTable } from './render-markdown';
 import { htmlTable } from './render-html';
-import { makeVariant } from './testing/make-variant';
+import { makeVariant } from '../test-support/make-variant';
 
 const reference = { fid: 0.9, is: { mean: 9.87, std: 0.02 }, precision: 0.8, recall: 0.79, definition: 'train vs test' };
 const gan = makeVariant({

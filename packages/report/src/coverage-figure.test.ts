@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coverageChart, withCoverage } from './coverage-figure';
-import { makeVariant } from './testing/make-variant';
+import { makeVariant } from '../test-support/make-variant';
 
 const scored = (variant: string, epochs: number[][]) =>
   makeVariant({

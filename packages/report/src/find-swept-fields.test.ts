@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findSweptFields, flatten, sweepKeysOfVariant } from './find-swept-fields';
-import { makeVariant } from './testing/make-variant';
+import { makeVariant } from '../test-support/make-variant';
 
 const vae = (variant: string, latentDim: number, epochs = 5) =>
   makeVariant({ experiment: 'sweep', variant, slices: { model: { seed: 42, model: { kind: 'vae', latentDim } }, train: { seed: 42, train: { epochs, batchSize: 64 } } } });

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireOneEvaluator } from './one-evaluator';
-import { buildReportFixtures, FIXTURE_REPORT, runFixtureReport } from './testing/build-report-fixtures';
-import { FIXTURE_EVALUATOR, FIXTURE_VARIANTS } from './testing/fixture-values';
-import { makeVariant } from './testing/make-variant';
+import { buildReportFixtures, FIXTURE_REPORT, runFixtureReport } from '../test-support/build-report-fixtures';
+import { FIXTURE_EVALUATOR, FIXTURE_VARIANTS } from '../test-support/fixture-values';
+import { makeVariant } from '../test-support/make-variant';
 
 const root = mkdtempSync(join(tmpdir(), 'genlab-one-evaluator-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

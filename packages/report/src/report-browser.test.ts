@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import sharp from 'sharp';
 import { expect, it } from 'vitest';
-import { buildReportFixtures, runFixtureReport } from './testing/build-report-fixtures';
-import { FIXTURE_VARIANTS } from './testing/fixture-values';
-import { headlessChromium } from './testing/headless-chromium';
+import { buildReportFixtures, runFixtureReport } from '../test-support/build-report-fixtures';
+import { FIXTURE_VARIANTS } from '../test-support/fixture-values';
+import { headlessChromium } from '../test-support/headless-chromium';
 
 process.env.GENLAB_LOG_LEVEL = 'error';
 

@@ -5,8 +5,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactError, readManifest, type Manifest } from '@genlab/artifacts';
 import { loadVariant } from './load-variant';
-import { buildReportFixtures, FIXTURE_REPORT, runFixtureReport } from './testing/build-report-fixtures';
-import { FIXTURE_EVALUATOR, FIXTURE_VARIANTS } from './testing/fixture-values';
+import { buildReportFixtures, FIXTURE_REPORT, runFixtureReport } from '../test-support/build-report-fixtures';
+import { FIXTURE_EVALUATOR, FIXTURE_VARIANTS } from '../test-support/fixture-values';
 
 process.env.GENLAB_LOG_LEVEL = 'error';
 

@@ -7,8 +7,8 @@ import type { ReportSpec } from '@genlab/spec';
 import { findSweptFields } from './find-swept-fields';
 import { loadVariant } from './load-variant';
 import { sweepChart, type SweepMean } from './sweep-figure';
-import { buildReportFixtures, runFixtureReport } from './testing/build-report-fixtures';
-import { seedSweepFixtures } from './testing/fixture-values';
+import { buildReportFixtures, runFixtureReport } from '../test-support/build-report-fixtures';
+import { seedSweepFixtures } from '../test-support/fixture-values';
 import type { MetricsJson } from './variant-artifacts';
 
 process.env.GENLAB_LOG_LEVEL = 'error';

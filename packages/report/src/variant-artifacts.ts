@@ -1,4 +1,5 @@
 import type { UpstreamArtifact } from '@genlab/artifacts';
+import { PIPELINE, type ExperimentStage } from '@genlab/spec';
 
 /** metrics.json of the evaluate stage (docs/artifacts.md); every metric is optional per model kind. */
 export interface MetricsJson {
@@ -29,8 +30,9 @@ export interface MetricsJson {
 /** One line of train's losses.jsonl: `{epoch, step, seconds, imagesPerSec, <lossName>: mean}`. */
 export type LossRecord = { epoch: number; step?: number; seconds?: number; imagesPerSec?: number } & Record<string, number>;
 
-export const STAGES = ['data', 'model', 'train', 'sample', 'evaluate'] as const;
-export type PipelineStage = (typeof STAGES)[number];
+/** The stage folders of a variant the report loads (the pipeline's `report.reads`). */
+export const STAGES = PIPELINE.report.reads;
+export type PipelineStage = ExperimentStage;
 
 /** Everything the report knows about one compared experiment variant, read from its artifacts. */
 export interface VariantArtifacts {

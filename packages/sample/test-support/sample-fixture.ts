@@ -1,14 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runStage, type Manifest, type StageContext, type StageResult } from '@genlab/artifacts';
+import type { StageContext, StageResult } from '@genlab/artifacts';
+import { runExperimentStage } from '@genlab/artifacts/test-support/stage-runner';
 import { runDataStage } from '@genlab/data';
 import { buildNetworks, disposeNetworks, runModelStage, saveNetworks } from '@genlab/models';
-import { STAGE_FORMAT_VERSIONS, experimentSlice, fingerprint, loadSpecFile, type ExperimentSpec, type ExperimentStage, type LoadedExperiment } from '@genlab/spec';
+import type { ExperimentSpec } from '@genlab/spec';
 
 // Test support (not production code): a temporary workspace with real data and model artifacts
 // and a train artifact whose checkpoints are untrained networks written by saveNetworks (seeded
 // differently per epoch, so grids of different epochs differ), all made through runStage.
+
+export { experimentSpec, runExperimentStage, tempRoot } from '@genlab/artifacts/test-support/stage-runner';
 
 export const TINY_GAN = `
 model:
@@ -39,28 +40,6 @@ model:
     - { type: reshape, targetShape: [7, 7, 4] }
     - { type: conv2dTranspose, filters: 1, kernel: 3, strides: 4, activation: sigmoid }
 `;
-
-export function experimentSpec(yaml: string): ExperimentSpec {
-  return (loadSpecFile('experiments/test/experiment.yaml', yaml) as LoadedExperiment).variants[0].spec;
-}
-
-export function tempRoot(): string {
-  return mkdtempSync(join(tmpdir(), 'genlab-sample-'));
-}
-
-type StageFn = (ctx: StageContext<ExperimentSpec>) => Promise<StageResult>;
-
-export function runExperimentStage(root: string, spec: ExperimentSpec, stage: ExperimentStage, run: StageFn, upstream: Partial<Record<ExperimentStage, string>> = {}, dirName: string = stage): Promise<Manifest> {
-  const slice = experimentSlice(spec, stage);
-  return runStage<ExperimentSpec>({
-    root, name: spec.name, variant: 'default', stage, spec, slice,
-    fingerprint: fingerprint(stage, slice), formatVersion: STAGE_FORMAT_VERSIONS[stage], seed: spec.seed,
-    dir: join(root, 'artifacts', spec.name, 'default', dirName),
-    upstreamDirs: Object.fromEntries(Object.entries(upstream).map(([s, dir]) => [s, { dir: dir as string, name: spec.name, variant: 'default', stage: s }])),
-    packageVersion: '0.0.0-test',
-    run,
-  });
-}
 
 /** A train artifact with checkpoints of `epochs` (untrained networks, seeded by epoch). */
 async function fakeTrain(ctx: StageContext<ExperimentSpec>, epochs: number[]): Promise<StageResult> {

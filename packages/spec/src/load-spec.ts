@@ -56,7 +56,7 @@ export function loadSpecFile(file: string, text?: string): LoadedSpec {
   }
   const declared = kind === 'experiment' ? (source.toJS() as { preset?: unknown }).preset : undefined;
   const preset = typeof declared === 'string' ? declared : undefined;
-  const fail = (issues: SpecIssue[]) => new SpecError(preset ? issues.map((i) => fromPreset(i, source, preset)) : issues);
+  const fail = (found: SpecIssue[]) => new SpecError(preset ? found.map((i) => fromPreset(i, source, preset)) : found);
   const schemaIssues = validateAgainst(SCHEMAS[kind], raw, source);
   if (schemaIssues.length > 0) throw fail(schemaIssues);
   if (kind === 'experiment') {

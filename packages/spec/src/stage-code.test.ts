@@ -1,15 +1,14 @@
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeHashIn, STAGE_PACKAGES } from './stage-code';
-import type { Stage } from './stage-slice';
+import { codeHashIn, stagePackages } from './stage-code';
+import { STAGES } from './pipeline';
 
 // The code hash over a copy of the packages, edited the way a kernel fix or a build-flag change
 // edits them.
 
 const PACKAGES = resolve(__dirname, '..', '..');
-const STAGES = Object.keys(STAGE_PACKAGES) as Stage[];
 const KERNEL_STAGES = STAGES.filter((s) => s !== 'report');
 let copy: string;
 const hashes = () => Object.fromEntries(STAGES.map((s) => [s, codeHashIn(s, (p) => join(copy, p))]));
@@ -46,6 +45,30 @@ describe('stage code hashes', () => {
   it('a report source edit changes only the report', () => {
     const before = hashes();
     appendFileSync(join(copy, 'report', 'src', 'format-values.ts'), '\n');
+    expect(changedStages(before, hashes())).toEqual(['report']);
+  });
+});
+
+describe('the packages a stage key covers', () => {
+  it("are the stage's package and its @genlab dependencies, read from the package.json files", () => {
+    const core = ['artifacts', 'backend', 'backend-native', 'spec'];
+    expect(Object.fromEntries(STAGES.map((s) => [s, stagePackages(s)]))).toEqual({
+      data: [...core, 'data'].sort(),
+      model: [...core, 'models'].sort(),
+      train: [...core, 'data', 'models', 'train'].sort(),
+      sample: [...core, 'data', 'models', 'sample'].sort(),
+      evaluate: [...core, 'data', 'evaluate', 'models'].sort(),
+      evaluator: [...core, 'data', 'evaluate', 'models'].sort(),
+      report: ['artifacts', 'report', 'spec'],
+    });
+  });
+
+  it('a new dependency of the report package brings its code into the report key', () => {
+    const file = join(copy, 'report', 'package.json');
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { dependencies: Record<string, string> };
+    const before = hashes();
+    writeFileSync(file, JSON.stringify({ ...json, dependencies: { ...json.dependencies, '@genlab/data': '*' } }));
+    expect(stagePackages('report', (p) => join(copy, p))).toEqual(['artifacts', 'backend', 'backend-native', 'data', 'report', 'spec']);
     expect(changedStages(before, hashes())).toEqual(['report']);
   });
 });

@@ -1,22 +1,41 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { Stage } from './stage-slice';
+import { PIPELINE, type Stage } from './pipeline';
+
+/** The folder of an installed @genlab package: the code this process actually runs. */
+const installedPackageDir = (pkg: string): string => dirname(require.resolve(`@genlab/${pkg}/package.json`));
+
+/** The `@genlab/*` packages a package.json depends on, by folder name. */
+function genlabDependencies(dir: string): string[] {
+  const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  return Object.keys(json.dependencies ?? {}).filter((d) => d.startsWith('@genlab/')).map((d) => d.slice('@genlab/'.length));
+}
+
+const packagesMemo = new Map<Stage, string[]>();
 
 /**
- * The packages whose production code each stage runs (the stage's package and what it
- * imports). Their files are Nx inputs of the stage, so editing train code reruns train and
- * after, and editing report code reruns only reports.
+ * The packages whose production code a stage runs: the stage's package (PIPELINE) and,
+ * transitively, the `@genlab/*` packages it depends on in its package.json; sorted. Their files
+ * are Nx inputs of the stage and hashed into its manifests, so editing train code reruns train
+ * and after, and editing report code reruns only reports. `packageDir` finds a package's folder
+ * (tests read a copied tree).
  */
-export const STAGE_PACKAGES: Record<Stage, string[]> = {
-  data: ['spec', 'artifacts', 'backend', 'backend-native', 'data'],
-  model: ['spec', 'artifacts', 'backend', 'backend-native', 'models'],
-  train: ['spec', 'artifacts', 'backend', 'backend-native', 'data', 'models', 'train'],
-  sample: ['spec', 'artifacts', 'backend', 'backend-native', 'data', 'models', 'sample'],
-  evaluator: ['spec', 'artifacts', 'backend', 'backend-native', 'data', 'models', 'evaluate'],
-  evaluate: ['spec', 'artifacts', 'backend', 'backend-native', 'data', 'models', 'evaluate'],
-  report: ['spec', 'artifacts', 'report'],
-};
+export function stagePackages(stage: Stage, packageDir: (pkg: string) => string = installedPackageDir): string[] {
+  const memoised = packageDir === installedPackageDir;
+  const hit = memoised ? packagesMemo.get(stage) : undefined;
+  if (hit) return hit;
+  const seen = new Set<string>();
+  const visit = (pkg: string) => {
+    if (seen.has(pkg)) return;
+    seen.add(pkg);
+    for (const d of genlabDependencies(packageDir(pkg))) visit(d);
+  };
+  visit(PIPELINE[stage].package);
+  const packages = [...seen].sort();
+  if (memoised) packagesMemo.set(stage, packages);
+  return packages;
+}
 
 /**
  * The code of a package, relative to its folder: `src/` for TypeScript packages; the native addon
@@ -44,9 +63,6 @@ function srcFiles(dir: string): string[] {
 
 const memo = new Map<Stage, string>();
 
-/** The folder of an installed @genlab package: the code this process actually runs. */
-const installedPackageDir = (pkg: string): string => dirname(require.resolve(`@genlab/${pkg}/package.json`));
-
 /**
  * Hash of the code a stage runs: the production sources of its packages, the addon's C++ and
  * build settings included (what Nx hashes as the stage's code inputs), and the installed tfjs
@@ -64,7 +80,7 @@ export function stageCodeHash(stage: Stage): string {
 /** stageCodeHash over the packages found by `packageDir` (tests hash a copied tree). */
 export function codeHashIn(stage: Stage, packageDir: (pkg: string) => string): string {
   const h = createHash('sha256');
-  for (const p of STAGE_PACKAGES[stage]) {
+  for (const p of stagePackages(stage, packageDir)) {
     const dir = packageDir(p);
     const { dirs, files } = packageCode(p);
     const all = [...dirs.flatMap((d) => srcFiles(join(dir, d))), ...files.map((f) => join(dir, f)).filter((f) => existsSync(f))];

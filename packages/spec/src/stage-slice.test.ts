@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical-json';
 import { loadSpecFile, type LoadedExperiment } from './load-spec';
-import { changedPaths, experimentSlice, fingerprint, EXPERIMENT_STAGES } from './stage-slice';
+import { EXPERIMENT_STAGES } from './pipeline';
+import { changedPaths, experimentSlice, fingerprint } from './stage-slice';
 
 const load = (yaml: string) => loadSpecFile('experiments/t/experiment.yaml', yaml) as LoadedExperiment;
 const PAPER_GAN = load('name: t\npreset: paper-gan\n');

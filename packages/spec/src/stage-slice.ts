@@ -3,11 +3,7 @@ import { canonicalJson } from './canonical-json';
 import type { ExperimentSpec } from './schema/experiment-schema';
 import type { EvaluatorSpec } from './schema/evaluator-schema';
 import type { ReportSpec } from './schema/report-schema';
-
-/** The pipeline of an experiment, in order; each is an Nx target and an artifact folder. */
-export const EXPERIMENT_STAGES = ['data', 'model', 'train', 'sample', 'evaluate'] as const;
-export type ExperimentStage = (typeof EXPERIMENT_STAGES)[number];
-export type Stage = ExperimentStage | 'evaluator' | 'report';
+import type { ExperimentStage, Stage } from './pipeline';
 
 /**
  * Bumped when a stage's code changes what it writes for the same spec slice, so old cached

@@ -5,7 +5,7 @@ import { SpecError, type SpecIssue } from './spec-error';
 import { YamlSource } from './yaml-source';
 import { closestName, didYouMean } from './closest-name';
 import { NAME_PATTERN } from './schema/experiment-schema';
-import type { Stage } from './stage-slice';
+import type { Stage } from './pipeline';
 
 export const EXPERIMENTS_DIR = 'experiments';
 export const ARTIFACTS_DIR = 'artifacts';
@@ -68,9 +68,9 @@ export function loadWorkspaceLenient(root: string, files = findSpecFiles(root)):
     const ws = workspaceOf(root, loaded);
     const issues = crossFileIssues(ws, loaded, broken);
     if (issues.length === 0) return { ws, broken };
-    const files = new Set(issues.map((i) => i.file));
-    for (const l of loaded.filter((x) => files.has(x.file))) broken.push({ file: l.file, name: l.spec.name, kind: l.kind, issues: issues.filter((i) => i.file === l.file) });
-    loaded = loaded.filter((x) => !files.has(x.file));
+    const brokenFiles = new Set(issues.map((i) => i.file));
+    for (const l of loaded.filter((x) => brokenFiles.has(x.file))) broken.push({ file: l.file, name: l.spec.name, kind: l.kind, issues: issues.filter((i) => i.file === l.file) });
+    loaded = loaded.filter((x) => !brokenFiles.has(x.file));
   }
 }
 

@@ -47,7 +47,7 @@ export async function profileTrainStep(o: ProfileOptions): Promise<{ totalMs: nu
     for (let s = 0; s < o.steps; s++) {
       const info = await tf.profile(() => { step(); });
       const byName = new Map<string, { ms: number; calls: number }>();
-      for (const k of info.kernels.filter((k) => !k.name.endsWith('__op'))) { // "__op" entries are op scopes wrapping kernels
+      for (const k of info.kernels.filter((kernel) => !kernel.name.endsWith('__op'))) { // "__op" entries are op scopes wrapping kernels
         const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
         e.ms += Number(k.kernelTimeMs) || 0;
         e.calls += 1;

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { FAILED_FILE, currentProcess, lockFileOf, runStage, stageWorkDir } from '@genlab/artifacts';
-import { TINY_EVALUATOR, TINY_GAN, makeTempWorkspace, writeSpecs } from '@genlab/cli/src/testing/temp-workspace';
+import { TINY_EVALUATOR, TINY_GAN, makeTempWorkspace, writeSpecs } from '@genlab/cli/test-support/temp-workspace';
 import { STAGE_FORMAT_VERSIONS, artifactDir, experimentSlice, fingerprint, loadWorkspace } from '@genlab/spec';
 import { readRuns } from './run-states';
 

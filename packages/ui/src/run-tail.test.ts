@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { stageWorkDir } from '@genlab/artifacts';
-import { buildReportFixtures } from '@genlab/report/src/testing/build-report-fixtures';
-import { FIXTURE_VARIANTS } from '@genlab/report/src/testing/fixture-values';
+import { buildReportFixtures } from '@genlab/report/test-support/build-report-fixtures';
+import { FIXTURE_VARIANTS } from '@genlab/report/test-support/fixture-values';
 import { RunTail } from './run-tail';
 
 const root = mkdtempSync(join(tmpdir(), 'genlab-tail-'));

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { stageWorkDir } from '@genlab/artifacts';
-import { TINY_EVALUATOR, TINY_GAN, TINY_VAE, makeTempWorkspace } from '@genlab/cli/src/testing/temp-workspace';
-import { buildReportFixtures } from '@genlab/report/src/testing/build-report-fixtures';
-import { headlessChromium } from '@genlab/report/src/testing/headless-chromium';
+import { TINY_EVALUATOR, TINY_GAN, TINY_VAE, makeTempWorkspace } from '@genlab/cli/test-support/temp-workspace';
+import { buildReportFixtures } from '@genlab/report/test-support/build-report-fixtures';
+import { headlessChromium } from '@genlab/report/test-support/headless-chromium';
 import { experimentSlice, fingerprint, loadWorkspace } from '@genlab/spec';
 
 // The acceptance test of genlab ui: the real command on a free port, a real tiny training started

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildReportFixtures, runFixtureReport } from '@genlab/report/src/testing/build-report-fixtures';
+import { buildReportFixtures, runFixtureReport } from '@genlab/report/test-support/build-report-fixtures';
 import { startUiServer, type UiServer } from './ui-server';
 
 process.env.GENLAB_LOG_LEVEL = 'error';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { col2im } from './col2im';
 import { convGeometry } from './conv-geometry';
 import { im2col } from './im2col';
-import { seeded } from './wasm/compare-backends';
+import { seeded } from '../../test-support/compare-backends';
 
 // col2im must be the adjoint of im2col: <im2col(x), c> = <x, col2im(c)> for any x and c.
 describe('im2col / col2im', () => {

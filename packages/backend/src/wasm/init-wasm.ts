@@ -22,22 +22,22 @@ export async function initWasm(threads: number, log: BackendLog): Promise<WasmIn
     pathsSet = true;
   }
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
-  let module: ThreadedWasmModule | undefined;
+  let threaded: ThreadedWasmModule | undefined;
   let note = simd ? 'single-thread SIMD build' : 'single-thread build (no wasm SIMD)';
   if (threads > 1 && simd && typeof SharedArrayBuffer !== 'undefined') {
     try {
-      module = await loadThreadedWasmModule(threads);
+      threaded = await loadThreadedWasmModule(threads);
       setThreadsCount(threads);
       tf.removeBackend('wasm');
-      tf.registerBackend('wasm', () => new BackendWasm(module as never), 2);
+      tf.registerBackend('wasm', () => new BackendWasm(threaded as never), 2);
     } catch (err) {
       note = `threaded build failed (${(err as Error).message}); ${note}`;
       log('wasm threads unavailable, using one thread', { error: (err as Error).message });
     }
   }
   if (!(await tf.setBackend('wasm'))) throw new BackendError(`tfjs could not initialise the wasm backend (${note})`);
-  if (module) unrefWorkers(module);
-  const actual = module ? getThreadsCount() : 1;
-  if (module) note = `threaded-SIMD build, ${actual} threads`;
+  if (threaded) unrefWorkers(threaded);
+  const actual = threaded ? getThreadsCount() : 1;
+  if (threaded) note = `threaded-SIMD build, ${actual} threads`;
   return { threads: actual, simd, note };
 }

@@ -45,17 +45,17 @@ export async function loadThreadedWasmModule(threads: number, timeoutMs = 30_000
     },
   };
   const before = processListeners();
-  const module = await withTimeout(loadWith(factory, config), timeoutMs, () => {
+  const loaded = await withTimeout(loadWith(factory, config), timeoutMs, () => {
     (config.PThread as ThreadedWasmModule['PThread'] | undefined)?.terminateAllThreads();
   }).finally(() => restoreListeners(before));
-  module.tfjs = tfjsHelpers(module);
-  return module;
+  loaded.tfjs = tfjsHelpers(loaded);
+  return loaded;
 }
 
 /** Lets the process exit while pthread workers sit idle (they are parked in Atomics.wait). */
-export function unrefWorkers(module: ThreadedWasmModule): void {
-  for (const w of module.PThread.runningWorkers) w.unref();
-  for (const w of module.PThread.unusedWorkers) w.unref();
+export function unrefWorkers(wasm: ThreadedWasmModule): void {
+  for (const w of wasm.PThread.runningWorkers) w.unref();
+  for (const w of wasm.PThread.unusedWorkers) w.unref();
 }
 
 type Listener = (...args: unknown[]) => void;
@@ -98,11 +98,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promi
 /** Writes the main script and the pthread worker once per tfjs version into the OS temp dir. */
 function writeScripts(): { factory: Factory; mainJs: string; workerJs: string } {
   const outDir = path.join(wasmPackageDir(), 'wasm-out');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const factory = require(path.join(outDir, `${BUILD}.js`)) as Factory;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { wasmWorkerContents } = require(path.join(outDir, `${BUILD}.worker.js`)) as { wasmWorkerContents: string };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const version = (require(path.join(wasmPackageDir(), 'package.json')) as { version: string }).version;
   const dir = path.join(os.tmpdir(), `genlab-tfjs-wasm-${version}`);
   fs.mkdirSync(dir, { recursive: true });

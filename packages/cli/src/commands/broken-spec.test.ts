@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
-import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../testing/temp-workspace';
+import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../../test-support/temp-workspace';
 
 // A workspace with one broken experiment and a report that misspells an experiment: both stay
 // in the Nx graph as projects whose targets fail with the problem at file:line:col, and work on

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GENLAB_BIN, startCacheServerProcess } from '../testing/cache-server-process';
+import { GENLAB_BIN, startCacheServerProcess } from '../../test-support/cache-server-process';
 
 // `genlab cache serve` as a real process: refuses to start without usable tokens, serves,
 // and stops cleanly on SIGTERM.

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
-import { GENLAB_BIN, startCacheServerProcess, type CacheServerProcess } from '../testing/cache-server-process';
-import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../testing/temp-workspace';
+import { GENLAB_BIN, startCacheServerProcess, type CacheServerProcess } from '../../test-support/cache-server-process';
+import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../../test-support/temp-workspace';
 
 // The cache server over TLS with a self-signed certificate (openssl), and genlab run trusting
 // it through NODE_EXTRA_CA_CERTS: genlab's loopback forwarder is what speaks to the server, so

@@ -3,9 +3,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReportFixtures } from '@genlab/report/src/testing/build-report-fixtures';
+import { buildReportFixtures } from '@genlab/report/test-support/build-report-fixtures';
 import { main } from '../main';
-import { REPO_ROOT, TINY_GAN } from '../testing/temp-workspace';
+import { REPO_ROOT, TINY_GAN } from '../../test-support/temp-workspace';
 import { runStage } from '@genlab/artifacts';
 import { EXPERIMENT_STAGES, STAGE_FORMAT_VERSIONS, artifactDir, experimentSlice, fingerprint, loadSpecFile, type ExperimentStage, type LoadedExperiment } from '@genlab/spec';
 

@@ -3,11 +3,12 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireStageLock, runStage, type StageResult } from '@genlab/artifacts';
-import { loadWorkspace, type Stage } from '@genlab/spec';
+import { EXPERIMENT_STAGES, loadWorkspace, type Stage } from '@genlab/spec';
 import { main } from '../main';
 import { resolveStage } from '../resolve-stage';
 import { packageVersion } from './stage-command';
-import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../testing/temp-workspace';
+import { stageContent } from '../../test-support/stage-content';
+import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../../test-support/temp-workspace';
 
 // Issue 9's acceptance, end to end with real processes and real files, kept tiny (1 epoch on
 // 100 images) because CI has 2 cores: concurrent `genlab run`s of one experiment and of two
@@ -66,37 +67,13 @@ function stageInProcess(stage: Stage, name: string, run: () => Promise<StageResu
 const stageDir = (name: string, stage: string) => join(root, 'artifacts', name, 'default', stage);
 const manifestOf = (name: string, stage: string) => JSON.parse(readFileSync(join(stageDir(name, stage), 'manifest.json'), 'utf8'));
 
-// Times are the only thing two runs of a stage may differ in: wall times in the manifest, and
-// per-epoch seconds and images/s in losses.jsonl (and what the manifest summarises of them).
-const TIME_KEY = /^(created|wallTimeSec|trainSeconds|seconds|imagesPerSec|time)$/;
-function withoutTimes(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutTimes);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !TIME_KEY.test(k)).map(([k, x]) => [k, withoutTimes(x)]));
-  return v;
-}
-
-/**
- * A stage folder's content as two runs must agree on it: the bytes of every file (SHA-256 as
- * the manifest records it, checked by verify), JSON and JSON lines minus times, and the manifest
- * minus times. `otherName`: comparing two experiments of the same spec, whose upstream manifest
- * hashes (recorded in train's state.json and every manifest) differ by their names.
- */
-function contentOf(name: string, stage: string, opts: { otherName?: boolean } = {}): Record<string, unknown> {
-  const dir = stageDir(name, stage);
-  const m = manifestOf(name, stage);
-  const strip = (v: unknown) => {
-    const w = withoutTimes(v) as Record<string, unknown>;
-    return opts.otherName && w && typeof w === 'object' && !Array.isArray(w) ? { ...w, upstream: undefined, name: undefined } : w;
-  };
-  const files: Record<string, unknown> = {};
-  for (const f of m.files as string[]) {
-    const text = () => readFileSync(join(dir, f), 'utf8');
-    files[f] = f.endsWith('.jsonl') ? text().trim().split('\n').map((l) => strip(JSON.parse(l)))
-      : f.endsWith('.json') ? strip(JSON.parse(text()))
-      : m.checksums[f];
-  }
-  const { checksums: _, ...rest } = m;
-  return { files, manifest: strip({ ...rest, result: { ...rest.result, resumedFrom: undefined } }) };
+/** A stage folder's content (see stageContent); `otherName`: comparing two experiments of one spec, which differ in their names. */
+function contentOf(name: string, stage: string, opts: { otherName?: boolean } = {}): unknown {
+  const content = stageContent(stageDir(name, stage));
+  if (!opts.otherName) return content;
+  // Names, and the upstream manifests (recorded in train's state.json and every manifest) that hold them.
+  const nameless = (v: unknown): unknown => (Array.isArray(v) ? v.map(nameless) : v && typeof v === 'object' ? { ...v, upstream: undefined, name: undefined } : v);
+  return { files: Object.fromEntries(Object.entries(content.files).map(([f, v]) => [f, nameless(v)])), manifest: nameless(content.manifest) };
 }
 
 /** Temp folders and locks anywhere under artifacts/ (none may be left). */
@@ -133,7 +110,7 @@ const until = async (cond: () => boolean, what: string, ms = 120_000) => {
   }
 };
 
-const STAGES = ['data', 'model', 'train', 'sample', 'evaluate'];
+const STAGES = EXPERIMENT_STAGES;
 
 describe('concurrent runs, kills and damaged files', () => {
   it('two concurrent runs of g and one of h (sharing the evaluator): every stage runs once, all exit 0, same artifacts', async () => {

@@ -2,8 +2,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENLAB_BIN } from '../testing/cache-server-process';
-import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../testing/temp-workspace';
+import { GENLAB_BIN } from '../../test-support/cache-server-process';
+import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../../test-support/temp-workspace';
 
 // A full disk under artifacts/, for real: a small tmpfs mounted there (we need root for that;
 // without it the tests are skipped and say why), filled while training runs and before

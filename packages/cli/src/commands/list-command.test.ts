@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { currentProcess, lockFileOf, stageWorkDir } from '@genlab/artifacts';
 import { loadWorkspace } from '@genlab/spec';
 import { resolveStage } from '../resolve-stage';
-import { TINY_EVALUATOR, TINY_GAN, makeTempWorkspace } from '../testing/temp-workspace';
+import { TINY_EVALUATOR, TINY_GAN, makeTempWorkspace } from '../../test-support/temp-workspace';
 import { listCommand } from './list-command';
 
 const spec = `name: g\n${TINY_GAN.replace(/^train: .*$/m, 'train: { epochs: 10, batchSize: 25, checkpointEvery: 2 }')}`;

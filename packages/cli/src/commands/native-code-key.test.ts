@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
-import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN } from '../testing/temp-workspace';
+import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN } from '../../test-support/temp-workspace';
 
 // The native kernels are code the stages run: editing their C++ in a workspace reruns the
 // stages through real Nx, and the report's own inputs leave them out. A stage "ran" when its

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReportFixtures, FIXTURE_REPORT, runFixtureReport } from '@genlab/report/src/testing/build-report-fixtures';
+import { buildReportFixtures, FIXTURE_REPORT, runFixtureReport } from '@genlab/report/test-support/build-report-fixtures';
 import { UsageError } from '../exit-codes';
 import { PUBLICATION_FILE, publishReport, type Publication } from './publish-report';
 

@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { readManifest, sourceCommit, type SourceCommit } from '@genlab/artifacts';
 // render-html only: @genlab/report's index loads sharp and vega, which every genlab process
 // (every stage) would pay for at start-up just for this.
-import { escapeHtml } from '@genlab/report/src/render-html';
+import { escapeHtml } from '@genlab/report/render-html';
 import { artifactDir, type ReportSpec } from '@genlab/spec';
 import { UsageError } from '../exit-codes';
 

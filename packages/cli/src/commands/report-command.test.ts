@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
-import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN, TINY_VAE } from '../testing/temp-workspace';
+import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN, TINY_VAE } from '../../test-support/temp-workspace';
 
 // The whole pipeline once, tiny: data, evaluator, GAN and VAE training, sampling, evaluation
 // and the report, through Nx in a temporary workspace. Then the report-only guarantees.

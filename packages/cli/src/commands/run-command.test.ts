@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
-import { makeTempWorkspace, REPO_ROOT, TINY_GAN } from '../testing/temp-workspace';
+import { makeTempWorkspace, REPO_ROOT, TINY_GAN } from '../../test-support/temp-workspace';
 
 // The cache test of issue 2, end to end: real YAML, real Nx, real (tiny) stages, in a temporary
 // workspace. A stage "ran" when its manifest's `created` changed; Nx restoring or keeping a

@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN } from '../testing/temp-workspace';
+import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN } from '../../test-support/temp-workspace';
 
 // A run ends with its results: the real command, piped (JSON, the default), piped with
 // --log plain, and in a pseudo-terminal; the second and third runs restore every stage, and

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN } from '../testing/temp-workspace';
-import { terminalScreen } from '../testing/terminal-screen';
+import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN } from '../../test-support/temp-workspace';
+import { terminalScreen } from '../../test-support/terminal-screen';
 
 // What a researcher sees: `genlab run` in a real pseudo-terminal (util-linux `script`), and the
 // same command with its output piped, as CI runs it. 1,000 images, 1 epoch, batches of 10: 100

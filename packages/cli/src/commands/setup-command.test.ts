@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
-import { REPO_ROOT } from '../testing/temp-workspace';
+import { REPO_ROOT } from '../../test-support/temp-workspace';
 
 const tmp = mkdtempSync(join(tmpdir(), 'genlab-setup-cmd-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN, TINY_VAE } from '../testing/temp-workspace';
-import { GENLAB_BIN, startCacheServerProcess, type CacheServerProcess, type ServerLogLine } from '../testing/cache-server-process';
+import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN, TINY_VAE } from '../../test-support/temp-workspace';
+import { GENLAB_BIN, startCacheServerProcess, type CacheServerProcess, type ServerLogLine } from '../../test-support/cache-server-process';
 
 // Results shared between machines, end to end with real processes on loopback: `genlab cache
 // serve` over a folder, and fresh workspaces ("clones", each with its own artifacts/ and

@@ -6,7 +6,7 @@ import { loadWorkspaceFor } from '../load-specs';
 import { resolveStage } from '../resolve-stage';
 import { stageFunction } from '../stage-functions';
 import { assertMayTrain } from '../on-demand-guard';
-import { completeCheckpoints } from '@genlab/train/src/work-folder';
+import { completeCheckpoints } from '@genlab/train/work-folder';
 
 export const STAGE_HELP = `genlab stage <stage> <name> [--variant <variant>] [--no-wait]
 

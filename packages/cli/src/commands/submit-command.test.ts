@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSubmissions, submissionJobs, type JobState } from '@genlab/cluster';
-import { makeTempWorkspace, TINY_EVALUATOR, TINY_VAE } from '../testing/temp-workspace';
-import { GENLAB_BIN } from '../testing/cache-server-process';
-import { markedProcesses, startSlurmCluster, type SlurmCluster } from '../testing/slurm-cluster';
-import { stageContents } from '../testing/stage-content';
+import { makeTempWorkspace, TINY_EVALUATOR, TINY_VAE } from '../../test-support/temp-workspace';
+import { GENLAB_BIN } from '../../test-support/cache-server-process';
+import { markedProcesses, startSlurmCluster, type SlurmCluster } from '../../test-support/slurm-cluster';
+import { stageContents } from '../../test-support/stage-content';
 import { main } from '../main';
 
 // `genlab submit --slurm` against a real Slurm (slurmctld, slurmd and munged on loopback, from

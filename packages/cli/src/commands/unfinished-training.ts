@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { liveLockHolder, stageWorkDir } from '@genlab/artifacts';
 // The tfjs-free module: listing must not load the training code.
-import { LOSSES_FILE, completeCheckpoints } from '@genlab/train/src/work-folder';
+import { LOSSES_FILE, completeCheckpoints } from '@genlab/train/work-folder';
 import type { ResolvedStage } from '../resolve-stage';
 
 // What `genlab list` says about a train stage that has no artifact yet: how far its work folder

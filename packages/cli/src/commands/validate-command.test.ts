@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
-import { makeTempWorkspace, REPO_ROOT, TINY_GAN } from '../testing/temp-workspace';
+import { makeTempWorkspace, REPO_ROOT, TINY_GAN } from '../../test-support/temp-workspace';
 
 const GOOD = `name: good\n${TINY_GAN}`;
 const EVALUATOR = { 'evaluator/evaluator.yaml': readFileSync(join(REPO_ROOT, 'experiments/evaluator/evaluator.yaml'), 'utf8') };
@@ -116,9 +116,9 @@ describe('genlab validate / stage on malformed specs', () => {
     const root = makeTempWorkspace({ ...EVALUATOR, 'good/experiment.yaml': GOOD }, { packages: false });
     roots.push(root);
     expect((await run(['frobnicate'], root)).code).toBe(2);
-    const escape = await run(['stage', 'data', 'good', '--variant', '../x'], root);
-    expect(escape.code).toBe(2);
-    expect(escape.err).toContain("no variant '../x'");
+    const escaping = await run(['stage', 'data', 'good', '--variant', '../x'], root);
+    expect(escaping.code).toBe(2);
+    expect(escaping.err).toContain("no variant '../x'");
     expect(existsSync(join(root, 'artifacts'))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../testing/temp-workspace';
+import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../../test-support/temp-workspace';
 
 // Stopping genlab through the wrappers people run (npm start, npm run genlab, npx genlab), which
 // do not pass signals on: the signal goes to the outermost process only, as `timeout`, systemd

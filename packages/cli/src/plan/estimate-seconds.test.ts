@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { trainingFlopsPerImage } from '@genlab/models/src/flops-per-image';
+import { trainingFlopsPerImage } from '@genlab/models/flops-per-image';
 import { loadSpecFile, type LoadedExperiment } from '@genlab/spec';
-import { TINY_GAN } from '../testing/temp-workspace';
+import { TINY_GAN } from '../../test-support/temp-workspace';
 import { BENCH_PAPER_GAN_IMAGES_PER_SEC, estimateSeconds, SpeedBook } from './estimate-seconds';
 import type { PlannedStage } from './plan-stages';
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADDON_PATH } from '@genlab/backend-native';
-import { trainingFlopsPerImage } from '@genlab/models/src/flops-per-image';
+import { trainingFlopsPerImage } from '@genlab/models/flops-per-image';
 import { ARTIFACTS_DIR, loadSpecFile, type ExperimentSpec, type LoadedExperiment, type ModelSpec } from '@genlab/spec';
 import type { PlannedStage } from './plan-stages';
 import { readManifestRef, type ManifestRef } from './stage-manifest';

@@ -1,5 +1,5 @@
 import { changedPaths, stageCodeHash, type ExperimentSpec, type Stage, type Workspace } from '@genlab/spec';
-import { continuationOf, otherTrainingCode } from '@genlab/train/src/continuation-rule';
+import { continuationOf, otherTrainingCode } from '@genlab/train/continuation-rule';
 import { resolveStage, type ResolvedStage } from '../resolve-stage';
 import { NxCacheIndex, nxCacheDirectory } from './nx-cache-index';
 import { readManifestRef, type ManifestRef } from './stage-manifest';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAddon } from '@genlab/backend-native';
 import { initBackend } from '../../init-backend';
 import { tf } from '../../tf';
-import { compareWasmToCpu, seeded } from '../wasm/compare-backends';
+import { compareWasmToCpu, seeded } from '../../../test-support/compare-backends';
 
 const addon = loadAddon();
 const t = (shape: number[], seed: number) => tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed), shape);

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAddon } from '@genlab/backend-native';
 import { initBackend } from '../../init-backend';
 import { tf } from '../../tf';
-import { compareWasmToCpu, seeded } from '../wasm/compare-backends';
+import { compareWasmToCpu, seeded } from '../../../test-support/compare-backends';
 
 const addon = loadAddon();
 const t = (shape: number[], seed: number, lo = -1, hi = 1) =>
@@ -99,7 +99,7 @@ describe.skipIf(!addon.ok)(`native batch normalisation matches the cpu backend${
   });
 
   it('leaves no tensors behind: the gradient outputs nobody asked for are freed with the backward pass', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const run = (seed: number) => tf.dispose(tf.tidy(() => batchNormLayer([4, 3, 3, 6], true, seed)));
     run(70); // the first call builds what stays (kernel setup, cached scalars)
     const before = tf.memory().numTensors;

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAddon } from '@genlab/backend-native';
 import { initBackend } from '../../init-backend';
 import { tf } from '../../tf';
-import { compareWasmToCpu, seeded } from '../wasm/compare-backends';
-import { CONV_CASES, ConvCase, conv2dGrads, conv2dTransposeGrads } from '../wasm/conv-cases';
+import { compareWasmToCpu, seeded } from '../../../test-support/compare-backends';
+import { CONV_CASES, ConvCase, conv2dGrads, conv2dTransposeGrads } from '../../../test-support/conv-cases';
 
 // The native kernels live on tfjs's 'wasm' backend, so compareWasmToCpu compares them to cpu.
 const addon = loadAddon();

@@ -3,7 +3,7 @@ import { loadAddon } from '@genlab/backend-native';
 import { createAdam } from '../../create-adam';
 import { initBackend } from '../../init-backend';
 import { tf } from '../../tf';
-import { compareWasmToCpu, seeded } from '../wasm/compare-backends';
+import { compareWasmToCpu, seeded } from '../../../test-support/compare-backends';
 
 const addon = loadAddon();
 const t = (shape: number[], seed: number) => tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed), shape);

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../init-backend';
 import { convGeometry } from '../conv-geometry';
-import { compareWasmToCpu } from './compare-backends';
-import { CONV_CASES, conv2dGrads, conv2dTransposeGrads } from './conv-cases';
+import { compareWasmToCpu } from '../../../test-support/compare-backends';
+import { CONV_CASES, conv2dGrads, conv2dTransposeGrads } from '../../../test-support/conv-cases';
 
 beforeAll(async () => {
   const info = await initBackend('wasm');

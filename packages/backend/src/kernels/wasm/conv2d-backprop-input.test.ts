@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../init-backend';
 import { tf } from '../../tf';
-import { compareWasmToCpu } from './compare-backends';
-import { CONV_CASES, conv2dGrads, conv2dTransposeGrads } from './conv-cases';
+import { compareWasmToCpu } from '../../../test-support/compare-backends';
+import { CONV_CASES, conv2dGrads, conv2dTransposeGrads } from '../../../test-support/conv-cases';
 
 beforeAll(async () => {
   const info = await initBackend('wasm');
@@ -25,7 +25,7 @@ describe('wasm Conv2DBackpropInput (stride phases, or GEMM + col2im) matches the
   }
 
   it('frees its temporaries', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const c = CONV_CASES[3]!;
     const before = tf.memory().numTensors;
     const bytesBefore = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();

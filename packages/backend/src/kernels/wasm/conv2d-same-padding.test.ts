@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../init-backend';
 import { tf } from '../../tf';
-import { compareWasmToCpu, seeded } from './compare-backends';
+import { compareWasmToCpu, seeded } from '../../../test-support/compare-backends';
 
 beforeAll(async () => {
   const info = await initBackend('wasm');

@@ -2,7 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../init-backend';
 import { tf } from '../../tf';
-import { compareWasmToCpu, seeded } from './compare-backends';
+import { compareWasmToCpu, seeded } from '../../../test-support/compare-backends';
 import { f32Offset } from './wasm-tensors';
 
 beforeAll(async () => {
@@ -23,7 +23,7 @@ describe('wasm Identity shares its input instead of copying it', () => {
   });
 
   it('the clone outlives its source and the memory is freed with the last of them', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const backend = tf.backend() as unknown as BackendWasm;
     const before = tf.memory().numTensors;
     const x = tf.tensor2d(seeded(6, 3), [2, 3]);
@@ -39,7 +39,7 @@ describe('wasm Identity shares its input instead of copying it', () => {
   });
 
   it('string tensors clone too', () => {
-    tf.setBackend('wasm');
+    void tf.setBackend('wasm');
     const s = tf.tensor1d(['a', 'bc']);
     const c = tf.clone(s);
     s.dispose();

@@ -1,6 +1,6 @@
 // Test support: runs the same computation on the wasm backend (with our kernels) and on the
 // pure-JS cpu backend, and reports how far apart the results are.
-import { tf } from '../../tf';
+import { tf } from '../src/tf';
 
 export interface Diff {
   maxAbsDiff: number;
@@ -16,7 +16,7 @@ export function compareWasmToCpu(f: () => tf.Tensor[]): Diff[] {
 }
 
 function runOn(backend: string, f: () => tf.Tensor[]): Float32Array[] {
-  tf.setBackend(backend);
+  void tf.setBackend(backend); // registered and initialised already: it switches synchronously
   const outs = tf.tidy(f);
   const data = outs.map((t) => t.dataSync() as Float32Array);
   tf.dispose(outs);

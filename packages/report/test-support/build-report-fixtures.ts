@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { runStage, type Manifest, type StageContext, type StageResult } from '@genlab/artifacts';
 // read-mnist.ts only: the package index also loads tfjs, which the report must not need.
-import { readMnist } from '@genlab/data/src/read-mnist';
+import { readMnist } from '@genlab/data/read-mnist';
 import { artifactDir, fingerprint, reportSlice, type ExperimentStage, type ReportSpec } from '@genlab/spec';
-import { runReportStage } from '../run-report-stage';
+import { runReportStage } from '../src/run-report-stage';
 import { FIXTURE_EPOCHS, FIXTURE_EVALUATOR, FIXTURE_REFERENCE, FIXTURE_SAMPLE_EPOCHS, FIXTURE_VARIANTS, klFromUniform, type FixtureVariant } from './fixture-values';
 
 // Real artifact folders for the report tests, written by runStage so every manifest (slices,

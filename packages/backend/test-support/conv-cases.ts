@@ -1,6 +1,6 @@
 // Test support: odd conv shapes (strides 1-3, same/valid/explicit padding, non-square kernels,
 // batch 1, odd spatial sizes, 1 and 3 channels) shared by the wasm conv kernel tests.
-import { tf } from '../../tf';
+import { tf } from '../src/tf';
 import { seeded } from './compare-backends';
 
 export interface ConvCase {

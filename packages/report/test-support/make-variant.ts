@@ -1,5 +1,5 @@
 import type { Manifest } from '@genlab/artifacts';
-import { STAGES, type MetricsJson, type PipelineStage, type VariantArtifacts } from '../variant-artifacts';
+import { STAGES, type MetricsJson, type PipelineStage, type VariantArtifacts } from '../src/variant-artifacts';
 
 /** An in-memory variant for pure tests: manifests with the given slices and results, no files. */
 export function makeVariant(o: {

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 /**
  * A throwaway genlab workspace: the repository's config and packages (copied, so Nx hashes

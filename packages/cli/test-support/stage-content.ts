@@ -12,10 +12,24 @@ function withoutRunFields(v: unknown): unknown {
 }
 
 /**
- * Every stage folder under artifacts/ (`<name>/<variant>/<stage>`) with what two runs of it
- * must agree on: each file's SHA-256 as its manifest records it (weights, images, arrays: byte
- * for byte), JSON and JSON lines without run fields, and the manifest without them.
+ * A stage folder's content as two runs of it must agree on it: each file's SHA-256 as its
+ * manifest records it (weights, images, arrays: byte for byte), JSON and JSON lines without run
+ * fields, and the manifest without them.
  */
+export function stageContent(dir: string): { files: Record<string, unknown>; manifest: unknown } {
+  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const files: Record<string, unknown> = {};
+  for (const f of m.files as string[]) {
+    const text = () => readFileSync(join(dir, f), 'utf8');
+    files[f] = f.endsWith('.jsonl') ? text().trim().split('\n').map((l) => withoutRunFields(JSON.parse(l)))
+      : f.endsWith('.json') ? withoutRunFields(JSON.parse(text()))
+      : m.checksums[f];
+  }
+  const { checksums: _, ...rest } = m;
+  return { files, manifest: withoutRunFields(rest) };
+}
+
+/** stageContent of every stage folder under artifacts/, by `<name>/<variant>/<stage>`. */
 export function stageContents(root: string): Record<string, unknown> {
   const base = join(root, 'artifacts');
   const found: Record<string, unknown> = {};
@@ -24,17 +38,7 @@ export function stageContents(root: string): Record<string, unknown> {
     for (const variant of readdirSync(join(base, name))) {
       for (const stage of readdirSync(join(base, name, variant)).filter((d) => !d.startsWith('.'))) {
         const dir = join(base, name, variant, stage);
-        if (!existsSync(join(dir, 'manifest.json'))) continue;
-        const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-        const files: Record<string, unknown> = {};
-        for (const f of m.files as string[]) {
-          const text = () => readFileSync(join(dir, f), 'utf8');
-          files[f] = f.endsWith('.jsonl') ? text().trim().split('\n').map((l) => withoutRunFields(JSON.parse(l)))
-            : f.endsWith('.json') ? withoutRunFields(JSON.parse(text()))
-            : m.checksums[f];
-        }
-        const { checksums: _, ...rest } = m;
-        found[`${name}/${variant}/${stage}`] = { files, manifest: withoutRunFields(rest) };
+        if (existsSync(join(dir, 'manifest.json'))) found[`${name}/${variant}/${stage}`] = stageContent(dir);
       }
     }
   }
