@@ -12,6 +12,7 @@ import { loadOptimizers } from './optimizer-state';
 import { guardSigint } from './sigint-guard';
 import { writeTrainEvents } from './train-events';
 import { LOSSES_FILE, initialState, trainLoop, type TrainHooks } from './train-loop';
+import { STEP_LOSSES_FILE, readStepLosses } from './step-losses';
 import { TrainProgress } from './train-progress';
 
 export interface TrainStageOptions extends TrainHooks {
@@ -23,7 +24,7 @@ export interface TrainStageOptions extends TrainHooks {
  * The `train` stage (paper 3.4): trains the model artifact's networks on the data artifact's
  * training images, resuming from the latest checkpoint a killed run left in ctx.workDir, or
  * continuing the previous artifact when only train.epochs grew (continuation.ts).
- * Writes losses.jsonl, grids/, checkpoints/ and a TensorBoard events file (docs/artifacts.md).
+ * Writes losses.jsonl, step-losses.jsonl, grids/, checkpoints/ and a TensorBoard events file (docs/artifacts.md).
  */
 export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: TrainStageOptions = {}): Promise<StageResult> {
   const info = await initBackend(ctx.spec.backend);
@@ -39,10 +40,10 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
     Object.values(nets).forEach((m) => m.dispose());
   }
   pruneToSchedule(ctx.spec, ctx.workDir);
-  for (const item of [LOSSES_FILE, 'grids', 'checkpoints']) {
+  for (const item of [LOSSES_FILE, STEP_LOSSES_FILE, 'grids', 'checkpoints']) {
     if (existsSync(join(ctx.workDir, item))) cpSync(join(ctx.workDir, item), join(ctx.outDir, item), { recursive: true });
   }
-  writeTrainEvents(ctx.outDir, state.history);
+  writeTrainEvents(ctx.outDir, state.history, readStepLosses(join(ctx.outDir, STEP_LOSSES_FILE)));
   const images = Math.round(state.history.reduce((n, r) => n + r.seconds * r.imagesPerSec, 0));
   const last = state.history[state.history.length - 1];
   const result = {
