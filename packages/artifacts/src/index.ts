@@ -8,11 +8,11 @@ export { ProgressLine, progressMode, fitWidth, formatDuration, writeAboveProgres
 export { Progress, type ProgressOptions } from './progress';
 export { hashFile, type FileChecksum } from './hash-file';
 export { verifyFiles, checksumFiles, type FileProblem } from './verify-files';
-export { acquireStageLock, lockFileOf, liveLockHolder, describeHolder, StageLockedError, type LockHolder, type StageLock } from './stage-lock';
+export { acquireStageLock, lockFileOf, liveLockHolder, lockWaiters, describeHolder, StageLockedError, type LockHolder, type StageLock } from './stage-lock';
 export { onExitCleanup } from './exit-cleanup';
 export { RUN_PID_ENV, watchRunProcess } from './watch-run-process';
 export { DiskError, diskError, isDiskError, formatBytes } from './disk-error';
-export { processState, currentProcess, pidAlive } from './process-liveness';
+export { processState, currentProcess, pidAlive, processStartTicks } from './process-liveness';
 export { yieldToEventLoop } from './yield-to-event-loop';
 export { crc32c, maskedCrc32c } from './crc32c';
 export { TENSORBOARD_FILE, encodeTensorBoardEvents, writeTensorBoardEvents, pngInfo, type TensorBoardEvent, type TensorBoardImage } from './tensorboard-events';

@@ -19,6 +19,8 @@ process.env.GENLAB_LOG_LEVEL = 'error';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const HOSTILE = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & "quotes"`;
 const EPOCHS = 8;
+/** 500 training images in batches of 25 (the spec below). */
+const STEPS_PER_EPOCH = 20;
 /** Screenshots stay here after the run (for docs/). */
 const SHOTS = join(tmpdir(), 'genlab-ui-browser');
 
@@ -101,10 +103,17 @@ it('shows a training live without reloading: running, the loss chart gaining poi
   train.kill('SIGSTOP');
   const epochsAtStop = readFileSync(losses, 'utf8').trim().split('\n').length;
   expect(epochsAtStop).toBeLessThan(EPOCHS);
+  // Every step written so far, mid-epoch ones included (complete lines: the process is stopped).
+  const stepText = readFileSync(join(losses, '..', 'step-losses.jsonl'), 'utf8');
+  const stepsAtStop = stepText.slice(0, stepText.lastIndexOf('\n') + 1).split('\n').length - 1;
+  expect(stepsAtStop).toBeGreaterThanOrEqual(epochsAtStop * STEPS_PER_EPOCH);
 
   await runs.waitForSelector(`${row} td[data-stage="train"][data-state="running"]`);
   expect(await runs.textContent(`${row} td[data-stage="train"] small`)).toMatch(new RegExp(`^\\d+/${EPOCHS} epochs`));
   await run.waitForFunction(`Number(document.querySelector('#loss-chart')?.getAttribute('data-rows')) >= ${epochsAtStop}`);
+  // The chart holds each step as it landed: the last one written before the stop is on it.
+  await run.waitForFunction(`document.querySelector('#loss-chart')?.getAttribute('data-last-step') === '${stepsAtStop}'`);
+  expect(await run.$$eval('#loss-chart .mark-line path', (ps) => ps.length)).toBeGreaterThan(0);
   const pointsWhileStopped = await run.$$eval('#loss-chart .mark-symbol path', (ps) => ps.length);
   expect(pointsWhileStopped).toBeGreaterThan(0);
   await run.waitForSelector('#grid[data-epoch]');
@@ -114,6 +123,7 @@ it('shows a training live without reloading: running, the loss chart gaining poi
 
   train.kill('SIGCONT');
   await run.waitForFunction(`Number(document.querySelector('#loss-chart')?.getAttribute('data-rows')) === ${EPOCHS}`);
+  await run.waitForFunction(`document.querySelector('#loss-chart')?.getAttribute('data-steps') === '${EPOCHS * STEPS_PER_EPOCH}'`);
   expect(await run.$$eval('#loss-chart .mark-symbol path', (ps) => ps.length)).toBeGreaterThan(pointsWhileStopped);
   // The slider followed the newest epoch, and its image is a real, loaded PNG.
   await run.waitForFunction(`document.querySelector('#grid')?.getAttribute('data-epoch') === '${EPOCHS}'`);
