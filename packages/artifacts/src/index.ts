@@ -1,4 +1,5 @@
 export { ArtifactError, StageError } from './artifact-error';
+export { backendProvenance, type RunningBackend } from './backend-provenance';
 export { contentSha256, readManifest, rebuildHint, MANIFEST_FILE, type Manifest, type UpstreamArtifact, type BackendProvenance } from './manifest';
 export { runStage, stageWorkDir, FAILED_FILE, LOG_FILE, NO_WAIT_ENV, RUN_STARTED_ENV, type StageContext, type StageIdentity, type StageResult, type RunStageOptions } from './run-stage';
 export { createLogger, createPrettyFormatter, prettyOptions, type Logger } from './logger';

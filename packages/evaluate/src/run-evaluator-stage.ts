@@ -1,4 +1,4 @@
-import { Progress, StageError, type StageContext, type StageResult } from '@genlab/artifacts';
+import { backendProvenance, Progress, StageError, type StageContext, type StageResult } from '@genlab/artifacts';
 import { initBackend } from '@genlab/backend';
 import { balancedSubset, createRng, deriveSeed, readMnist } from '@genlab/data';
 import { saveNetworks } from '@genlab/models';
@@ -43,7 +43,7 @@ export async function runEvaluatorStage(ctx: StageContext<EvaluatorSpec>): Promi
     await saveNetworks({ [CLASSIFIER_NETWORK]: model }, ctx.outDir);
     return {
       result: { testAccuracy, featureDim: featureDimOf(model), epochs: spec.epochs, trainSeconds: seconds, trainImages: indices.length, testImages: test.count },
-      backend: { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason },
+      backend: backendProvenance(info),
     };
   } finally {
     model.dispose();

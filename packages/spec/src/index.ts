@@ -9,6 +9,6 @@ export { loadSpecFile, specKindOf, type LoadedSpec, type LoadedExperiment, type 
 export { expandSweep, DEFAULT_VARIANT, MAX_SWEEP_VARIANTS, type Variant } from './expand-sweep';
 export { presetNames, loadPreset } from './presets';
 export * from './stage-slice';
-export { packageCode, STAGE_PACKAGES, TFJS_PACKAGES, stageCodeHash } from './stage-code';
+export { packageCode, packageCodeHash, STAGE_PACKAGES, TFJS_PACKAGES, stageCodeHash } from './stage-code';
 export * from './workspace';
 export { closestName, didYouMean } from './closest-name';

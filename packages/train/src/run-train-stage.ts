@@ -1,7 +1,7 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf, initBackend } from '@genlab/backend';
-import { ArtifactError, type BackendProvenance, type ProgressMode, type StageContext, type StageResult } from '@genlab/artifacts';
+import { ArtifactError, backendProvenance, type BackendProvenance, type ProgressMode, type StageContext, type StageResult } from '@genlab/artifacts';
 import { loadDataset, toImageTensor } from '@genlab/data';
 import { loadNetworks, networkNames, type Networks } from '@genlab/models';
 import { stageCodeHash, type ExperimentSpec } from '@genlab/spec';
@@ -28,7 +28,7 @@ export interface TrainStageOptions extends TrainHooks {
  */
 export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: TrainStageOptions = {}): Promise<StageResult> {
   const info = await initBackend(ctx.spec.backend);
-  const backend: BackendProvenance = { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason };
+  const backend: BackendProvenance = backendProvenance(info);
   const [data, model] = [upstreamOf(ctx, 'data'), upstreamOf(ctx, 'model')];
   const start = resumePoint(ctx, { content: { data: data.contentSha256, model: model.contentSha256 }, manifests: { data: data.manifestSha256, model: model.manifestSha256 } });
   const continued = start.continued;
