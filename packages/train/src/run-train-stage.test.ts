@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@genlab/backend';
 import { StageError } from '@genlab/artifacts';
-import { stageCodeHash } from '@genlab/spec';
+import { packageCodeHash, stageCodeHash } from '@genlab/spec';
 import { TINY_GAN, experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
 import { readTensorBoardEvents } from '@genlab/artifacts/test-support/read-tensorboard-events';
 import type { LossRow } from './loss-row';
@@ -53,6 +53,9 @@ describe('runTrainStage', () => {
     }
     expect(m.result).toMatchObject({ epochs: 2, checkpoints: [1, 2], resumedFrom: null, finalLosses: { dLoss: rows[1].dLoss, gLoss: rows[1].gLoss } });
     expect(m.backend?.name).toBe((await initBackend('auto')).name); // 'native' runs on tfjs's wasm backend
+    // On native, which oneDNN and which kernel code trained it (the report's provenance shows both).
+    if (m.backend?.name === 'native') expect(m.backend).toMatchObject({ onednn: expect.stringMatching(/^oneDNN \d+\.\d+\.\d+/), nativeCode: packageCodeHash('backend-native') });
+    else expect(m.backend).not.toHaveProperty('nativeCode');
     expect(m.files).toContain('losses.jsonl');
     expect(existsSync(workDir) ? readdirSync(workDir) : []).toEqual([]);
     // The TensorBoard file, read back by a reader independent of its writer: each epoch's losses
