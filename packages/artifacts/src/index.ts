@@ -1,4 +1,5 @@
 export { ArtifactError, StageError } from './artifact-error';
+export { backendProvenance, type RunningBackend } from './backend-provenance';
 export { contentSha256, readManifest, rebuildHint, MANIFEST_FILE, type Manifest, type UpstreamArtifact, type BackendProvenance } from './manifest';
 export { runStage, stageWorkDir, FAILED_FILE, LOG_FILE, NO_WAIT_ENV, RUN_STARTED_ENV, type StageContext, type StageIdentity, type StageResult, type RunStageOptions } from './run-stage';
 export { createLogger, createPrettyFormatter, prettyOptions, type Logger } from './logger';
@@ -8,11 +9,11 @@ export { ProgressLine, progressMode, fitWidth, formatDuration, writeAboveProgres
 export { Progress, type ProgressOptions } from './progress';
 export { hashFile, type FileChecksum } from './hash-file';
 export { verifyFiles, checksumFiles, type FileProblem } from './verify-files';
-export { acquireStageLock, lockFileOf, liveLockHolder, describeHolder, StageLockedError, type LockHolder, type StageLock } from './stage-lock';
+export { acquireStageLock, lockFileOf, liveLockHolder, lockWaiters, describeHolder, StageLockedError, type LockHolder, type StageLock } from './stage-lock';
 export { onExitCleanup } from './exit-cleanup';
 export { RUN_PID_ENV, watchRunProcess } from './watch-run-process';
 export { DiskError, diskError, isDiskError, formatBytes } from './disk-error';
-export { processState, currentProcess, pidAlive } from './process-liveness';
+export { processState, currentProcess, pidAlive, processStartTicks } from './process-liveness';
 export { yieldToEventLoop } from './yield-to-event-loop';
 export { crc32c, maskedCrc32c } from './crc32c';
 export { TENSORBOARD_FILE, encodeTensorBoardEvents, writeTensorBoardEvents, pngInfo, type TensorBoardEvent, type TensorBoardImage } from './tensorboard-events';

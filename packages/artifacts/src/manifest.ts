@@ -12,8 +12,13 @@ export interface BackendProvenance {
   name: string;
   threads?: number;
   simd?: boolean;
+  /** The custom kernels registered on the backend (ours: wasm and native). */
   kernels?: string[];
   reason?: string;
+  /** native: the oneDNN library the addon runs on, e.g. `oneDNN 3.5.3 (OpenMP)`. */
+  onednn?: string;
+  /** native: packageCodeHash('backend-native'), the kernels' sources and build settings. */
+  nativeCode?: string;
 }
 
 /** Written next to every stage's files; see docs/artifacts.md. */

@@ -94,6 +94,7 @@ async function runStageGuarded<S>(o: RunStageOptions<S>): Promise<Manifest> {
   const wait = o.wait ?? !process.env[NO_WAIT_ENV];
   const lock = await acquireStageLock(o.dir, {
     wait,
+    fingerprint: o.fingerprint,
     onWait: (holder) => log.warn(`waiting for the ${o.stage} stage of ${o.name}/${o.variant}: locked by ${describeHolder(holder)}`),
   });
   await closeLog();

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireStageLock, lockFileOf, StageLockedError, type LockHolder } from './stage-lock';
+import { acquireStageLock, lockFileOf, lockWaiters, StageLockedError, type LockHolder } from './stage-lock';
 import { bootId } from './process-liveness';
 
 const base = mkdtempSync(join(tmpdir(), 'genlab-lock-'));
@@ -39,13 +39,17 @@ describe('acquireStageLock', () => {
     expect((refused as Error).message).toMatch(new RegExp(`pid ${child.pid} on ${hostname()}, since ${holder.since.replace(/[.]/g, '\\.')}`));
 
     const waits: (LockHolder | null)[] = [];
-    const waiting = acquireStageLock(dir, { wait: true, pollMs: 20, onWait: (h) => waits.push(h) });
+    const waiting = acquireStageLock(dir, { wait: true, pollMs: 20, fingerprint: '0123456789abcdef', onWait: (h) => waits.push(h) });
     await new Promise((r) => setTimeout(r, 200));
     expect(waits.map((h) => h?.pid)).toEqual([child.pid]);
+    // The waiter is visible to others (genlab ui) while it waits, with what it would compute.
+    expect(lockWaiters(dir)).toEqual([expect.objectContaining({ pid: process.pid, fingerprint: '0123456789abcdef' })]);
     child.kill('SIGKILL');
     await exited(child);
     const lock = await waiting;
-    expect(JSON.parse(readFileSync(lock.file, 'utf8')).pid).toBe(process.pid);
+    expect(JSON.parse(readFileSync(lock.file, 'utf8'))).toMatchObject({ pid: process.pid, fingerprint: '0123456789abcdef' });
+    expect(lockWaiters(dir)).toEqual([]);
+    expect(readdirSync(join(dir, '..')).filter((n) => n.includes('waiting'))).toEqual([]);
     lock.release();
     expect(existsSync(lock.file)).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ArtifactError } from './artifact-error';
 import { onExitCleanup } from './exit-cleanup';
@@ -6,8 +6,10 @@ import { currentProcess, processState, type ProcessIdentity } from './process-li
 
 /** What a lock file holds. */
 export interface LockHolder extends ProcessIdentity {
-  /** ISO time the lock was taken. */
+  /** ISO time the lock was taken (a waiter: when it started waiting). */
   since: string;
+  /** The stage fingerprint the process works on (absent in locks written before it was recorded). */
+  fingerprint?: string;
 }
 
 export interface StageLock {
@@ -29,11 +31,38 @@ export interface AcquireOptions {
   onWait?: (holder: LockHolder | null, file: string) => void;
   pollMs?: number;
   reportEveryMs?: number;
+  /** The fingerprint this process would compute: recorded in the lock and in its waiting file (genlab ui shows both). */
+  fingerprint?: string;
 }
 
 /** `.<stage>.lock` beside the artifact folder: outside Nx's outputs, one per artifact (and its work folder). */
 export function lockFileOf(finalDir: string): string {
   return join(dirname(finalDir), `.${basename(finalDir)}.lock`);
+}
+
+/**
+ * `.<stage>.lock.waiting-<pid>`: one per process waiting for the lock, with its identity, so
+ * that others (genlab ui) can tell a stage is waited for; removed when the wait ends.
+ */
+const WAITING = '.waiting-';
+
+/** The live processes waiting for the lock of `finalDir`, oldest first. Read only. */
+export function lockWaiters(finalDir: string): LockHolder[] {
+  const lock = lockFileOf(finalDir);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(lock));
+  } catch {
+    return [];
+  }
+  const prefix = basename(lock) + WAITING;
+  return names
+    .filter((n) => n.startsWith(prefix))
+    .flatMap((n) => {
+      const { holder } = readHolder(join(dirname(lock), n));
+      return holder !== null && processState(holder) === 'alive' ? [holder] : [];
+    })
+    .sort((a, b) => a.since.localeCompare(b.since));
 }
 
 /** The live process that holds the lock of the stage artifact `finalDir`, if any. Read only. */
@@ -57,25 +86,42 @@ export function describeHolder(h: LockHolder | null): string {
 export async function acquireStageLock(finalDir: string, opts: AcquireOptions): Promise<StageLock> {
   const file = lockFileOf(finalDir);
   mkdirSync(dirname(file), { recursive: true });
-  const me: LockHolder = { ...currentProcess(), since: new Date().toISOString() };
+  const me: LockHolder = { ...currentProcess(), since: new Date().toISOString(), ...(opts.fingerprint ? { fingerprint: opts.fingerprint } : {}) };
   let lastReport = 0;
-  for (;;) {
-    if (tryCreate(file, me)) {
-      const stopCleanup = onExitCleanup(() => releaseIfOurs(file));
-      return { file, release: () => (stopCleanup(), releaseIfOurs(file)) };
+  let waiting: { file: string; stopCleanup: () => void } | null = null;
+  const endWait = () => {
+    if (!waiting) return;
+    waiting.stopCleanup();
+    unlinkQuiet(waiting.file);
+    waiting = null;
+  };
+  try {
+    for (;;) {
+      if (tryCreate(file, { ...me, since: new Date().toISOString() })) {
+        endWait();
+        const stopCleanup = onExitCleanup(() => releaseIfOurs(file));
+        return { file, release: () => (stopCleanup(), releaseIfOurs(file)) };
+      }
+      const { holder, text } = readHolder(file);
+      if (text === null) continue; // released between our attempt and the read: try again
+      if (holder === null || processState(holder) === 'dead') {
+        takeOver(file, text);
+        continue;
+      }
+      if (!opts.wait) throw new StageLockedError(finalDir, holder);
+      if (!waiting) {
+        const w = `${file}${WAITING}${process.pid}`;
+        writeFileSync(w, JSON.stringify(me) + '\n');
+        waiting = { file: w, stopCleanup: onExitCleanup(() => unlinkQuiet(w)) };
+      }
+      if (Date.now() - lastReport >= (opts.reportEveryMs ?? 30_000)) {
+        opts.onWait?.(holder, file);
+        lastReport = Date.now();
+      }
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
     }
-    const { holder, text } = readHolder(file);
-    if (text === null) continue; // released between our attempt and the read: try again
-    if (holder === null || processState(holder) === 'dead') {
-      takeOver(file, text);
-      continue;
-    }
-    if (!opts.wait) throw new StageLockedError(finalDir, holder);
-    if (Date.now() - lastReport >= (opts.reportEveryMs ?? 30_000)) {
-      opts.onWait?.(holder, file);
-      lastReport = Date.now();
-    }
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
+  } finally {
+    endWait();
   }
 }
 

@@ -28,6 +28,8 @@ export interface BackendInfo {
   reason: string;
   /** Custom kernels we registered on this backend. */
   kernels: string[];
+  /** native: the oneDNN version the addon runs on (its own report, e.g. `oneDNN 3.5.3 (OpenMP)`); else null. */
+  onednn: string | null;
 }
 
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'native', 'wasm', 'cpu'];

@@ -72,7 +72,7 @@ async function choose(requested: BackendChoice, threads: number, log: BackendLog
 
 /** Returns the backend's info, or the reason it was skipped. */
 async function tryBackend(name: BackendName, requested: BackendChoice, threads: number, log: BackendLog): Promise<BackendInfo | string> {
-  const base = { requested, kernels: [] as string[] };
+  const base = { requested, kernels: [] as string[], onednn: null as string | null };
   if (name === 'tensorflow' || name === 'tensorflow-gpu') {
     // Asked for by name, a binding is loaded as it is; `auto` takes only a verified one.
     const verified = requested === 'auto' ? checkVerified(name) : undefined;
@@ -88,7 +88,7 @@ async function tryBackend(name: BackendName, requested: BackendChoice, threads: 
     const w = await initWasm(threads, log);
     attempt.addon.setThreads(threads);
     const note = `native: ${attempt.addon.version()} kernels, ${attempt.addon.threads()} threads, on wasm (${w.note})`;
-    return { ...base, name, threads: attempt.addon.threads(), simd: w.simd, reason: note };
+    return { ...base, name, threads: attempt.addon.threads(), simd: w.simd, reason: note, onednn: attempt.addon.version() };
   }
   if (name === 'wasm') {
     const w = await initWasm(threads, log);

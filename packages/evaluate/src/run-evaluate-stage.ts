@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Progress, type StageContext, type StageResult, type UpstreamArtifact } from '@genlab/artifacts';
+import { backendProvenance, Progress, type StageContext, type StageResult, type UpstreamArtifact } from '@genlab/artifacts';
 import { initBackend } from '@genlab/backend';
 import { balancedSubset, createRng, deriveSeed, loadDataset, type Dataset, type PixelScale } from '@genlab/data';
 import { loadNetworks } from '@genlab/models';
@@ -59,7 +59,7 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
     ctx.log.info({ fid: scores.fid, is: scores.is.mean, precision: scores.precision, recall: scores.recall, referenceFid: reference.fid }, `classifier-FID ${scores.fid.toFixed(3)}, classifier-IS ${scores.is.mean.toFixed(3)}`);
     return {
       result: metrics as unknown as Record<string, unknown>,
-      backend: { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason },
+      backend: backendProvenance(info),
     };
   } finally {
     extractor.dispose?.();

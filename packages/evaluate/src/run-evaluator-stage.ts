@@ -1,4 +1,4 @@
-import { Progress, StageError, type StageContext, type StageResult } from '@genlab/artifacts';
+import { backendProvenance, Progress, StageError, type StageContext, type StageResult } from '@genlab/artifacts';
 import { initBackend } from '@genlab/backend';
 import { balancedSubset, createRng, deriveSeed, readMnist } from '@genlab/data';
 import { saveNetworks } from '@genlab/models';
@@ -16,7 +16,7 @@ import { copyPinnedClassifier, loadPinnedClassifier } from './pinned-classifier'
 export async function runEvaluatorStage(ctx: StageContext<EvaluatorSpec>): Promise<StageResult> {
   const spec = ctx.spec;
   const info = await initBackend(spec.backend);
-  const backend = { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason };
+  const backend = backendProvenance(info);
   const { train, test } = readMnist();
   if (spec.pinned) {
     const model = await loadPinnedClassifier(ctx.root, { ...spec, pinned: spec.pinned });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StageContext, StageResult } from '@genlab/artifacts';
+import { backendProvenance, type StageContext, type StageResult } from '@genlab/artifacts';
 import { initBackend } from '@genlab/backend';
 import type { ExperimentSpec, ModelSpec } from '@genlab/spec';
 import { buildNetworks, disposeNetworks } from './build-networks';
@@ -27,7 +27,7 @@ export async function runModelStage(ctx: StageContext<ExperimentSpec>): Promise<
     ctx.log.info({ params, flopsPerImage: flops, backend: info.name }, `${model.kind}: ${params.total} parameters`);
     return {
       result: { kind: model.kind, latentDim: model.latentDim, params, flopsPerImage: flops },
-      backend: { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason },
+      backend: backendProvenance(info),
     };
   } finally {
     disposeNetworks(networks);

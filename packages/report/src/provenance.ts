@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import { fmtBackend, fmtSeconds, NONE } from './format-values';
+import { fmtKernels, kernelSetId, recordedKernels } from './kernel-identity';
 import { STAGES, type PipelineStage, type VariantArtifacts } from './variant-artifacts';
 
 /** Where every number of one variant came from: stage fingerprints, evaluator, backend, folders. */
@@ -16,7 +17,11 @@ export interface Provenance {
     /** Other compared variants whose slice of this stage is the same (same fingerprint). */
     sameSliceAs: string[];
     path: string; created: string; backend: string; wallTime: string; commit: string;
+    /** The kernels that produced it: oneDNN version, native code hash, kernel set id (fmtKernels). */
+    kernels: string;
   }[];
+  /** Each kernel set the stages ran, by the id their `kernels` cell names. */
+  kernelSets: { id: string; kernels: string[] }[];
   evaluator: { name: string; fingerprint: string; weights?: string; testAccuracy: number };
   /** The backend that trained the model (train manifest), the one the table's speed refers to. */
   backend: string;
@@ -38,12 +43,20 @@ export function provenanceOf(root: string, v: VariantArtifacts, all: readonly Va
         stage, run: v.key, fingerprint: m.fingerprint, artifactId: v.stages[stage].contentSha256.slice(0, 16),
         sameSliceAs: all.filter((o) => o.key !== v.key && o.stages[stage].manifest.fingerprint === m.fingerprint).map((o) => o.key),
         path: displayPath(root, v.stages[stage].dir), created: m.created, backend: fmtBackend(m.backend),
-        wallTime: fmtSeconds(m.wallTimeSec), commit: fmtCommit(m.source),
+        wallTime: fmtSeconds(m.wallTimeSec), commit: fmtCommit(m.source), kernels: fmtKernels(m.backend),
       };
     }),
+    kernelSets: kernelSetsOf(STAGES.map((stage) => recordedKernels(v.stages[stage].manifest.backend))),
     evaluator: { ...v.metrics.evaluator },
     backend: fmtBackend((train.result as { backend?: unknown }).backend ?? train.backend),
   };
+}
+
+/** The distinct non-empty kernel lists, in first-seen order, with their ids. */
+function kernelSetsOf(lists: string[][]): { id: string; kernels: string[] }[] {
+  const sets = new Map<string, string[]>();
+  for (const k of lists) if (k.length > 0 && !sets.has(kernelSetId(k))) sets.set(kernelSetId(k), [...k].sort());
+  return [...sets].map(([id, kernels]) => ({ id, kernels }));
 }
 
 /** A manifest's source commit: 12 hex digits, marked when tracked files had uncommitted changes. */

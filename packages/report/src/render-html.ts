@@ -42,11 +42,12 @@ function htmlFigure(f: Figure): string {
 }
 
 function htmlProvenance(p: Provenance): string {
-  const rows = p.stages.map((s) => `<tr><td>${e(s.run)}</td><td>${e(s.stage)}</td><td><code>${e(s.fingerprint)}</code></td><td><code>${e(s.artifactId)}</code></td><td>${e(s.sameSliceAs.join(', ') || '—')}</td><td>${e(s.backend)}</td><td>${e(s.wallTime)}</td><td>${e(s.commit)}</td><td>${e(s.created)}</td><td><code>${e(s.path)}</code></td></tr>`);
+  const rows = p.stages.map((s) => `<tr><td>${e(s.run)}</td><td>${e(s.stage)}</td><td><code>${e(s.fingerprint)}</code></td><td><code>${e(s.artifactId)}</code></td><td>${e(s.sameSliceAs.join(', ') || '—')}</td><td>${e(s.backend)}</td><td>${e(s.kernels)}</td><td>${e(s.wallTime)}</td><td>${e(s.commit)}</td><td>${e(s.created)}</td><td><code>${e(s.path)}</code></td></tr>`);
   return [
     `<h3>${e(p.key)}</h3>`,
     `<p>Evaluator <code>${e(p.evaluator.name)}</code> (fingerprint <code>${e(p.evaluator.fingerprint)}</code>, test accuracy ${(p.evaluator.testAccuracy * 100).toFixed(2)}%); trained on ${e(p.backend)}.</p>`,
-    `<table class="provenance"><thead><tr><th>run</th><th>stage</th><th>slice fingerprint</th><th>artifact id</th><th>same slice as</th><th>backend</th><th>wall time</th><th>commit</th><th>created</th><th>artifact</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    `<table class="provenance"><thead><tr><th>run</th><th>stage</th><th>slice fingerprint</th><th>artifact id</th><th>same slice as</th><th>backend</th><th>kernels</th><th>wall time</th><th>commit</th><th>created</th><th>artifact</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    ...p.kernelSets.map((k) => `<p class="kernel-set">Kernel set <code>${e(k.id)}</code>: ${e(k.kernels.join(', '))}.</p>`),
   ].join('\n');
 }
 

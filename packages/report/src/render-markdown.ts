@@ -30,9 +30,10 @@ export function renderMarkdown(r: ReportModel): string {
   for (const p of r.provenance) {
     out.push(`### ${p.key}`, '');
     out.push(`Evaluator \`${p.evaluator.name}\` (fingerprint \`${p.evaluator.fingerprint}\`, test accuracy ${(p.evaluator.testAccuracy * 100).toFixed(2)}%); trained on ${p.backend}.`, '');
-    out.push('| run | stage | slice fingerprint | artifact id | same slice as | backend | wall time | commit | created | artifact |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const s of p.stages) out.push(`| ${s.run} | ${s.stage} | \`${s.fingerprint}\` | \`${s.artifactId}\` | ${s.sameSliceAs.join(', ') || '—'} | ${cell(s.backend)} | ${s.wallTime} | ${s.commit} | ${s.created} | \`${s.path}\` |`);
+    out.push('| run | stage | slice fingerprint | artifact id | same slice as | backend | kernels | wall time | commit | created | artifact |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const s of p.stages) out.push(`| ${s.run} | ${s.stage} | \`${s.fingerprint}\` | \`${s.artifactId}\` | ${s.sameSliceAs.join(', ') || '—'} | ${cell(s.backend)} | ${cell(s.kernels)} | ${s.wallTime} | ${s.commit} | ${s.created} | \`${s.path}\` |`);
     out.push('');
+    for (const k of p.kernelSets) out.push(`Kernel set \`${k.id}\`: ${k.kernels.join(', ')}.`, '');
   }
   return out.join('\n');
 }

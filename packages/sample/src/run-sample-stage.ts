@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, type tf } from '@genlab/backend';
-import { ArtifactError, Progress, type StageContext, type StageResult, type UpstreamArtifact } from '@genlab/artifacts';
+import { ArtifactError, backendProvenance, Progress, type StageContext, type StageResult, type UpstreamArtifact } from '@genlab/artifacts';
 import { createRng, deriveSeed, encodeGridPng, loadDataset } from '@genlab/data';
 import { disposeNetworks, loadNetworks } from '@genlab/models';
 import type { ExperimentSpec } from '@genlab/spec';
@@ -40,7 +40,7 @@ export async function runSampleStage(ctx: StageContext<ExperimentSpec>): Promise
       kind: model.kind, count: sample.count, epochs: [...dirs.keys()], finalEpoch: final, samplesFile: SAMPLES_FILE, grids, interpolations,
       ...(reconstructions ? { reconstructions } : {}),
     },
-    backend: { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason },
+    backend: backendProvenance(info),
   };
 }
 

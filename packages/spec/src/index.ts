@@ -10,6 +10,6 @@ export { expandSweep, DEFAULT_VARIANT, MAX_SWEEP_VARIANTS, type Variant } from '
 export { presetNames, loadPreset } from './presets';
 export * from './pipeline';
 export * from './stage-slice';
-export { packageCode, stagePackages, TFJS_PACKAGES, stageCodeHash } from './stage-code';
+export { packageCode, packageCodeHash, stagePackages, TFJS_PACKAGES, stageCodeHash } from './stage-code';
 export * from './workspace';
 export { closestName, didYouMean } from './closest-name';

@@ -94,3 +94,22 @@ export function codeHashIn(stage: Stage, packageDir: (pkg: string) => string): s
   }
   return h.digest('hex').slice(0, 16);
 }
+
+const packageMemo = new Map<string, string>();
+
+/**
+ * Hash of one installed package's code (its `packageCode` files), first 16 hex digits: for the
+ * native addon, the identity of the kernels' sources and build settings that manifests record.
+ */
+export function packageCodeHash(pkg: string): string {
+  const hit = packageMemo.get(pkg);
+  if (hit) return hit;
+  const dir = installedPackageDir(pkg);
+  const { dirs, files } = packageCode(pkg);
+  const h = createHash('sha256');
+  const all = [...dirs.flatMap((d) => srcFiles(join(dir, d))), ...files.map((f) => join(dir, f)).filter((f) => existsSync(f))];
+  for (const f of all) h.update(`${pkg}/${relative(dir, f)}\n`).update(readFileSync(f)).update('\n');
+  const hash = h.digest('hex').slice(0, 16);
+  packageMemo.set(pkg, hash);
+  return hash;
+}

@@ -5,6 +5,7 @@ import { artifactDir, stageCodeHash, type ExperimentSpec } from '@genlab/spec';
 import { continuationOf, otherTrainingCode } from './continuation-rule';
 import { checkpointName, listCheckpoints, readCheckpointState, type CheckpointState } from './checkpoint';
 import { isCheckpointEpoch } from './train-loop';
+import { STEP_LOSSES_FILE } from './work-folder';
 
 // Raising train.epochs continues the existing artifact instead of starting over. That is exact
 // because a checkpoint holds weights, Adam state, the RNG state and the loss history, and
@@ -84,6 +85,8 @@ export function seedWorkDir(c: Continuation, spec: ExperimentSpec, workDir: stri
   for (const ref of listCheckpoints(join(c.dir, 'checkpoints'))) {
     if (ref.epoch === c.epochs || isCheckpointEpoch(spec, ref.epoch)) cpSync(ref.dir, join(workDir, 'checkpoints', checkpointName(ref.epoch)), { recursive: true });
   }
+  // The step losses up to its final step (train-loop keeps only those of the resume point).
+  if (existsSync(join(c.dir, STEP_LOSSES_FILE))) cpSync(join(c.dir, STEP_LOSSES_FILE), join(workDir, STEP_LOSSES_FILE));
   const grids = join(c.dir, 'grids');
   if (!existsSync(grids)) return;
   mkdirSync(join(workDir, 'grids'), { recursive: true });

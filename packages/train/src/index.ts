@@ -16,5 +16,6 @@ export { guardSigint } from './sigint-guard';
 export { writeSampleGrid } from './write-sample-grid';
 export { runTrainStage, type TrainStageOptions } from './run-train-stage';
 export type { LossRow } from './loss-row';
+export { STEP_LOSSES_FILE, readStepLosses, type StepLossRow } from './step-losses';
 export { findContinuation, seedWorkDir, pruneToSchedule, continuationInWorkDir, type Continuation } from './continuation';
 export { continuationOf } from './continuation-rule';

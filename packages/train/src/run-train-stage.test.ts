@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@genlab/backend';
 import { StageError } from '@genlab/artifacts';
-import { stageCodeHash } from '@genlab/spec';
+import { packageCodeHash, stageCodeHash } from '@genlab/spec';
 import { TINY_GAN, experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
 import { readTensorBoardEvents } from '@genlab/artifacts/test-support/read-tensorboard-events';
 import type { LossRow } from './loss-row';
+import type { StepLossRow } from './step-losses';
 import { runTrainStage, type TrainStageOptions } from './run-train-stage';
 import { TrainingInterrupted } from './training-interrupted';
 
@@ -24,6 +25,7 @@ const train = (opts: TrainStageOptions, dirName = 'train') =>
 const lossesOf = (dir: string): LossRow[] => readFileSync(join(dir, 'losses.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const workDir = join(root, 'artifacts', '.work', spec.name, 'default');
 const lossValues = (rows: LossRow[]) => rows.map((r) => [r.dLoss, r.gLoss]);
+const stepLossesOf = (dir: string): StepLossRow[] => readFileSync(join(dir, 'step-losses.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 beforeAll(async () => {
   upstream = await makeUpstream(root, spec);
@@ -51,15 +53,34 @@ describe('runTrainStage', () => {
     }
     expect(m.result).toMatchObject({ epochs: 2, checkpoints: [1, 2], resumedFrom: null, finalLosses: { dLoss: rows[1].dLoss, gLoss: rows[1].gLoss } });
     expect(m.backend?.name).toBe((await initBackend('auto')).name); // 'native' runs on tfjs's wasm backend
+    // On native, which oneDNN and which kernel code trained it (the report's provenance shows both).
+    if (m.backend?.name === 'native') expect(m.backend).toMatchObject({ onednn: expect.stringMatching(/^oneDNN \d+\.\d+\.\d+/), nativeCode: packageCodeHash('backend-native') });
+    else expect(m.backend).not.toHaveProperty('nativeCode');
     expect(m.files).toContain('losses.jsonl');
     expect(existsSync(workDir) ? readdirSync(workDir) : []).toEqual([]);
     // The TensorBoard file, read back by a reader independent of its writer: each epoch's losses
     // at the global step it ended on, and its grid (the very PNG bytes of grids/).
+    // Every step's losses, as they were appended during training: 4 steps per epoch, whose means
+    // are the epoch's means in losses.jsonl.
+    expect(m.files).toContain('step-losses.jsonl');
+    const steps = stepLossesOf(dir);
+    expect(steps.map((r) => [r.step, r.epoch])).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((s) => [s, s <= 4 ? 1 : 2]));
+    for (const [i, r] of rows.entries()) {
+      const ofEpoch = steps.filter((s) => s.epoch === r.epoch);
+      expect(ofEpoch.reduce((a, s) => a + s.dLoss, 0) / ofEpoch.length).toBeCloseTo(rows[i].dLoss, 6);
+    }
     expect(m.files).toContain('events.out.tfevents.genlab');
-    const events = readTensorBoardEvents(join(dir, 'events.out.tfevents.genlab'));
-    expect(events[0].fileVersion).toBe('brain.Event:2');
-    expect(events.slice(1).map((e) => [e.step, Object.keys(e.scalars).sort(), Object.keys(e.images)])).toEqual([1, 2].map((epoch) => [epoch * 4, ['epoch', 'loss/dLoss', 'loss/gLoss'], ['samples']]));
-    for (const [i, e] of events.slice(1).entries()) {
+    const all = readTensorBoardEvents(join(dir, 'events.out.tfevents.genlab'));
+    expect(all[0].fileVersion).toBe('brain.Event:2');
+    // Per step: loss_per_step/<name> at steps 1..8, in order, with the step's own values.
+    const perStep = all.slice(1).filter((e) => 'loss_per_step/dLoss' in e.scalars);
+    expect(perStep.map((e) => [e.step, Object.keys(e.scalars).sort()])).toEqual(steps.map((s) => [s.step, ['loss_per_step/dLoss', 'loss_per_step/gLoss']]));
+    for (const [i, e] of perStep.entries()) expect(e.scalars['loss_per_step/gLoss']).toBeCloseTo(steps[i].gLoss, 5);
+    expect(all.slice(1).map((e) => e.step)).toEqual([1, 2, 3, 4, 4, 5, 6, 7, 8, 8]);
+    // Per epoch: the means and the grid at the step the epoch ended on.
+    const events = all.slice(1).filter((e) => 'epoch' in e.scalars);
+    expect(events.map((e) => [e.step, Object.keys(e.scalars).sort(), Object.keys(e.images)])).toEqual([1, 2].map((epoch) => [epoch * 4, ['epoch', 'loss/dLoss', 'loss/gLoss'], ['samples']]));
+    for (const [i, e] of events.entries()) {
       expect(e.scalars['loss/dLoss']).toBeCloseTo(rows[i].dLoss, 5);
       expect(e.scalars.epoch).toBe(i + 1);
       expect(e.images.samples.encoded.equals(readFileSync(join(dir, 'grids', `epoch-000${i + 1}.png`)))).toBe(true);
@@ -81,6 +102,8 @@ describe('runTrainStage', () => {
     const log = readFileSync(join(dir, 'log.jsonl'), 'utf8');
     expect(log).toContain('resuming from the checkpoint of epoch 1');
     expect(lossValues(lossesOf(dir))).toEqual(lossValues(first.rows));
+    // The killed run's step lines up to its checkpoint stay; the rest are written again, once.
+    expect(readFileSync(join(dir, 'step-losses.jsonl'), 'utf8')).toBe(readFileSync(join(first.dir, 'step-losses.jsonl'), 'utf8'));
   });
 
   it('resumes after its data and model stages were rebuilt with the same files (new manifests)', async () => {

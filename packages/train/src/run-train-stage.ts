@@ -1,7 +1,7 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf, initBackend } from '@genlab/backend';
-import { ArtifactError, type BackendProvenance, type ProgressMode, type StageContext, type StageResult } from '@genlab/artifacts';
+import { ArtifactError, backendProvenance, type BackendProvenance, type ProgressMode, type StageContext, type StageResult } from '@genlab/artifacts';
 import { loadDataset, toImageTensor } from '@genlab/data';
 import { loadNetworks, networkNames, type Networks } from '@genlab/models';
 import { stageCodeHash, type ExperimentSpec } from '@genlab/spec';
@@ -12,6 +12,7 @@ import { loadOptimizers } from './optimizer-state';
 import { guardSigint } from './sigint-guard';
 import { writeTrainEvents } from './train-events';
 import { LOSSES_FILE, initialState, trainLoop, type TrainHooks } from './train-loop';
+import { STEP_LOSSES_FILE, readStepLosses } from './step-losses';
 import { TrainProgress } from './train-progress';
 
 export interface TrainStageOptions extends TrainHooks {
@@ -23,11 +24,11 @@ export interface TrainStageOptions extends TrainHooks {
  * The `train` stage (paper 3.4): trains the model artifact's networks on the data artifact's
  * training images, resuming from the latest checkpoint a killed run left in ctx.workDir, or
  * continuing the previous artifact when only train.epochs grew (continuation.ts).
- * Writes losses.jsonl, grids/, checkpoints/ and a TensorBoard events file (docs/artifacts.md).
+ * Writes losses.jsonl, step-losses.jsonl, grids/, checkpoints/ and a TensorBoard events file (docs/artifacts.md).
  */
 export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: TrainStageOptions = {}): Promise<StageResult> {
   const info = await initBackend(ctx.spec.backend);
-  const backend: BackendProvenance = { name: info.name, threads: info.threads, simd: info.simd, kernels: info.kernels, reason: info.reason };
+  const backend: BackendProvenance = backendProvenance(info);
   const [data, model] = [upstreamOf(ctx, 'data'), upstreamOf(ctx, 'model')];
   const start = resumePoint(ctx, { content: { data: data.contentSha256, model: model.contentSha256 }, manifests: { data: data.manifestSha256, model: model.manifestSha256 } });
   const continued = start.continued;
@@ -39,10 +40,10 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
     Object.values(nets).forEach((m) => m.dispose());
   }
   pruneToSchedule(ctx.spec, ctx.workDir);
-  for (const item of [LOSSES_FILE, 'grids', 'checkpoints']) {
+  for (const item of [LOSSES_FILE, STEP_LOSSES_FILE, 'grids', 'checkpoints']) {
     if (existsSync(join(ctx.workDir, item))) cpSync(join(ctx.workDir, item), join(ctx.outDir, item), { recursive: true });
   }
-  writeTrainEvents(ctx.outDir, state.history);
+  writeTrainEvents(ctx.outDir, state.history, readStepLosses(join(ctx.outDir, STEP_LOSSES_FILE)));
   const images = Math.round(state.history.reduce((n, r) => n + r.seconds * r.imagesPerSec, 0));
   const last = state.history[state.history.length - 1];
   const result = {

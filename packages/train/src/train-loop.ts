@@ -14,6 +14,7 @@ import type { TrainProgress } from './train-progress';
 import { TrainingInterrupted } from './training-interrupted';
 import { writeSampleGrid } from './write-sample-grid';
 import { LOSSES_FILE } from './work-folder';
+import { STEP_LOSSES_FILE, appendStepLosses, keepStepLossesUpTo } from './step-losses';
 
 export { LOSSES_FILE } from './work-folder';
 
@@ -53,6 +54,7 @@ export async function trainLoop(o: TrainLoopInput): Promise<CheckpointState> {
   const gridNoise = latentTensor(createRng(deriveSeed(o.spec.seed, 'train-grid')), t.sampleGrid * t.sampleGrid, o.trainer.latentDim);
   mkdirSync(o.dir, { recursive: true });
   writeFileSync(join(o.dir, LOSSES_FILE), o.start.history.map((r) => JSON.stringify(r) + '\n').join(''));
+  keepStepLossesUpTo(join(o.dir, STEP_LOSSES_FILE), o.start.step);
   let state = o.start;
   try {
     for (let epoch = state.epoch + 1; epoch <= t.epochs; epoch++) {
@@ -75,7 +77,10 @@ async function trainOneEpoch(o: TrainLoopInput, prev: CheckpointState, epoch: nu
   const out = await runEpoch({
     trainer: o.trainer, images: o.images, batchSize: t.batchSize, epoch, rng,
     shouldStop: () => o.hooks.signal?.aborted ?? false,
-    onStep: (s, losses) => o.progress.step(epoch, s, losses, stepsLeft(s)),
+    onStep: (s, losses) => {
+      appendStepLosses(join(o.dir, STEP_LOSSES_FILE), { step: prev.step + s, epoch, ...losses });
+      o.progress.step(epoch, s, losses, stepsLeft(s));
+    },
   });
   if (!out.complete) {
     const last = lastCheckpoint(o.spec, epoch - 1);

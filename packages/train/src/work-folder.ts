@@ -8,6 +8,8 @@ import { join } from 'node:path';
 export const STATE_FILE = 'state.json';
 /** One JSON line of losses per finished epoch. */
 export const LOSSES_FILE = 'losses.jsonl';
+/** One JSON line of losses per training step, appended as each step lands (step-losses.ts). */
+export const STEP_LOSSES_FILE = 'step-losses.jsonl';
 
 export interface CheckpointRef {
   epoch: number;

@@ -41,20 +41,48 @@ async function drawChart(container, vlSpec) {
 
 const NOT_LOSSES = new Set(['epoch', 'step', 'steps', 'seconds', 'imagesPerSec']);
 
-/** The live loss chart of one run: one panel per loss term (their scales differ), mean per epoch. */
-function lossSpec(rows) {
-  const values = rows.flatMap((r) => Object.entries(r).filter(([k, v]) => !NOT_LOSSES.has(k) && typeof v === 'number' && Number.isFinite(v)).map(([loss, value]) => ({ epoch: r.epoch, loss, value })));
+/** At most this many points per loss term on the live chart: longer histories are averaged in buckets. */
+const MAX_STEP_POINTS = 2000;
+
+/** Loss terms of a row as [name, value] (not its epoch, step, timing). */
+const lossTerms = (r) => Object.entries(r).filter(([k, v]) => !NOT_LOSSES.has(k) && typeof v === 'number' && Number.isFinite(v));
+
+/** Every step's losses, or means of consecutive steps when there are more than MAX_STEP_POINTS. */
+function stepPoints(steps) {
+  const every = Math.max(1, Math.ceil(steps.length / MAX_STEP_POINTS));
+  const out = [];
+  for (let i = 0; i < steps.length; i += every) {
+    const bucket = steps.slice(i, i + every);
+    const sums = {};
+    for (const r of bucket) for (const [loss, value] of lossTerms(r)) sums[loss] = (sums[loss] ?? 0) + value;
+    const step = bucket[bucket.length - 1].step;
+    for (const [loss, sum] of Object.entries(sums)) out.push({ step, loss, value: sum / bucket.length, kind: 'step' });
+  }
+  return { points: out, every };
+}
+
+/**
+ * The live loss chart of one run: one panel per loss term (their scales differ), over the
+ * global step: every step's loss as a thin line (step-losses.jsonl), each epoch's mean as points
+ * at the step it ended on (losses.jsonl).
+ */
+function lossSpec(rows, steps) {
+  const perStep = stepPoints(steps);
+  const means = rows.flatMap((r) => lossTerms(r).map(([loss, value]) => ({ step: r.step, epoch: r.epoch, loss, value, kind: 'epoch mean' })));
+  const x = { field: 'step', type: 'quantitative', title: 'step', axis: { format: 'd', tickMinStep: 1 } };
+  const y = { field: 'value', type: 'quantitative', title: 'loss', scale: { zero: false } };
+  const label = perStep.every > 1 ? `mean of ${perStep.every} steps` : 'step';
+  const color = { field: 'kind', type: 'nominal', title: null, scale: { domain: [label, 'epoch mean'], range: ['#4c78a8', '#e45756'] } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    data: { values },
+    data: { values: [...perStep.points.map((p) => ({ ...p, kind: label })), ...means] },
     facet: { column: { field: 'loss', type: 'nominal', title: null } },
     spec: {
       width: 260, height: 180,
-      mark: { type: 'line', point: true, tooltip: true },
-      encoding: {
-        x: { field: 'epoch', type: 'quantitative', axis: { format: 'd', tickMinStep: 1 } },
-        y: { field: 'value', type: 'quantitative', title: 'mean loss', scale: { zero: false } },
-      },
+      layer: [
+        { transform: [{ filter: { field: 'kind', equal: label } }], mark: { type: 'line', strokeWidth: 1, opacity: 0.7 }, encoding: { x, y, color } },
+        { transform: [{ filter: { field: 'kind', equal: 'epoch mean' } }], mark: { type: 'line', point: true, tooltip: true }, encoding: { x, y, color } },
+      ],
     },
     resolve: { scale: { y: 'independent' } },
   };
@@ -135,21 +163,32 @@ function runPage() {
   const [name, variant] = key.split('/');
   const main = $('#main');
   const state = el('p', { id: 'run-state' }, '…');
-  const chart = el('div', { id: 'loss-chart', 'data-rows': 0 });
+  const chart = el('div', { id: 'loss-chart', 'data-rows': 0, 'data-steps': 0 });
   const slider = el('input', { id: 'epoch-slider', type: 'range', min: 0, max: 0, value: 0, disabled: true, 'aria-label': 'epoch' });
   const epochLabel = el('span', { id: 'epoch-label' }, 'no grid yet');
   const img = el('img', { id: 'grid', alt: 'sample grid', hidden: true });
   main.append(state, el('h2', {}, 'losses'), chart, el('h2', {}, 'samples during training'), el('div', { class: 'slider' }, slider, epochLabel), img);
 
-  let rows = [];
+  let rows = []; // losses.jsonl: one per epoch
+  let steps = []; // step-losses.jsonl: one per step
   const grids = []; // [{epoch, url}] sorted
-  let drawing = Promise.resolve();
+  // Draws at most once at a time, with whatever arrived meanwhile (steps land faster than vega draws).
+  let drawing = null;
+  let again = false;
   const redraw = () => {
-    drawing = drawing.then(async () => {
-      if (rows.length === 0) return;
-      await drawChart(chart, lossSpec(rows));
-      chart.setAttribute('data-rows', String(rows.length));
-    });
+    if (drawing) { again = true; return; }
+    drawing = (async () => {
+      do {
+        again = false;
+        if (rows.length === 0 && steps.length === 0) continue;
+        const [r, s] = [rows, steps];
+        await drawChart(chart, lossSpec(r, s));
+        chart.setAttribute('data-rows', String(r.length));
+        chart.setAttribute('data-steps', String(s.length));
+        chart.setAttribute('data-last-step', String(s.length > 0 ? s[s.length - 1].step : 0));
+      } while (again);
+      drawing = null;
+    })();
   };
   const showGrid = (i) => {
     const g = grids[i];
@@ -163,8 +202,9 @@ function runPage() {
 
   const events = new EventSource(`/api/runs/${encodeURIComponent(name)}/${encodeURIComponent(variant)}/events`);
   live(events);
-  events.addEventListener('reset', () => { rows = []; grids.length = 0; });
+  events.addEventListener('reset', () => { rows = []; steps = []; grids.length = 0; });
   events.addEventListener('losses', (e) => { rows = rows.concat(JSON.parse(e.data)); redraw(); });
+  events.addEventListener('steps', (e) => { steps = steps.concat(JSON.parse(e.data)); redraw(); });
   events.addEventListener('grid', (e) => {
     const g = JSON.parse(e.data);
     const following = Number(slider.value) === grids.length - 1 || grids.length === 0;

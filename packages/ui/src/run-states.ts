@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAILED_FILE, liveLockHolder, readManifest, stageWorkDir, type Manifest } from '@genlab/artifacts';
+import { FAILED_FILE, liveLockHolder, lockWaiters, readManifest, stageWorkDir, type LockHolder, type Manifest } from '@genlab/artifacts';
 import { EXPERIMENT_STAGES, SpecError, artifactDir, changedPaths, experimentSlice, fingerprint, formatIssue, loadWorkspace, reportSlice, type ExperimentStage } from '@genlab/spec';
 import { readKeyMetrics } from './key-metrics';
 import { isRunName, loadComparedRun, variantsWithArtifacts } from './compared-run';
@@ -9,8 +9,8 @@ import { readJsonObject } from './read-json-object';
 /** What the runs page shows of one stage of one variant. */
 export interface StageState {
   stage: ExperimentStage;
-  state: 'done' | 'stale' | 'running' | 'stopped' | 'failed' | 'missing';
-  /** stale: the changed fields; running/stopped train: epochs and ETA; failed: the error line. */
+  state: 'done' | 'stale' | 'running' | 'waiting' | 'stopped' | 'failed' | 'missing';
+  /** stale: the changed fields; running/stopped train: epochs and ETA; waiting: who holds the lock; failed: the error line. */
   detail: string;
 }
 
@@ -20,6 +20,10 @@ export interface TrainProgressState {
   epochs: number;
   /** Seconds left at the mean epoch time so far; null before the first epoch ends or when not running. */
   etaSec: number | null;
+  /** Steps done of the epoch under way (0 between epochs). */
+  stepInEpoch: number;
+  /** Steps in an epoch, once one has ended. */
+  stepsPerEpoch: number | null;
 }
 
 export interface RunRow {
@@ -111,28 +115,71 @@ function stageState(root: string, name: string, variant: string, stage: Experime
   if (m?.fingerprint === fp) return { stage, state: 'done', detail: '' };
   const work = stageWorkDir(root, { name, variant, stage, fingerprint: fp });
   const progress = stage === 'train' ? trainProgress(root, name, variant, slice, epochs) : null;
-  const epochText = progress ? `${progress.epochsDone}/${progress.epochs} epochs` : '';
-  if (liveLockHolder(dir) !== null) {
+  const stepText = progress && progress.stepInEpoch > 0 ? `, step ${progress.stepInEpoch}${progress.stepsPerEpoch ? `/${progress.stepsPerEpoch}` : ''} of epoch ${progress.epochsDone + 1}` : '';
+  const epochText = progress ? `${progress.epochsDone}/${progress.epochs} epochs${stepText}` : '';
+  const holder = liveLockHolder(dir);
+  // Another genlab process waits for this stage's lock (a second `genlab run`, or one whose spec changed meanwhile).
+  const waiters = holder ? lockWaiters(dir).filter((w) => w.fingerprint === undefined || w.fingerprint === fp) : [];
+  if (holder !== null && (holder.fingerprint === undefined || holder.fingerprint === fp)) {
     const eta = progress?.etaSec != null ? `, ETA ${formatEta(progress.etaSec)}` : '';
-    return { stage, state: 'running', detail: progress ? `${epochText}${eta}` : '' };
+    const queued = waiters.length > 0 ? `${progress ? '; ' : ''}${waiters.length} more waiting on its lock` : '';
+    return { stage, state: 'running', detail: `${progress ? `${epochText}${eta}` : ''}${queued}` };
   }
+  // The lock holder computes another configuration of this stage (the spec changed since it started).
+  if (holder !== null && waiters.length > 0) return { stage, state: 'waiting', detail: `on the lock of ${who(holder)}, which runs an earlier configuration (${holder.fingerprint})` };
   const failed = readJsonObject(join(work, FAILED_FILE));
   // A training stopped by a signal or a kill is not a failure: it resumes (below).
   if (failed && typeof failed.message === 'string' && failed.error !== 'TrainingInterrupted') return { stage, state: 'failed', detail: `${String(failed.error ?? 'Error')}: ${failed.message}` };
-  if (progress && progress.epochsDone > 0) return { stage, state: 'stopped', detail: `${epochText}; genlab run resumes it` };
+  // It resumes from a checkpoint, not mid-epoch: the epochs alone.
+  if (progress && progress.epochsDone > 0) return { stage, state: 'stopped', detail: `${progress.epochsDone}/${progress.epochs} epochs; genlab run resumes it` };
   if (m !== null) return { stage, state: 'stale', detail: `changed ${changedPaths(m.slice, slice).join(', ') || 'format or upstream'}` };
   return { stage, state: 'missing', detail: '' };
 }
 
-/** Epochs in the work folder's losses.jsonl (a run under way or stopped); null when it has none. */
+/**
+ * Epochs in the work folder's losses.jsonl (a run under way or stopped) and the step the run is
+ * at (the last line of step-losses.jsonl); null when it has neither.
+ */
 function trainProgress(root: string, name: string, variant: string, slice: Record<string, unknown>, epochs: number): TrainProgressState | null {
   const work = stageWorkDir(root, { name, variant, stage: 'train', fingerprint: fingerprint('train', slice) });
   const rows = lossRows(join(work, 'losses.jsonl'));
-  if (rows.length === 0) return existsSync(work) && liveLockHolder(artifactDir(root, name, variant, 'train')) ? { epochsDone: 0, epochs, etaSec: null } : null;
-  const secs = rows.map((r) => (typeof r.seconds === 'number' ? r.seconds : NaN)).filter(Number.isFinite);
   const running = liveLockHolder(artifactDir(root, name, variant, 'train')) !== null;
+  const lastStep = lastLineStep(join(work, STEP_LOSSES_FILE));
+  const doneSteps = rows.length > 0 && typeof rows[rows.length - 1].step === 'number' ? (rows[rows.length - 1].step as number) : 0;
+  const stepsPerEpoch = typeof rows[0]?.steps === 'number' ? (rows[0].steps as number) : null;
+  // Steps of the epoch under way (0 between epochs, or when the step file is missing).
+  const stepInEpoch = lastStep !== null && lastStep > doneSteps ? lastStep - doneSteps : 0;
+  if (rows.length === 0 && stepInEpoch === 0) return existsSync(work) && running ? { epochsDone: 0, epochs, etaSec: null, stepInEpoch: 0, stepsPerEpoch } : null;
+  const secs = rows.map((r) => (typeof r.seconds === 'number' ? r.seconds : NaN)).filter(Number.isFinite);
   const mean = secs.length > 0 ? secs.reduce((a, b) => a + b, 0) / secs.length : null;
-  return { epochsDone: rows.length, epochs, etaSec: running && mean !== null ? Math.max(0, (epochs - rows.length) * mean) : null };
+  const left = epochs - rows.length - (stepsPerEpoch ? Math.min(1, stepInEpoch / stepsPerEpoch) : 0);
+  return { epochsDone: rows.length, epochs, etaSec: running && mean !== null ? Math.max(0, left * mean) : null, stepInEpoch, stepsPerEpoch };
+}
+
+/** The train stage's per-step loss file (packages/train work-folder.ts). */
+const STEP_LOSSES_FILE = 'step-losses.jsonl';
+
+/** The `step` of the last complete line of a JSON-lines file, reading only its end (the file grows to megabytes). */
+function lastLineStep(file: string): number | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, 4096));
+    readSync(fd, buf, 0, buf.length, size - buf.length);
+    const text = buf.toString('utf8');
+    const lines = text.slice(0, text.lastIndexOf('\n')).split('\n');
+    const step = (JSON.parse(lines[lines.length - 1]) as { step?: unknown }).step;
+    return typeof step === 'number' ? step : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function lossRows(file: string): Record<string, unknown>[] {
@@ -161,6 +208,11 @@ function manifestOrNull(dir: string, stage: string, name: string, variant: strin
   }
 }
 
+
+/** A lock holder in a line: pid, host and since when. */
+function who(h: LockHolder): string {
+  return `pid ${h.pid} on ${h.host} since ${h.since.slice(11, 19)}`;
+}
 
 export function formatEta(sec: number): string {
   const s = Math.round(sec);

@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from
 import { join } from 'node:path';
 import { readManifest, stageWorkDir } from '@genlab/artifacts';
 import { artifactDir } from '@genlab/spec';
+import { LineTail } from './line-tail';
 
 const GRID = /^epoch-(\d{4,})\.png$/;
 
@@ -9,55 +10,45 @@ const GRID = /^epoch-(\d{4,})\.png$/;
 export interface TailUpdate {
   /** The history was rewritten from its start (a run restarted): drop what was sent before. */
   reset: boolean;
-  /** New lines of losses.jsonl, parsed, in order. */
+  /** New lines of losses.jsonl (one per epoch: its mean losses), parsed, in order. */
   losses: Record<string, unknown>[];
+  /** New lines of step-losses.jsonl (one per training step, appended as the step lands). */
+  steps: Record<string, unknown>[];
   /** Newly complete grid PNGs: epoch and the URL the ui serves it at (an epoch sent before: its new URL). */
   grids: { epoch: number; url: string }[];
 }
 
+/** The train stage's per-step loss file (packages/train work-folder.ts; not imported: that package loads tfjs). */
+export const STEP_LOSSES_FILE = 'step-losses.jsonl';
+
 /**
- * Follows one variant's train stage: the work folder's losses.jsonl and grids/ while it trains
- * (for the train fingerprint of the current spec), the artifact's once it is done. Reads only
- * what was appended since the last look (by byte offset); a file that shrank means a restart.
+ * Follows one variant's train stage: the work folder's losses.jsonl, step-losses.jsonl and
+ * grids/ while it trains (for the train fingerprint of the current spec), the artifact's once it
+ * is done. Reads only what was appended since the last look (LineTail).
  */
 export class RunTail {
-  private file: string | null = null;
-  private offset = 0;
-  private linesSent = 0;
+  private readonly epochs = new LineTail();
+  private readonly steps = new LineTail();
   private readonly gridsSent = new Set<number>();
+  private gridSource: string | null = null;
 
   constructor(private readonly root: string, private readonly name: string, private readonly variant: string, private readonly trainFingerprint: string | null) {}
 
   poll(): TailUpdate {
     const src = this.source();
-    const update: TailUpdate = { reset: false, losses: [], grids: [] };
+    const update: TailUpdate = { reset: false, losses: [], steps: [], grids: [] };
     if (src === null) return update;
-    const size = fileSize(src.losses);
-    if (src.losses !== this.file) {
-      // Another file (the work folder became the artifact): its first lines are the ones sent;
-      // its grids are sent again, under their new URLs (the work folder's are gone).
-      this.file = src.losses;
-      this.gridsSent.clear();
-      this.offset = 0;
-      const skip = this.linesSent;
-      this.linesSent = 0;
-      const lines = this.readNewLines(size);
-      if (lines.length < skip) update.reset = true;
-      else lines.splice(0, skip);
-      this.linesSent = update.reset ? lines.length : skip + lines.length;
-      update.losses = parse(lines);
-    } else if (size < this.offset) {
-      this.offset = 0;
-      update.reset = true;
-      const lines = this.readNewLines(size);
-      this.linesSent = lines.length;
-      update.losses = parse(lines);
-    } else if (size > this.offset) {
-      const lines = this.readNewLines(size);
-      this.linesSent += lines.length;
-      update.losses = parse(lines);
-    }
-    if (update.reset) this.gridsSent.clear();
+    let e = this.epochs.read(src.losses);
+    let s = this.steps.read(src.steps);
+    // Either file restarting voids what the page holds: both are sent again from their start.
+    if (e.reset && !s.reset) s = this.steps.restart();
+    if (s.reset && !e.reset) e = this.epochs.restart();
+    update.reset = e.reset || s.reset;
+    update.losses = e.rows;
+    update.steps = s.rows;
+    // The work folder's grids are gone once the artifact takes over: send them again, under their new URLs.
+    if (update.reset || src.losses !== this.gridSource) this.gridsSent.clear();
+    this.gridSource = src.losses;
     for (const g of src.grids) {
       if (!this.gridsSent.has(g.epoch) && isCompletePng(g.path)) {
         this.gridsSent.add(g.epoch);
@@ -68,28 +59,13 @@ export class RunTail {
     return update;
   }
 
-  /** The bytes from `offset` to the last complete line; advances `offset` past them. */
-  private readNewLines(size: number): string[] {
-    if (this.file === null || size <= this.offset) return [];
-    const buf = Buffer.alloc(size - this.offset);
-    const fd = openSync(this.file, 'r');
-    try {
-      readSync(fd, buf, 0, buf.length, this.offset);
-    } finally {
-      closeSync(fd);
-    }
-    const end = buf.lastIndexOf(0x0a) + 1;
-    this.offset += end;
-    return buf.subarray(0, end).toString('utf8').split('\n').filter((l) => l.trim() !== '');
-  }
-
-  private source(): { losses: string; grids: { epoch: number; path: string; url: string }[] } | null {
+  private source(): { losses: string; steps: string | null; grids: { epoch: number; path: string; url: string }[] } | null {
     const enc = (s: string) => encodeURIComponent(s);
     if (this.trainFingerprint !== null) {
       const work = stageWorkDir(this.root, { name: this.name, variant: this.variant, stage: 'train', fingerprint: this.trainFingerprint });
       if (existsSync(join(work, 'losses.jsonl'))) {
         const grids = gridNames(join(work, 'grids')).map((g) => ({ ...g, path: join(work, 'grids', g.file), url: `/work-files/${enc(this.name)}/${enc(this.variant)}/${this.trainFingerprint}/grids/${g.file}` }));
-        return { losses: join(work, 'losses.jsonl'), grids };
+        return { losses: join(work, 'losses.jsonl'), steps: join(work, STEP_LOSSES_FILE), grids };
       }
     }
     const dir = artifactDir(this.root, this.name, this.variant, 'train');
@@ -104,7 +80,7 @@ export class RunTail {
       const m = /^grids\/(epoch-(\d{4,})\.png)$/.exec(f);
       return m ? [{ epoch: Number(m[2]), file: m[1], path: join(dir, f), url: `/files/${enc(this.name)}/${enc(this.variant)}/train/${f}` }] : [];
     });
-    return { losses: join(dir, 'losses.jsonl'), grids };
+    return { losses: join(dir, 'losses.jsonl'), steps: files.includes(STEP_LOSSES_FILE) ? join(dir, STEP_LOSSES_FILE) : null, grids };
   }
 }
 
@@ -116,14 +92,6 @@ function gridNames(dir: string): { epoch: number; file: string }[] {
     });
   } catch {
     return [];
-  }
-}
-
-function fileSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
   }
 }
 
@@ -143,15 +111,4 @@ export function isCompletePng(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-function parse(lines: string[]): Record<string, unknown>[] {
-  return lines.flatMap((l) => {
-    try {
-      const v = JSON.parse(l) as unknown;
-      return typeof v === 'object' && v !== null ? [v as Record<string, unknown>] : [];
-    } catch {
-      return [];
-    }
-  });
 }

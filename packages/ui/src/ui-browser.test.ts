@@ -19,6 +19,8 @@ process.env.GENLAB_LOG_LEVEL = 'error';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const HOSTILE = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & "quotes"`;
 const EPOCHS = 8;
+/** 500 training images in batches of 25 (the spec below). */
+const STEPS_PER_EPOCH = 20;
 /** Screenshots stay here after the run (for docs/). */
 const SHOTS = join(tmpdir(), 'genlab-ui-browser');
 
@@ -44,7 +46,9 @@ beforeAll(async () => {
   // Besides the live run: a sweep not run yet (one data artifact), and the report tests' fixture
   // artifacts, whose specs are not in experiments/ (listed as runs without a spec).
   const sweep = `name: sweep\n${TINY_VAE}sweep:\n  model.latentDim: [2, 4]\n`;
-  root = makeTempWorkspace({ 'live/experiment.yaml': spec, 'sweep/experiment.yaml': sweep, 'evaluator/evaluator.yaml': TINY_EVALUATOR });
+  // A report spec whose title is hostile too (listed on the runs page, not built).
+  const report = `name: hostile-report\ntitle: '${HOSTILE.replace(/'/g, "''")}'\nexperiments: [live]\n`;
+  root = makeTempWorkspace({ 'live/experiment.yaml': spec, 'sweep/experiment.yaml': sweep, 'evaluator/evaluator.yaml': TINY_EVALUATOR, 'hostile-report/report.yaml': report });
   await buildReportFixtures(root);
   genlab(['stage', 'data', 'sweep', '--variant', 'latentDim-2']);
   genlab(['stage', 'data', 'live']);
@@ -89,6 +93,8 @@ it('shows a training live without reloading: running, the loss chart gaining poi
   expect(await runs.textContent(`${row} td.description`)).toBe(HOSTILE);
   expect(await runs.evaluate('window.__pwned')).toBeUndefined();
   expect(await runs.$$('td.description script, td.description img')).toEqual([]);
+  expect(await runs.textContent('li[data-report="hostile-report"]')).toContain(HOSTILE);
+  expect(await runs.$$('#reports script, #reports img')).toEqual([]);
 
   // Start the training, and hold it still (SIGSTOP) once its first epochs are written, so the
   // pages are looked at while it is under way whatever the speed of the machine.
@@ -97,14 +103,31 @@ it('shows a training live without reloading: running, the loss chart gaining poi
   const v = loadWorkspace(root).experiments[0].variants[0];
   const losses = join(stageWorkDir(root, { name: 'live', variant: 'default', stage: 'train', fingerprint: fingerprint('train', experimentSlice(v.spec, 'train')) }), 'losses.jsonl');
   const grids = () => join(losses, '..', 'grids');
-  await waitUntil(() => existsSync(losses) && readFileSync(losses, 'utf8').split('\n').length > 1 && existsSync(join(grids(), 'epoch-0001.png')));
+  // Stopped a few steps into epoch 2, so steps that no epoch line covers yet are on the page.
+  const stepsFile = join(losses, '..', 'step-losses.jsonl');
+  await waitUntil(() => existsSync(losses) && readFileSync(losses, 'utf8').split('\n').length > 1 && existsSync(join(grids(), 'epoch-0001.png')) && existsSync(stepsFile) && readFileSync(stepsFile, 'utf8').split('\n').length > STEPS_PER_EPOCH + 5);
   train.kill('SIGSTOP');
   const epochsAtStop = readFileSync(losses, 'utf8').trim().split('\n').length;
   expect(epochsAtStop).toBeLessThan(EPOCHS);
+  // Every step written so far, mid-epoch ones included (complete lines: the process is stopped).
+  const stepText = readFileSync(stepsFile, 'utf8');
+  const stepsAtStop = stepText.slice(0, stepText.lastIndexOf('\n') + 1).split('\n').length - 1;
+  expect(stepsAtStop).toBeGreaterThanOrEqual(epochsAtStop * STEPS_PER_EPOCH);
 
   await runs.waitForSelector(`${row} td[data-stage="train"][data-state="running"]`);
-  expect(await runs.textContent(`${row} td[data-stage="train"] small`)).toMatch(new RegExp(`^\\d+/${EPOCHS} epochs`));
+  // Epochs done, and the step of the epoch under way (the process is stopped: the files hold still).
+  const inEpoch = stepsAtStop - epochsAtStop * STEPS_PER_EPOCH;
+  const progress = `${epochsAtStop}/${EPOCHS} epochs${inEpoch > 0 ? `, step ${inEpoch}/${STEPS_PER_EPOCH} of epoch ${epochsAtStop + 1}` : ''}, ETA `;
+  // (Waited for: the page may still show a snapshot from just before the stop.)
+  await runs.waitForSelector(`${row} td[data-stage="train"] small:has-text("${progress}")`);
+  // A second genlab process for the same stage waits on its lock, and the page says so.
+  const second = spawn(process.execPath, [bin(), 'stage', 'train', 'live'], { cwd: root, env, stdio: 'ignore' });
+  children.push(second);
+  await runs.waitForSelector(`${row} td[data-stage="train"] small:has-text("1 more waiting on its lock")`);
   await run.waitForFunction(`Number(document.querySelector('#loss-chart')?.getAttribute('data-rows')) >= ${epochsAtStop}`);
+  // The chart holds each step as it landed: the last one written before the stop is on it.
+  await run.waitForFunction(`document.querySelector('#loss-chart')?.getAttribute('data-last-step') === '${stepsAtStop}'`);
+  expect(await run.$$eval('#loss-chart .mark-line path', (ps) => ps.length)).toBeGreaterThan(0);
   const pointsWhileStopped = await run.$$eval('#loss-chart .mark-symbol path', (ps) => ps.length);
   expect(pointsWhileStopped).toBeGreaterThan(0);
   await run.waitForSelector('#grid[data-epoch]');
@@ -114,6 +137,7 @@ it('shows a training live without reloading: running, the loss chart gaining poi
 
   train.kill('SIGCONT');
   await run.waitForFunction(`Number(document.querySelector('#loss-chart')?.getAttribute('data-rows')) === ${EPOCHS}`);
+  await run.waitForFunction(`document.querySelector('#loss-chart')?.getAttribute('data-steps') === '${EPOCHS * STEPS_PER_EPOCH}'`);
   expect(await run.$$eval('#loss-chart .mark-symbol path', (ps) => ps.length)).toBeGreaterThan(pointsWhileStopped);
   // The slider followed the newest epoch, and its image is a real, loaded PNG.
   await run.waitForFunction(`document.querySelector('#grid')?.getAttribute('data-epoch') === '${EPOCHS}'`);
@@ -121,8 +145,10 @@ it('shows a training live without reloading: running, the loss chart gaining poi
   await run.waitForFunction("document.querySelector('#grid').complete && document.querySelector('#grid').naturalWidth > 0");
   expect((await run.getAttribute('#epoch-slider', 'data-epochs'))!.split(',').map(Number)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
   await runs.waitForSelector(`${row} td[data-stage="train"][data-state="done"]`);
-  await new Promise<void>((ok) => (train.exitCode !== null ? ok() : train.once('exit', () => ok())));
+  for (const p of [train, second]) await new Promise<void>((ok) => (p.exitCode !== null ? ok() : p.once('exit', () => ok())));
   expect(train.exitCode).toBe(0);
+  // The waiter found the artifact built meanwhile, from the same inputs, and reused it.
+  expect(second.exitCode).toBe(0);
   for (const p of [runs, run]) expect(await p.evaluate('window.__sameDocument')).toBe(true);
 
   // Compare two finished runs (fixture artifacts: FID 14.2 and 31.7), picked on the runs page.

@@ -40,7 +40,7 @@ const FINGERPRINT = /^[0-9a-f]{16}$/;
  * only, serves a file only when a manifest (or, for a training under way, the grids folder it
  * names) lists it, and never writes to the workspace. Pages get updates by server-sent events:
  * /api/events (the runs table, when it changes) and /api/runs/<name>/<variant>/events (new loss
- * lines and epoch grids of that run).
+ * lines, per step and per epoch, and epoch grids of that run).
  */
 export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
   const pollMs = o.pollMs ?? 500;
@@ -114,6 +114,7 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
       const u = tail.poll();
       if (u.reset) s.send('reset', {});
       if (u.losses.length > 0) s.send('losses', u.losses);
+      if (u.steps.length > 0) s.send('steps', u.steps);
       for (const g of u.grids) s.send('grid', g);
     };
     push();
