@@ -5,6 +5,7 @@ import {
   artifactDir,
   evaluatorSlice,
   experimentSlice,
+  experimentStages,
   fingerprint,
   reportSlice,
   type ExperimentStage,
@@ -28,6 +29,13 @@ const READS: Record<ExperimentStage, ExperimentStage[]> = {
   evaluate: ['data', 'model', 'train', 'sample'],
 };
 
+/** The same for an experiment whose samples come from a file: the sample stage imports them. */
+const IMPORTED_READS: Partial<Record<ExperimentStage, ExperimentStage[]>> & Record<'data' | 'sample' | 'evaluate', ExperimentStage[]> = {
+  data: [],
+  sample: [],
+  evaluate: ['data', 'sample'],
+};
+
 export function resolveStage(ws: Workspace, stage: Stage, name: string, variantName?: string): ResolvedStage {
   if (!ALL_STAGES.includes(stage)) throw new UsageError(`unknown stage '${stage}' (expected one of ${ALL_STAGES.join(', ')})`);
   const base = { stage, name, formatVersion: STAGE_FORMAT_VERSIONS[stage] };
@@ -43,7 +51,8 @@ export function resolveStage(ws: Workspace, stage: Stage, name: string, variantN
     const variants = reportVariants(ws, r.spec.experiments);
     const upstreamDirs = Object.fromEntries(variants.map(([exp, v]) => [`${exp}/${v}`, up(exp, v, 'evaluate')]));
     // The report also reads each variant's other stage folders (grids, losses, parameter counts).
-    const alsoReads = variants.flatMap(([exp, v]) => (['data', 'model', 'train', 'sample'] as const).map((s) => up(exp, v, s)));
+    const stagesOf = (exp: string) => experimentStages(ws.experiments.find((x) => x.spec.name === exp)?.spec ?? {});
+    const alsoReads = variants.flatMap(([exp, v]) => (['data', 'model', 'train', 'sample'] as const).filter((s) => stagesOf(exp).includes(s)).map((s) => up(exp, v, s)));
     return { ...base, variant: DEFAULT_VARIANT, spec: r.spec, slice, fingerprint: fingerprint(stage, slice), seed: null, dir: artifactDir(ws.root, name, DEFAULT_VARIANT, stage), upstreamDirs, alsoReads };
   }
   const e = find(ws.experiments, name, 'experiment');
@@ -52,8 +61,12 @@ export function resolveStage(ws: Workspace, stage: Stage, name: string, variantN
   if (!v) {
     throw new UsageError(`experiment '${name}' ${variant ? `has no variant '${variant}'` : 'is a sweep; pass --variant'} (variants: ${e.variants.map((x) => x.name).join(', ')})`);
   }
+  if (!experimentStages(v.spec).includes(stage)) {
+    throw new UsageError(`experiment '${name}' has no ${stage} stage: its samples come from ${v.spec.samples?.from} (samples.from); its stages are ${experimentStages(v.spec).join(', ')}`);
+  }
   const slice = experimentSlice(v.spec, stage);
-  const upstreamDirs: ResolvedStage['upstreamDirs'] = Object.fromEntries(READS[stage].map((s) => [s, up(name, v.name, s)]));
+  const reads = (v.spec.samples ? IMPORTED_READS[stage] : READS[stage]) ?? [];
+  const upstreamDirs: ResolvedStage['upstreamDirs'] = Object.fromEntries(reads.map((s) => [s, up(name, v.name, s)]));
   if (stage === 'evaluate' && v.spec.evaluate.features.kind === 'evaluator') {
     upstreamDirs.evaluator = up(v.spec.evaluate.evaluator, DEFAULT_VARIANT, 'evaluator');
   }

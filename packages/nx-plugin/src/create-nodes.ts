@@ -4,6 +4,7 @@ import {
   DEFAULT_VARIANT,
   evaluatorSlice,
   experimentSlice,
+  experimentStages,
   fingerprint,
   loadWorkspaceLenient,
   reportSlice,
@@ -129,12 +130,20 @@ const UPSTREAM: Record<ExperimentStage, ExperimentStage[]> = {
   evaluate: ['sample'],
 };
 
+/** An experiment whose samples come from a file: the sample stage imports them, evaluate reads data too. */
+const IMPORTED_UPSTREAM: Partial<Record<ExperimentStage, ExperimentStage[]>> = {
+  data: [],
+  sample: [],
+  evaluate: ['data', 'sample'],
+};
+
 function experimentTargets(e: LoadedExperiment, o: Required<GenlabPluginOptions>): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
   const swept = e.variants.length > 1 || e.variants[0].name !== DEFAULT_VARIANT;
+  const upstream = e.spec.samples ? IMPORTED_UPSTREAM : UPSTREAM;
   for (const v of e.variants) {
-    for (const stage of Object.keys(UPSTREAM) as ExperimentStage[]) {
-      const dependsOn: TargetConfiguration['dependsOn'] = UPSTREAM[stage].map((u) => stageTarget(u, v.name));
+    for (const stage of experimentStages(e.spec)) {
+      const dependsOn: TargetConfiguration['dependsOn'] = (upstream[stage] ?? []).map((u) => stageTarget(u, v.name));
       if (stage === 'evaluate' && v.spec.evaluate.features.kind === 'evaluator') {
         dependsOn.push({ projects: [v.spec.evaluate.evaluator], target: 'evaluator' });
       }
@@ -144,7 +153,7 @@ function experimentTargets(e: LoadedExperiment, o: Required<GenlabPluginOptions>
     }
   }
   if (swept) {
-    for (const stage of Object.keys(UPSTREAM)) {
+    for (const stage of experimentStages(e.spec)) {
       targets[stage] = {
         executor: 'nx:noop',
         dependsOn: e.variants.map((v) => stageTarget(stage, v.name)),

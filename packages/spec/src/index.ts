@@ -12,3 +12,5 @@ export * from './stage-slice';
 export { packageCode, STAGE_PACKAGES, TFJS_PACKAGES, stageCodeHash } from './stage-code';
 export * from './workspace';
 export { closestName, didYouMean } from './closest-name';
+export { checkImportedSamples, type ImportedSamplesCheck } from './check-imported-samples';
+export { ImportedSamplesError, importedSamplesPath, importedSamplesSha256, inspectImportedSamples, scaleProblem, type ImportedSamplesLayout, type NpyDtype } from './imported-samples';

@@ -9,6 +9,14 @@ export const EXPERIMENT_STAGES = ['data', 'model', 'train', 'sample', 'evaluate'
 export type ExperimentStage = (typeof EXPERIMENT_STAGES)[number];
 export type Stage = ExperimentStage | 'evaluator' | 'report';
 
+/** The stages of an experiment whose samples come from a file (samples.from): no model, no training. */
+export const IMPORTED_STAGES = ['data', 'sample', 'evaluate'] as const satisfies readonly ExperimentStage[];
+
+/** The stages this experiment has, in order: every one, or IMPORTED_STAGES when it imports its samples. */
+export function experimentStages(spec: Pick<ExperimentSpec, 'samples'>): readonly ExperimentStage[] {
+  return spec.samples ? IMPORTED_STAGES : EXPERIMENT_STAGES;
+}
+
 /**
  * Bumped when a stage's code changes what it writes for the same spec slice, so old cached
  * artifacts stop matching. Part of every fingerprint.
@@ -32,7 +40,12 @@ export function experimentSlice(spec: ExperimentSpec, stage: ExperimentStage): R
     case 'data': return { seed: spec.seed, data: spec.data };
     case 'model': return { seed: spec.seed, model: spec.model };
     case 'train': return { seed: spec.seed, train: spec.train };
-    case 'sample': return { seed: spec.seed, sample: spec.sample };
+    case 'sample': {
+      // An imported file's content hash is what the sample stage reads; producedBy is only advice.
+      if (!spec.samples) return { seed: spec.seed, sample: spec.sample };
+      const { producedBy: _p, ...samples } = spec.samples;
+      return { seed: spec.seed, samples };
+    }
     case 'evaluate': return { seed: spec.seed, evaluate: spec.evaluate };
   }
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPERIMENT_STAGES, readManifestOrNull, type ExperimentStage } from './run-helpers';
 import { loadWorkspaceFor } from '../load-specs';
-import type { Workspace } from '@genlab/spec';
+import { experimentStages, type Workspace } from '@genlab/spec';
 import { stageTarget } from '@genlab/nx-plugin';
 import { UsageError } from '../exit-codes';
 import { resolveStage, reportVariants } from '../resolve-stage';
@@ -92,6 +92,7 @@ export async function runCommand(root: string, name: string, opts: { until?: str
   }
   const until = (opts.until ?? 'evaluate') as ExperimentStage;
   if (!EXPERIMENT_STAGES.includes(until)) throw new UsageError(`--until expects one of ${EXPERIMENT_STAGES.join(', ')}, got '${until}'`);
+  if (!experimentStages(exp.spec).includes(until)) throw new UsageError(`--until ${until}: '${name}' imports its samples (samples.from) and has only the stages ${experimentStages(exp.spec).join(', ')}`);
   if (opts.variant && !exp.variants.some((v) => v.name === opts.variant)) {
     throw new UsageError(`experiment '${name}' has no variant '${opts.variant}' (variants: ${exp.variants.map((v) => v.name).join(', ')})`);
   }
