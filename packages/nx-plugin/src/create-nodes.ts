@@ -149,7 +149,11 @@ function experimentTargets(e: LoadedExperiment, o: Required<GenlabPluginOptions>
       }
       const fp = fingerprint(stage, experimentSlice(v.spec, stage));
       const variantFlag = swept ? ` --variant ${v.name}` : '';
-      targets[stageTarget(stage, v.name)] = stageTargetConfig(stage, fp, `${o.stageCommand} ${stage} ${e.spec.name}${variantFlag}`, [e.spec.name, v.name], dependsOn, `${stage} of ${e.spec.name}${swept ? ` variant ${v.name}` : ''}`);
+      const config = stageTargetConfig(stage, fp, `${o.stageCommand} ${stage} ${e.spec.name}${variantFlag}`, [e.spec.name, v.name], dependsOn, `${stage} of ${e.spec.name}${swept ? ` variant ${v.name}` : ''}`);
+      // Nx reuses this graph while the spec's text is unchanged, so the imported file's content
+      // enters the task hash at run time too (the fingerprint holds it only as of graph time).
+      if (stage === 'sample' && v.spec.samples) config.inputs = [...(config.inputs ?? []), { runtime: `node packages/spec/bin/samples-content.cjs ${JSON.stringify(v.spec.samples.from)}` }];
+      targets[stageTarget(stage, v.name)] = config;
     }
   }
   if (swept) {

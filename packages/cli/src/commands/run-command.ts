@@ -10,6 +10,7 @@ import { resolveStage, reportVariants } from '../resolve-stage';
 import type { ReportSpec } from '@genlab/spec';
 import { runWithRemoteCacheFallback } from '../remote-cache-fallback';
 import { runShard } from './run-shard';
+import { importedSamplesExitCode } from './imported-samples-failure';
 import { nxLaunch } from '../nx-output/nx-launch';
 import { showNxOutput } from '../nx-output/show-nx-output';
 import { publishReport } from './publish-report';
@@ -86,7 +87,10 @@ export async function runCommand(root: string, name: string, opts: { until?: str
   if (!exp) {
     if (opts.until || opts.variant) throw new UsageError('--until and --variant apply to experiments only');
     const report = ws.reports.find((r) => r.spec.name === name);
-    if (report) return finish(() => runSummary(root, reportVariants(ws, report.spec.experiments), name), await runNx(root, ['run', `${name}:report`], log), out, log);
+    if (report) {
+      const variants = reportVariants(ws, report.spec.experiments);
+      return finish(() => runSummary(root, variants, name), importedSamplesExitCode(ws, variants, await runNx(root, ['run', `${name}:report`], log)), out, log);
+    }
     if (ws.evaluators.some((e) => e.spec.name === name)) return runNx(root, ['run', `${name}:evaluator`], log);
     throw new UsageError(`no experiment, evaluator or report named '${name}' (see genlab list)`);
   }
@@ -98,7 +102,7 @@ export async function runCommand(root: string, name: string, opts: { until?: str
   }
   const target = opts.variant ? stageTarget(until, opts.variant) : until;
   const variants = exp.variants.filter((v) => !opts.variant || v.name === opts.variant).map((v) => [name, v.name] as [string, string]);
-  return finish(() => runSummary(root, variants, undefined, until === 'evaluate'), await runNx(root, ['run', `${name}:${target}`], log), out, log);
+  return finish(() => runSummary(root, variants, undefined, until === 'evaluate'), importedSamplesExitCode(ws, variants, await runNx(root, ['run', `${name}:${target}`], log)), out, log);
 }
 
 export async function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void, publishTo?: string, warn?: (s: string) => void, logFlag?: string): Promise<number> {
