@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,3 +85,37 @@ describe('importSamples', () => {
   });
 });
 
+
+// What bench/paper_gan_torch.py writes, written by NumPy itself: its conversion line
+// (`((x.squeeze(1) + 1) * 127.5).round().clip(0, 255).astype(np.uint8)`, then np.save), and the
+// generator's raw float32 [N, 1, 28, 28] output, both imported to the same pixels.
+const PYTHON = '/usr/bin/python3';
+const numpyCheck = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' });
+const numpyMissing = numpyCheck.status === 0 ? '' : `NumPy not importable by ${PYTHON} (apt-get install python3-numpy)`;
+
+describe.skipIf(numpyMissing !== '')(`the bench's PyTorch samples${numpyMissing ? ` (skipped: ${numpyMissing})` : ''}`, () => {
+  it('imports np.save output as the script writes it, and the raw NCHW floats to the same pixels', async () => {
+    const script = [
+      'import numpy as np, sys',
+      'x = np.tanh(np.random.default_rng(1).standard_normal((30, 1, 28, 28))).astype(np.float32)  # [N, 1, 28, 28] in [-1, 1]',
+      'pixels = ((x.squeeze(1) + 1) * 127.5).round().clip(0, 255).astype(np.uint8)',
+      "np.save(sys.argv[1] + '/epoch-05.npy', pixels)",
+      "np.save(sys.argv[1] + '/raw-05.npy', x)",
+    ].join('\n');
+    const made = spawnSync(PYTHON, ['-c', script, join(root, 'samples')], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    await run(loadT('{ from: samples/epoch-05.npy, epoch: 5 }'));
+    const fromScript = readFileSync(join(stageDir, 'samples.u8'));
+    await run(loadT('{ from: samples/raw-05.npy, epoch: 5, scale: signed }'));
+    const fromRaw = readFileSync(join(stageDir, 'samples.u8'));
+    expect(fromScript.length).toBe(30 * 784);
+    // NumPy rounds half to even, genlab half up: a float32 exactly at .5 after scaling may differ by one.
+    let off = 0;
+    for (let i = 0; i < fromRaw.length; i++) {
+      const d = Math.abs((fromRaw[i] as number) - (fromScript[i] as number));
+      expect(d).toBeLessThanOrEqual(1);
+      off += d;
+    }
+    expect(off).toBeLessThan(fromRaw.length / 100);
+  });
+});

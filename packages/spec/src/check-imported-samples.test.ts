@@ -81,7 +81,7 @@ describe('bad samples files are problems at the from: field, naming the file', (
     writeNpy(at('f.npy'), '|u1', [20, 28, 28], squareImages(20), { fortran: true });
     expect(bad('f.npy')[0]).toContain(`found fortran_order True (${at('f.npy')})`);
     writeNpy(at('s.npy'), '|u1', [20, 32, 32], new Uint8Array(20 * 1024));
-    expect(bad('s.npy')).toEqual([`2:18: samples.from: expected shape [N, 28, 28], [N, 28, 28, 1] or [N, 784], found shape [20, 32, 32] (${at('s.npy')})`]);
+    expect(bad('s.npy')).toEqual([`2:18: samples.from: expected shape [N, 28, 28], [N, 28, 28, 1], [N, 1, 28, 28] or [N, 784], found shape [20, 32, 32] (${at('s.npy')})`]);
     writeNpy(at('cut.npy'), '|u1', [20, 28, 28], squareImages(20));
     const whole = statSync(at('cut.npy')).size;
     truncateSync(at('cut.npy'), whole - 784);

@@ -16,7 +16,7 @@ const NPY_DTYPES: Record<string, { dtype: NpyDtype; bytes: number }> = {
   '|u1': { dtype: 'uint8', bytes: 1 }, '<u1': { dtype: 'uint8', bytes: 1 },
   '<f4': { dtype: 'float32', bytes: 4 }, '<f8': { dtype: 'float64', bytes: 8 },
 };
-const SHAPES = '[N, 28, 28], [N, 28, 28, 1] or [N, 784]';
+const SHAPES = '[N, 28, 28], [N, 28, 28, 1], [N, 1, 28, 28] or [N, 784]';
 
 export type NpyDtype = 'uint8' | 'float32' | 'float64';
 
@@ -80,6 +80,7 @@ function inspectNpy(path: string, size: number): ImportedSamplesLayout {
   const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
   const okShape = (shape.length === 3 && shape[1] === 28 && shape[2] === 28)
     || (shape.length === 4 && shape[1] === 28 && shape[2] === 28 && shape[3] === 1)
+    || (shape.length === 4 && shape[1] === 1 && shape[2] === 28 && shape[3] === 28) // PyTorch's NCHW: the same bytes
     || (shape.length === 2 && shape[1] === PIXELS);
   if (!okShape || !shape.every((n) => Number.isInteger(n))) throw bad(`shape ${SHAPES}`, `shape [${shape.join(', ')}]`);
   const count = shape[0] as number;

@@ -92,7 +92,7 @@ describe('an experiment whose samples come from a file', () => {
     writeSpecs(root, { 'u/experiment.yaml': `name: u\n${IMPORTED('samples/wide.npy')}` });
     const bad = await genlab('run', 'u');
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain(`${relative(process.cwd(), join(root, 'experiments', 'u', 'experiment.yaml'))}:4:18: samples.from: expected shape [N, 28, 28], [N, 28, 28, 1] or [N, 784], found shape [60, 32, 32] (${npy('wide.npy')})`);
+    expect(bad.err).toContain(`${relative(process.cwd(), join(root, 'experiments', 'u', 'experiment.yaml'))}:4:18: samples.from: expected shape [N, 28, 28], [N, 28, 28, 1], [N, 1, 28, 28] or [N, 784], found shape [60, 32, 32] (${npy('wide.npy')})`);
     expect(existsSync(join(root, 'artifacts', 'u'))).toBe(false);
     const missing = await genlab('run', 'm');
     expect(missing.code).toBe(2);

@@ -107,7 +107,7 @@ export const ImportedSamplesSchema = Type.Object(
     from: Type.String({
       minLength: 1,
       description:
-        'A .npy array (uint8 [N, 28, 28], [N, 28, 28, 1] or [N, 784]; or float32/float64 in samples.scale) or a folder of 28x28 8-bit grayscale PNGs, relative to the workspace root (the folder holding experiments/). Its content hash is part of the sample stage\'s cache key.',
+        'A .npy array (uint8 [N, 28, 28], [N, 28, 28, 1], [N, 1, 28, 28] or [N, 784]; or float32/float64 in samples.scale) or a folder of 28x28 8-bit grayscale PNGs, relative to the workspace root (the folder holding experiments/). Its content hash is part of the sample stage\'s cache key.',
     }),
     scale: Type.Union([Type.Literal('uint8'), Type.Literal('signed'), Type.Literal('unit')], {
       default: 'uint8',
