@@ -15,7 +15,7 @@ export function checkExperiment(spec: ExperimentSpec, source: YamlSource, preset
   if (spec.samples) return issues;
   const m = spec.model as ExperimentSpec['model'] | undefined;
   if (!m) {
-    add([], 'a model (kind, latentDim, layers; or a preset), or samples: { from } to import samples instead of training', 'neither');
+    issues.push({ ...source.at([]), path: 'model', expected: 'a model (kind, latentDim, layers; or a preset), or samples: { from } to import samples instead of training', found: 'neither' });
     return issues;
   }
   const networks: Record<string, [Shape, Shape] | undefined> =

@@ -131,7 +131,7 @@ describe('bad samples files are problems at the from: field, naming the file', (
       '2:8: train: expected no train section in an experiment whose samples come from a file (samples.from), found a train section; remove it, or remove samples to train a model',
     );
     expect(problems(spec('{ from: samples/ok2.npy, epoch: 1 }', 'preset: paper-gan\n')).some((p) => p.startsWith('2:9: preset: expected no preset section'))).toBe(true);
-    expect(problems('name: t\nseed: 1\n')).toEqual(['1:1: (document): expected a model (kind, latentDim, layers; or a preset), or samples: { from } to import samples instead of training, found neither']);
+    expect(problems('name: t\nseed: 1\n')).toEqual(['1:1: model: expected a model (kind, latentDim, layers; or a preset), or samples: { from } to import samples instead of training, found neither']);
   });
 });
 
