@@ -11,14 +11,11 @@ import { STAGES, type LossRecord, type MetricsJson, type VariantArtifacts } from
 export function loadVariant(key: string, evaluate: UpstreamArtifact): VariantArtifacts {
   const { name, variant } = evaluate.manifest;
   const base = dirname(evaluate.dir);
-  const sample = readManifest(join(base, 'sample'), { stage: 'sample', name, variant });
+  const read = (stage: (typeof STAGES)[number]) => readManifest(join(base, stage), { stage, name, variant });
+  const stages = { data: read('data'), sample: read('sample'), evaluate } as VariantArtifacts['stages'];
   // Imported samples (samples.from) have no model or train folder: their sample manifest says so.
-  const imported = sample.manifest.result.kind === 'imported';
-  const stages = { sample, evaluate } as VariantArtifacts['stages'];
-  for (const stage of STAGES) {
-    if (stage === 'sample' || stage === 'evaluate' || (imported && (stage === 'model' || stage === 'train'))) continue;
-    stages[stage] = readManifest(join(base, stage), { stage, name, variant });
-  }
+  const imported = stages.sample.manifest.result.kind === 'imported';
+  if (!imported) Object.assign(stages, { model: read('model'), train: read('train') });
   const kind = imported ? 'imported' : String(stages.model?.manifest.result.kind ?? '');
   if (kind === '') throw new ArtifactError(join(base, 'model'), 'model manifest result has no kind');
   return {
