@@ -1,4 +1,4 @@
-import { SpecError, formatIssue } from '@genlab/spec';
+import { ImportedSamplesError, SpecError, formatIssue } from '@genlab/spec';
 
 /** Exit codes: only the CLI chooses them; libraries throw typed errors (docs/conventions.md). */
 export const EXIT_OK = 0;
@@ -14,6 +14,10 @@ export class UsageError extends Error {
 export function reportError(err: unknown, write: (s: string) => void = (s) => process.stderr.write(s)): number {
   if (err instanceof SpecError) {
     write(`genlab: ${err.issues.length} problem(s) in the spec:\n${err.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (err instanceof ImportedSamplesError) {
+    write(`genlab: imported samples: ${err.message}\n`);
     return EXIT_BAD_INPUT;
   }
   if (err instanceof UsageError) {

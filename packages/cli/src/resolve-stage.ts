@@ -6,6 +6,8 @@ import {
   artifactDir,
   evaluatorSlice,
   experimentSlice,
+  experimentStageDefinition,
+  experimentStages,
   fingerprint,
   reportSlice,
   type Stage,
@@ -36,7 +38,8 @@ export function resolveStage(ws: Workspace, stage: Stage, name: string, variantN
     // variant's other stage folders (grids, losses, parameter counts), checked but not keyed.
     const [keyed] = PIPELINE.report.upstream;
     const upstreamDirs = Object.fromEntries(variants.map(([exp, v]) => [`${exp}/${v}`, up(exp, v, keyed)]));
-    const alsoReads = variants.flatMap(([exp, v]) => PIPELINE.report.reads.filter((s) => s !== keyed).map((s) => up(exp, v, s)));
+    const stagesOf = (exp: string) => experimentStages(ws.experiments.find((x) => x.spec.name === exp)?.spec ?? {});
+    const alsoReads = variants.flatMap(([exp, v]) => PIPELINE.report.reads.filter((s) => s !== keyed && stagesOf(exp).includes(s)).map((s) => up(exp, v, s)));
     return { ...base, variant: DEFAULT_VARIANT, spec: r.spec, slice, fingerprint: fingerprint(stage, slice), seed: null, dir: artifactDir(ws.root, name, DEFAULT_VARIANT, stage), upstreamDirs, alsoReads };
   }
   const e = find(ws.experiments, name, 'experiment');
@@ -45,8 +48,12 @@ export function resolveStage(ws: Workspace, stage: Stage, name: string, variantN
   if (!v) {
     throw new UsageError(`experiment '${name}' ${variant ? `has no variant '${variant}'` : 'is a sweep; pass --variant'} (variants: ${e.variants.map((x) => x.name).join(', ')})`);
   }
+  if (!experimentStages(v.spec).includes(stage)) {
+    throw new UsageError(`experiment '${name}' has no ${stage} stage: its samples come from ${v.spec.samples?.from} (samples.from); its stages are ${experimentStages(v.spec).join(', ')}`);
+  }
   const slice = experimentSlice(v.spec, stage);
-  const upstreamDirs: ResolvedStage['upstreamDirs'] = Object.fromEntries(PIPELINE[stage].reads.map((s) => [s, up(name, v.name, s)]));
+  const reads = experimentStageDefinition(v.spec, stage)?.reads ?? [];
+  const upstreamDirs: ResolvedStage['upstreamDirs'] = Object.fromEntries(reads.map((s) => [s, up(name, v.name, s)]));
   if (stage === 'evaluate' && v.spec.evaluate.features.kind === 'evaluator') {
     upstreamDirs.evaluator = up(v.spec.evaluate.evaluator, DEFAULT_VARIANT, 'evaluator');
   }

@@ -33,6 +33,7 @@ export function parseShard(text: string): Shard {
  * ratios between variants matter: they balance the shards.
  */
 export function estimatedCost(spec: ExperimentSpec): number {
+  if (spec.samples) return 0; // imported samples: nothing to train
   const forward = Object.values(flopsPerImage(spec.model)).reduce((a, b) => a + b, 0);
   return 3 * forward * (spec.data.trainLimit ?? MNIST_TRAIN_IMAGES) * spec.train.epochs;
 }

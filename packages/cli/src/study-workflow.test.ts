@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -48,6 +49,17 @@ describe('.github/workflows/study.yml', () => {
     const ws = loadWorkspace(REPO_ROOT);
     for (const name of ['paper-gan', 'paper-vae']) expect(ws.experiments.find((e) => e.spec.name === name)?.spec.onDemand, name).toBe(true);
     for (const name of ['quickstart-gan', 'latent-sweep-gan', 'latent-sweep-vae']) expect(ws.experiments.find((e) => e.spec.name === name)?.spec.onDemand, name).toBe(false);
+  });
+
+  it('an experiment whose samples file is not in the repository is on demand: validate warns, no CI job runs it', () => {
+    const ws = loadWorkspace(REPO_ROOT);
+    const outside = ws.experiments.filter((e) => e.spec.samples && spawnSync('git', ['ls-files', '--', e.spec.samples.from], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout.trim() === '');
+    expect(outside.map((e) => e.spec.name)).toContain('paper-gan-torch');
+    for (const e of outside) {
+      // CI runs reports without tag:genlab:on-demand; a report listing an on-demand experiment has the tag.
+      expect(e.spec.onDemand, e.spec.name).toBe(true);
+      if (!existsSync(join(REPO_ROOT, e.spec.samples!.from))) expect(e.warnings.map((w) => w.path), e.spec.name).toEqual(['samples.from']);
+    }
   });
 
   it('every job that trains installs oneDNN before npm ci, caches ~/.npm, and fails unless the native kernels built', () => {

@@ -6,7 +6,7 @@ import { balancedSubset, createRng, deriveSeed, loadDataset, type Dataset, type 
 import { loadNetworks } from '@genlab/models';
 import { artifactDir, type ExperimentSpec } from '@genlab/spec';
 import { CLASSES } from './build-classifier';
-import { COVERAGE_SAMPLES, coverageByEpoch } from './coverage-by-epoch';
+import { COVERAGE_SAMPLES, coverageByEpoch, type EpochCoverage } from './coverage-by-epoch';
 import { loadEvaluatorExtractor } from './evaluator-extractor';
 import type { FeatureExtractor } from './feature-extractor';
 import { featureStats } from './feature-stats';
@@ -36,18 +36,31 @@ export const MAX_REFERENCE_IMAGES = 10000;
 export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promise<StageResult> {
   const spec = ctx.spec;
   const info = await initBackend(spec.backend);
-  const [sample, train, data] = ['sample', 'train', 'data'].map((s) => requireUpstream(ctx.upstream, s, stageDir(ctx)));
+  const [sample, data] = ['sample', 'data'].map((s) => requireUpstream(ctx.upstream, s, stageDir(ctx)));
+  // Imported samples (samples.from) have no train artifact: no checkpoints to decode, no VAE parts.
+  const train = spec.samples ? undefined : requireUpstream(ctx.upstream, 'train', stageDir(ctx));
   const extractor = await loadExtractor(ctx);
   try {
     const test = loadDataset(data.dir, 'test');
     const { scores, reference, referenceSamples, samples, sharpness: sharp } = await scoreAll(ctx, extractor, sample, loadDataset(data.dir, 'train'), test);
-    const epoch = finalEpoch(train);
-    const vae = spec.model.kind === 'vae' ? await vaeMetrics(ctx, train, test, dataScale(data, spec), epoch) : undefined;
-    const coverageSamples = Math.min(COVERAGE_SAMPLES, spec.evaluate.samples);
-    const coverage = await coverageByEpoch({
-      train, epochs: coverageEpochs(sample, train, epoch), network: spec.model.kind === 'vae' ? 'decoder' : 'generator',
-      count: coverageSamples, scale: dataScale(data, spec), seed: spec.seed, extractor,
-    });
+    let epoch: number;
+    let vae: Awaited<ReturnType<typeof vaeMetrics>> | undefined;
+    let coverage: EpochCoverage[];
+    let coverageSamples: number;
+    if (!train) {
+      // The file is one epoch's samples: its class coverage is the one just measured on all of them.
+      epoch = (spec.samples as { epoch: number }).epoch;
+      coverage = [{ epoch, ...scores.modeCoverage }];
+      coverageSamples = samples;
+    } else {
+      epoch = finalEpoch(train);
+      vae = spec.model.kind === 'vae' ? await vaeMetrics(ctx, train, test, dataScale(data, spec), epoch) : undefined;
+      coverageSamples = Math.min(COVERAGE_SAMPLES, spec.evaluate.samples);
+      coverage = await coverageByEpoch({
+        train, epochs: coverageEpochs(sample, train, epoch), network: spec.model.kind === 'vae' ? 'decoder' : 'generator',
+        count: coverageSamples, scale: dataScale(data, spec), seed: spec.seed, extractor,
+      });
+    }
     const metrics: MetricsJson = metricsJson({
       evaluator: { name: extractor.name, fingerprint: extractor.fingerprint, weights: extractor.weights, testAccuracy: extractor.testAccuracy ?? null },
       epoch, seed: spec.seed, samples, testCount: test.count, scores, reference, referenceSamples,
@@ -78,7 +91,7 @@ async function scoreAll(ctx: StageContext<ExperimentSpec>, extractor: FeatureExt
   const seed = ctx.spec.seed;
   const d = extractor.featureDim;
   const opts: ScoreOptions = { featureDim: d, classes: CLASSES, isSplits: ev.isSplits, k: ev.precisionRecallK, prSamples: ev.precisionRecallSamples };
-  const drawn = readSamples(sample, ev.samples);
+  const drawn = readSamples(sample, importedWant(ctx, sample));
   const referenceSamples = Math.min(drawn.count, trainSet.count, MAX_REFERENCE_IMAGES);
   // One line for the three feature passes (test set, samples, real reference images).
   const progress = new Progress({ label: 'features', total: test.count + drawn.count + referenceSamples, unit: 'images', log: ctx.log });
@@ -148,6 +161,18 @@ function coverageEpochs(sample: UpstreamArtifact, train: UpstreamArtifact, final
   const have = new Set(Array.isArray(checkpoints) ? (checkpoints as number[]) : []);
   const wanted = Array.isArray(sampled) ? (sampled as number[]).filter((e) => have.has(e)) : [];
   return [...new Set([...wanted, final])].sort((a, b) => a - b);
+}
+
+/**
+ * evaluate.samples, or for imported samples all the file holds when that is fewer: a file of
+ * 2,000 images is scored on 2,000, and the log and metrics.json (each metric's `samples`) say so.
+ */
+function importedWant(ctx: StageContext<ExperimentSpec>, sample: UpstreamArtifact): number {
+  const want = ctx.spec.evaluate.samples;
+  const count = (sample.manifest.result as { count?: unknown }).count;
+  if (!ctx.spec.samples || typeof count !== 'number' || count >= want) return want;
+  ctx.log.warn({ want, count }, `evaluate.samples is ${want} but ${ctx.spec.samples.from} holds ${count} images: scoring all ${count}`);
+  return count;
 }
 
 /** The pixel range the networks were trained at: the data artifact's, else the spec's. */

@@ -7,6 +7,8 @@ import {
   STAGES,
   evaluatorSlice,
   experimentSlice,
+  experimentStageDefinition,
+  experimentStages,
   fingerprint,
   loadWorkspaceLenient,
   reportSlice,
@@ -126,18 +128,22 @@ function experimentTargets(e: LoadedExperiment, o: Required<GenlabPluginOptions>
   const targets: Record<string, TargetConfiguration> = {};
   const swept = e.variants.length > 1 || e.variants[0].name !== DEFAULT_VARIANT;
   for (const v of e.variants) {
-    for (const stage of EXPERIMENT_STAGES) {
-      const dependsOn: TargetConfiguration['dependsOn'] = PIPELINE[stage].upstream.map((u) => stageTarget(u, v.name));
+    for (const stage of experimentStages(e.spec)) {
+      const dependsOn: TargetConfiguration['dependsOn'] = (experimentStageDefinition(e.spec, stage)?.upstream ?? []).map((u) => stageTarget(u, v.name));
       if (stage === 'evaluate' && v.spec.evaluate.features.kind === 'evaluator') {
         dependsOn.push({ projects: [v.spec.evaluate.evaluator], target: 'evaluator' });
       }
       const fp = fingerprint(stage, experimentSlice(v.spec, stage));
       const variantFlag = swept ? ` --variant ${v.name}` : '';
-      targets[stageTarget(stage, v.name)] = stageTargetConfig(stage, fp, `${o.stageCommand} ${stage} ${e.spec.name}${variantFlag}`, [e.spec.name, v.name], dependsOn, `${stage} of ${e.spec.name}${swept ? ` variant ${v.name}` : ''}`);
+      const config = stageTargetConfig(stage, fp, `${o.stageCommand} ${stage} ${e.spec.name}${variantFlag}`, [e.spec.name, v.name], dependsOn, `${stage} of ${e.spec.name}${swept ? ` variant ${v.name}` : ''}`);
+      // Nx reuses this graph while the spec's text is unchanged, so the imported file's content
+      // enters the task hash at run time too (the fingerprint holds it only as of graph time).
+      if (stage === 'sample' && v.spec.samples) config.inputs = [...(config.inputs ?? []), { runtime: `node packages/spec/bin/samples-content.cjs ${JSON.stringify(v.spec.samples.from)}` }];
+      targets[stageTarget(stage, v.name)] = config;
     }
   }
   if (swept) {
-    for (const stage of EXPERIMENT_STAGES) {
+    for (const stage of experimentStages(e.spec)) {
       targets[stage] = {
         executor: 'nx:noop',
         dependsOn: e.variants.map((v) => stageTarget(stage, v.name)),

@@ -16,7 +16,7 @@ interface ClaimMetricsJson {
 
 const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
 const extra = (v: VariantArtifacts) => v.metrics.metrics as ClaimMetricsJson;
-const trainResult = (v: VariantArtifacts) => v.stages.train.manifest.result as { trainSeconds?: unknown; epochs?: unknown; backend?: unknown };
+const trainResult = (v: VariantArtifacts) => (v.stages.train?.manifest.result ?? {}) as { trainSeconds?: unknown; epochs?: unknown; backend?: unknown };
 
 export const claimMetrics = {
   fid: (v: VariantArtifacts) => num(v.metrics.metrics.fid?.value),
@@ -33,12 +33,12 @@ export const claimMetrics = {
   latentKnnPixels: (v: VariantArtifacts) => num(extra(v).latentClasses?.pixelAccuracy),
   latentKnnByEpoch: (v: VariantArtifacts) => extra(v).latentClasses?.epochs ?? [],
   params: (v: VariantArtifacts) => {
-    const p = v.stages.model.manifest.result.params as Record<string, number> | undefined;
+    const p = v.stages.model?.manifest.result.params as Record<string, number> | undefined;
     if (!p) return undefined;
     return num(p.total) ?? Object.values(p).reduce((s, n) => s + n, 0);
   },
   trainSeconds: (v: VariantArtifacts) => num(trainResult(v).trainSeconds),
   epochs: (v: VariantArtifacts) => num(trainResult(v).epochs),
-  trainBackend: (v: VariantArtifacts) => trainResult(v).backend ?? v.stages.train.manifest.backend,
-  latentDim: (v: VariantArtifacts) => num((v.stages.model.manifest.result as { latentDim?: unknown }).latentDim),
+  trainBackend: (v: VariantArtifacts) => trainResult(v).backend ?? v.stages.train?.manifest.backend,
+  latentDim: (v: VariantArtifacts) => num((v.stages.model?.manifest.result as { latentDim?: unknown } | undefined)?.latentDim),
 };

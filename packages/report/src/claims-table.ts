@@ -266,7 +266,7 @@ export function buildClaimsTable(claims: ClaimsSpec, variants: VariantArtifacts[
 
 /** A side with no artifacts: every accessor finds nothing, so every claim on it is "not measured". */
 function emptyVariant(entry: string): VariantArtifacts {
-  const manifest = { result: {}, backend: null } as unknown as VariantArtifacts['stages']['train']['manifest'];
+  const manifest = { result: {}, backend: null } as unknown as VariantArtifacts['stages']['evaluate']['manifest'];
   const stage = { dir: '', manifest, manifestSha256: '', contentSha256: '' };
   return {
     key: entry, experiment: entry.split('/')[0], variant: entry.split('/')[1] ?? '', kind: '',

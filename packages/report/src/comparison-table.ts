@@ -55,17 +55,18 @@ export function formatParams(params: unknown): string {
 }
 
 function experimentCells(v: VariantArtifacts): string[] {
-  const train = v.stages.train.manifest;
-  const tr = train.result as { trainSeconds?: number; imagesPerSec?: number; backend?: unknown };
+  // Imported samples (samples.from) have no model or training of genlab's: those cells stay empty.
+  const train = v.stages.train?.manifest;
+  const tr = (train?.result ?? {}) as { trainSeconds?: number; imagesPerSec?: number; backend?: unknown };
   const m = v.metrics.metrics;
-  const latentDim = (v.stages.model.manifest.result as { latentDim?: number }).latentDim;
+  const latentDim = (v.stages.model?.manifest.result as { latentDim?: number } | undefined)?.latentDim;
   return [
     v.key,
     `${v.kind.toUpperCase()}${typeof latentDim === 'number' ? `, latent ${latentDim}` : ''}`,
-    formatParams(v.stages.model.manifest.result.params),
+    formatParams(v.stages.model?.manifest.result.params),
     fmtSeconds(tr.trainSeconds),
     fmt(tr.imagesPerSec, 1),
-    fmtBackend(tr.backend ?? train.backend),
+    train ? fmtBackend(tr.backend ?? train.backend) : NONE,
     fmt(m.fid?.value),
     fmtMeanStd(m.is?.mean, m.is?.std),
     m.reconstruction ? `${fmt(m.reconstruction.mse, 4)} / ${fmt(m.reconstruction.bce, 4)}` : NONE,

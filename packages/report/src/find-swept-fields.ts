@@ -34,7 +34,7 @@ export function findSweptFields(variants: VariantArtifacts[]): SweptField[] {
   if (variants.length < 2) return [];
   const flat = variants.map((v) => {
     const merged = new Map<string, unknown>();
-    for (const s of STAGES) flatten(v.stages[s].manifest.slice, '', merged);
+    for (const s of STAGES) flatten(v.stages[s]?.manifest.slice ?? {}, '', merged);
     return merged;
   });
   const paths = [...new Set(flat.flatMap((f) => [...f.keys()]))];

@@ -12,7 +12,7 @@ const NATIVE_KERNELS = ['_FusedMatMul', 'Conv2D', 'GenlabAdam'];
 /** One variant whose stages ran on the given backends (manifests as the stages write them). */
 function variantOn(backends: Partial<Record<PipelineStage, BackendProvenance | null>>) {
   const v = makeVariant({ experiment: 'k', variant: 'default' });
-  for (const s of STAGES) Object.assign(v.stages[s], { contentSha256: '0'.repeat(64), manifest: { ...v.stages[s].manifest, backend: backends[s] ?? null } });
+  for (const s of STAGES) Object.assign(v.stages[s]!, { contentSha256: '0'.repeat(64), manifest: { ...v.stages[s]!.manifest, backend: backends[s] ?? null } });
   return v;
 }
 

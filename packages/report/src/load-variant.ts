@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ArtifactError, readManifest, type UpstreamArtifact } from '@genlab/artifacts';
-import { STAGES, type LossRecord, type MetricsJson, type PipelineStage, type VariantArtifacts } from './variant-artifacts';
+import { STAGES, type LossRecord, type MetricsJson, type VariantArtifacts } from './variant-artifacts';
 
 /**
  * Reads one compared variant: its evaluate artifact (from ctx.upstream) and the sibling stage
@@ -11,12 +11,13 @@ import { STAGES, type LossRecord, type MetricsJson, type PipelineStage, type Var
 export function loadVariant(key: string, evaluate: UpstreamArtifact): VariantArtifacts {
   const { name, variant } = evaluate.manifest;
   const base = dirname(evaluate.dir);
-  const stages = {} as Record<PipelineStage, UpstreamArtifact>;
-  for (const stage of STAGES) {
-    stages[stage] = stage === 'evaluate' ? evaluate : readManifest(join(base, stage), { stage, name, variant });
-  }
-  const kind = String(stages.model.manifest.result.kind ?? '');
-  if (kind === '') throw new ArtifactError(stages.model.dir, 'model manifest result has no kind');
+  const read = (stage: (typeof STAGES)[number]) => readManifest(join(base, stage), { stage, name, variant });
+  const stages = { data: read('data'), sample: read('sample'), evaluate } as VariantArtifacts['stages'];
+  // Imported samples (samples.from) have no model or train folder: their sample manifest says so.
+  const imported = stages.sample.manifest.result.kind === 'imported';
+  if (!imported) Object.assign(stages, { model: read('model'), train: read('train') });
+  const kind = imported ? 'imported' : String(stages.model?.manifest.result.kind ?? '');
+  if (kind === '') throw new ArtifactError(join(base, 'model'), 'model manifest result has no kind');
   return {
     key,
     experiment: name,
@@ -24,7 +25,7 @@ export function loadVariant(key: string, evaluate: UpstreamArtifact): VariantArt
     kind,
     stages,
     metrics: readMetrics(evaluate.dir),
-    losses: readLosses(stages.train.dir),
+    losses: stages.train ? readLosses(stages.train.dir) : [],
   };
 }
 

@@ -34,21 +34,23 @@ export function displayPath(root: string, dir: string): string {
 }
 
 export function provenanceOf(root: string, v: VariantArtifacts, all: readonly VariantArtifacts[] = [v]): Provenance {
-  const train = v.stages.train.manifest;
+  const train = v.stages.train?.manifest;
   return {
     key: v.key,
-    stages: STAGES.map((stage) => {
-      const m = v.stages[stage].manifest;
+    // Imported samples (samples.from) have no model or train stage to list.
+    stages: STAGES.filter((stage) => v.stages[stage]).map((stage) => {
+      const a = v.stages[stage] as NonNullable<VariantArtifacts['stages'][typeof stage]>;
+      const m = a.manifest;
       return {
-        stage, run: v.key, fingerprint: m.fingerprint, artifactId: v.stages[stage].contentSha256.slice(0, 16),
-        sameSliceAs: all.filter((o) => o.key !== v.key && o.stages[stage].manifest.fingerprint === m.fingerprint).map((o) => o.key),
-        path: displayPath(root, v.stages[stage].dir), created: m.created, backend: fmtBackend(m.backend),
+        stage, run: v.key, fingerprint: m.fingerprint, artifactId: a.contentSha256.slice(0, 16),
+        sameSliceAs: all.filter((o) => o.key !== v.key && o.stages[stage]?.manifest.fingerprint === m.fingerprint).map((o) => o.key),
+        path: displayPath(root, a.dir), created: m.created, backend: fmtBackend(m.backend),
         wallTime: fmtSeconds(m.wallTimeSec), commit: fmtCommit(m.source), kernels: fmtKernels(m.backend),
       };
     }),
-    kernelSets: kernelSetsOf(STAGES.map((stage) => recordedKernels(v.stages[stage].manifest.backend))),
+    kernelSets: kernelSetsOf(STAGES.filter((stage) => v.stages[stage]).map((stage) => recordedKernels(v.stages[stage]!.manifest.backend))),
     evaluator: { ...v.metrics.evaluator },
-    backend: fmtBackend((train.result as { backend?: unknown }).backend ?? train.backend),
+    backend: train ? fmtBackend((train.result as { backend?: unknown }).backend ?? train.backend) : '—',
   };
 }
 

@@ -16,7 +16,8 @@ export interface FigureEpochs {
 }
 
 export function finalEpochOf(v: VariantArtifacts): number | undefined {
-  const e = (v.stages.train.manifest.result as { epochs?: unknown }).epochs;
+  // Imported samples (no train) are from the epoch samples.epoch declares, which the sample stage records.
+  const e = v.stages.train ? (v.stages.train.manifest.result as { epochs?: unknown }).epochs : (v.stages.sample.manifest.result as { finalEpoch?: unknown }).finalEpoch;
   return typeof e === 'number' ? e : undefined;
 }
 

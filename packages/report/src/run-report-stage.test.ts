@@ -85,7 +85,7 @@ describe('runReportStage', () => {
     expect(srcs).toHaveLength(EXPECTED_FIGURES.length);
     for (const s of srcs) expect(existsSync(join(dir, s))).toBe(true);
     const gan = loadVariant(KEYS[0], readManifest(upstream[KEYS[0]].dir, { stage: 'evaluate' }));
-    for (const stage of ['data', 'model', 'train', 'sample', 'evaluate'] as const) expect(html).toContain(gan.stages[stage].manifest.fingerprint);
+    for (const stage of ['data', 'model', 'train', 'sample', 'evaluate'] as const) expect(html).toContain(gan.stages[stage]!.manifest.fingerprint);
     expect(html).toContain(FIXTURE_EVALUATOR.fingerprint);
     expect(html).toContain('99.12%');
     expect(html).toContain('artifacts/fixture-gan/default/train');
@@ -105,9 +105,9 @@ describe('runReportStage', () => {
     let shared = 0;
     for (const v of loaded) {
       for (const stage of ['data', 'model', 'train', 'sample', 'evaluate'] as const) {
-        const same = loaded.filter((o) => o.key !== v.key && o.stages[stage].manifest.fingerprint === v.stages[stage].manifest.fingerprint).map((o) => o.key);
+        const same = loaded.filter((o) => o.key !== v.key && o.stages[stage]!.manifest.fingerprint === v.stages[stage]!.manifest.fingerprint).map((o) => o.key);
         shared += same.length;
-        const row = `| ${v.key} | ${stage} | \`${v.stages[stage].manifest.fingerprint}\` | \`${v.stages[stage].contentSha256.slice(0, 16)}\` | ${same.join(', ') || '—'} |`;
+        const row = `| ${v.key} | ${stage} | \`${v.stages[stage]!.manifest.fingerprint}\` | \`${v.stages[stage]!.contentSha256.slice(0, 16)}\` | ${same.join(', ') || '—'} |`;
         expect(md).toContain(row);
       }
     }

@@ -17,8 +17,8 @@ export function seedGroupRow(g: SeedGroup): TableRow {
   const ms = g.members;
   const metric = <T>(f: (v: VariantArtifacts) => T) => ms.map(f);
   const m = (v: VariantArtifacts) => v.metrics.metrics;
-  const tr = (v: VariantArtifacts) => v.stages.train.manifest.result as { trainSeconds?: number; imagesPerSec?: number; backend?: unknown };
-  const latentDim = (ms[0].stages.model.manifest.result as { latentDim?: number }).latentDim;
+  const tr = (v: VariantArtifacts) => (v.stages.train?.manifest.result ?? {}) as { trainSeconds?: number; imagesPerSec?: number; backend?: unknown };
+  const latentDim = (ms[0].stages.model?.manifest.result as { latentDim?: number } | undefined)?.latentDim;
   const hasRecon = ms.some((v) => m(v).reconstruction);
   const hasModes = ms.some((v) => m(v).modeCoverage);
   return {
@@ -27,10 +27,10 @@ export function seedGroupRow(g: SeedGroup): TableRow {
     cells: [
       `${g.label}, seeds ${g.seeds.join(', ')}`,
       `${ms[0].kind.toUpperCase()}${typeof latentDim === 'number' ? `, latent ${latentDim}` : ''}`,
-      formatParams(ms[0].stages.model.manifest.result.params),
+      formatParams(ms[0].stages.model?.manifest.result.params),
       `${fmtMeanSdN(metric((v) => tr(v).trainSeconds), 1)} s`,
       fmtMeanSdN(metric((v) => tr(v).imagesPerSec), 1),
-      distinct(ms.map((v) => fmtBackend(tr(v).backend ?? v.stages.train.manifest.backend))),
+      distinct(ms.map((v) => fmtBackend(tr(v).backend ?? v.stages.train?.manifest.backend))),
       fmtMeanSdN(metric((v) => m(v).fid?.value)),
       fmtMeanSdN(metric((v) => m(v).is?.mean)),
       hasRecon ? `${fmtMeanSdN(metric((v) => m(v).reconstruction?.mse), 4)} / ${fmtMeanSdN(metric((v) => m(v).reconstruction?.bce), 4)}` : NONE,
@@ -49,7 +49,7 @@ export function seedDetailsTable(groups: SeedGroup[]): Table | null {
   const rows: TableRow[] = groups.filter((g) => g.members.length > 1).flatMap((g) =>
     g.members.map((v) => {
       const m = v.metrics.metrics;
-      const tr = v.stages.train.manifest.result as { trainSeconds?: number };
+      const tr = (v.stages.train?.manifest.result ?? {}) as { trainSeconds?: number };
       return { kind: 'experiment' as const, key: v.key, cells: [g.label, String(seedOf(v)), v.key, fmt(m.fid?.value), fmt(m.is?.mean), fmt(m.reconstruction?.mse, 4), fmt(m.precision?.value, 3), fmt(m.recall?.value, 3), fmt(tr.trainSeconds, 1)] };
     }),
   );

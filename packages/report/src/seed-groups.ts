@@ -24,7 +24,7 @@ export function seedOf(v: VariantArtifacts): number {
 /** Everything a variant's stages read except the seed, as one comparable string. */
 function withoutSeed(v: VariantArtifacts): string {
   const merged = new Map<string, unknown>();
-  for (const s of STAGES) flatten(v.stages[s].manifest.slice, '', merged);
+  for (const s of STAGES) flatten(v.stages[s]?.manifest.slice ?? {}, '', merged);
   merged.delete('seed');
   return canonicalJson(Object.fromEntries([...merged].sort(([a], [b]) => a.localeCompare(b))));
 }

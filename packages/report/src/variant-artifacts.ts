@@ -40,9 +40,10 @@ export interface VariantArtifacts {
   key: string;
   experiment: string;
   variant: string;
-  /** 'gan' or 'vae', from the model manifest. */
+  /** 'gan' or 'vae', from the model manifest; 'imported' for samples from a file (no model, no train). */
   kind: string;
-  stages: Record<PipelineStage, UpstreamArtifact>;
+  /** model and train are absent for imported samples (samples.from). */
+  stages: Record<'data' | 'sample' | 'evaluate', UpstreamArtifact> & Partial<Record<'model' | 'train', UpstreamArtifact>>;
   metrics: MetricsJson;
   losses: LossRecord[];
 }

@@ -6,6 +6,7 @@ import { createRng, deriveSeed, encodeGridPng, loadDataset } from '@genlab/data'
 import { disposeNetworks, loadNetworks } from '@genlab/models';
 import type { ExperimentSpec } from '@genlab/spec';
 import { drawSamples } from './draw-samples';
+import { importSamples } from './import-samples';
 import { interpolateLatents } from './interpolate-latents';
 import { normalLatents } from './normal-latents';
 import { reconstructImages } from './reconstruct-images';
@@ -21,6 +22,7 @@ export const RECONSTRUCTIONS_FILE = 'reconstructions.png';
  * samples (samples.u8) and, for a VAE, test images above their reconstructions.
  */
 export async function runSampleStage(ctx: StageContext<ExperimentSpec>): Promise<StageResult> {
+  if (ctx.spec.samples) return importSamples(ctx);
   const info = await initBackend(ctx.spec.backend);
   const { sample, model } = ctx.spec;
   const { final, dirs } = trainCheckpoints(upstreamOf(ctx, 'train'), sample.epochs);

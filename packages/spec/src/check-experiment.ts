@@ -11,7 +11,13 @@ export function checkExperiment(spec: ExperimentSpec, source: YamlSource, preset
   const issues: SpecIssue[] = [];
   const add = (path: (string | number)[], expected: string, found: string) =>
     issues.push({ ...source.at(path), path: path.join('.'), expected, found });
-  const m = spec.model;
+  // An experiment that imports its samples has no model (checkImportedSamples checks it).
+  if (spec.samples) return issues;
+  const m = spec.model as ExperimentSpec['model'] | undefined;
+  if (!m) {
+    issues.push({ ...source.at([]), path: 'model', expected: 'a model (kind, latentDim, layers; or a preset), or samples: { from } to import samples instead of training', found: 'neither' });
+    return issues;
+  }
   const networks: Record<string, [Shape, Shape] | undefined> =
     m.kind === 'gan'
       ? { generator: [[m.latentDim], IMAGE], discriminator: [IMAGE, [1]], encoder: undefined, decoder: undefined }

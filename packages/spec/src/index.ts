@@ -13,3 +13,5 @@ export * from './stage-slice';
 export { packageCode, packageCodeHash, stagePackages, TFJS_PACKAGES, stageCodeHash } from './stage-code';
 export * from './workspace';
 export { closestName, didYouMean } from './closest-name';
+export { checkImportedSamples, type ImportedSamplesCheck } from './check-imported-samples';
+export { ImportedSamplesError, importedSamplesPath, importedSamplesSha256, inspectImportedSamples, scaleProblem, type ImportedSamplesLayout, type NpyDtype } from './imported-samples';

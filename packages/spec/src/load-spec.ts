@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
 import { ExperimentSchema, type ExperimentSpec } from './schema/experiment-schema';
 import { EvaluatorSchema, type EvaluatorSpec } from './schema/evaluator-schema';
@@ -8,6 +9,7 @@ import { YamlSource } from './yaml-source';
 import { validateAgainst, describeValue } from './validate-schema';
 import { deepMerge, isPlainObject, loadPreset, presetNames } from './presets';
 import { checkExperiment } from './check-experiment';
+import { checkImportedSamples } from './check-imported-samples';
 import { inferShapes } from './infer-shapes';
 import { expandSweep, type Variant } from './expand-sweep';
 
@@ -17,6 +19,8 @@ export interface LoadedExperiment {
   kind: 'experiment';
   file: string;
   spec: ExperimentSpec;
+  /** What is not wrong but will stop a run: an imported samples file that does not exist yet. */
+  warnings: SpecIssue[];
   /** One per sweep combination; a single `default` variant when there is no sweep. */
   variants: Variant[];
 }
@@ -61,12 +65,14 @@ export function loadSpecFile(file: string, text?: string): LoadedSpec {
   if (schemaIssues.length > 0) throw fail(schemaIssues);
   if (kind === 'experiment') {
     const spec = raw as unknown as ExperimentSpec;
-    const problems = checkExperiment(spec, source, preset);
+    const imported = checkImportedSamples(spec, source, workspaceRootOf(file));
+    const problems = [...checkExperiment(spec, source, preset), ...imported.issues];
     if (problems.length > 0) throw fail(problems);
+    if (spec.samples) spec.samples.sha256 = imported.sha256;
     // Sweep issues are located at the sweep already (its keys are dotted paths, not file paths).
     const variants = expandSweep(spec, source, preset);
     if (variants.issues.length > 0) throw new SpecError(variants.issues);
-    return deepFreeze({ kind, file, spec, variants: variants.variants });
+    return deepFreeze({ kind, file, spec, variants: variants.variants, warnings: imported.warnings });
   }
   if (kind === 'report') {
     const problems = checkReport(raw as unknown as ReportSpec, source);
@@ -84,6 +90,11 @@ export function loadSpecFile(file: string, text?: string): LoadedSpec {
     }
   }
   return deepFreeze({ kind, file, spec: raw, } as LoadedSpec);
+}
+
+/** Specs live at <root>/experiments/<name>/<kind>.yaml; `samples.from` is relative to <root>. */
+function workspaceRootOf(file: string): string {
+  return resolve(dirname(file), '..', '..');
 }
 
 /** A problem in a value the file does not spell out came from its preset: say so. */

@@ -39,5 +39,26 @@ export const PIPELINE: Readonly<Record<Stage, StageDefinition>> = {
   report: { package: 'report', upstream: ['evaluate'], reads: EXPERIMENT_STAGES },
 };
 
+/**
+ * An experiment whose samples come from a file (`samples.from`) has no model and no training:
+ * its sample stage imports the file, and evaluate reads the test images (data) and the samples.
+ */
+export const IMPORTED_STAGES = ['data', 'sample', 'evaluate'] as const satisfies readonly ExperimentStage[];
+const IMPORTED_PIPELINE: Readonly<Partial<Record<ExperimentStage, StageDefinition>>> = {
+  data: PIPELINE.data,
+  sample: { package: 'sample', upstream: [], reads: [] },
+  evaluate: { package: 'evaluate', upstream: ['data', 'sample'], reads: ['data', 'sample'] },
+};
+
+/** The stages this experiment has, in order: every one, or IMPORTED_STAGES when it imports its samples. */
+export function experimentStages(spec: { samples?: unknown }): readonly ExperimentStage[] {
+  return spec.samples ? IMPORTED_STAGES : EXPERIMENT_STAGES;
+}
+
+/** What `stage` waits on and reads for this experiment; undefined for a stage it does not have. */
+export function experimentStageDefinition(spec: { samples?: unknown }, stage: ExperimentStage): StageDefinition | undefined {
+  return spec.samples ? IMPORTED_PIPELINE[stage] : PIPELINE[stage];
+}
+
 export const isStage = (s: string): s is Stage => (STAGES as readonly string[]).includes(s);
 export const isExperimentStage = (s: string): s is ExperimentStage => (EXPERIMENT_STAGES as readonly string[]).includes(s);

@@ -28,7 +28,12 @@ export function experimentSlice(spec: ExperimentSpec, stage: ExperimentStage): R
     case 'data': return { seed: spec.seed, data: spec.data };
     case 'model': return { seed: spec.seed, model: spec.model };
     case 'train': return { seed: spec.seed, train: spec.train };
-    case 'sample': return { seed: spec.seed, sample: spec.sample };
+    case 'sample': {
+      // An imported file's content hash is what the sample stage reads; producedBy is only advice.
+      if (!spec.samples) return { seed: spec.seed, sample: spec.sample };
+      const { producedBy: _p, ...samples } = spec.samples;
+      return { seed: spec.seed, samples };
+    }
     case 'evaluate': return { seed: spec.seed, evaluate: spec.evaluate };
   }
 }

@@ -141,8 +141,9 @@ function claimsIssues(ws: Workspace, r: LoadedReport, at: (file: string, path: (
   const find = (name: string) => ws.experiments.find((e) => e.spec.name === name);
   for (const side of ['gan', 'vae'] as const) {
     const exp = find(claims[side].split('/')[0]);
-    if (exp && exp.spec.model.kind !== side) {
-      issues.push({ ...at(r.file, ['claims', side]), path: `claims.${side}`, expected: `a ${side.toUpperCase()} experiment`, found: `'${claims[side]}', a ${exp.spec.model.kind.toUpperCase()}` });
+    const kind = exp?.spec.samples ? 'imported-samples experiment (samples.from)' : exp?.spec.model.kind.toUpperCase();
+    if (exp && (exp.spec.samples || exp.spec.model.kind !== side)) {
+      issues.push({ ...at(r.file, ['claims', side]), path: `claims.${side}`, expected: `a ${side.toUpperCase()} experiment`, found: `'${claims[side]}', a ${kind}` });
     }
   }
   (claims.latentSweeps ?? []).forEach((name, i) => {

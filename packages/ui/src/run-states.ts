@@ -71,7 +71,7 @@ export function readRuns(root: string): RunsSnapshot {
       const evaluate = stages.find((s) => s.stage === 'evaluate')!;
       const metrics = evaluate.state === 'done' ? readJsonObject(join(artifactDir(root, e.spec.name, v.name, 'evaluate'), 'metrics.json'))?.metrics : undefined;
       return {
-        key: `${e.spec.name}/${v.name}`, experiment: e.spec.name, variant: v.name, description: e.spec.description ?? '', kind: v.spec.model.kind,
+        key: `${e.spec.name}/${v.name}`, experiment: e.spec.name, variant: v.name, description: e.spec.description ?? '', kind: v.spec.samples ? 'imported' : v.spec.model.kind,
         swept: v.overrides, stages, train: trainProgress(root, e.spec.name, v.name, experimentSlice(v.spec, 'train'), v.spec.train.epochs), metrics: readKeyMetrics(metrics),
       };
     }),

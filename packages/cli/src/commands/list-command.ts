@@ -48,7 +48,11 @@ export function listCommand(root: string, out: (s: string) => void, opts: { name
   ];
   // The plan genlab run --dry-run prints, for every stage at once: one code path for both.
   const plan = new Map(planStages(ws, targets).map((p) => [`${p.name}/${p.variant}/${p.stage}`, p]));
-  const state = (name: string, variant: string, stage: Stage): ListedStage => listedStage(root, plan.get(`${name}/${variant}/${stage}`)!);
+  // An experiment that imports its samples has no model or train stage: nothing planned, 'n/a'.
+  const state = (name: string, variant: string, stage: Stage): ListedStage => {
+    const p = plan.get(`${name}/${variant}/${stage}`);
+    return p ? listedStage(root, p) : { state: 'n/a' };
+  };
   const rows: ListedRow[] = ws.experiments.filter((e) => wanted(e.spec.name)).flatMap((e) => e.variants.map((v) => ({
     name: e.spec.name, variant: v.name,
     stages: Object.fromEntries(EXPERIMENT_STAGES.map((s) => [s, state(e.spec.name, v.name, s)])),

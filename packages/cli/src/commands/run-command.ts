@@ -3,13 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPERIMENT_STAGES, readManifestOrNull, type ExperimentStage } from './run-helpers';
 import { loadWorkspaceFor } from '../load-specs';
-import type { Workspace } from '@genlab/spec';
+import { experimentStages, type Workspace } from '@genlab/spec';
 import { stageTarget } from '@genlab/nx-plugin';
 import { UsageError } from '../exit-codes';
 import { resolveStage, reportVariants } from '../resolve-stage';
 import type { ReportSpec } from '@genlab/spec';
 import { runWithRemoteCacheFallback } from '../remote-cache-fallback';
 import { runShard } from './run-shard';
+import { importedSamplesExitCode } from './imported-samples-failure';
 import { nxLaunch } from '../nx-output/nx-launch';
 import { showNxOutput } from '../nx-output/show-nx-output';
 import { publishReport } from './publish-report';
@@ -86,18 +87,22 @@ export async function runCommand(root: string, name: string, opts: { until?: str
   if (!exp) {
     if (opts.until || opts.variant) throw new UsageError('--until and --variant apply to experiments only');
     const report = ws.reports.find((r) => r.spec.name === name);
-    if (report) return finish(() => runSummary(root, reportVariants(ws, report.spec.experiments), name), await runNx(root, ['run', `${name}:report`], log), out, log);
+    if (report) {
+      const variants = reportVariants(ws, report.spec.experiments);
+      return finish(() => runSummary(root, variants, name), importedSamplesExitCode(ws, variants, await runNx(root, ['run', `${name}:report`], log)), out, log);
+    }
     if (ws.evaluators.some((e) => e.spec.name === name)) return runNx(root, ['run', `${name}:evaluator`], log);
     throw new UsageError(`no experiment, evaluator or report named '${name}' (see genlab list)`);
   }
   const until = (opts.until ?? 'evaluate') as ExperimentStage;
   if (!EXPERIMENT_STAGES.includes(until)) throw new UsageError(`--until expects one of ${EXPERIMENT_STAGES.join(', ')}, got '${until}'`);
+  if (!experimentStages(exp.spec).includes(until)) throw new UsageError(`--until ${until}: '${name}' imports its samples (samples.from) and has only the stages ${experimentStages(exp.spec).join(', ')}`);
   if (opts.variant && !exp.variants.some((v) => v.name === opts.variant)) {
     throw new UsageError(`experiment '${name}' has no variant '${opts.variant}' (variants: ${exp.variants.map((v) => v.name).join(', ')})`);
   }
   const target = opts.variant ? stageTarget(until, opts.variant) : until;
   const variants = exp.variants.filter((v) => !opts.variant || v.name === opts.variant).map((v) => [name, v.name] as [string, string]);
-  return finish(() => runSummary(root, variants, undefined, until === 'evaluate'), await runNx(root, ['run', `${name}:${target}`], log), out, log);
+  return finish(() => runSummary(root, variants, undefined, until === 'evaluate'), importedSamplesExitCode(ws, variants, await runNx(root, ['run', `${name}:${target}`], log)), out, log);
 }
 
 export async function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void, publishTo?: string, warn?: (s: string) => void, logFlag?: string): Promise<number> {

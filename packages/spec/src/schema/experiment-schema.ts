@@ -49,7 +49,7 @@ export const ModelSchema = Type.Object(
     encoder: Type.Optional(NetworkSchema('VAE encoder body: image [28, 28, 1] -> flat features; mean and log-variance heads of size latentDim are added.')),
     decoder: Type.Optional(NetworkSchema('VAE decoder: latent [latentDim] -> image [28, 28, 1].')),
   },
-  { additionalProperties: false, description: 'The networks, as layer lists.' },
+  { additionalProperties: false, description: 'The networks, as layer lists (required, unless the samples come from a file: samples.from).' },
 );
 
 export const OptimizerSchema = Type.Object(
@@ -97,6 +97,36 @@ export const SampleSchema = Type.Object(
     reconstructions: Type.Integer({ minimum: 0, maximum: 256, default: 16, description: 'VAE: test images shown next to their reconstructions.' }),
   },
   { additionalProperties: false, default: {}, description: 'What the sample stage draws.' },
+);
+
+/** Most images an imported sample file may hold: sample.count's maximum, so a file named by mistake stops at its header. */
+export const MAX_IMPORTED_SAMPLES = 100000;
+
+export const ImportedSamplesSchema = Type.Object(
+  {
+    from: Type.String({
+      minLength: 1,
+      description:
+        'A .npy array (uint8 [N, 28, 28], [N, 28, 28, 1], [N, 1, 28, 28] or [N, 784]; or float32/float64 in samples.scale) or a folder of 28x28 8-bit grayscale PNGs, relative to the workspace root (the folder holding experiments/). Its content hash is part of the sample stage\'s cache key.',
+    }),
+    scale: Type.Union([Type.Literal('uint8'), Type.Literal('signed'), Type.Literal('unit')], {
+      default: 'uint8',
+      description: "Pixel range of the file: 'uint8' = [0, 255] (uint8 .npy, PNG); 'signed' = [-1, 1] or 'unit' = [0, 1] (float .npy: required, never guessed).",
+    }),
+    epoch: Type.Integer({
+      minimum: 1,
+      maximum: 100000,
+      description: "The training epoch the samples come from: figure 1 labels their grid with it, and metrics.json's epoch is it.",
+    }),
+    producedBy: Type.String({
+      default: '',
+      description: 'The command that writes the file, printed when it does not exist yet (validate warns, run fails with exit 2).',
+    }),
+  },
+  {
+    additionalProperties: false,
+    description: 'Samples from files instead of training: the experiment has no model or train stage, its sample stage imports the file, and evaluate and reports treat it like any other.',
+  },
 );
 
 export const FeaturesSchema = Type.Union(
@@ -164,7 +194,8 @@ export const ExperimentSchema = Type.Object(
         'A long study that trains only when a person asks: with GENLAB_ON_DEMAND=refuse (what CI sets) its train stage refuses to start, so a CI runner restores it from the remote cache or leaves it out, never trains it. Not part of any cache key.',
     }),
     data: DataSchema,
-    model: ModelSchema,
+    model: Type.Optional(ModelSchema),
+    samples: Type.Optional(ImportedSamplesSchema),
     train: TrainSchema,
     sample: SampleSchema,
     evaluate: EvaluateSchema,
@@ -173,10 +204,25 @@ export const ExperimentSchema = Type.Object(
   { additionalProperties: false, $id: 'https://genlab.dev/schema/experiment.json', description: 'A genlab experiment.' },
 );
 
-export type ExperimentSpec = Static<typeof ExperimentSchema>;
+/**
+ * A loaded experiment. `samples.sha256` is not written in YAML: the loader fills it with the
+ * imported file's content hash (null while the file does not exist), so it is in the sample
+ * stage's slice and a changed file reruns that stage.
+ */
+export type ExperimentSpec = Omit<Static<typeof ExperimentSchema>, 'samples' | 'model'> & {
+  /**
+   * Always present in a trained experiment. Absent at run time when `samples` is set: such an
+   * experiment has no model or train stage (experimentStages), so only code that may see one
+   * (evaluate, plans, the UI, reports) checks `samples` first. Typed as present to keep the
+   * training code, which never sees an imported experiment, free of checks.
+   */
+  model: ModelSpec;
+  samples?: ImportedSamplesSpec & { sha256: string | null };
+};
 export type DataSpec = Static<typeof DataSchema>;
 export type ModelSpec = Static<typeof ModelSchema>;
 export type TrainSpec = Static<typeof TrainSchema>;
 export type SampleSpec = Static<typeof SampleSchema>;
 export type EvaluateSpec = Static<typeof EvaluateSchema>;
+export type ImportedSamplesSpec = Static<typeof ImportedSamplesSchema>;
 export type FeaturesSpec = Static<typeof FeaturesSchema>;
