@@ -25,13 +25,23 @@ function codeKey() {
   const plugin = __dirname;
   const spec = dirname(require.resolve('@genlab/spec/package.json', { paths: [plugin] }));
   const packages = dirname(spec);
-  const manifests = readdirSync(packages).sort().map((p) => join(packages, p, 'package.json')).filter((f) => existsSync(f));
+  const manifests = readdirSync(packages)
+    .sort()
+    .map((p) => join(packages, p, 'package.json'))
+    .filter((f) => existsSync(f));
   const files = [
-    join(plugin, 'plugin.cjs'), join(plugin, 'nodes-cache.cjs'), ...sourceFiles(join(plugin, 'src')),
-    ...sourceFiles(join(spec, 'src')), ...sourceFiles(join(spec, 'presets')), ...manifests,
+    join(plugin, 'plugin.cjs'),
+    join(plugin, 'nodes-cache.cjs'),
+    ...sourceFiles(join(plugin, 'src')),
+    ...sourceFiles(join(spec, 'src')),
+    ...sourceFiles(join(spec, 'presets')),
+    ...manifests,
   ];
   const h = createHash('sha256').update(`genlab-nodes-cache ${CACHE_VERSION}\n`);
-  for (const f of files) h.update(`${relative(plugin, f)}\n`).update(readFileSync(f)).update('\n');
+  for (const f of files)
+    h.update(`${relative(plugin, f)}\n`)
+      .update(readFileSync(f))
+      .update('\n');
   return h.digest('hex');
 }
 
@@ -79,7 +89,12 @@ function cachedCreateNodes(compute) {
     const all = createHash('sha256');
     for (const f of [...files].sort()) all.update(`${f}\n`).update(texts.get(f)).update('\n');
     const workspace = all.digest('hex');
-    const keys = new Map(files.map((f) => [f, createHash('sha256').update(opts).update('\n').update(workspace).update('\n').update(texts.get(f)).digest('hex')]));
+    const keys = new Map(
+      files.map((f) => [
+        f,
+        createHash('sha256').update(opts).update('\n').update(workspace).update('\n').update(texts.get(f)).digest('hex'),
+      ]),
+    );
     const misses = files.filter((f) => cache.entries[f]?.key !== keys.get(f));
     if (misses.length > 0) {
       // All of them, not only the misses: references are checked across every spec.

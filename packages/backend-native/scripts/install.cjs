@@ -47,9 +47,13 @@ function nodeGyp() {
 function main() {
   if (process.env.GENLAB_SKIP_NATIVE) notBuilt('GENLAB_SKIP_NATIVE is set');
   const dnnl = findDnnl();
-  if (!dnnl) notBuilt('oneDNN headers not found (oneapi/dnnl/dnnl.hpp under /usr, /usr/local, /opt/homebrew or $GENLAB_DNNL_ROOT); install libdnnl-dev (Debian/Ubuntu) or onednn (Homebrew)');
+  if (!dnnl)
+    notBuilt(
+      'oneDNN headers not found (oneapi/dnnl/dnnl.hpp under /usr, /usr/local, /opt/homebrew or $GENLAB_DNNL_ROOT); install libdnnl-dev (Debian/Ubuntu) or onednn (Homebrew)',
+    );
   const cxx = process.env.CXX || 'c++';
-  if (spawnSync(cxx, ['--version'], { stdio: 'ignore' }).status !== 0) notBuilt(`no C++ compiler (${cxx} --version failed); install g++ or clang`);
+  if (spawnSync(cxx, ['--version'], { stdio: 'ignore' }).status !== 0)
+    notBuilt(`no C++ compiler (${cxx} --version failed); install g++ or clang`);
   const gyp = nodeGyp();
   if (!gyp) notBuilt("npm's bundled node-gyp not found");
   const args = [gyp, 'rebuild', '-j', 'max'];

@@ -18,7 +18,11 @@ function runInstall(name: string, env: Record<string, string>): { status: number
   cpSync(join(pkg, 'binding.gyp'), join(dir, 'binding.gyp'));
   mkdirSync(join(dir, 'build', 'Release'), { recursive: true });
   writeFileSync(join(dir, 'build', 'Release', 'genlab_native.node'), 'stale'); // an older build
-  const r = spawnSync(process.execPath, [join(dir, 'scripts', 'install.cjs')], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(dir, 'scripts', 'install.cjs')], {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   return { status: r.status, lines: `${r.stdout}${r.stderr}`.trim().split('\n'), dir };
 }
 
@@ -45,6 +49,9 @@ describe('backend-native install script', () => {
 
   it('loadAddon reports a missing build with how to build it', () => {
     const attempt = loadAddon(join(tmp, 'missing', 'genlab_native.node'));
-    expect(attempt).toEqual({ ok: false, reason: expect.stringMatching(/^native kernels not built: .*does not exist \(run `npm rebuild @genlab\/backend-native`/) });
+    expect(attempt).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^native kernels not built: .*does not exist \(run `npm rebuild @genlab\/backend-native`/),
+    });
   });
 });

@@ -22,8 +22,10 @@ export function loadAddon(path: string = ADDON_PATH): AddonAttempt {
 
 function tryLoad(path: string): AddonAttempt {
   if (!existsSync(path)) {
-    const why = path === ADDON_PATH && existsSync(NOT_BUILT) ? readFileSync(NOT_BUILT, 'utf8').trim()
-      : `${path} does not exist (run \`npm rebuild @genlab/backend-native\` or \`npm ci\`)`;
+    const why =
+      path === ADDON_PATH && existsSync(NOT_BUILT)
+        ? readFileSync(NOT_BUILT, 'utf8').trim()
+        : `${path} does not exist (run \`npm rebuild @genlab/backend-native\` or \`npm ci\`)`;
     return { ok: false, reason: `native kernels not built: ${why}` };
   }
   // OpenMP threads spin between parallel regions by default, stealing the cores wasm's threads

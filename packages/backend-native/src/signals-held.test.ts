@@ -30,14 +30,20 @@ for (let i = 2 * size; i < 3 * size; i++) sum += heap[i];
 console.log(JSON.stringify({ calls, finite: Number.isFinite(sum) }));
 `;
 
-describe.skipIf(!addon.ok)(`native kernels under a sampling profiler${addon.ok ? '' : ` - SKIPPED: ${addon.ok ? '' : addon.reason}`}`, () => {
-  it('survives SIGPROF every 100 us during sgemm-backed kernels (node --cpu-prof)', () => {
-    const out = join(tmp, 'profile');
-    const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', out, '-e', WORKLOAD], { encoding: 'utf8', timeout: 60_000 });
-    expect({ status: r.status, signal: r.signal, stderr: r.stderr.trim() }).toEqual({ status: 0, signal: null, stderr: '' });
-    const result = JSON.parse(r.stdout.trim()) as { calls: number; finite: boolean };
-    expect(result.calls).toBeGreaterThan(10);
-    expect(result.finite).toBe(true);
-    expect(readdirSync(out).some((f) => f.endsWith('.cpuprofile'))).toBe(true); // the profiler did run
-  });
-});
+describe.skipIf(!addon.ok)(
+  `native kernels under a sampling profiler${addon.ok ? '' : ` - SKIPPED: ${addon.ok ? '' : addon.reason}`}`,
+  () => {
+    it('survives SIGPROF every 100 us during sgemm-backed kernels (node --cpu-prof)', () => {
+      const out = join(tmp, 'profile');
+      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', out, '-e', WORKLOAD], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect({ status: r.status, signal: r.signal, stderr: r.stderr.trim() }).toEqual({ status: 0, signal: null, stderr: '' });
+      const result = JSON.parse(r.stdout.trim()) as { calls: number; finite: boolean };
+      expect(result.calls).toBeGreaterThan(10);
+      expect(result.finite).toBe(true);
+      expect(readdirSync(out).some((f) => f.endsWith('.cpuprofile'))).toBe(true); // the profiler did run
+    });
+  },
+);

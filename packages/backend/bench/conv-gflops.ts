@@ -3,7 +3,12 @@
 //   npx tsx packages/backend/bench/conv-gflops.ts [reps]
 import { initBackend, registerKernelsFor, tf } from '../src';
 
-interface ConvShape { name: string; x: [number, number, number, number]; k: number; outC: number }
+interface ConvShape {
+  name: string;
+  x: [number, number, number, number];
+  k: number;
+  outC: number;
+}
 
 /**
  * The paper GAN's convs (discriminator at batch 128 = real + fake; the generator's transposed
@@ -20,7 +25,13 @@ export const PAPER_CONV_SHAPES: ConvShape[] = [
   { name: 'VAE2 14x14x32 -> 7x7x64', x: [64, 14, 14, 32], k: 3, outC: 64 },
 ];
 
-export interface ConvGflopsRow { kernels: string; shape: string; forward: number; backpropInput: number; backpropFilter: number }
+export interface ConvGflopsRow {
+  kernels: string;
+  shape: string;
+  forward: number;
+  backpropInput: number;
+  backpropFilter: number;
+}
 
 /**
  * Median seconds of `reps` calls after one warm-up call (which JIT-compiles on native). Kernels
@@ -70,7 +81,10 @@ export async function benchPeak(kernelSet: 'native' | 'wasm', reps = 5): Promise
     const n = PEAK_MATMUL_SIZE;
     const a = tf.randomUniform([1, n, n], -1, 1) as tf.Tensor3D; // [1, n, n]
     const b = tf.randomUniform([1, n, n], -1, 1) as tf.Tensor3D; // [1, n, n]
-    const sec = time(reps, () => tf.engine().runKernel('BatchMatMul', { a, b }, { transposeA: false, transposeB: false } as never) as tf.Tensor);
+    const sec = time(
+      reps,
+      () => tf.engine().runKernel('BatchMatMul', { a, b }, { transposeA: false, transposeB: false } as never) as tf.Tensor,
+    );
     tf.dispose([a, b]);
     return { kernels: kernelSet, gflops: (2 * n ** 3) / sec / 1e9, threads: info.threads };
   } finally {
@@ -86,7 +100,8 @@ function directions(s: ConvShape, reps: number): Omit<ConvGflopsRow, 'kernels' |
   const dy = tf.randomUniform(y.shape, -1, 1) as tf.Tensor4D;
   const flops = 2 * y.size * s.k * s.k * s.x[3]; // multiply-adds of one direction, x2
   const gflops = (sec: number) => flops / sec / 1e9;
-  const run = (kernel: string, inputs: tf.NamedTensorMap, attrs: object) => () => tf.engine().runKernel(kernel, inputs, attrs as never) as tf.Tensor;
+  const run = (kernel: string, inputs: tf.NamedTensorMap, attrs: object) => () =>
+    tf.engine().runKernel(kernel, inputs, attrs as never) as tf.Tensor;
   const row = {
     forward: gflops(time(reps, run('Conv2D', { x, filter: w }, { ...conv, dilations: 1 }))),
     backpropInput: gflops(time(reps, run('Conv2DBackpropInput', { dy, filter: w }, { ...conv, inputShape: s.x }))),
@@ -97,8 +112,16 @@ function directions(s: ConvShape, reps: number): Omit<ConvGflopsRow, 'kernels' |
 }
 
 if (require.main === module) {
-  benchConvKernels(['native', 'wasm'], Number(process.argv[2] ?? 5)).then((rows) => {
-    console.log('kernels shape                        fwd GFLOP/s   dX GFLOP/s   dW GFLOP/s');
-    for (const r of rows) console.log(`${r.kernels.padEnd(7)} ${r.shape.padEnd(28)} ${r.forward.toFixed(1).padStart(11)} ${r.backpropInput.toFixed(1).padStart(12)} ${r.backpropFilter.toFixed(1).padStart(12)}`);
-  }).catch((err) => { console.error(err); process.exit(1); });
+  benchConvKernels(['native', 'wasm'], Number(process.argv[2] ?? 5))
+    .then((rows) => {
+      console.log('kernels shape                        fwd GFLOP/s   dX GFLOP/s   dW GFLOP/s');
+      for (const r of rows)
+        console.log(
+          `${r.kernels.padEnd(7)} ${r.shape.padEnd(28)} ${r.forward.toFixed(1).padStart(11)} ${r.backpropInput.toFixed(1).padStart(12)} ${r.backpropFilter.toFixed(1).padStart(12)}`,
+        );
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
 }

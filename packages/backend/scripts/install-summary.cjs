@@ -35,7 +35,8 @@ function installed(pkg) {
 function gpuLine() {
   const pin = JSON.parse(fs.readFileSync(path.join(backend, 'package.json'), 'utf8')).peerDependencies['@tensorflow/tfjs-node-gpu'];
   const version = installed('@tensorflow/tfjs-node-gpu');
-  if (version) return `genlab GPU bindings: @tensorflow/tfjs-node-gpu ${version} installed; \`genlab setup gpu\` verifies them before backend auto uses them`;
+  if (version)
+    return `genlab GPU bindings: @tensorflow/tfjs-node-gpu ${version} installed; \`genlab setup gpu\` verifies them before backend auto uses them`;
   return `genlab GPU bindings not installed (optional): on an NVIDIA GPU machine, \`npx genlab setup gpu\` installs @tensorflow/tfjs-node-gpu ${pin} and verifies it`;
 }
 

@@ -10,7 +10,10 @@ interface AdamInternals {
   accBeta2: Variable;
   accumulatedFirstMoment: { originalName: string; variable: Variable }[];
   accumulatedSecondMoment: { originalName: string; variable: Variable }[];
-  learningRate: number; beta1: number; beta2: number; epsilon: number;
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
 }
 
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
@@ -21,7 +24,14 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     // sub(1, accBeta) in float32, as tfjs's Adam computes it
     const oneMinusAccBeta1 = Math.fround(1 - self.accBeta1.dataSync()[0]!);
     const oneMinusAccBeta2 = Math.fround(1 - self.accBeta2.dataSync()[0]!);
-    const attrs = { learningRate: self.learningRate, beta1: self.beta1, beta2: self.beta2, epsilon: self.epsilon, oneMinusAccBeta1, oneMinusAccBeta2 };
+    const attrs = {
+      learningRate: self.learningRate,
+      beta1: self.beta1,
+      beta2: self.beta2,
+      epsilon: self.epsilon,
+      oneMinusAccBeta1,
+      oneMinusAccBeta2,
+    };
     tf.tidy(() => {
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name]!;

@@ -6,7 +6,14 @@ export type { BackendChoice, BackendInfo, BackendName, BackendLog, InitBackendOp
 export { BACKEND_CHOICES } from './backend-info';
 export { BackendError } from './backend-error';
 export {
-  TENSORFLOW_PACKAGES, VERIFIED_FILE, checkVerified, gpuDriver, installedVersion, pinnedVersion, recordVerification, verificationKey,
+  TENSORFLOW_PACKAGES,
+  VERIFIED_FILE,
+  checkVerified,
+  gpuDriver,
+  installedVersion,
+  pinnedVersion,
+  recordVerification,
+  verificationKey,
 } from './tensorflow-verification';
 export type { TensorflowBinding, Verification, VerificationCheck } from './tensorflow-verification';
 export { registerKernelsFor } from './kernels/register-kernels-for';

@@ -35,9 +35,13 @@ describe('defaultThreads', () => {
 
 describe('loadNative', () => {
   it('reports a missing binding as not installed, with the loader message', () => {
-    const missing = () => { throw new Error("Cannot find module '@tensorflow/tfjs-node'\nRequire stack: ..."); };
+    const missing = () => {
+      throw new Error("Cannot find module '@tensorflow/tfjs-node'\nRequire stack: ...");
+    };
     expect(loadNative('tensorflow', missing)).toEqual({
-      ok: false, name: 'tensorflow', reason: "tfjs-node not installed: Cannot find module '@tensorflow/tfjs-node'",
+      ok: false,
+      name: 'tensorflow',
+      reason: "tfjs-node not installed: Cannot find module '@tensorflow/tfjs-node'",
     });
   });
 
@@ -60,8 +64,12 @@ describe('loadNative', () => {
   });
 
   it('reports a broken binding as failed to load', () => {
-    const broken = () => { throw new Error('libtensorflow.so.2: cannot open shared object file'); };
-    expect(loadNative('tensorflow-gpu', broken).reason).toBe('tfjs-node-gpu failed to load: libtensorflow.so.2: cannot open shared object file');
+    const broken = () => {
+      throw new Error('libtensorflow.so.2: cannot open shared object file');
+    };
+    expect(loadNative('tensorflow-gpu', broken).reason).toBe(
+      'tfjs-node-gpu failed to load: libtensorflow.so.2: cannot open shared object file',
+    );
   });
 });
 
@@ -72,28 +80,49 @@ describe('initBackend', () => {
     await expect(initBackend('auto')).rejects.toThrow(/unknown backend "tpu" \(from GENLAB_BACKEND\)/);
   });
 
-  it.skipIf(nativeInstalled)(`auto falls back to ${addon.ok ? 'native' : 'wasm'} with the reasons the TensorFlow bindings were skipped`, async () => {
-    const logged: string[] = [];
-    const info = await initBackend('auto', { log: (msg) => logged.push(msg) });
-    expect(info.requested).toBe('auto');
-    expect(info.reason).toContain('tfjs-node-gpu not installed (`genlab setup gpu` installs and verifies it)');
-    expect(info.reason).toContain('tfjs-node not installed (`genlab setup tensorflow` installs and verifies it)');
-    expect(info.reason).toMatch(/wasm: (threaded-SIMD build, 2 threads|single-thread)|on wasm \((threaded-SIMD build, 2 threads|single-thread)/);
-    expect(info.simd).toBe(true);
-    const wasmKernels = ['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D', 'Identity'];
-    if (addon.ok) {
-      expect(info.name).toBe('native');
-      expect(info.reason).toMatch(/native: oneDNN \d+\.\d+\.\d+.* kernels, 2 threads/);
-      expect(info.kernels).toEqual([...wasmKernels, 'Add', 'FusedBatchNorm', 'GenlabAdam', 'GenlabFusedBatchNormGrad', 'GenlabLeakyReluGrad', 'GenlabMeanGrad', 'LeakyRelu', 'Mean', 'Square', 'Sub', 'Sum', '_FusedMatMul'].sort());
-    } else {
-      expect(info.name).toBe('wasm');
-      expect(info.reason).toMatch(/native: native kernels not built/);
-      expect(info.kernels).toEqual(wasmKernels);
-    }
-    expect(tf.getBackend()).toBe('wasm'); // native runs on tfjs's wasm backend
-    expect(logged).toContain(`backend ${info.name}`);
-    console.log(`initBackend('auto'): ${JSON.stringify(info)}`);
-  });
+  it.skipIf(nativeInstalled)(
+    `auto falls back to ${addon.ok ? 'native' : 'wasm'} with the reasons the TensorFlow bindings were skipped`,
+    async () => {
+      const logged: string[] = [];
+      const info = await initBackend('auto', { log: (msg) => logged.push(msg) });
+      expect(info.requested).toBe('auto');
+      expect(info.reason).toContain('tfjs-node-gpu not installed (`genlab setup gpu` installs and verifies it)');
+      expect(info.reason).toContain('tfjs-node not installed (`genlab setup tensorflow` installs and verifies it)');
+      expect(info.reason).toMatch(
+        /wasm: (threaded-SIMD build, 2 threads|single-thread)|on wasm \((threaded-SIMD build, 2 threads|single-thread)/,
+      );
+      expect(info.simd).toBe(true);
+      const wasmKernels = ['BatchMatMul', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'FusedConv2D', 'Identity'];
+      if (addon.ok) {
+        expect(info.name).toBe('native');
+        expect(info.reason).toMatch(/native: oneDNN \d+\.\d+\.\d+.* kernels, 2 threads/);
+        expect(info.kernels).toEqual(
+          [
+            ...wasmKernels,
+            'Add',
+            'FusedBatchNorm',
+            'GenlabAdam',
+            'GenlabFusedBatchNormGrad',
+            'GenlabLeakyReluGrad',
+            'GenlabMeanGrad',
+            'LeakyRelu',
+            'Mean',
+            'Square',
+            'Sub',
+            'Sum',
+            '_FusedMatMul',
+          ].sort(),
+        );
+      } else {
+        expect(info.name).toBe('wasm');
+        expect(info.reason).toMatch(/native: native kernels not built/);
+        expect(info.kernels).toEqual(wasmKernels);
+      }
+      expect(tf.getBackend()).toBe('wasm'); // native runs on tfjs's wasm backend
+      expect(logged).toContain(`backend ${info.name}`);
+      console.log(`initBackend('auto'): ${JSON.stringify(info)}`);
+    },
+  );
 
   it('is idempotent: a second call returns the same info', async () => {
     const first = await initBackend('auto');

@@ -33,7 +33,10 @@ export function defaultThreads(): number {
   const fromEnv = process.env.GENLAB_THREADS?.trim();
   if (fromEnv) {
     const n = Number(fromEnv);
-    assertBackend(Number.isInteger(n) && n >= 1 && n <= 256, () => `GENLAB_THREADS must be an integer from 1 to 256, got ${JSON.stringify(fromEnv)}`);
+    assertBackend(
+      Number.isInteger(n) && n >= 1 && n <= 256,
+      () => `GENLAB_THREADS must be an integer from 1 to 256, got ${JSON.stringify(fromEnv)}`,
+    );
     return n;
   }
   return Math.max(1, os.cpus().length);
@@ -42,8 +45,11 @@ export function defaultThreads(): number {
 function resolveChoice(choice: BackendChoice): BackendChoice {
   const fromEnv = process.env.GENLAB_BACKEND?.trim();
   const picked = fromEnv ? (fromEnv as BackendChoice) : choice;
-  assertBackend(BACKEND_CHOICES.includes(picked), () =>
-    `unknown backend ${JSON.stringify(picked)}${fromEnv ? ' (from GENLAB_BACKEND)' : ''}; expected one of ${BACKEND_CHOICES.join(', ')}`);
+  assertBackend(
+    BACKEND_CHOICES.includes(picked),
+    () =>
+      `unknown backend ${JSON.stringify(picked)}${fromEnv ? ' (from GENLAB_BACKEND)' : ''}; expected one of ${BACKEND_CHOICES.join(', ')}`,
+  );
   return picked;
 }
 
@@ -55,8 +61,11 @@ function sameInfo(info: BackendInfo, requested: BackendChoice, log: BackendLog):
 async function choose(requested: BackendChoice, threads: number, log: BackendLog): Promise<BackendInfo> {
   const skipped: string[] = [];
   const candidates: BackendName[] =
-    requested === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu']
-      : requested === 'tensorflow' ? ['tensorflow-gpu', 'tensorflow'] : [requested];
+    requested === 'auto'
+      ? ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu']
+      : requested === 'tensorflow'
+        ? ['tensorflow-gpu', 'tensorflow']
+        : [requested];
   for (const name of candidates) {
     let outcome: BackendInfo | string;
     try {
@@ -80,7 +89,13 @@ async function tryBackend(name: BackendName, requested: BackendChoice, threads: 
     const attempt = loadNative(name);
     if (!attempt.ok) return attempt.reason;
     if (!(await tf.setBackend('tensorflow'))) return `${name}: tfjs could not set the tensorflow backend`;
-    return { ...base, name, threads: os.cpus().length, simd: true, reason: verified ? `${attempt.reason}, ${verified.reason}` : attempt.reason };
+    return {
+      ...base,
+      name,
+      threads: os.cpus().length,
+      simd: true,
+      reason: verified ? `${attempt.reason}, ${verified.reason}` : attempt.reason,
+    };
   }
   if (name === 'native') {
     const attempt = loadAddon();

@@ -3,7 +3,14 @@ import { initBackend } from './init-backend';
 import { tf } from './tf';
 import { seeded } from '../test-support/compare-backends';
 
-const t = (shape: number[], seed: number) => tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed), shape);
+const t = (shape: number[], seed: number) =>
+  tf.tensor(
+    seeded(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 
 /** Kernel names that ran in `f`, in order. */
 async function kernelsOf(f: () => void): Promise<string[]> {
@@ -23,15 +30,28 @@ describe('tfjs-layers conv2d and dense compute only the gradients asked for', ()
 
   beforeAll(async () => {
     await initBackend('cpu');
-    conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), biasInitializer: tf.initializers.randomNormal({ seed: 2 }) });
-    dense = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), biasInitializer: tf.initializers.randomNormal({ seed: 4 }) });
+    conv = tf.layers.conv2d({
+      filters: 4,
+      kernelSize: 3,
+      strides: 2,
+      padding: 'same',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+      biasInitializer: tf.initializers.randomNormal({ seed: 2 }),
+    });
+    dense = tf.layers.dense({
+      units: 1,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+      biasInitializer: tf.initializers.randomNormal({ seed: 4 }),
+    });
     conv.build([2, 7, 5, 3]);
     dense.build([2, 4 * 3 * 4]);
   });
 
   it('the gradient with respect to the input alone runs no filter gradient (a GAN generator step through D)', async () => {
     const x = t([2, 7, 5, 3], 5);
-    const names = await kernelsOf(() => { tf.grad((input: tf.Tensor) => apply(input).sum())(x); });
+    const names = await kernelsOf(() => {
+      tf.grad((input: tf.Tensor) => apply(input).sum())(x);
+    });
     expect(names).toContain('Conv2DBackpropInput');
     expect(names).not.toContain('Conv2DBackpropFilter');
     expect(names).not.toContain('FusedConv2D'); // the plain conv ran under the tape
@@ -40,7 +60,9 @@ describe('tfjs-layers conv2d and dense compute only the gradients asked for', ()
   it('the gradients of the weights run no input gradient (a discriminator step on data)', async () => {
     const x = t([2, 7, 5, 3], 6);
     const weights = [...conv.trainableWeights, ...dense.trainableWeights].map((w) => w.read() as tf.Variable);
-    const names = await kernelsOf(() => { tf.variableGrads(() => apply(x).sum() as tf.Scalar, weights); });
+    const names = await kernelsOf(() => {
+      tf.variableGrads(() => apply(x).sum() as tf.Scalar, weights);
+    });
     expect(names).toContain('Conv2DBackpropFilter');
     expect(names).not.toContain('Conv2DBackpropInput');
   });
@@ -49,7 +71,14 @@ describe('tfjs-layers conv2d and dense compute only the gradients asked for', ()
     const x = t([2, 7, 5, 3], 7);
     const [k, b, dk, db] = [...conv.getWeights(), ...dense.getWeights()] as [tf.Tensor4D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
     const byHand = (input: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor) =>
-      tf.conv2d(input as tf.Tensor4D, kernel as tf.Tensor4D, 2, 'same').add(bias).reshape([2, 48]).matMul(dk).add(db).square().sum();
+      tf
+        .conv2d(input as tf.Tensor4D, kernel as tf.Tensor4D, 2, 'same')
+        .add(bias)
+        .reshape([2, 48])
+        .matMul(dk)
+        .add(db)
+        .square()
+        .sum();
     const viaLayers = (input: tf.Tensor) => apply(input).square().sum();
     const gxLayers = tf.grad(viaLayers)(x);
     const [gx, gk, gb] = tf.grads(byHand)([x, k, b]);
@@ -61,7 +90,9 @@ describe('tfjs-layers conv2d and dense compute only the gradients asked for', ()
   });
 
   it('outside a gradient tape (sampling, evaluation) the fused kernel still runs', async () => {
-    const names = await kernelsOf(() => { apply(t([2, 7, 5, 3], 8)); });
+    const names = await kernelsOf(() => {
+      apply(t([2, 7, 5, 3], 8));
+    });
     expect(names).toContain('FusedConv2D');
     expect(names).toContain('_FusedMatMul');
     expect(names).not.toContain('Add');

@@ -10,7 +10,10 @@ import type { Tensor } from '@tensorflow/tfjs';
 
 type FusedConv2DArgs = Parameters<typeof Tfjs.fused.conv2d>[0];
 type FusedMatMulArgs = Parameters<typeof Tfjs.fused.matMul>[0];
-interface FusedOps { conv2d: typeof Tfjs.fused.conv2d; matMul: typeof Tfjs.fused.matMul }
+interface FusedOps {
+  conv2d: typeof Tfjs.fused.conv2d;
+  matMul: typeof Tfjs.fused.matMul;
+}
 
 /** tfjs itself unfuses under a tape for any other activation (its `shouldFuse`). */
 const isLinear = (activation: string | undefined): boolean => activation == null || activation === 'linear';
@@ -37,7 +40,9 @@ export function installLazyFusedGradients(tf: typeof Tfjs): void {
   const fused = tf.fused as unknown as FusedOps;
   const { conv2d: fusedConv2d, matMul: fusedMatMul } = fused;
   fused.conv2d = ((args: FusedConv2DArgs) =>
-    recordingGradients() && isLinear(args.activation) && args.dataFormat !== 'NCHW' ? plainConv2d(tf, args) : fusedConv2d(args)) as FusedOps['conv2d'];
+    recordingGradients() && isLinear(args.activation) && args.dataFormat !== 'NCHW'
+      ? plainConv2d(tf, args)
+      : fusedConv2d(args)) as FusedOps['conv2d'];
   fused.matMul = ((args: FusedMatMulArgs) =>
     recordingGradients() && isLinear(args.activation) ? plainMatMul(tf, args) : fusedMatMul(args)) as FusedOps['matMul'];
   installed = true;

@@ -10,30 +10,43 @@ import { checkVerified, gpuDriver, installedVersion, pinnedVersion, recordVerifi
 const tmp = mkdtempSync(join(tmpdir(), 'genlab-tf-verified-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const record = { binding: '@tensorflow/tfjs-node-gpu@4.22.0', driver: '550.54.15', maxRelativeDifference: 3e-4, reference: 'native', verifiedAt: '2026-12-03T10:00:00.000Z' };
+const record = {
+  binding: '@tensorflow/tfjs-node-gpu@4.22.0',
+  driver: '550.54.15',
+  maxRelativeDifference: 3e-4,
+  reference: 'native',
+  verifiedAt: '2026-12-03T10:00:00.000Z',
+};
 
 describe('checkVerified', () => {
   it('skips a binding that is not installed, naming the command that installs it', () => {
     expect(checkVerified('tensorflow-gpu', { file: join(tmp, 'none.json'), version: undefined })).toEqual({
-      ok: false, reason: 'tfjs-node-gpu not installed (`genlab setup gpu` installs and verifies it)',
+      ok: false,
+      reason: 'tfjs-node-gpu not installed (`genlab setup gpu` installs and verifies it)',
     });
-    expect(checkVerified('tensorflow', { file: join(tmp, 'none.json'), version: undefined }).reason).toBe('tfjs-node not installed (`genlab setup tensorflow` installs and verifies it)');
+    expect(checkVerified('tensorflow', { file: join(tmp, 'none.json'), version: undefined }).reason).toBe(
+      'tfjs-node not installed (`genlab setup tensorflow` installs and verifies it)',
+    );
   });
 
   it('skips an installed binding with no record for its version and this driver; takes it once recorded', () => {
     const file = join(tmp, 'verified.json');
     const opts = { file, version: '4.22.0', driver: () => '550.54.15' };
     expect(checkVerified('tensorflow-gpu', opts)).toEqual({
-      ok: false, reason: 'tfjs-node-gpu 4.22.0 installed but not verified on this machine (driver 550.54.15): run `genlab setup gpu`',
+      ok: false,
+      reason: 'tfjs-node-gpu 4.22.0 installed but not verified on this machine (driver 550.54.15): run `genlab setup gpu`',
     });
     recordVerification(verificationKey('tensorflow-gpu', '4.22.0', '550.54.15'), record, file);
     expect(checkVerified('tensorflow-gpu', opts)).toEqual({
-      ok: true, reason: 'tfjs-node-gpu 4.22.0 verified 2026-12-03T10:00:00.000Z (max relative loss difference 3.00e-4 from native)',
+      ok: true,
+      reason: 'tfjs-node-gpu 4.22.0 verified 2026-12-03T10:00:00.000Z (max relative loss difference 3.00e-4 from native)',
     });
     // A new driver or another binding version is a different machine as far as the record goes.
     expect(checkVerified('tensorflow-gpu', { ...opts, driver: () => '560.28.03' }).ok).toBe(false);
     expect(checkVerified('tensorflow-gpu', { ...opts, version: '4.23.0' }).ok).toBe(false);
-    expect(checkVerified('tensorflow', { file, version: '4.22.0' }).reason).toBe('tfjs-node 4.22.0 installed but not verified on this machine (CPU): run `genlab setup tensorflow`');
+    expect(checkVerified('tensorflow', { file, version: '4.22.0' }).reason).toBe(
+      'tfjs-node 4.22.0 installed but not verified on this machine (CPU): run `genlab setup tensorflow`',
+    );
   });
 
   it('a damaged record verifies nothing, and the next record replaces it', () => {
@@ -65,7 +78,11 @@ describe('pinned and installed versions', () => {
   it('the pin is an exact version, and here the bindings are not installed by npm ci', () => {
     for (const b of ['tensorflow-gpu', 'tensorflow'] as const) {
       expect(pinnedVersion(b)).toMatch(/^\d+\.\d+\.\d+$/);
-      expect(installedVersion(b, () => { throw new Error('Cannot find module'); })).toBeUndefined();
+      expect(
+        installedVersion(b, () => {
+          throw new Error('Cannot find module');
+        }),
+      ).toBeUndefined();
     }
   });
 });

@@ -28,7 +28,10 @@ export function pinnedVersion(binding: TensorflowBinding): string {
 }
 
 /** The installed version, or undefined when npm has not installed it. */
-export function installedVersion(binding: TensorflowBinding, resolve: (id: string) => string = (id) => require.resolve(id, { paths: [BACKEND_DIR] })): string | undefined {
+export function installedVersion(
+  binding: TensorflowBinding,
+  resolve: (id: string) => string = (id) => require.resolve(id, { paths: [BACKEND_DIR] }),
+): string | undefined {
   try {
     const file = resolve(`${TENSORFLOW_PACKAGES[binding].pkg}/package.json`);
     return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
@@ -40,9 +43,17 @@ export function installedVersion(binding: TensorflowBinding, resolve: (id: strin
 /** The NVIDIA driver version nvidia-smi reports, or undefined when there is no GPU to see. */
 export function gpuDriver(nvidiaSmi = 'nvidia-smi'): { driver?: string; gpus: string[]; why?: string } {
   const r = spawnSync(nvidiaSmi, ['--query-gpu=name,driver_version', '--format=csv,noheader'], { encoding: 'utf8', timeout: 30_000 });
-  if (r.error) return { gpus: [], why: `${nvidiaSmi} not found (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}): no NVIDIA driver on this machine` };
+  if (r.error)
+    return {
+      gpus: [],
+      why: `${nvidiaSmi} not found (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}): no NVIDIA driver on this machine`,
+    };
   if (r.status !== 0) return { gpus: [], why: `${nvidiaSmi} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n')[0]}` };
-  const rows = r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split(',').map((s) => s.trim()));
+  const rows = r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(',').map((s) => s.trim()));
   if (rows.length === 0) return { gpus: [], why: `${nvidiaSmi} lists no GPU` };
   return { driver: rows[0]![1], gpus: rows.map((row) => row[0]!) };
 }
@@ -99,6 +110,13 @@ export function checkVerified(binding: TensorflowBinding, o: CheckOptions = {}):
   const driver = binding === 'tensorflow-gpu' ? (o.driver ?? (() => gpuDriver().driver))() : undefined;
   const key = verificationKey(binding, version, driver);
   const found = readAll(o.file ?? VERIFIED_FILE)[key];
-  if (!found) return { ok: false, reason: `${short} ${version} installed but not verified on this machine (${binding === 'tensorflow-gpu' ? `driver ${driver ?? 'none'}` : 'CPU'}): run \`genlab setup ${setup}\`` };
-  return { ok: true, reason: `${short} ${version} verified ${found.verifiedAt} (max relative loss difference ${found.maxRelativeDifference.toExponential(2)} from ${found.reference})` };
+  if (!found)
+    return {
+      ok: false,
+      reason: `${short} ${version} installed but not verified on this machine (${binding === 'tensorflow-gpu' ? `driver ${driver ?? 'none'}` : 'CPU'}): run \`genlab setup ${setup}\``,
+    };
+  return {
+    ok: true,
+    reason: `${short} ${version} verified ${found.verifiedAt} (max relative loss difference ${found.maxRelativeDifference.toExponential(2)} from ${found.reference})`,
+  };
 }

@@ -16,7 +16,18 @@ export const CONV_CASES: ConvCase[] = [
   { name: '7x9x3, 3x5 -> 2, s2 valid', x: [2, 7, 9, 3], w: [3, 5, 3, 2], strides: 2, pad: 'valid' },
   { name: '9x7x3, 5x3 -> 1, s3 same, batch 1', x: [1, 9, 7, 3], w: [5, 3, 3, 1], strides: 3, pad: 'same' },
   { name: '8x8x3, 5x5 -> 4, s2 same', x: [3, 8, 8, 3], w: [5, 5, 3, 4], strides: 2, pad: 'same' },
-  { name: '7x9x3, 2x3 -> 3, s[1,2] explicit', x: [1, 7, 9, 3], w: [2, 3, 3, 3], strides: [1, 2], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    name: '7x9x3, 2x3 -> 3, s[1,2] explicit',
+    x: [1, 7, 9, 3],
+    w: [2, 3, 3, 3],
+    strides: [1, 2],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   { name: '11x7x1, 3x3 -> 5, s2 pad 1', x: [1, 11, 7, 1], w: [3, 3, 1, 5], strides: 2, pad: 1 },
   // kernel smaller than the stride: some input pixels meet no tap (zero gradient)
   { name: '9x8x3, 1x2 -> 2, s3 same', x: [1, 9, 8, 3], w: [1, 2, 3, 2], strides: 3, pad: 'same' },
@@ -33,7 +44,12 @@ export function conv2dGrads(c: ConvCase): () => tf.Tensor[] {
     const w = tf.tensor4d(seeded(size(c.w), 2), c.w);
     const outShape = tf.conv2d(x, w, c.strides, c.pad).shape;
     const r = tf.tensor(seeded(size(outShape), 3), outShape);
-    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad).mul(r).sum());
+    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf
+        .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad)
+        .mul(r)
+        .sum(),
+    );
     return g([x, w]);
   };
 }

@@ -21,7 +21,9 @@ export class AccessTokens {
     const add = (list: string[] | undefined, role: Role) => {
       for (const token of list ?? []) {
         if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) {
-          throw new TokenConfigError(`a ${role} token must be at least ${MIN_TOKEN_LENGTH} characters without spaces; found one of ${token.length} characters`);
+          throw new TokenConfigError(
+            `a ${role} token must be at least ${MIN_TOKEN_LENGTH} characters without spaces; found one of ${token.length} characters`,
+          );
         }
         const key = digest(token);
         if (this.roles.get(key) === 'write' || role === 'write') this.roles.set(key, 'write');
@@ -36,7 +38,7 @@ export class AccessTokens {
   /** The role of the request's `Authorization: Bearer <token>` header, or null (missing or unknown). */
   roleOf(authorization: string | undefined): Role | null {
     const m = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
-    return m ? this.roles.get(digest(m[1])) ?? null : null;
+    return m ? (this.roles.get(digest(m[1])) ?? null) : null;
   }
 
   get size(): number {
@@ -50,5 +52,8 @@ function digest(token: string): string {
 
 /** Splits a comma-separated token list from an environment variable; empty entries dropped. */
 export function tokenList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+  return (value ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
 }

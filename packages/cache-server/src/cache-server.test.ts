@@ -18,10 +18,18 @@ let dir: string;
 let srv: RunningCacheServer;
 const logLines: string[] = [];
 
-interface Reply { status: number; type?: string; body: Buffer }
+interface Reply {
+  status: number;
+  type?: string;
+  body: Buffer;
+}
 
 /** One request with a raw (never normalised) path, so `..` reaches the server as sent. */
-function send(method: string, path: string, opts: { token?: string; body?: Buffer; headers?: Record<string, string> } = {}): Promise<Reply> {
+function send(
+  method: string,
+  path: string,
+  opts: { token?: string; body?: Buffer; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const url = new URL(srv.url);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...opts.headers };
@@ -94,7 +102,11 @@ describe('the cache server, as the Nx self-hosted cache spec has it', () => {
   });
 
   it('answers 401 in text/plain for a missing or wrong token, on GET and PUT', async () => {
-    for (const r of [await send('GET', '/v1/cache/1001'), await get('1001', 'not-a-token-0123456789'), await put('1004', bytes(10, 1), 'wrong-token-0123456789abc')]) {
+    for (const r of [
+      await send('GET', '/v1/cache/1001'),
+      await get('1001', 'not-a-token-0123456789'),
+      await put('1004', bytes(10, 1), 'wrong-token-0123456789abc'),
+    ]) {
       expect(r.status).toBe(401);
       expect(r.type).toBe('text/plain'); // Nx shows a 401's message only for exactly text/plain
     }
@@ -143,7 +155,9 @@ describe('the cache server, as the Nx self-hosted cache spec has it', () => {
 
   it('logs one JSON line per request with the status and never the token', async () => {
     await get('1001');
-    const lines = logLines.map((l) => JSON.parse(l) as { req?: { url: string; method: string }; res?: { statusCode: number }; role?: string });
+    const lines = logLines.map(
+      (l) => JSON.parse(l) as { req?: { url: string; method: string }; res?: { statusCode: number }; role?: string },
+    );
     const line = lines.find((l) => l.req?.method === 'GET' && l.req?.url === '/v1/cache/1001' && l.res?.statusCode === 200);
     expect(line?.role).toBe('read');
     expect(logLines.join('\n')).not.toContain(RW.slice(0, 12));
@@ -161,10 +175,19 @@ describe('the cache server, as the Nx self-hosted cache spec has it', () => {
     });
     const url = new URL(other.url);
     const reply = new Promise<Reply>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, method: 'PUT', path: '/v1/cache/1009', headers: { authorization: `Bearer ${RW}`, 'content-length': 2000 } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.alloc(0) }));
-      });
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'PUT',
+          path: '/v1/cache/1009',
+          headers: { authorization: `Bearer ${RW}`, 'content-length': 2000 },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.alloc(0) }));
+        },
+      );
       req.on('error', reject);
       req.write(bytes(1000, 9));
       setTimeout(() => req.end(bytes(1000, 9)), 200);

@@ -49,7 +49,11 @@ export function createCacheServer(o: CacheServerOptions): Server {
     logger: o.logger,
     // Requests are logged without headers: the Authorization header is a secret.
     serializers: {
-      req: (r: { method: string; url: string; remoteAddress?: string }) => ({ method: r.method, url: r.url, remoteAddress: r.remoteAddress }),
+      req: (r: { method: string; url: string; remoteAddress?: string }) => ({
+        method: r.method,
+        url: r.url,
+        remoteAddress: r.remoteAddress,
+      }),
       res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
@@ -66,13 +70,20 @@ export function createCacheServer(o: CacheServerOptions): Server {
     });
   };
   // An https.Server is an http.Server with TLS underneath: the same requests, timeouts and close.
-  const server: Server = o.tls ? (createHttpsServer({ cert: o.tls.cert, key: o.tls.key }, handler) as unknown as Server) : createServer(handler);
+  const server: Server = o.tls
+    ? (createHttpsServer({ cert: o.tls.cert, key: o.tls.key }, handler) as unknown as Server)
+    : createServer(handler);
   // A multi-gigabyte upload over a slow link must not be cut by Node's 5-minute default.
   server.requestTimeout = 30 * 60_000;
   return server;
 }
 
-async function handle(o: CacheServerOptions, req: IncomingMessage, res: ServerResponse, note: { role?: Role | null; bytes?: number; outcome?: string }): Promise<void> {
+async function handle(
+  o: CacheServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  note: { role?: Role | null; bytes?: number; outcome?: string },
+): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   if (path === '/health') return health(o, req, res);
   const m = CACHE_PATH.exec(path);
@@ -96,7 +107,8 @@ async function handle(o: CacheServerOptions, req: IncomingMessage, res: ServerRe
   if (hash === null) return text(res, 403, 'Access forbidden: not a cache hash (letters and digits only).');
   const size = contentLength(req);
   if (size === null) return text(res, 403, 'Access forbidden: a Content-Length header is required.');
-  if (size > o.maxEntryBytes) return text(res, 403, `Access forbidden: an entry of ${size} bytes is over this server's limit of ${o.maxEntryBytes} bytes.`);
+  if (size > o.maxEntryBytes)
+    return text(res, 403, `Access forbidden: an entry of ${size} bytes is over this server's limit of ${o.maxEntryBytes} bytes.`);
   if (await o.storage.has(hash)) return text(res, 409, 'Cannot override an existing record');
   const body = exactLength(size);
   // pipeline destroys `body` with the error when the request fails or ends short, so the

@@ -34,7 +34,10 @@ export class DirectoryStorage implements CacheStorage {
   }
 
   async has(hash: string): Promise<boolean> {
-    return access(this.path(hash)).then(() => true, () => false);
+    return access(this.path(hash)).then(
+      () => true,
+      () => false,
+    );
   }
 
   async get(hash: string): Promise<StoredEntry | null> {

@@ -61,7 +61,13 @@ describe.skipIf(!PYTHON)('the cache server over an S3-compatible bucket (moto)',
     endpoint = `http://127.0.0.1:${port}`;
     moto = spawn(PYTHON!, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
     for (let i = 0; i < 300; i++) {
-      if (await fetch(endpoint).then(() => true, () => false)) break;
+      if (
+        await fetch(endpoint).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1' });
@@ -87,7 +93,10 @@ describe.skipIf(!PYTHON)('the cache server over an S3-compatible bucket (moto)',
   it('two replicas over one bucket: racing uploads of a hash, one to each, exactly one wins', async () => {
     const replica = await startReplica();
     try {
-      const [a, b] = await Promise.all([send('PUT', '/v1/cache/2003', Buffer.alloc(200000, 3)), sendTo(replica.url, 'PUT', '/v1/cache/2003', Buffer.alloc(200000, 4))]);
+      const [a, b] = await Promise.all([
+        send('PUT', '/v1/cache/2003', Buffer.alloc(200000, 3)),
+        sendTo(replica.url, 'PUT', '/v1/cache/2003', Buffer.alloc(200000, 4)),
+      ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const winner = a.status === 200 ? 3 : 4;
       expect((await sendTo(replica.url, 'GET', '/v1/cache/2003')).body.equals(Buffer.alloc(200000, winner))).toBe(true);

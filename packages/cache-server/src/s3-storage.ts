@@ -71,7 +71,14 @@ export class S3Storage implements CacheStorage {
     body.once('error', (err) => abort.abort(err));
     try {
       await this.client.send(
-        new PutObjectCommand({ Bucket: this.bucket, Key: this.prefix + hash, Body: body, ContentLength: size, ContentType: 'application/octet-stream', IfNoneMatch: '*' }),
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.prefix + hash,
+          Body: body,
+          ContentLength: size,
+          ContentType: 'application/octet-stream',
+          IfNoneMatch: '*',
+        }),
         { abortSignal: abort.signal },
       );
       return 'stored';

@@ -17,8 +17,19 @@ import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN, TINY_VAE } from
 const RW = `rw-${randomBytes(12).toString('hex')}`;
 const RO = `ro-${randomBytes(12).toString('hex')}`;
 
-export interface ThroughputRow { entryBytes: number; entries: number; putSeconds: number; getSeconds: number }
-export interface RestoreResult { computeSeconds: number; restoreSeconds: number; remoteHits: number; tasks: number; identical: boolean }
+export interface ThroughputRow {
+  entryBytes: number;
+  entries: number;
+  putSeconds: number;
+  getSeconds: number;
+}
+export interface RestoreResult {
+  computeSeconds: number;
+  restoreSeconds: number;
+  remoteHits: number;
+  tasks: number;
+  identical: boolean;
+}
 
 function call(agent: Agent, url: URL, method: 'PUT' | 'GET', hash: string, body?: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,9 +53,11 @@ export async function benchThroughput(url: string, entryBytes: number, entries: 
   const agents = Array.from({ length: clients }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
   const phase = async (method: 'PUT' | 'GET') => {
     const t0 = performance.now();
-    await Promise.all(agents.map(async (agent, c) => {
-      for (let i = 0; i < entries; i++) await call(agent, u, method, `${run}${c}0${i}`, method === 'PUT' ? body : undefined);
-    }));
+    await Promise.all(
+      agents.map(async (agent, c) => {
+        for (let i = 0; i < entries; i++) await call(agent, u, method, `${run}${c}0${i}`, method === 'PUT' ? body : undefined);
+      }),
+    );
     return (performance.now() - t0) / 1000;
   };
   const putSeconds = await phase('PUT');
@@ -86,7 +99,9 @@ export async function benchRestore(url: string, log: (s: string) => void): Promi
     const m = /running the command for (\d+) out of (\d+) tasks/.exec(restore.out);
     const remoteHits = (restore.out.match(/\[remote cache\]/g) ?? []).length;
     const report = 'quickstart/default/report/report.md';
-    const identical = existsSync(join(b, 'artifacts', report)) && readFileSync(join(a, 'artifacts', report)).equals(readFileSync(join(b, 'artifacts', report)));
+    const identical =
+      existsSync(join(b, 'artifacts', report)) &&
+      readFileSync(join(a, 'artifacts', report)).equals(readFileSync(join(b, 'artifacts', report)));
     return { computeSeconds: fill.seconds, restoreSeconds: restore.seconds, remoteHits, tasks: m ? Number(m[2]) : NaN, identical };
   } finally {
     for (const ws of [a, b]) rmSync(ws, { recursive: true, force: true });
@@ -103,15 +118,22 @@ export async function benchRemoteCache(out: (s: string) => void, opts: { restore
     out('| entry size | entries | PUT req/s | PUT MB/s | GET req/s | GET MB/s |\n|---|---|---|---|---|---|\n');
     for (const r of rows) {
       const mb = (r.entryBytes * r.entries) / 1e6;
-      out(`| ${r.entryBytes >= 1 << 20 ? `${r.entryBytes >> 20} MiB` : `${r.entryBytes >> 10} KiB`} | ${r.entries} | ${(r.entries / r.putSeconds).toFixed(0)} | ${(mb / r.putSeconds).toFixed(0)} | ${(r.entries / r.getSeconds).toFixed(0)} | ${(mb / r.getSeconds).toFixed(0)} |\n`);
+      out(
+        `| ${r.entryBytes >= 1 << 20 ? `${r.entryBytes >> 20} MiB` : `${r.entryBytes >> 10} KiB`} | ${r.entries} | ${(r.entries / r.putSeconds).toFixed(0)} | ${(mb / r.putSeconds).toFixed(0)} | ${(r.entries / r.getSeconds).toFixed(0)} | ${(mb / r.getSeconds).toFixed(0)} |\n`,
+      );
     }
     if (opts.restore === false) return;
-    const count = () => readdirSync(dir).filter((d) => !d.startsWith('.')).flatMap((d) => readdirSync(join(dir, d))).length;
+    const count = () =>
+      readdirSync(dir)
+        .filter((d) => !d.startsWith('.'))
+        .flatMap((d) => readdirSync(join(dir, d))).length;
     const before = count();
     const r = await benchRestore(srv.url, out);
     const entries = count() - before;
-    out(`\nQuickstart (tiny specs, 12 stages) through the remote cache: computed in clone A in ${r.computeSeconds.toFixed(1)} s (${entries} entries uploaded); ` +
-      `restored into fresh clone B in ${r.restoreSeconds.toFixed(1)} s (${r.remoteHits} of ${r.tasks} tasks from the remote cache; report ${r.identical ? 'byte-identical' : 'DIFFERENT'})\n`);
+    out(
+      `\nQuickstart (tiny specs, 12 stages) through the remote cache: computed in clone A in ${r.computeSeconds.toFixed(1)} s (${entries} entries uploaded); ` +
+        `restored into fresh clone B in ${r.restoreSeconds.toFixed(1)} s (${r.remoteHits} of ${r.tasks} tasks from the remote cache; report ${r.identical ? 'byte-identical' : 'DIFFERENT'})\n`,
+    );
   } finally {
     srv.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

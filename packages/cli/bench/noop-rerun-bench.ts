@@ -50,7 +50,10 @@ function fullyCached(root: string, name: string): boolean {
 export function benchNoopRerun(opts: { repeats?: number; keep?: boolean; root?: string } = {}): NoopBench {
   const repeats = opts.repeats ?? 3;
   // The real quickstart too, when `npm start` has filled this workspace's cache.
-  const real = opts.root && fullyCached(opts.root, 'quickstart') ? [timed('genlab run quickstart (this workspace, real artifacts)', repeats, () => genlab(opts.root as string, ['run', 'quickstart']))] : [];
+  const real =
+    opts.root && fullyCached(opts.root, 'quickstart')
+      ? [timed('genlab run quickstart (this workspace, real artifacts)', repeats, () => genlab(opts.root as string, ['run', 'quickstart']))]
+      : [];
   const root = makeTempWorkspace({
     'quickstart-gan/experiment.yaml': `name: quickstart-gan\n${TINY_GAN}`,
     'quickstart-vae/experiment.yaml': `name: quickstart-vae\n${TINY_VAE}`,
@@ -66,7 +69,9 @@ export function benchNoopRerun(opts: { repeats?: number; keep?: boolean; root?: 
       ...real,
       timed('genlab run quickstart (tiny copy, 12 stages cached)', repeats, () => genlab(root, ['run', 'quickstart'])),
       timed('genlab run sweep --until data (64 variants cached)', repeats, () => genlab(root, ['run', 'sweep', '--until', 'data'])),
-      timed('genlab validate experiments/quickstart-gan/experiment.yaml', repeats, () => genlab(root, ['validate', 'experiments/quickstart-gan/experiment.yaml'])),
+      timed('genlab validate experiments/quickstart-gan/experiment.yaml', repeats, () =>
+        genlab(root, ['validate', 'experiments/quickstart-gan/experiment.yaml']),
+      ),
       // The opposite: nothing cached. Two tiny variants, seeds never used before, so all 10 stage
       // processes run (the evaluator is cached); most of their time is each process starting up.
       timed('genlab run tiny-sweep (2 variants x 5 stages, every stage runs)', repeats, () => {
@@ -84,5 +89,6 @@ export function benchNoopRerun(opts: { repeats?: number; keep?: boolean; root?: 
 
 if (require.main === module) {
   const r = benchNoopRerun({ keep: process.argv.includes('--keep'), root: REPO_ROOT });
-  for (const row of r.rows) console.log(`${row.what}: median ${row.median.toFixed(2)} s (${row.seconds.map((s) => s.toFixed(2)).join(', ')})`);
+  for (const row of r.rows)
+    console.log(`${row.what}: median ${row.median.toFixed(2)} s (${row.seconds.map((s) => s.toFixed(2)).join(', ')})`);
 }

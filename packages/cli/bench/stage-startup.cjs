@@ -32,5 +32,6 @@ mark(`the ${stage} stage's code`);
 const computes = ['model', 'train', 'sample', 'evaluate', 'evaluator'].includes(stage);
 Promise.resolve(computes ? require(join(repo, 'packages/backend/src/index.ts')).initBackend('auto') : null).then(() => {
   if (computes) mark('backend init');
-  for (const [n, w, c] of marks) process.stdout.write(`${n.padEnd(36)} wall ${w.toFixed(0).padStart(6)} ms   cpu ${c.toFixed(0).padStart(6)} ms\n`);
+  for (const [n, w, c] of marks)
+    process.stdout.write(`${n.padEnd(36)} wall ${w.toFixed(0).padStart(6)} ms   cpu ${c.toFixed(0).padStart(6)} ms\n`);
 });

@@ -10,4 +10,6 @@ process.stdout.on('error', (err) => {
 require('../src/watch-launcher.ts').watchLauncher();
 require('../src/main.ts')
   .main(process.argv.slice(2))
-  .then((code) => { process.exitCode = code; });
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -41,11 +41,13 @@ function sh(cmd: string, args: string[], cwd = clone): { status: number | null; 
 /** What "nothing changed" is checked against: the project's manifests and every installed package. */
 function snapshot(): string {
   const h = createHash('sha256');
-  for (const f of ['package.json', 'package-lock.json', 'node_modules/.package-lock.json']) h.update(`${f}\n${readFileSync(join(clone, f))}`);
+  for (const f of ['package.json', 'package-lock.json', 'node_modules/.package-lock.json'])
+    h.update(`${f}\n${readFileSync(join(clone, f))}`);
   const walk = (dir: string, depth: number): void => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       h.update(`${dir}/${e.name}\n`);
-      if (e.isDirectory() && depth > 0 && (e.name.startsWith('@') || e.name === '.cache' || e.name === 'genlab')) walk(join(dir, e.name), depth - 1);
+      if (e.isDirectory() && depth > 0 && (e.name.startsWith('@') || e.name === '.cache' || e.name === 'genlab'))
+        walk(join(dir, e.name), depth - 1);
     }
   };
   walk(join(clone, 'node_modules'), 2);
@@ -53,7 +55,8 @@ function snapshot(): string {
 }
 
 const NATIVE_LINE = /^genlab native kernels (built \(oneDNN from \S+\)|not built \(wasm will be used\): .+)$/;
-const GPU_LINE = /^genlab GPU bindings not installed \(optional\): on an NVIDIA GPU machine, `npx genlab setup gpu` installs @tensorflow\/tfjs-node-gpu \d+\.\d+\.\d+ and verifies it$/;
+const GPU_LINE =
+  /^genlab GPU bindings not installed \(optional\): on an NVIDIA GPU machine, `npx genlab setup gpu` installs @tensorflow\/tfjs-node-gpu \d+\.\d+\.\d+ and verifies it$/;
 
 /** The fenced block of README's "## Install" section that starts with `$ npm ci`. */
 function readmeNpmCi(): string[] {
@@ -75,7 +78,7 @@ beforeAll(() => {
 }, 1_500_000);
 
 describe('npm ci in a fresh clone', () => {
-  it('succeeds and prints only npm\'s lines and one line per optional part, as README shows', () => {
+  it("succeeds and prints only npm's lines and one line per optional part, as README shows", () => {
     console.log(`npm ci output:\n${ci.output}`);
     expect(ci.status).toBe(0);
     expect(ci.output).not.toMatch(/Error:|^\s+at .*:\d+:\d+\)?$|Node\.js v\d/m); // no stack trace
@@ -88,7 +91,11 @@ describe('npm ci in a fresh clone', () => {
     expect(ours[1]).toMatch(GPU_LINE);
     // Everything else is npm's: its header for our postinstall, and its summary.
     const npmLines = lines.filter((l) => !l.startsWith('genlab '));
-    expect(npmLines).toEqual(['> genlab@0.1.0 postinstall', '> node packages/backend/scripts/install-summary.cjs', expect.stringMatching(/^added \d+ packages in \d[\w.]*$/)]);
+    expect(npmLines).toEqual([
+      '> genlab@0.1.0 postinstall',
+      '> node packages/backend/scripts/install-summary.cjs',
+      expect.stringMatching(/^added \d+ packages in \d[\w.]*$/),
+    ]);
 
     // README's Install section shows this output: the same header, the same GPU line, a native
     // line of the same form (its oneDNN path, or its reason, is this machine's).
@@ -117,19 +124,27 @@ describe('genlab setup where it cannot succeed, then backend auto', () => {
   it('setup tensorflow, where libtensorflow cannot be downloaded, fails, says why, and changes nothing', async () => {
     // Where libtensorflow's host resolves, this would install it into the clone; that path is for
     // a connected machine (README, "Backends and a GPU").
-    const online = await lookup('storage.googleapis.com').then(() => true, () => false);
+    const online = await lookup('storage.googleapis.com').then(
+      () => true,
+      () => false,
+    );
     if (online) return console.log('skipped: libtensorflow is reachable from this machine');
     const before = snapshot();
     const r = sh(process.execPath, ['packages/cli/bin/genlab.cjs', 'setup', 'tensorflow']);
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe('installing @tensorflow/tfjs-node@4.22.0 in a staging folder (its install script downloads libtensorflow 2.9.1)...\n');
-    expect(r.stderr).toMatch(/^genlab: setup tensorflow: installing @tensorflow\/tfjs-node@4\.22\.0 failed: Error: getaddrinfo (ENOTFOUND|EAI_AGAIN) \S+ \(its install script downloads libtensorflow 2\.9\.1 from Google's storage, which this machine could not reach; npm's output: \S+\.log\)\. Nothing was installed or changed/);
+    expect(r.stdout).toBe(
+      'installing @tensorflow/tfjs-node@4.22.0 in a staging folder (its install script downloads libtensorflow 2.9.1)...\n',
+    );
+    expect(r.stderr).toMatch(
+      /^genlab: setup tensorflow: installing @tensorflow\/tfjs-node@4\.22\.0 failed: Error: getaddrinfo (ENOTFOUND|EAI_AGAIN) \S+ \(its install script downloads libtensorflow 2\.9\.1 from Google's storage, which this machine could not reach; npm's output: \S+\.log\)\. Nothing was installed or changed/,
+    );
     expect(snapshot()).toBe(before);
     expect(sh('git', ['status', '--porcelain']).stdout).toBe('');
   }, 600_000);
 
   it('backend auto takes native (or wasm), saying it skipped the uninstalled bindings', () => {
-    const code = "require('tsx/cjs/api').register(); require('./packages/backend/src/index.ts').initBackend('auto').then((i) => console.log(JSON.stringify(i)));";
+    const code =
+      "require('tsx/cjs/api').register(); require('./packages/backend/src/index.ts').initBackend('auto').then((i) => console.log(JSON.stringify(i)));";
     const r = sh(process.execPath, ['-e', code]);
     expect(r.status, r.stderr).toBe(0);
     const info = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { name: string; reason: string };

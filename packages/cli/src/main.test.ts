@@ -8,11 +8,28 @@ const run = async (argv: string[]) => {
   return { code, out, err };
 };
 /** The command names the main help lists, one per line under "Commands:". */
-const listed = MAIN_HELP.split('Commands:\n')[1]!.split('\n\n')[0]!.split('\n').map((l) => l.trim().split(' ')[0]!);
+const listed = MAIN_HELP.split('Commands:\n')[1]!
+  .split('\n\n')[0]!
+  .split('\n')
+  .map((l) => l.trim().split(' ')[0]!);
 
 describe('genlab main', () => {
   it('lists every command, and each answers --help with its own help', async () => {
-    expect(listed).toEqual(['run', 'report', 'stage', 'validate', 'list', 'verify', 'schema', 'bench', 'cache', 'setup', 'ui', 'compare', 'submit']);
+    expect(listed).toEqual([
+      'run',
+      'report',
+      'stage',
+      'validate',
+      'list',
+      'verify',
+      'schema',
+      'bench',
+      'cache',
+      'setup',
+      'ui',
+      'compare',
+      'submit',
+    ]);
     for (const name of listed) {
       const r = await run([name, '--help']);
       expect(r.code, name).toBe(0);

@@ -19,19 +19,59 @@ import { UI_HELP, uiCommand } from './commands/ui-command';
 
 /** Every command: how it is called and its one-line summary (the main help), and its full help (`--help`). */
 const COMMANDS: { name: string; usage: string; summary: string; help: string }[] = [
-  { name: 'run', usage: 'run <name>', summary: 'run an experiment, evaluator or report through Nx (cached stages are restored)', help: `${RUN_HELP}\n${DRY_RUN_HELP}` },
-  { name: 'report', usage: 'report <name>', summary: 'build a report; --frozen never runs upstream stages; --out publishes it', help: `${REPORT_HELP}\n${DRY_RUN_HELP}` },
+  {
+    name: 'run',
+    usage: 'run <name>',
+    summary: 'run an experiment, evaluator or report through Nx (cached stages are restored)',
+    help: `${RUN_HELP}\n${DRY_RUN_HELP}`,
+  },
+  {
+    name: 'report',
+    usage: 'report <name>',
+    summary: 'build a report; --frozen never runs upstream stages; --out publishes it',
+    help: `${REPORT_HELP}\n${DRY_RUN_HELP}`,
+  },
   { name: 'stage', usage: 'stage <stage> <name>', summary: 'run one stage directly (what each Nx target executes)', help: STAGE_HELP },
   { name: 'validate', usage: 'validate [file...]', summary: 'check spec files; every problem as file:line:col', help: VALIDATE_HELP },
-  { name: 'list', usage: 'list [name]', summary: 'experiments, variants, reports, which stages are done and why the rest would run', help: LIST_HELP },
-  { name: 'verify', usage: 'verify [name]', summary: "check every artifact's files against the SHA-256 in its manifest", help: VERIFY_HELP },
+  {
+    name: 'list',
+    usage: 'list [name]',
+    summary: 'experiments, variants, reports, which stages are done and why the rest would run',
+    help: LIST_HELP,
+  },
+  {
+    name: 'verify',
+    usage: 'verify [name]',
+    summary: "check every artifact's files against the SHA-256 in its manifest",
+    help: VERIFY_HELP,
+  },
   { name: 'schema', usage: 'schema [kind]', summary: 'print the JSON Schema of experiment|evaluator|report specs', help: SCHEMA_HELP },
   { name: 'bench', usage: 'bench', summary: 'training and evaluation throughput on each backend that loads', help: BENCH_HELP },
-  { name: 'cache', usage: 'cache serve', summary: "serve the remote stage cache that machines share (Nx's self-hosted protocol)", help: CACHE_HELP },
-  { name: 'setup', usage: 'setup gpu|tensorflow', summary: 'install the pinned TensorFlow binding and verify it here before auto uses it', help: SETUP_HELP },
+  {
+    name: 'cache',
+    usage: 'cache serve',
+    summary: "serve the remote stage cache that machines share (Nx's self-hosted protocol)",
+    help: CACHE_HELP,
+  },
+  {
+    name: 'setup',
+    usage: 'setup gpu|tensorflow',
+    summary: 'install the pinned TensorFlow binding and verify it here before auto uses it',
+    help: SETUP_HELP,
+  },
   { name: 'ui', usage: 'ui', summary: 'a local web app over artifacts/: runs, live training, compare, reports', help: UI_HELP },
-  { name: 'compare', usage: 'compare <name>...', summary: 'key metrics of runs side by side, with deltas against a baseline', help: COMPARE_HELP },
-  { name: 'submit', usage: 'submit <name> --slurm', summary: 'run a sweep on a Slurm cluster: an array job over its shards, then the report', help: SUBMIT_HELP },
+  {
+    name: 'compare',
+    usage: 'compare <name>...',
+    summary: 'key metrics of runs side by side, with deltas against a baseline',
+    help: COMPARE_HELP,
+  },
+  {
+    name: 'submit',
+    usage: 'submit <name> --slurm',
+    summary: 'run a sweep on a Slurm cluster: an array job over its shards, then the report',
+    help: SUBMIT_HELP,
+  },
 ];
 
 export const MAIN_HELP = `genlab: generative-model experiments from YAML, as a cached Nx pipeline
@@ -81,13 +121,31 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       return 0;
     }
     if (values.out !== undefined && command !== 'report') throw new UsageError('--out applies to genlab report only');
-    return await withRunEnvironment(command, { noWait: Boolean(values['no-wait']) }, () => dispatch(findWorkspaceRoot(io.cwd), command, positionals, values));
+    return await withRunEnvironment(command, { noWait: Boolean(values['no-wait']) }, () =>
+      dispatch(findWorkspaceRoot(io.cwd), command, positionals, values),
+    );
   } catch (err) {
     return reportError(err, io.err);
   }
 }
 
-type Flags = { help?: boolean; log?: string; metrics?: boolean; json?: boolean; variant?: string; until?: string; frozen?: boolean; quick?: boolean; cpu?: boolean; out?: string; shard?: string; 'dry-run'?: boolean; 'no-wait'?: boolean; baseline?: string; rev?: string };
+type Flags = {
+  help?: boolean;
+  log?: string;
+  metrics?: boolean;
+  json?: boolean;
+  variant?: string;
+  until?: string;
+  frozen?: boolean;
+  quick?: boolean;
+  cpu?: boolean;
+  out?: string;
+  shard?: string;
+  'dry-run'?: boolean;
+  'no-wait'?: boolean;
+  baseline?: string;
+  rev?: string;
+};
 
 function parse(args: string[]): { values: Flags; positionals: string[] } {
   return parseCommandLine<Flags>(args, {

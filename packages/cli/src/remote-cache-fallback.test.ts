@@ -59,8 +59,11 @@ describe('probing the remote cache and falling back to the local one', () => {
     expect(warnings[0]).toContain('running again with the local cache only');
   });
 
-  it('keeps a failure that is the run\'s own (the server answers) or a refused token, without a rerun', async () => {
-    for (const [e, message] of [[env(srv.url), undefined], [env(srv.url, 'wrong-token-0123456789'), '401']] as const) {
+  it("keeps a failure that is the run's own (the server answers) or a refused token, without a rerun", async () => {
+    for (const [e, message] of [
+      [env(srv.url), undefined],
+      [env(srv.url, 'wrong-token-0123456789'), '401'],
+    ] as const) {
       const nx = fakeNx(1);
       const warnings: string[] = [];
       expect(await runWithRemoteCacheFallback(nx.run, e, (s) => warnings.push(s))).toBe(1);
@@ -75,7 +78,13 @@ describe('probing the remote cache and falling back to the local one', () => {
     expect(await runWithRemoteCacheFallback(nx.run, env(closedUrl), () => undefined)).toBe(0);
     expect(nx.calls).toEqual(['forwarder']);
     const local = fakeNx(1);
-    expect(await runWithRemoteCacheFallback(() => 3, {}, () => undefined)).toBe(3);
+    expect(
+      await runWithRemoteCacheFallback(
+        () => 3,
+        {},
+        () => undefined,
+      ),
+    ).toBe(3);
     expect(local.calls).toEqual([]);
   });
 });

@@ -15,11 +15,20 @@ fetch(process.argv[1] + '/v1/cache/0', { headers: process.env.T ? { authorizatio
 
 /** Whether the remote cache at `url` answers and accepts `token`, within 5 seconds. */
 export function probeRemoteCache(url: string, token: string | undefined): RemoteCacheProbe {
-  const res = spawnSync(process.execPath, ['-e', PROBE, url.replace(/\/+$/, '')], { encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH, T: token ?? '' } });
+  const res = spawnSync(process.execPath, ['-e', PROBE, url.replace(/\/+$/, '')], {
+    encoding: 'utf8',
+    timeout: 15_000,
+    env: { PATH: process.env.PATH, T: token ?? '' },
+  });
   const answer = (res.stdout ?? '').trim();
   if (answer === '200' || answer === '404') return { state: 'ok' };
   if (answer === '401') return { state: 'refused-token', detail: 'answered 401: the access token is missing or wrong' };
-  return { state: 'unusable', detail: /^\d+$/.test(answer) ? `answered ${answer}` : `is unreachable (${answer.replace(/^error /, '') || res.error?.message || 'no answer'})` };
+  return {
+    state: 'unusable',
+    detail: /^\d+$/.test(answer)
+      ? `answered ${answer}`
+      : `is unreachable (${answer.replace(/^error /, '') || res.error?.message || 'no answer'})`,
+  };
 }
 
 /**
@@ -30,7 +39,11 @@ export function probeRemoteCache(url: string, token: string | undefined): Remote
  * runs again with the local cache only: what finished before is a local hit. A refused token is
  * a setup error to fix, not an outage: that run's failure stands.
  */
-export async function runWithRemoteCacheFallback(run: (env: NodeJS.ProcessEnv) => number | Promise<number>, env: NodeJS.ProcessEnv, warn: (s: string) => void): Promise<number> {
+export async function runWithRemoteCacheFallback(
+  run: (env: NodeJS.ProcessEnv) => number | Promise<number>,
+  env: NodeJS.ProcessEnv,
+  warn: (s: string) => void,
+): Promise<number> {
   const url = env[REMOTE_CACHE_SERVER_ENV];
   if (!url) return run(env);
   const forwarder = await startRemoteCacheForwarder(url, cacheDeadlines(env), warn);
@@ -48,7 +61,9 @@ export async function runWithRemoteCacheFallback(run: (env: NodeJS.ProcessEnv) =
     warn(`genlab: the remote cache at ${url} ${probe.detail} (${REMOTE_CACHE_TOKEN_ENV}).\n`);
     return code;
   }
-  warn(`genlab: warning: the remote cache at ${url} ${probe.detail}; running again with the local cache only (what this run computes is not shared).\n`);
+  warn(
+    `genlab: warning: the remote cache at ${url} ${probe.detail}; running again with the local cache only (what this run computes is not shared).\n`,
+  );
   const { [REMOTE_CACHE_SERVER_ENV]: _off, ...local } = env;
   return run(local);
 }

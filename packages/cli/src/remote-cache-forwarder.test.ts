@@ -67,7 +67,8 @@ async function through(upstream: string, deadlines = SHORT) {
     const r = await fetch(`${fwd.url}/v1/cache/${h}`, { headers: auth });
     return { status: r.status, body: Buffer.from(await r.arrayBuffer()) };
   };
-  const put = async (h: string, body: Buffer) => (await fetch(`${fwd.url}/v1/cache/${h}`, { method: 'PUT', headers: { ...auth, 'content-length': String(body.length) }, body })).status;
+  const put = async (h: string, body: Buffer) =>
+    (await fetch(`${fwd.url}/v1/cache/${h}`, { method: 'PUT', headers: { ...auth, 'content-length': String(body.length) }, body })).status;
   return { fwd, warnings, get, put };
 }
 
@@ -121,8 +122,16 @@ describe('the remote cache forwarder', () => {
 
   it('reads its deadlines from the environment, in seconds, and refuses nonsense', () => {
     expect(cacheDeadlines({})).toEqual({ connectMs: 5000, idleMs: 30_000, totalMs: 600_000 });
-    expect(cacheDeadlines({ GENLAB_REMOTE_CACHE_CONNECT_TIMEOUT: '1.5', GENLAB_REMOTE_CACHE_IDLE_TIMEOUT: '2', GENLAB_REMOTE_CACHE_TIMEOUT: '60' })).toEqual({ connectMs: 1500, idleMs: 2000, totalMs: 60_000 });
-    expect(() => cacheDeadlines({ GENLAB_REMOTE_CACHE_IDLE_TIMEOUT: 'soon' })).toThrow("GENLAB_REMOTE_CACHE_IDLE_TIMEOUT expects a number of seconds above 0, got 'soon'");
+    expect(
+      cacheDeadlines({
+        GENLAB_REMOTE_CACHE_CONNECT_TIMEOUT: '1.5',
+        GENLAB_REMOTE_CACHE_IDLE_TIMEOUT: '2',
+        GENLAB_REMOTE_CACHE_TIMEOUT: '60',
+      }),
+    ).toEqual({ connectMs: 1500, idleMs: 2000, totalMs: 60_000 });
+    expect(() => cacheDeadlines({ GENLAB_REMOTE_CACHE_IDLE_TIMEOUT: 'soon' })).toThrow(
+      "GENLAB_REMOTE_CACHE_IDLE_TIMEOUT expects a number of seconds above 0, got 'soon'",
+    );
   });
 });
 
@@ -135,15 +144,29 @@ describe('genlab run against a cache server that misbehaves', () => {
 
   const run = (url: string) =>
     new Promise<{ code: number | null; err: string }>((resolve) => {
-      const env = { ...process.env, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: TOKEN, GENLAB_REMOTE_CACHE_IDLE_TIMEOUT: '1', GENLAB_THREADS: '1' };
-      const child = spawn(process.execPath, [GENLAB_BIN, 'run', 'a', '--until', 'data'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const env = {
+        ...process.env,
+        NX_SELF_HOSTED_REMOTE_CACHE_SERVER: url,
+        NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: TOKEN,
+        GENLAB_REMOTE_CACHE_IDLE_TIMEOUT: '1',
+        GENLAB_THREADS: '1',
+      };
+      const child = spawn(process.execPath, [GENLAB_BIN, 'run', 'a', '--until', 'data'], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let err = '';
       child.stderr.on('data', (c: Buffer) => (err += c));
       child.on('close', (code) => resolve({ code, err }));
     });
 
   it('finishes locally with one warning, for a hanging, a trickling and a resetting server', async () => {
-    for (const [what, url] of [['hanging', await hanging()], ['trickling', await trickling(3000)], ['resetting', await resetting()]] as const) {
+    for (const [what, url] of [
+      ['hanging', await hanging()],
+      ['trickling', await trickling(3000)],
+      ['resetting', await resetting()],
+    ] as const) {
       rmSync(join(root, '.nx'), { recursive: true, force: true }); // a cold local cache: Nx asks the remote one
       rmSync(join(root, 'artifacts'), { recursive: true, force: true });
       const r = await run(url);

@@ -49,13 +49,19 @@ export interface RemoteCacheForwarder {
  * computed; PUT: 403, which Nx takes as a refused upload and goes on). A download is passed
  * on only once complete, so a server that closes mid-body is a miss, never a truncated entry.
  */
-export async function startRemoteCacheForwarder(upstream: string, deadlines: CacheDeadlines, warn: (s: string) => void): Promise<RemoteCacheForwarder> {
+export async function startRemoteCacheForwarder(
+  upstream: string,
+  deadlines: CacheDeadlines,
+  warn: (s: string) => void,
+): Promise<RemoteCacheForwarder> {
   const base = new URL(upstream);
   let failure: string | null = null;
   const giveUp = (reason: string) => {
     if (failure !== null) return;
     failure = reason;
-    warn(`genlab: warning: the remote cache at ${upstream} ${reason}; going on with the local cache only (what this run computes is not shared).\n`);
+    warn(
+      `genlab: warning: the remote cache at ${upstream} ${reason}; going on with the local cache only (what this run computes is not shared).\n`,
+    );
   };
   const server = createServer((req, res) => {
     if (failure !== null) return answerLocally(req, res);
@@ -89,8 +95,12 @@ function answerLocally(req: IncomingMessage, res: ServerResponse): void {
   if (res.headersSent || res.destroyed) return void res.destroy();
   const reply = () => {
     const miss = req.method === 'GET' || req.method === 'HEAD';
-    const body = miss ? 'Not found (the remote cache is not answering)' : 'Access forbidden (the remote cache is not answering; not stored)';
-    res.writeHead(miss ? 404 : 403, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body), Connection: 'close' }).end(body);
+    const body = miss
+      ? 'Not found (the remote cache is not answering)'
+      : 'Access forbidden (the remote cache is not answering; not stored)';
+    res
+      .writeHead(miss ? 404 : 403, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body), Connection: 'close' })
+      .end(body);
   };
   if (req.readableEnded) return reply();
   req.on('end', reply).on('error', () => res.destroy());
@@ -126,7 +136,10 @@ function forward(base: URL, req: IncomingMessage, res: ServerResponse, d: CacheD
   });
   const s = (ms: number) => `${ms / 1000} s`;
   timers.push(setTimeout(() => failWith(`did not finish a request within ${s(d.totalMs)} (${DEADLINE_ENV.totalMs})`), d.totalMs));
-  const connectTimer = setTimeout(() => failWith(`did not accept a connection within ${s(d.connectMs)} (${DEADLINE_ENV.connectMs})`), d.connectMs);
+  const connectTimer = setTimeout(
+    () => failWith(`did not accept a connection within ${s(d.connectMs)} (${DEADLINE_ENV.connectMs})`),
+    d.connectMs,
+  );
   timers.push(connectTimer);
   up.on('socket', (socket) => {
     socket.once(secure ? 'secureConnect' : 'connect', () => {

@@ -28,7 +28,16 @@ export function resolveStage(ws: Workspace, stage: Stage, name: string, variantN
   if (stage === 'evaluator') {
     const e = find(ws.evaluators, name, 'evaluator');
     const slice = evaluatorSlice(e.spec);
-    return { ...base, variant: DEFAULT_VARIANT, spec: e.spec, slice, fingerprint: fingerprint(stage, slice), seed: e.spec.seed, dir: artifactDir(ws.root, name, DEFAULT_VARIANT, stage), upstreamDirs: {} };
+    return {
+      ...base,
+      variant: DEFAULT_VARIANT,
+      spec: e.spec,
+      slice,
+      fingerprint: fingerprint(stage, slice),
+      seed: e.spec.seed,
+      dir: artifactDir(ws.root, name, DEFAULT_VARIANT, stage),
+      upstreamDirs: {},
+    };
   }
   if (stage === 'report') {
     const r = find(ws.reports, name, 'report');
@@ -39,17 +48,33 @@ export function resolveStage(ws: Workspace, stage: Stage, name: string, variantN
     const [keyed] = PIPELINE.report.upstream;
     const upstreamDirs = Object.fromEntries(variants.map(([exp, v]) => [`${exp}/${v}`, up(exp, v, keyed)]));
     const stagesOf = (exp: string) => experimentStages(ws.experiments.find((x) => x.spec.name === exp)?.spec ?? {});
-    const alsoReads = variants.flatMap(([exp, v]) => PIPELINE.report.reads.filter((s) => s !== keyed && stagesOf(exp).includes(s)).map((s) => up(exp, v, s)));
-    return { ...base, variant: DEFAULT_VARIANT, spec: r.spec, slice, fingerprint: fingerprint(stage, slice), seed: null, dir: artifactDir(ws.root, name, DEFAULT_VARIANT, stage), upstreamDirs, alsoReads };
+    const alsoReads = variants.flatMap(([exp, v]) =>
+      PIPELINE.report.reads.filter((s) => s !== keyed && stagesOf(exp).includes(s)).map((s) => up(exp, v, s)),
+    );
+    return {
+      ...base,
+      variant: DEFAULT_VARIANT,
+      spec: r.spec,
+      slice,
+      fingerprint: fingerprint(stage, slice),
+      seed: null,
+      dir: artifactDir(ws.root, name, DEFAULT_VARIANT, stage),
+      upstreamDirs,
+      alsoReads,
+    };
   }
   const e = find(ws.experiments, name, 'experiment');
   const variant = variantName ?? (e.variants.length === 1 ? e.variants[0].name : undefined);
   const v = e.variants.find((x) => x.name === variant);
   if (!v) {
-    throw new UsageError(`experiment '${name}' ${variant ? `has no variant '${variant}'` : 'is a sweep; pass --variant'} (variants: ${e.variants.map((x) => x.name).join(', ')})`);
+    throw new UsageError(
+      `experiment '${name}' ${variant ? `has no variant '${variant}'` : 'is a sweep; pass --variant'} (variants: ${e.variants.map((x) => x.name).join(', ')})`,
+    );
   }
   if (!experimentStages(v.spec).includes(stage)) {
-    throw new UsageError(`experiment '${name}' has no ${stage} stage: its samples come from ${v.spec.samples?.from} (samples.from); its stages are ${experimentStages(v.spec).join(', ')}`);
+    throw new UsageError(
+      `experiment '${name}' has no ${stage} stage: its samples come from ${v.spec.samples?.from} (samples.from); its stages are ${experimentStages(v.spec).join(', ')}`,
+    );
   }
   const slice = experimentSlice(v.spec, stage);
   const reads = experimentStageDefinition(v.spec, stage)?.reads ?? [];
@@ -57,7 +82,16 @@ export function resolveStage(ws: Workspace, stage: Stage, name: string, variantN
   if (stage === 'evaluate' && v.spec.evaluate.features.kind === 'evaluator') {
     upstreamDirs.evaluator = up(v.spec.evaluate.evaluator, DEFAULT_VARIANT, 'evaluator');
   }
-  return { ...base, variant: v.name, spec: v.spec, slice, fingerprint: fingerprint(stage, slice), seed: v.spec.seed, dir: artifactDir(ws.root, name, v.name, stage), upstreamDirs };
+  return {
+    ...base,
+    variant: v.name,
+    spec: v.spec,
+    slice,
+    fingerprint: fingerprint(stage, slice),
+    seed: v.spec.seed,
+    dir: artifactDir(ws.root, name, v.name, stage),
+    upstreamDirs,
+  };
 }
 
 /** `exp` means all its variants; `exp/variant` one. */
@@ -75,4 +109,3 @@ function find<T extends { spec: { name: string }; file: string }>(list: T[], nam
   if (!hit) throw new UsageError(`no ${kind} named '${name}' (known: ${list.map((x) => x.spec.name).join(', ') || 'none'})`);
   return hit;
 }
-

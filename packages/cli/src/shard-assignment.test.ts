@@ -10,7 +10,10 @@ function unit(name: string, epochs: number, trainLimit: number | null, latentDim
     model: {
       kind: 'gan',
       latentDim,
-      generator: [{ type: 'dense', units: 784, activation: 'tanh' }, { type: 'reshape', targetShape: [28, 28, 1] }],
+      generator: [
+        { type: 'dense', units: 784, activation: 'tanh' },
+        { type: 'reshape', targetShape: [28, 28, 1] },
+      ],
       discriminator: [{ type: 'flatten' }, { type: 'dense', units: 1 }],
     },
   } as unknown as ExperimentSpec;
@@ -34,11 +37,16 @@ describe('shard assignment', () => {
     const units = [unit('big', 40, 1000), unit('s1', 10, 1000), unit('s2', 10, 1000), unit('s3', 10, 1000), unit('s4', 10, 1000)];
     const shards = assignShards(units, 2);
     expect(shards.map((s) => s.map((u) => u.variant))).toEqual([['big'], ['s1', 's2', 's3', 's4']]);
-    expect(assignShards(units, 3).flat().map((u) => u.variant).sort()).toEqual(['big', 's1', 's2', 's3', 's4']);
+    expect(
+      assignShards(units, 3)
+        .flat()
+        .map((u) => u.variant)
+        .sort(),
+    ).toEqual(['big', 's1', 's2', 's3', 's4']);
   });
 
   it('is stable: the same split whatever order the variants come in', () => {
-    const units = [1, 2, 3, 4, 5, 6, 7].map((i) => unit(`v${i}`, i % 3 + 1, 500 * i));
+    const units = [1, 2, 3, 4, 5, 6, 7].map((i) => unit(`v${i}`, (i % 3) + 1, 500 * i));
     const names = (s: ShardUnit[][]) => s.map((x) => x.map((u) => u.variant).sort());
     expect(names(assignShards([...units].reverse(), 3))).toEqual(names(assignShards(units, 3)));
   });

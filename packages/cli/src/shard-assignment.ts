@@ -23,7 +23,8 @@ export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text);
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard expects i/n with 1 <= i <= n (e.g. 2/4), found '${text}'`);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new UsageError(`--shard expects i/n with 1 <= i <= n (e.g. 2/4), found '${text}'`);
   return { index, count };
 }
 

@@ -9,9 +9,24 @@ import { REPO_ROOT } from '../test-support/temp-workspace';
 // The example CI workflow keeps its promises: pull requests read, main writes, shards before the
 // report, and no CI job but the one a person starts may train an on-demand study.
 
-interface Step { name?: string; run?: string; uses?: string; with?: Record<string, unknown> }
-interface Job { if?: string; needs?: string; container?: string; env?: Record<string, string>; strategy?: { matrix: { shard: number[] } }; steps: Step[] }
-const workflow = parse(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'study.yml'), 'utf8')) as { env: Record<string, string>; jobs: Record<string, Job> };
+interface Step {
+  name?: string;
+  run?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  if?: string;
+  needs?: string;
+  container?: string;
+  env?: Record<string, string>;
+  strategy?: { matrix: { shard: number[] } };
+  steps: Step[];
+}
+const workflow = parse(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'study.yml'), 'utf8')) as {
+  env: Record<string, string>;
+  jobs: Record<string, Job>;
+};
 const token = (j: Job) => j.env?.NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN;
 const runs = (j: Job) => j.steps.map((s) => s.run ?? '').join('\n');
 
@@ -45,20 +60,31 @@ describe('.github/workflows/study.yml', () => {
   it('refuses on-demand training in every job but the one a person starts, and the paper study is on demand', () => {
     expect(workflow.env.GENLAB_ON_DEMAND).toBe('refuse');
     const overriding = Object.entries(workflow.jobs).filter(([, j]) => j.env?.GENLAB_ON_DEMAND !== undefined);
-    expect(overriding.map(([n, j]) => [n, j.env!.GENLAB_ON_DEMAND, j.if])).toEqual([['train-on-demand', 'run', "github.event_name == 'workflow_dispatch'"]]);
+    expect(overriding.map(([n, j]) => [n, j.env!.GENLAB_ON_DEMAND, j.if])).toEqual([
+      ['train-on-demand', 'run', "github.event_name == 'workflow_dispatch'"],
+    ]);
     const ws = loadWorkspace(REPO_ROOT);
     for (const name of ['paper-gan', 'paper-vae']) expect(ws.experiments.find((e) => e.spec.name === name)?.spec.onDemand, name).toBe(true);
-    for (const name of ['quickstart-gan', 'latent-sweep-gan', 'latent-sweep-vae']) expect(ws.experiments.find((e) => e.spec.name === name)?.spec.onDemand, name).toBe(false);
+    for (const name of ['quickstart-gan', 'latent-sweep-gan', 'latent-sweep-vae'])
+      expect(ws.experiments.find((e) => e.spec.name === name)?.spec.onDemand, name).toBe(false);
   });
 
   it('an experiment whose samples file is not in the repository is on demand: validate warns, no CI job runs it', () => {
     const ws = loadWorkspace(REPO_ROOT);
-    const outside = ws.experiments.filter((e) => e.spec.samples && spawnSync('git', ['ls-files', '--', e.spec.samples.from], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout.trim() === '');
+    const outside = ws.experiments.filter(
+      (e) =>
+        e.spec.samples &&
+        spawnSync('git', ['ls-files', '--', e.spec.samples.from], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout.trim() === '',
+    );
     expect(outside.map((e) => e.spec.name)).toContain('paper-gan-torch');
     for (const e of outside) {
       // CI runs reports without tag:genlab:on-demand; a report listing an on-demand experiment has the tag.
       expect(e.spec.onDemand, e.spec.name).toBe(true);
-      if (!existsSync(join(REPO_ROOT, e.spec.samples!.from))) expect(e.warnings.map((w) => w.path), e.spec.name).toEqual(['samples.from']);
+      if (!existsSync(join(REPO_ROOT, e.spec.samples!.from)))
+        expect(
+          e.warnings.map((w) => w.path),
+          e.spec.name,
+        ).toEqual(['samples.from']);
     }
   });
 
@@ -71,7 +97,9 @@ describe('.github/workflows/study.yml', () => {
       const ci = at((s) => /^npm ci\b/.test(s.run ?? ''));
       const onednn = at((s) => /apt-get install\b.*\blibdnnl-dev\b/.test(s.run ?? ''));
       const node = at((s) => (s.uses ?? '').startsWith('actions/setup-node@'));
-      const check = at((s) => /test -f packages\/backend-native\/build\/Release\/genlab_native\.node \|\| \{.*exit 1; \}/.test(s.run ?? ''));
+      const check = at((s) =>
+        /test -f packages\/backend-native\/build\/Release\/genlab_native\.node \|\| \{.*exit 1; \}/.test(s.run ?? ''),
+      );
       const firstWork = at((s) => /\b(genlab|nx) /.test(s.run ?? ''));
       expect(ci, `${name}: npm ci`).toBeGreaterThan(0);
       expect(onednn, `${name}: apt-get install libdnnl-dev before npm ci`).toBeGreaterThanOrEqual(0);

@@ -5,7 +5,12 @@ import { REPO_ROOT } from './temp-workspace';
 export const GENLAB_BIN = join(REPO_ROOT, 'packages', 'cli', 'bin', 'genlab.cjs');
 
 /** One JSON log line of the server (pino). */
-export interface ServerLogLine { msg?: string; url?: string; req?: { method: string; url: string }; res?: { statusCode: number } }
+export interface ServerLogLine {
+  msg?: string;
+  url?: string;
+  req?: { method: string; url: string };
+  res?: { statusCode: number };
+}
 
 export interface CacheServerProcess {
   child: ChildProcess;
@@ -19,7 +24,11 @@ export interface CacheServerProcess {
  * CLI drives Nx (and its cache probe) synchronously: a server in the test's process could not
  * answer while a run waits on it.
  */
-export async function startCacheServerProcess(dir: string, tokens: { read?: string; write?: string }, extraArgs: string[] = []): Promise<CacheServerProcess> {
+export async function startCacheServerProcess(
+  dir: string,
+  tokens: { read?: string; write?: string },
+  extraArgs: string[] = [],
+): Promise<CacheServerProcess> {
   const child = spawn(process.execPath, [GENLAB_BIN, 'cache', 'serve', '--dir', dir, '--port', '0', ...extraArgs], {
     env: { ...process.env, GENLAB_CACHE_READ_TOKENS: tokens.read ?? '', GENLAB_CACHE_WRITE_TOKENS: tokens.write ?? '' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -28,7 +28,9 @@ const MARKER = 'GENLAB_TEST_SLURM';
 /** Starts the cluster, or says why it cannot (not root, not installed, a daemon failed). */
 export async function startSlurmCluster(): Promise<SlurmCluster | { skip: string }> {
   if (process.getuid?.() !== 0) return { skip: 'Slurm needs root to start slurmd (tests run as a normal user)' };
-  const missing = ['munged', 'slurmctld', 'slurmd', 'sbatch', 'squeue', 'scancel', 'sinfo', 'scontrol'].filter((c) => onPath(c, `${process.env.PATH}:/usr/sbin:/sbin`) === null);
+  const missing = ['munged', 'slurmctld', 'slurmd', 'sbatch', 'squeue', 'scancel', 'sinfo', 'scontrol'].filter(
+    (c) => onPath(c, `${process.env.PATH}:/usr/sbin:/sbin`) === null,
+  );
   if (missing.length) return { skip: `${missing.join(', ')} not installed (apt-get install slurm-wlm munge)` };
   const dir = mkdtempSync(join(tmpdir(), 'genlab-slurm-'));
   const node = hostname();
@@ -49,7 +51,15 @@ export async function startSlurmCluster(): Promise<SlurmCluster | { skip: string
   writeFileSync(join(munge, 'munge.key'), randomBytes(1024), { mode: 0o400 });
   chmodSync(join(munge, 'munge.key'), 0o400);
   const socket = join(munge, 'munge.sock');
-  const mungeErr = daemon('munged', ['-F', '-f', `--socket=${socket}`, `--key-file=${join(munge, 'munge.key')}`, `--log-file=${join(munge, 'munged.log')}`, `--pid-file=${join(munge, 'munged.pid')}`, `--seed-file=${join(munge, 'munged.seed')}`]);
+  const mungeErr = daemon('munged', [
+    '-F',
+    '-f',
+    `--socket=${socket}`,
+    `--key-file=${join(munge, 'munge.key')}`,
+    `--log-file=${join(munge, 'munged.log')}`,
+    `--pid-file=${join(munge, 'munged.pid')}`,
+    `--seed-file=${join(munge, 'munged.seed')}`,
+  ]);
   if (!(await waitFor(() => existsSync(socket), 10_000))) return failed(cluster, `munged did not start: ${mungeErr()}`);
 
   const [ctldPort, slurmdPort] = [await freePort(), await freePort()];
@@ -61,7 +71,11 @@ export async function startSlurmCluster(): Promise<SlurmCluster | { skip: string
     const r = spawnSync('sinfo', ['--noheader', '--format=%t'], { env, encoding: 'utf8' });
     return r.status === 0 && r.stdout.trim() === 'idle';
   }, 30_000);
-  if (!idle) return failed(cluster, `slurmctld/slurmd did not bring the node up:\n${ctldErr()}\n${slurmdErr()}\n${tail(join(dir, 'slurmctld.log'))}\n${tail(join(dir, 'slurmd.log'))}`);
+  if (!idle)
+    return failed(
+      cluster,
+      `slurmctld/slurmd did not bring the node up:\n${ctldErr()}\n${slurmdErr()}\n${tail(join(dir, 'slurmctld.log'))}\n${tail(join(dir, 'slurmd.log'))}`,
+    );
   return cluster;
 }
 
@@ -133,13 +147,16 @@ async function stopCluster(dir: string, env: NodeJS.ProcessEnv, children: ChildP
 
 /** Processes whose environment carries this cluster's marker (daemons, slurmstepd, jobs). */
 export function markedProcesses(dir: string): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${MARKER}=${dir}`);
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${MARKER}=${dir}`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 function tail(file: string): string {

@@ -7,7 +7,12 @@ const RUN_KEY = /^(created|wallTimeSec|trainSeconds|seconds|imagesPerSec|time|ma
 
 function withoutRunFields(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutRunFields);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !RUN_KEY.test(k)).map(([k, x]) => [k, withoutRunFields(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => !RUN_KEY.test(k))
+        .map(([k, x]) => [k, withoutRunFields(x)]),
+    );
   return v;
 }
 
@@ -21,9 +26,14 @@ export function stageContent(dir: string): { files: Record<string, unknown>; man
   const files: Record<string, unknown> = {};
   for (const f of m.files as string[]) {
     const text = () => readFileSync(join(dir, f), 'utf8');
-    files[f] = f.endsWith('.jsonl') ? text().trim().split('\n').map((l) => withoutRunFields(JSON.parse(l)))
-      : f.endsWith('.json') ? withoutRunFields(JSON.parse(text()))
-      : m.checksums[f];
+    files[f] = f.endsWith('.jsonl')
+      ? text()
+          .trim()
+          .split('\n')
+          .map((l) => withoutRunFields(JSON.parse(l)))
+      : f.endsWith('.json')
+        ? withoutRunFields(JSON.parse(text()))
+        : m.checksums[f];
   }
   const { checksums: _, ...rest } = m;
   return { files, manifest: withoutRunFields(rest) };

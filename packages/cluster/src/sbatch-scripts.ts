@@ -3,9 +3,7 @@ import { formatSlurmTime } from './slurm-time';
 import { shellQuote } from './shell-quote';
 
 /** How the shards' results reach each other and the report job. */
-export type Sharing =
-  | { kind: 'remote-cache'; server: string }
-  | { kind: 'shared-fs'; why: string };
+export type Sharing = { kind: 'remote-cache'; server: string } | { kind: 'shared-fs'; why: string };
 
 /** What the user chose for the jobs (or genlab sized from the plan). */
 export interface JobResources {
@@ -88,9 +86,10 @@ export function sbatchScripts(s: ScriptInput): StudyScripts {
 }
 
 function header(s: ScriptInput, what: string): string[] {
-  const sharing = s.sharing.kind === 'remote-cache'
-    ? `the remote cache named by NX_SELF_HOSTED_REMOTE_CACHE_SERVER and its token in the job's environment (sbatch --export=ALL; never written here)`
-    : `the shared file system: ${s.sharing.why}`;
+  const sharing =
+    s.sharing.kind === 'remote-cache'
+      ? `the remote cache named by NX_SELF_HOSTED_REMOTE_CACHE_SERVER and its token in the job's environment (sbatch --export=ALL; never written here)`
+      : `the shared file system: ${s.sharing.why}`;
   return ['#!/bin/bash', `# genlab: ${what}.`, `# Written by: ${s.submittedAs}`, `# Results are shared through ${sharing}.`];
 }
 
@@ -112,9 +111,9 @@ function environment(s: ScriptInput): string[] {
     'export GENLAB_THREADS="${SLURM_CPUS_PER_TASK:-1}"',
     ...(s.sharing.kind === 'remote-cache'
       ? [
-        ': "${NX_SELF_HOSTED_REMOTE_CACHE_SERVER:?is not in the job environment (submit with it set)}"',
-        ': "${NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN:?is not in the job environment (submit with it set)}"',
-      ]
+          ': "${NX_SELF_HOSTED_REMOTE_CACHE_SERVER:?is not in the job environment (submit with it set)}"',
+          ': "${NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN:?is not in the job environment (submit with it set)}"',
+        ]
       : []),
   ];
 }

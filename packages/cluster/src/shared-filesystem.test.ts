@@ -10,7 +10,13 @@ const dirs: string[] = [];
 function fakeSinfo(rows: string): NodeJS.ProcessEnv {
   const bin = mkdtempSync(join(tmpdir(), 'genlab-sinfo-'));
   dirs.push(bin);
-  writeFileSync(join(bin, 'sinfo'), `#!/bin/sh\nprintf '%s\\n' ${rows.split('\n').map((r) => `'${r}'`).join(' ')}\n`);
+  writeFileSync(
+    join(bin, 'sinfo'),
+    `#!/bin/sh\nprintf '%s\\n' ${rows
+      .split('\n')
+      .map((r) => `'${r}'`)
+      .join(' ')}\n`,
+  );
   chmodSync(join(bin, 'sinfo'), 0o755);
   return { ...process.env, PATH: `${bin}:${process.env.PATH}` };
 }
@@ -33,11 +39,15 @@ describe('checking that the jobs share the workspace', () => {
     const type = fileSystemType(root);
     if (/^(nfs|lustre|gpfs|beegfs|ceph)/.test(type)) return; // /tmp is shared here: nothing to refuse
     expect(() => checkSharedFileSystem(root, undefined, fakeSinfo('node1 batch*\nnode2 batch*'))).toThrow(
-      new RegExp(`${root} is on ${type.replace(/[/.]/g, '\\$&')}, a file system local to this machine, and the jobs may run on other nodes \\(node1, node2\\)[^]*NX_SELF_HOSTED_REMOTE_CACHE_SERVER`),
+      new RegExp(
+        `${root} is on ${type.replace(/[/.]/g, '\\$&')}, a file system local to this machine, and the jobs may run on other nodes \\(node1, node2\\)[^]*NX_SELF_HOSTED_REMOTE_CACHE_SERVER`,
+      ),
     );
   });
 
   it('every node is this machine: its local file system is shared with the jobs', () => {
-    expect(checkSharedFileSystem(root, 'debug', fakeSinfo(`${hostname()} debug*`))).toMatch(/every node of the partition debug is this machine/);
+    expect(checkSharedFileSystem(root, 'debug', fakeSinfo(`${hostname()} debug*`))).toMatch(
+      /every node of the partition debug is this machine/,
+    );
   });
 });

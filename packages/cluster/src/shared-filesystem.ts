@@ -6,7 +6,8 @@ import { ClusterUsageError } from './cluster-error';
 import { slurm, said } from './slurm-command';
 
 /** File systems that every node of a cluster mounts (as `stat -f -c %T` names them). */
-const SHARED_TYPES = /^(nfs|nfs4|smb2?|cifs|lustre|gpfs|beegfs|ceph|cephfs|fuse\.(glusterfs|ceph|beegfs|sshfs|juicefs)|glusterfs|panfs|wekafs|9p|afs|pvfs2|orangefs|ocfs2|gfs2?)$/i;
+const SHARED_TYPES =
+  /^(nfs|nfs4|smb2?|cifs|lustre|gpfs|beegfs|ceph|cephfs|fuse\.(glusterfs|ceph|beegfs|sshfs|juicefs)|glusterfs|panfs|wekafs|9p|afs|pvfs2|orangefs|ocfs2|gfs2?)$/i;
 
 /** The file system type of `path` as the kernel names it (`nfs`, `lustre`, `ext2/ext3`, `overlayfs`, ...). */
 export function fileSystemType(path: string): string {
@@ -27,12 +28,13 @@ export function checkSharedFileSystem(root: string, partition: string | undefine
   if (local.length === 0) return `${[...new Set(types.map((t) => t.type))].join(', ')} at ${root}`;
   const nodes = partitionNodes(partition, env);
   const here = new Set([hostname(), hostname().split('.')[0], 'localhost']);
-  if (nodes.length > 0 && nodes.every((n) => here.has(n))) return `every node of the ${partition ? `partition ${partition}` : 'default partition'} is this machine (${nodes.join(', ')}), so its ${local[0].type} file system at ${root} is theirs`;
+  if (nodes.length > 0 && nodes.every((n) => here.has(n)))
+    return `every node of the ${partition ? `partition ${partition}` : 'default partition'} is this machine (${nodes.join(', ')}), so its ${local[0].type} file system at ${root} is theirs`;
   throw new ClusterUsageError(
     `the jobs could not share results: ${local.map((t) => `${t.p} is on ${t.type}`).join(', ')}, a file system local to this machine, ` +
-    `and the jobs may run on ${nodes.length ? `other nodes (${nodes.join(', ')})` : 'other nodes'}.\n` +
-    'Either put the workspace on the file system the nodes share (NFS, Lustre, GPFS, BeeGFS, CephFS), or start a remote cache ' +
-    '(genlab cache serve) and set NX_SELF_HOSTED_REMOTE_CACHE_SERVER and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN (a write token) before genlab submit.',
+      `and the jobs may run on ${nodes.length ? `other nodes (${nodes.join(', ')})` : 'other nodes'}.\n` +
+      'Either put the workspace on the file system the nodes share (NFS, Lustre, GPFS, BeeGFS, CephFS), or start a remote cache ' +
+      '(genlab cache serve) and set NX_SELF_HOSTED_REMOTE_CACHE_SERVER and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN (a write token) before genlab submit.',
   );
 }
 
@@ -40,11 +42,16 @@ export function checkSharedFileSystem(root: string, partition: string | undefine
 export function partitionNodes(partition: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
   const r = slurm('sinfo', ['--noheader', '--Node', '--format=%N %P'], env);
   if (r.status !== 0) throw new ClusterUsageError(`sinfo could not list the cluster's nodes:\n${said(r)}`);
-  const rows = r.stdout.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length === 2);
+  const rows = r.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length === 2);
   const marked = rows.filter(([, p]) => p.endsWith('*'));
   const mine = partition !== undefined ? rows.filter(([, p]) => p.replace(/\*$/, '') === partition) : marked.length ? marked : rows;
   if (partition !== undefined && mine.length === 0) {
-    throw new ClusterUsageError(`the cluster has no partition '${partition}' (partitions: ${[...new Set(rows.map(([, p]) => p.replace(/\*$/, '')))].join(', ') || 'none'})`);
+    throw new ClusterUsageError(
+      `the cluster has no partition '${partition}' (partitions: ${[...new Set(rows.map(([, p]) => p.replace(/\*$/, '')))].join(', ') || 'none'})`,
+    );
   }
   return [...new Set(mine.map(([n]) => n))];
 }

@@ -34,5 +34,8 @@ export function slurm(command: string, args: string[], env: NodeJS.ProcessEnv = 
 
 /** What a failed command said, for an error message: its stderr, else its stdout, trimmed. */
 export function said(r: SlurmResult): string {
-  return (r.stderr.trim() || r.stdout.trim() || `exit status ${r.status}`).split('\n').map((l) => `  ${l}`).join('\n');
+  return (r.stderr.trim() || r.stdout.trim() || `exit status ${r.status}`)
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }

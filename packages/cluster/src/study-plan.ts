@@ -32,14 +32,18 @@ export function formatStudyPlan(plan: StudyPlan, res: JobResources): string {
   const secs = (s: number | null) => (s === null ? 'no estimate' : `~${formatSeconds(s)}`);
   const lines = [`${plan.name} (${plan.kind}, ${plan.variants} variant(s)) as ${plan.shards.length} array task(s) and a report job:`];
   if (plan.requestedShards > plan.shards.length) {
-    lines.push(`  --shards ${plan.requestedShards} is more than the ${plan.variants} variant(s): using ${plan.shards.length}, one variant each`);
+    lines.push(
+      `  --shards ${plan.requestedShards} is more than the ${plan.variants} variant(s): using ${plan.shards.length}, one variant each`,
+    );
   }
   for (const s of plan.shards) {
     const unknown = s.withoutEstimate ? ` (+${s.withoutEstimate} stage(s) without an estimate)` : '';
     lines.push(`  task ${s.index}: ${s.units.join(', ')}: ${s.stagesToRun} stage(s) to run, ${secs(s.estimateSec)}${unknown}`);
   }
   lines.push(`  report job (after every task succeeded): genlab run ${plan.name}, ${secs(plan.reportEstimateSec)}`);
-  lines.push(`  each task: --time ${formatSlurmTime(res.timeSec)}, --cpus-per-task ${res.cpusPerTask} (GENLAB_THREADS ${res.cpusPerTask})${res.gpus ? `, --gpus ${res.gpus}` : ''}${res.partition ? `, --partition ${res.partition}` : ''}`);
+  lines.push(
+    `  each task: --time ${formatSlurmTime(res.timeSec)}, --cpus-per-task ${res.cpusPerTask} (GENLAB_THREADS ${res.cpusPerTask})${res.gpus ? `, --gpus ${res.gpus}` : ''}${res.partition ? `, --partition ${res.partition}` : ''}`,
+  );
   lines.push(`  report job: --time ${formatSlurmTime(res.reportTimeSec)}`);
   return `${lines.join('\n')}\n`;
 }

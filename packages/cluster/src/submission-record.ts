@@ -24,7 +24,10 @@ export const submitRoot = (root: string) => join(root, 'artifacts', '.submit');
 
 /** A new submission folder's name: the UTC time, file-name safe, sortable. */
 export function submissionFolderName(now = new Date()): string {
-  return now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 export function writeSubmissionRecord(dir: string, rec: SubmissionRecord): void {
@@ -42,7 +45,9 @@ export function readSubmissions(root: string, name?: string): { dir: string; rec
   for (const study of studies) {
     const sdir = join(base, study);
     if (!existsSync(sdir)) continue;
-    for (const t of readdirSync(sdir).filter((d) => !d.startsWith('.')).sort()) {
+    for (const t of readdirSync(sdir)
+      .filter((d) => !d.startsWith('.'))
+      .sort()) {
       const file = join(sdir, t, SUBMISSION_FILE);
       if (existsSync(file)) found.push({ dir: join(sdir, t), record: JSON.parse(readFileSync(file, 'utf8')) as SubmissionRecord });
     }

@@ -39,10 +39,21 @@ export function submitStudy(input: SubmitInput): Submitted | null {
   const env = input.env ?? process.env;
   const dir = join(submitRoot(root), plan.name, submissionFolderName());
   if (!input.dryRun && onPath('sbatch', env.PATH) === null) {
-    throw new ClusterUsageError('sbatch is not on PATH: genlab submit --slurm runs where Slurm\'s commands are (a login node); --dry-run shows the scripts anywhere');
+    throw new ClusterUsageError(
+      "sbatch is not on PATH: genlab submit --slurm runs where Slurm's commands are (a login node); --dry-run shows the scripts anywhere",
+    );
   }
   const sharing = sharingFor(root, resources.partition, env, input.dryRun, out);
-  const scripts = sbatchScripts({ name: plan.name, root, dir, genlab: input.genlab, shards: plan.shards.length, sharing, resources, submittedAs: input.submittedAs });
+  const scripts = sbatchScripts({
+    name: plan.name,
+    root,
+    dir,
+    genlab: input.genlab,
+    shards: plan.shards.length,
+    sharing,
+    resources,
+    submittedAs: input.submittedAs,
+  });
   const arrayCmd = ['sbatch', '--parsable', '--hold', '--export=ALL', join(dir, ARRAY_SCRIPT)];
   const reportCmd = (id: string) => ['sbatch', '--parsable', '--export=ALL', `--dependency=afterok:${id}`, join(dir, REPORT_SCRIPT)];
   const planText = formatStudyPlan(plan, resources);
@@ -80,16 +91,33 @@ export function submitStudy(input: SubmitInput): Submitted | null {
   const rc = reportCmd(arrayJob);
   const r = slurm(rc[0], rc.slice(1), env);
   commands.push(rc.join(' '));
-  if (r.status !== 0) fail([arrayJob], new ClusterUsageError(`sbatch refused ${REPORT_SCRIPT}; the held array job ${arrayJob} was cancelled, nothing runs:\n${said(r)}`));
+  if (r.status !== 0)
+    fail(
+      [arrayJob],
+      new ClusterUsageError(`sbatch refused ${REPORT_SCRIPT}; the held array job ${arrayJob} was cancelled, nothing runs:\n${said(r)}`),
+    );
   const reportJob = r.stdout.trim().split(';')[0];
   const record: SubmissionRecord = {
-    name: plan.name, created: new Date().toISOString(), submittedAs: input.submittedAs, arrayJob, reportJob,
-    shards: plan.shards.length, sharing: describeSharing(sharing), commands: [...commands, `scontrol release ${arrayJob}`], plan,
+    name: plan.name,
+    created: new Date().toISOString(),
+    submittedAs: input.submittedAs,
+    arrayJob,
+    reportJob,
+    shards: plan.shards.length,
+    sharing: describeSharing(sharing),
+    commands: [...commands, `scontrol release ${arrayJob}`],
+    plan,
   };
   writeSubmissionRecord(dir, record);
   const rel = slurm('scontrol', ['release', arrayJob], env);
   // Slurm checks some requests (nodes, partition limits) only when a held job is released.
-  if (rel.status !== 0) fail([arrayJob, reportJob], new ClusterUsageError(`Slurm refused to start array job ${arrayJob} (scontrol release); both jobs were cancelled, nothing runs:\n${said(rel)}`));
+  if (rel.status !== 0)
+    fail(
+      [arrayJob, reportJob],
+      new ClusterUsageError(
+        `Slurm refused to start array job ${arrayJob} (scontrol release); both jobs were cancelled, nothing runs:\n${said(rel)}`,
+      ),
+    );
   out(`${planText}\nResults are shared through ${record.sharing}.\n`);
   out(`Submitted array job ${arrayJob} (${plan.shards.length} task(s)) and report job ${reportJob} (after every task succeeded).\n`);
   out(`Scripts and output: ${dir}\nState: genlab list; cancel: genlab submit --cancel ${plan.name}\n`);
@@ -97,11 +125,19 @@ export function submitStudy(input: SubmitInput): Submitted | null {
 }
 
 /** The remote cache when the environment names one, else the checked shared file system. */
-function sharingFor(root: string, partition: string | undefined, env: NodeJS.ProcessEnv, dryRun: boolean, out: (s: string) => void): Sharing {
+function sharingFor(
+  root: string,
+  partition: string | undefined,
+  env: NodeJS.ProcessEnv,
+  dryRun: boolean,
+  out: (s: string) => void,
+): Sharing {
   const server = env.NX_SELF_HOSTED_REMOTE_CACHE_SERVER;
   if (server) {
     if (!env.NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN) {
-      throw new ClusterUsageError('NX_SELF_HOSTED_REMOTE_CACHE_SERVER is set but NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN is not: the jobs need a write token to share their results');
+      throw new ClusterUsageError(
+        'NX_SELF_HOSTED_REMOTE_CACHE_SERVER is set but NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN is not: the jobs need a write token to share their results',
+      );
     }
     return { kind: 'remote-cache', server };
   }
@@ -131,6 +167,8 @@ function refuseWhileQueued(root: string, name: string, env: NodeJS.ProcessEnv): 
   if (onPath('squeue', env.PATH) === null) return;
   const active = readSubmissions(root, name).flatMap(({ dir, record }) => submissionJobs(dir, record, env).filter((j) => j.active));
   if (active.length > 0) {
-    throw new ClusterUsageError(`${name} has jobs from an earlier submission still queued or running (${active.map((j) => `${j.role} ${j.id} ${j.state}`).join(', ')}): genlab submit --cancel ${name} first, then submit again (finished stages are restored, a killed train resumes from its checkpoint)`);
+    throw new ClusterUsageError(
+      `${name} has jobs from an earlier submission still queued or running (${active.map((j) => `${j.role} ${j.id} ${j.state}`).join(', ')}): genlab submit --cancel ${name} first, then submit again (finished stages are restored, a killed train resumes from its checkpoint)`,
+    );
   }
 }

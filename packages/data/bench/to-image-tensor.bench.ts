@@ -17,7 +17,16 @@ async function main(): Promise<void> {
     x.dispose();
   }
   const best = Math.min(...times);
-  console.log(JSON.stringify({ backend: info.name, images: train.count, readAndVerifyMs: Math.round(readMs), toImageTensorMs: times.map(Math.round), bestMs: Math.round(best), numTensors: tf.memory().numTensors }));
+  console.log(
+    JSON.stringify({
+      backend: info.name,
+      images: train.count,
+      readAndVerifyMs: Math.round(readMs),
+      toImageTensorMs: times.map(Math.round),
+      bestMs: Math.round(best),
+      numTensors: tf.memory().numTensors,
+    }),
+  );
 }
 
 main().catch((err) => {

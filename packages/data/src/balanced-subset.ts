@@ -12,7 +12,11 @@ export function balancedSubset(labels: Uint8Array, limit: number, rng: Rng): Uin
   if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`balancedSubset: limit must be a non-negative integer, found ${limit}`);
   if (limit >= labels.length) return Uint32Array.from(labels.keys());
   const byClass = indicesByClass(labels);
-  const quota = quotas(byClass.map((c) => c.length), limit, rng);
+  const quota = quotas(
+    byClass.map((c) => c.length),
+    limit,
+    rng,
+  );
   const picked: number[] = [];
   byClass.forEach((indices, k) => {
     // Partial Fisher-Yates: only the first quota[k] positions need to be random.

@@ -20,8 +20,19 @@ async function runData(s: ExperimentSpec, variant = 'default') {
   const slice = experimentSlice(s, 'data');
   const dir = artifactDir(root, s.name, variant, 'data');
   const manifest = await runStage({
-    root, name: s.name, variant, stage: 'data', spec: s, slice, fingerprint: fingerprint('data', slice),
-    formatVersion: STAGE_FORMAT_VERSIONS.data, seed: s.seed, dir, upstreamDirs: {}, packageVersion: '0.1.0', run: runDataStage,
+    root,
+    name: s.name,
+    variant,
+    stage: 'data',
+    spec: s,
+    slice,
+    fingerprint: fingerprint('data', slice),
+    formatVersion: STAGE_FORMAT_VERSIONS.data,
+    seed: s.seed,
+    dir,
+    upstreamDirs: {},
+    packageVersion: '0.1.0',
+    run: runDataStage,
   });
   return { dir, manifest };
 }
@@ -32,7 +43,12 @@ describe('runDataStage', () => {
     expect(manifest.files).toEqual(['test-images.u8', 'test-labels.u8', 'train-images.u8', 'train-labels.u8']);
     expect(statSync(join(dir, DATA_FILES.train.images)).size).toBe(100 * 784);
     expect(statSync(join(dir, DATA_FILES.test.images)).size).toBe(50 * 784);
-    const result = manifest.result as { train: { count: number; classCounts: number[] }; test: { count: number; classCounts: number[] }; scale: string; sourceSha256: Record<string, string> };
+    const result = manifest.result as {
+      train: { count: number; classCounts: number[] };
+      test: { count: number; classCounts: number[] };
+      scale: string;
+      sourceSha256: Record<string, string>;
+    };
     expect(result.train).toEqual({ count: 100, classCounts: Array(10).fill(10) });
     expect(result.test).toEqual({ count: 50, classCounts: Array(10).fill(5) });
     expect(result.scale).toBe('signed');

@@ -21,7 +21,10 @@ export async function runDataStage(ctx: StageContext<ExperimentSpec>): Promise<S
   // Independent streams per split, so changing trainLimit never changes the test subset.
   const train = subsetDataset(mnist.train, data.trainLimit, deriveSeed(seed, 'data', 'train'));
   const test = subsetDataset(mnist.test, data.testLimit, deriveSeed(seed, 'data', 'test'));
-  for (const [split, ds] of [['train', train], ['test', test]] as const) {
+  for (const [split, ds] of [
+    ['train', train],
+    ['test', test],
+  ] as const) {
     writeFileSync(join(ctx.outDir, DATA_FILES[split].images), ds.images);
     writeFileSync(join(ctx.outDir, DATA_FILES[split].labels), ds.labels);
   }

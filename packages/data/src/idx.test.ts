@@ -20,7 +20,13 @@ describe('parseIdx', () => {
   });
 
   it('rejects a truncated file, naming it and the sizes', () => {
-    const err = (() => { try { parseIdx(bytes.subarray(0, bytes.length - 1), 'cut.idx'); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        parseIdx(bytes.subarray(0, bytes.length - 1), 'cut.idx');
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(ArtifactError);
     expect((err as Error).message).toMatch(/cut\.idx.*expected 12 data bytes for dims \[2, 2, 3\], found 11/);
   });

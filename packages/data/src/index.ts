@@ -1,5 +1,15 @@
 export { parseIdx, encodeIdx, type IdxArray } from './idx';
-export { readMnist, readVerified, mnistDataDir, MNIST_FILES, MNIST_SHA256, IMAGE_SIZE, PIXELS, type Dataset, type MnistSplits } from './read-mnist';
+export {
+  readMnist,
+  readVerified,
+  mnistDataDir,
+  MNIST_FILES,
+  MNIST_SHA256,
+  IMAGE_SIZE,
+  PIXELS,
+  type Dataset,
+  type MnistSplits,
+} from './read-mnist';
 export { Rng, createRng, deriveSeed, type RngState } from './rng';
 export { balancedSubset, classCounts } from './balanced-subset';
 export { runDataStage, subsetDataset, DATA_FILES } from './data-stage';

@@ -30,7 +30,13 @@ describe('readMnist', () => {
     bytes[100] ^= 1;
     const tampered = join(tmp, MNIST_FILES.testLabels);
     writeFileSync(tampered, bytes);
-    const err = (() => { try { readMnist({ dir: tmp }); } catch (e) { return e as Error; } })();
+    const err = (() => {
+      try {
+        readMnist({ dir: tmp });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
     expect(err).toBeInstanceOf(ArtifactError);
     expect(err?.message).toContain(tampered);
     expect(err?.message).toContain(`expected ${MNIST_SHA256[MNIST_FILES.testLabels]}`);

@@ -52,7 +52,10 @@ export function readVerified(file: string, expected: string): Buffer {
   const buf = readFileSync(file);
   const found = createHash('sha256').update(buf).digest('hex');
   if (found !== expected) {
-    throw new ArtifactError(file, `SHA-256 mismatch: expected ${expected}, found ${found}; the MNIST source file has changed or is corrupt`);
+    throw new ArtifactError(
+      file,
+      `SHA-256 mismatch: expected ${expected}, found ${found}; the MNIST source file has changed or is corrupt`,
+    );
   }
   return buf;
 }
@@ -65,7 +68,10 @@ export function readMnist(opts: { dir?: string } = {}): MnistSplits {
     const labels = parseIdx(readVerified(join(dir, labelsFile), MNIST_SHA256[labelsFile]), join(dir, labelsFile));
     const [count, h, w] = images.dims;
     if (images.dims.length !== 3 || h !== IMAGE_SIZE || w !== IMAGE_SIZE || labels.dims.length !== 1 || labels.dims[0] !== count) {
-      throw new ArtifactError(dir, `expected [n, 28, 28] images and [n] labels, found [${images.dims.join(', ')}] and [${labels.dims.join(', ')}]`);
+      throw new ArtifactError(
+        dir,
+        `expected [n, 28, 28] images and [n] labels, found [${images.dims.join(', ')}] and [${labels.dims.join(', ')}]`,
+      );
     }
     return { images: images.data, labels: labels.data, count };
   };

@@ -21,7 +21,9 @@ export function toImageTensor(images: Uint8Array, count: number, scale: PixelSca
   const table = TABLES[scale];
   if (!table) throw new RangeError(`toImageTensor: scale must be 'signed' or 'unit', found '${String(scale)}'`);
   if (!Number.isInteger(count) || !Number.isInteger(start) || count < 0 || start < 0 || (start + count) * PIXELS > images.length) {
-    throw new RangeError(`toImageTensor: images ${start}..${start + count} are outside a buffer of ${Math.floor(images.length / PIXELS)} images`);
+    throw new RangeError(
+      `toImageTensor: images ${start}..${start + count} are outside a buffer of ${Math.floor(images.length / PIXELS)} images`,
+    );
   }
   // On wasm the pixels are converted straight into the tensor's memory in the wasm heap: 60,000
   // images took 1.3 s on the first call through staging chunks, upload copies and a concat
@@ -40,7 +42,8 @@ function fill(out: Float32Array, images: Uint8Array, start: number, table: Float
  * rounded and clamped, row-major [n * 784]. Does not dispose `images`.
  */
 export function tensorToUint8(images: tf.Tensor, scale: PixelScale): Uint8Array {
-  if (scale !== 'signed' && scale !== 'unit') throw new RangeError(`tensorToUint8: scale must be 'signed' or 'unit', found '${String(scale)}'`);
+  if (scale !== 'signed' && scale !== 'unit')
+    throw new RangeError(`tensorToUint8: scale must be 'signed' or 'unit', found '${String(scale)}'`);
   const values = images.dataSync() as Float32Array;
   const out = new Uint8Array(values.length);
   const [mul, add] = scale === 'signed' ? [127.5, 127.5] : [255, 0];

@@ -24,7 +24,12 @@ export function readNpyImages(file: string): { images: Uint8Array; count: number
   const start = (major === 1 ? 10 : 12) + headerLength;
   const header = buf.subarray(major === 1 ? 10 : 12, start).toString('latin1');
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1]?.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = /'shape':\s*\(([^)]*)\)/
+    .exec(header)?.[1]
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   if (descr !== '|u1' || /'fortran_order':\s*True/.test(header) || !shape || shape.length !== 3 || shape[1] !== 28 || shape[2] !== 28) {
     throw new Error(`${file}: expected uint8 [N, 28, 28] in C order, found dtype ${descr} shape (${shape?.join(', ')})`);
   }
@@ -50,10 +55,17 @@ async function main(): Promise<void> {
     const { probs } = await extractor.extract(images, count);
     const coverage = modeCoverage(probs, count, CLASSES);
     const is = inceptionScore(probs, count, CLASSES, 10);
-    console.log(JSON.stringify({
-      source, epoch, samples: count, histogram: coverage.histogram.map((h) => +h.toFixed(4)), classesCovered: coverage.classesCovered,
-      is: +is.mean.toFixed(3), evaluatorWeights: extractor.weights,
-    }));
+    console.log(
+      JSON.stringify({
+        source,
+        epoch,
+        samples: count,
+        histogram: coverage.histogram.map((h) => +h.toFixed(4)),
+        classesCovered: coverage.classesCovered,
+        is: +is.mean.toFixed(3),
+        evaluatorWeights: extractor.weights,
+      }),
+    );
   };
   for (const source of sources) {
     if (statSync(source).isFile()) {
@@ -63,7 +75,9 @@ async function main(): Promise<void> {
       continue;
     }
     const root = join(source, 'checkpoints');
-    for (const name of readdirSync(root).filter((n) => /^epoch-\d+$/.test(n)).sort()) {
+    for (const name of readdirSync(root)
+      .filter((n) => /^epoch-\d+$/.test(n))
+      .sort()) {
       const { generator } = await loadNetworks(join(root, name), ['generator']);
       const latentDim = generator!.inputs[0]!.shape[1]!;
       const images = drawSamples(generator!, samples, latentDim, createRng(seed), 'signed');

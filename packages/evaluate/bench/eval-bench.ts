@@ -4,7 +4,15 @@ import { initBackend } from '@genlab/backend';
 import { readMnist } from '@genlab/data';
 import { DEFAULT_VARIANT, artifactDir, loadSpecFile, type EvaluatorSpec } from '@genlab/spec';
 import {
-  buildClassifier, classifierExtractor, featureStats, frechetDistance, inceptionScore, loadEvaluatorExtractor, precisionRecall, CLASSES, type FeatureExtractor,
+  buildClassifier,
+  classifierExtractor,
+  featureStats,
+  frechetDistance,
+  inceptionScore,
+  loadEvaluatorExtractor,
+  precisionRecall,
+  CLASSES,
+  type FeatureExtractor,
 } from '../src';
 
 // `npm run bench` part for evaluation: how long scoring 10,000 samples takes (features of both
@@ -51,7 +59,11 @@ export async function benchEvaluation(o: EvalBenchOptions = {}): Promise<EvalBen
     const t4 = Date.now();
     const s = (a: number, b: number) => (b - a) / 1000;
     return {
-      samples, testImages: test.count, evaluator, featureDim: d, backend: info.name,
+      samples,
+      testImages: test.count,
+      evaluator,
+      featureDim: d,
+      backend: info.name,
       seconds: { features: s(t0, t1), fid: s(t1, t2), is: s(t2, t3), precisionRecall: s(t3, t4), total: s(t0, t4) },
       values: { fid, is: is.mean, precision: pr.precision, recall: pr.recall },
     };
@@ -65,7 +77,15 @@ async function benchExtractor(root: string): Promise<{ extractor: FeatureExtract
   const dir = artifactDir(root, 'evaluator', DEFAULT_VARIANT, 'evaluator');
   if (existsSync(join(dir, 'manifest.json'))) return { extractor: await loadEvaluatorExtractor(dir), evaluator: 'trained' };
   const spec = loadSpecFile(join(root, 'experiments', 'evaluator', 'evaluator.yaml')).spec as EvaluatorSpec;
-  return { extractor: classifierExtractor(buildClassifier(spec.network, spec.seed), { name: 'evaluator (untrained)', fingerprint: 'untrained', weights: 'untrained', testAccuracy: null }), evaluator: 'fresh' };
+  return {
+    extractor: classifierExtractor(buildClassifier(spec.network, spec.seed), {
+      name: 'evaluator (untrained)',
+      fingerprint: 'untrained',
+      weights: 'untrained',
+      testAccuracy: null,
+    }),
+    evaluator: 'fresh',
+  };
 }
 
 if (require.main === module) {

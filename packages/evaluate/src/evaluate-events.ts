@@ -24,7 +24,9 @@ export function writeEvaluateEvents(outDir: string, metrics: MetricsJson): void 
   const byEpoch = ((metrics.metrics as { latentClasses?: { epochs?: { epoch: number; accuracy: number }[] } }).latentClasses?.epochs ?? [])
     .filter((e) => e.epoch !== metrics.epoch)
     .map((e): TensorBoardEvent => ({ wallTime: e.epoch, step: e.epoch, scalars: { 'metrics/latentClasses/accuracy': e.accuracy } }));
-  const last = (metrics.metrics as { latentClasses?: { epochs?: { epoch: number; accuracy: number }[] } }).latentClasses?.epochs?.find((e) => e.epoch === metrics.epoch);
+  const last = (metrics.metrics as { latentClasses?: { epochs?: { epoch: number; accuracy: number }[] } }).latentClasses?.epochs?.find(
+    (e) => e.epoch === metrics.epoch,
+  );
   if (last) scalars['metrics/latentClasses/accuracy'] = last.accuracy;
   writeTensorBoardEvents(join(outDir, TENSORBOARD_FILE), [...byEpoch, { wallTime, step: metrics.epoch, scalars }]);
 }

@@ -15,23 +15,38 @@ export async function loadEvaluatorExtractor(evaluatorDir: string): Promise<Feat
   const accuracy = manifest.result?.testAccuracy;
   const weightsFile = `${CLASSIFIER_NETWORK}/${WEIGHTS_FILE}`;
   const weights = manifest.checksums?.[weightsFile]?.sha256;
-  if (!weights) throw new ArtifactError(evaluatorDir, `manifest.json has no checksum for ${weightsFile}; rebuild it (run: genlab run ${manifest.name})`);
+  if (!weights)
+    throw new ArtifactError(
+      evaluatorDir,
+      `manifest.json has no checksum for ${weightsFile}; rebuild it (run: genlab run ${manifest.name})`,
+    );
   return classifierExtractor(classifier, {
-    name: manifest.name, fingerprint: manifest.fingerprint, weights: weights.slice(0, 16), testAccuracy: typeof accuracy === 'number' ? accuracy : null,
+    name: manifest.name,
+    fingerprint: manifest.fingerprint,
+    weights: weights.slice(0, 16),
+    testAccuracy: typeof accuracy === 'number' ? accuracy : null,
   });
 }
 
 /** Any classifier from buildClassifier (trained or not) as a feature extractor; dispose() frees it. */
-export function classifierExtractor(classifier: tf.LayersModel, meta: { name: string; fingerprint: string; weights: string; testAccuracy: number | null }): FeatureExtractor {
+export function classifierExtractor(
+  classifier: tf.LayersModel,
+  meta: { name: string; fingerprint: string; weights: string; testAccuracy: number | null },
+): FeatureExtractor {
   // One model with two outputs, so each batch runs the body once.
-  const both = tf.model({ inputs: classifier.inputs, outputs: [classifier.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor, classifier.outputs[0]] });
+  const both = tf.model({
+    inputs: classifier.inputs,
+    outputs: [classifier.getLayer(FEATURES_LAYER).output as tf.SymbolicTensor, classifier.outputs[0]],
+  });
   const featureDim = featureDimOf(classifier);
   return {
     ...meta,
     featureDim,
     extract: (images, count, onProgress) =>
       extractBatched(
-        count, featureDim, CLASSES,
+        count,
+        featureDim,
+        CLASSES,
         (start, n) => tf.tidy(() => both.predict(toImageTensor(images, n, 'unit', start)) as tf.Tensor[]) as [tf.Tensor, tf.Tensor], // [n, featureDim], [n, 10]
         onProgress,
       ),

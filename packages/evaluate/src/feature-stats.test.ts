@@ -12,7 +12,8 @@ describe('featureStats', () => {
   });
 
   it('agrees with a naive two-pass covariance for row counts that are not multiples of 4', () => {
-    const n = 7, d = 5;
+    const n = 7,
+      d = 5;
     const x = Float32Array.from({ length: n * d }, (_, i) => Math.sin(i * 1.7) * 3 + (i % d));
     const s = featureStats(x, n, d);
     for (let i = 0; i < d; i++) {

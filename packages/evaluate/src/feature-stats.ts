@@ -13,7 +13,8 @@ export interface FeatureStats {
 
 /** Mean and covariance of `n` feature rows of `d` values each (row-major `features`). */
 export function featureStats(features: Float32Array | Float64Array, n: number, d: number): FeatureStats {
-  if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1) throw new RangeError(`featureStats: need n >= 1 and d >= 1, found n=${n}, d=${d}`);
+  if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1)
+    throw new RangeError(`featureStats: need n >= 1 and d >= 1, found n=${n}, d=${d}`);
   if (features.length < n * d) throw new RangeError(`featureStats: expected ${n * d} values (${n} x ${d}), found ${features.length}`);
   const mean = new Float64Array(d);
   for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) mean[j] += features[r * d + j];
@@ -46,7 +47,10 @@ function scatterUpper(x: Float32Array | Float64Array, n: number, d: number, mean
     }
     const [a, b, c, e] = rows;
     for (let i = 0; i < d; i++) {
-      const ai = a[i], bi = b[i], ci = c[i], ei = e[i];
+      const ai = a[i],
+        bi = b[i],
+        ci = c[i],
+        ei = e[i];
       const base = i * d;
       for (let j = i; j < d; j++) s[base + j] += ai * a[j] + bi * b[j] + ci * c[j] + ei * e[j];
     }

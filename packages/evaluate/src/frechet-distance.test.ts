@@ -8,7 +8,10 @@ const stats = (mean: number[], cov: number[]): FeatureStats => ({ mean: Float64A
 function reflection(d: number): Float64Array {
   const v = Array.from({ length: d }, (_, i) => Math.cos(i + 0.3));
   const norm2 = v.reduce((s, x) => s + x * x, 0);
-  return Float64Array.from({ length: d * d }, (_, k) => (Math.floor(k / d) === k % d ? 1 : 0) - (2 * v[Math.floor(k / d)] * v[k % d]) / norm2);
+  return Float64Array.from(
+    { length: d * d },
+    (_, k) => (Math.floor(k / d) === k % d ? 1 : 0) - (2 * v[Math.floor(k / d)] * v[k % d]) / norm2,
+  );
 }
 
 /** Q diag(lambda) Q^T for a symmetric orthogonal Q. */
@@ -58,7 +61,10 @@ describe('frechetDistance', () => {
     const la = Array.from({ length: d }, (_, i) => 0.5 + i / 10);
     const lb = Array.from({ length: d }, (_, i) => 2 + Math.sin(i));
     const a = stats(new Array(d).fill(0), rotatedDiag(q, la));
-    const b = stats(Array.from({ length: d }, (_, i) => (i === 0 ? 2 : 0)), rotatedDiag(q, lb));
+    const b = stats(
+      Array.from({ length: d }, (_, i) => (i === 0 ? 2 : 0)),
+      rotatedDiag(q, lb),
+    );
     const expected = 4 + la.reduce((s, l, i) => s + (Math.sqrt(l) - Math.sqrt(lb[i])) ** 2, 0);
     expect(frechetDistance(a, b)).toBeCloseTo(expected, 8);
   });
@@ -66,10 +72,13 @@ describe('frechetDistance', () => {
   it('estimates the analytic value from samples of two Gaussians', () => {
     const n = 20000;
     const z = normals(n * 2 * 2, 5);
-    const x = new Float32Array(n * 2), y = new Float32Array(n * 2);
+    const x = new Float32Array(n * 2),
+      y = new Float32Array(n * 2);
     for (let r = 0; r < n; r++) {
-      x[2 * r] = 2 * z[4 * r]; x[2 * r + 1] = z[4 * r + 1]; // N(0, diag(4, 1))
-      y[2 * r] = 1 + z[4 * r + 2]; y[2 * r + 1] = 3 * z[4 * r + 3]; // N((1, 0), diag(1, 9))
+      x[2 * r] = 2 * z[4 * r];
+      x[2 * r + 1] = z[4 * r + 1]; // N(0, diag(4, 1))
+      y[2 * r] = 1 + z[4 * r + 2];
+      y[2 * r + 1] = 3 * z[4 * r + 3]; // N((1, 0), diag(1, 9))
     }
     const expected = 1 + (2 - 1) ** 2 + (1 - 3) ** 2;
     expect(Math.abs(frechetDistance(featureStats(x, n, 2), featureStats(y, n, 2)) - expected)).toBeLessThan(0.25);

@@ -12,7 +12,9 @@ import { symmetricEigen } from './symmetric-eigen';
 export function frechetDistance(a: FeatureStats, b: FeatureStats): number {
   const d = a.mean.length;
   if (b.mean.length !== d || a.cov.length !== d * d || b.cov.length !== d * d) {
-    throw new RangeError(`frechetDistance: feature sizes differ (${a.mean.length} with cov ${a.cov.length}, ${b.mean.length} with cov ${b.cov.length})`);
+    throw new RangeError(
+      `frechetDistance: feature sizes differ (${a.mean.length} with cov ${a.cov.length}, ${b.mean.length} with cov ${b.cov.length})`,
+    );
   }
   let meanTerm = 0;
   for (let i = 0; i < d; i++) meanTerm += (a.mean[i] - b.mean[i]) ** 2;

@@ -18,10 +18,21 @@ export type GraphModelFeaturesSpec = Extract<FeaturesSpec, { kind: 'graph-model'
 export async function loadGraphModelExtractor(spec: GraphModelFeaturesSpec, root: string): Promise<FeatureExtractor> {
   const file = resolve(root, spec.path);
   if (!existsSync(file)) {
-    throw new SpecError([{ file: '(experiment spec)', line: 1, col: 1, path: 'evaluate.features.path', expected: 'the path of a tfjs graph model.json (relative to the workspace)', found: `'${spec.path}' (no file at ${file})` }]);
+    throw new SpecError([
+      {
+        file: '(experiment spec)',
+        line: 1,
+        col: 1,
+        path: 'evaluate.features.path',
+        expected: 'the path of a tfjs graph model.json (relative to the workspace)',
+        found: `'${spec.path}' (no file at ${file})`,
+      },
+    ]);
   }
   const { json, weights, hash } = readGraphModel(file);
-  const model = await tf.loadGraphModel({ load: async () => tf.io.getModelArtifactsForJSON(json, async (manifest) => [manifest.flatMap((g) => g.weights), weights]) });
+  const model = await tf.loadGraphModel({
+    load: async () => tf.io.getModelArtifactsForJSON(json, async (manifest) => [manifest.flatMap((g) => g.weights), weights]),
+  });
   const channels = model.inputs[0]?.shape?.[3] ?? 1;
   const prepare = (images: Uint8Array, start: number, n: number) => {
     const x = toImageTensor(images, n, 'signed', start); // [n, 28, 28, 1]
@@ -37,11 +48,15 @@ export async function loadGraphModelExtractor(spec: GraphModelFeaturesSpec, root
     testAccuracy: null,
     extract: async (images, count, onProgress) => {
       const classes = tf.tidy(() => (model.execute(prepare(images, 0, 1), spec.logitsNode) as tf.Tensor).size);
-      return extractBatched(count, probe, classes, (start, n) =>
-        tf.tidy(() => {
-          const [f, l] = model.execute(prepare(images, start, n), [spec.featuresNode, spec.logitsNode]) as tf.Tensor[];
-          return [f.reshape([n, -1]), tf.softmax(l.reshape([n, -1]))]; // [n, featureDim], [n, classes]
-        }) as [tf.Tensor, tf.Tensor],
+      return extractBatched(
+        count,
+        probe,
+        classes,
+        (start, n) =>
+          tf.tidy(() => {
+            const [f, l] = model.execute(prepare(images, start, n), [spec.featuresNode, spec.logitsNode]) as tf.Tensor[];
+            return [f.reshape([n, -1]), tf.softmax(l.reshape([n, -1]))]; // [n, featureDim], [n, classes]
+          }) as [tf.Tensor, tf.Tensor],
         onProgress,
       );
     },
@@ -60,13 +75,15 @@ function readGraphModel(file: string): { json: tf.io.ModelJSON; weights: ArrayBu
   } catch (err) {
     throw new ArtifactError(file, `not a tfjs model.json (${(err as Error).message})`);
   }
-  const parts = (json.weightsManifest ?? []).flatMap((g) => g.paths).map((p) => {
-    const path = join(dirname(file), p);
-    if (!existsSync(path)) throw new ArtifactError(path, `weight file listed in ${file} is missing`);
-    const buf = readFileSync(path);
-    hash.update(buf);
-    return buf;
-  });
+  const parts = (json.weightsManifest ?? [])
+    .flatMap((g) => g.paths)
+    .map((p) => {
+      const path = join(dirname(file), p);
+      if (!existsSync(path)) throw new ArtifactError(path, `weight file listed in ${file} is missing`);
+      const buf = readFileSync(path);
+      hash.update(buf);
+      return buf;
+    });
   const all = Buffer.concat(parts);
   return { json, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.length), hash: hash.digest('hex').slice(0, 16) };
 }

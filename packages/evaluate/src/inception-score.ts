@@ -13,8 +13,10 @@ export interface InceptionScore {
 
 /** Classifier-IS of `n` probability rows of `classes` values each. Float64 throughout. */
 export function inceptionScore(probs: Float32Array, n: number, classes: number, splits: number): InceptionScore {
-  if (!Number.isInteger(splits) || splits < 1 || splits > n) throw new RangeError(`inceptionScore: splits must be in 1..n (${n}), found ${splits}`);
-  if (probs.length < n * classes) throw new RangeError(`inceptionScore: expected ${n * classes} values (${n} x ${classes}), found ${probs.length}`);
+  if (!Number.isInteger(splits) || splits < 1 || splits > n)
+    throw new RangeError(`inceptionScore: splits must be in 1..n (${n}), found ${splits}`);
+  if (probs.length < n * classes)
+    throw new RangeError(`inceptionScore: expected ${n * classes} values (${n} x ${classes}), found ${probs.length}`);
   const size = Math.floor(n / splits);
   const scores: number[] = [];
   for (let s = 0; s < splits; s++) scores.push(Math.exp(meanKl(probs, s * size, size, classes)));

@@ -13,7 +13,9 @@ export const KNN_K = 5;
  */
 export function knnAccuracy(points: Float32Array | Uint8Array, labels: ArrayLike<number>, count: number, dim: number, k = KNN_K): number {
   if (count < 2 || dim < 1 || points.length < count * dim || labels.length < count) {
-    throw new RangeError(`knnAccuracy: expected at least 2 points of ${dim} values and a label each, found ${points.length} values and ${labels.length} labels for ${count} points`);
+    throw new RangeError(
+      `knnAccuracy: expected at least 2 points of ${dim} values and a label each, found ${points.length} values and ${labels.length} labels for ${count} points`,
+    );
   }
   const kk = Math.min(k, count - 1);
   const dist = new Float64Array(count);

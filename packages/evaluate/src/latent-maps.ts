@@ -66,7 +66,8 @@ function umapWithProgress(means: Float32Array, count: number, latentDim: number,
   let progress: Progress | undefined;
   const log = o.log;
   const onEpoch = log
-    ? (done: number, total: number) => (progress ??= new Progress({ label: `UMAP of epoch-${epoch} latents`, total, unit: 'iterations', log })).update(done)
+    ? (done: number, total: number) =>
+        (progress ??= new Progress({ label: `UMAP of epoch-${epoch} latents`, total, unit: 'iterations', log })).update(done)
     : undefined;
   try {
     return umap2d(means, count, latentDim, o.seed, { onEpoch });
@@ -76,7 +77,13 @@ function umapWithProgress(means: Float32Array, count: number, latentDim: number,
 }
 
 /** Encoder means (z_mean, the first output) of `count` images, [count, latentDim] row-major. */
-export function encodeMeans(encoder: tf.LayersModel, images: Uint8Array, count: number, scale: PixelScale, batchSize = 500): { means: Float32Array; latentDim: number } {
+export function encodeMeans(
+  encoder: tf.LayersModel,
+  images: Uint8Array,
+  count: number,
+  scale: PixelScale,
+  batchSize = 500,
+): { means: Float32Array; latentDim: number } {
   const shape = encoder.outputs[0].shape;
   const latentDim = shape[shape.length - 1] as number;
   const means = new Float32Array(count * latentDim);

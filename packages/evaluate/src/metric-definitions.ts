@@ -9,13 +9,13 @@ import { DIVERSITY_PER_CLASS } from './within-class-diversity';
 
 export const FID_DEFINITION =
   'classifier-FID: Frechet distance ||mu1 - mu2||^2 + Tr(C1 + C2 - 2 (C1^1/2 C2 C1^1/2)^1/2) between Gaussians fitted (float64, unbiased covariance) ' +
-  'to the evaluator\'s penultimate features of the generated samples and of the reference images (TF-GAN mnist_frechet_distance practice, not Inception); ' +
-  'a distance in that one classifier\'s feature space, so it is relative to the evaluator\'s weights (named by their SHA-256 beside every score): ' +
+  "to the evaluator's penultimate features of the generated samples and of the reference images (TF-GAN mnist_frechet_distance practice, not Inception); " +
+  "a distance in that one classifier's feature space, so it is relative to the evaluator's weights (named by their SHA-256 beside every score): " +
   'scores from evaluators with other weights, even of the same spec, are not comparable, and a report refuses to set them side by side. ' +
-  'The project\'s evaluator pins its weights (experiments/evaluator, `pinned`), so its scores are comparable on every machine';
+  "The project's evaluator pins its weights (experiments/evaluator, `pinned`), so its scores are comparable on every machine";
 
 export const IS_DEFINITION =
-  'classifier-IS: exp(mean over samples of KL(p(y|x) || p(y))) with p(y|x) the evaluator\'s softmax and p(y) its mean over the split; ' +
+  "classifier-IS: exp(mean over samples of KL(p(y|x) || p(y))) with p(y|x) the evaluator's softmax and p(y) its mean over the split; " +
   'samples cut into contiguous splits, mean and population std over splits (TF-GAN mnist_score practice; 1 = no information, 10 = confident and balanced)';
 
 export const MODE_COVERAGE_DEFINITION =
@@ -23,20 +23,21 @@ export const MODE_COVERAGE_DEFINITION =
   '(10% of a uniform share); klFromUniform = KL(histogram || uniform) in nats (0 = balanced, log(classes) = a single class)';
 
 export const COVERAGE_BY_EPOCH_DEFINITION =
-  'the mode-coverage histogram at each sampled epoch that has a checkpoint (and the final one): the evaluator\'s argmax class of ' +
+  "the mode-coverage histogram at each sampled epoch that has a checkpoint (and the final one): the evaluator's argmax class of " +
   'samples decoded from the same seeded N(0, 1) latents at every epoch, so epochs differ only by the weights; shows when a collapse ' +
   'happens and onto which digits';
 
 export const PRECISION_RECALL_DEFINITION =
-  'Kynkaanniemi et al. 2019 on evaluator features (Euclidean): a point is inside a set\'s manifold if it lies within the distance from some ' +
-  'point of that set to that point\'s k-th nearest neighbour (same set, self excluded); precision = fraction of generated points inside the ' +
+  "Kynkaanniemi et al. 2019 on evaluator features (Euclidean): a point is inside a set's manifold if it lies within the distance from some " +
+  "point of that set to that point's k-th nearest neighbour (same set, self excluded); precision = fraction of generated points inside the " +
   'real manifold, recall = fraction of real points inside the generated manifold';
 
 export const RECONSTRUCTION_DEFINITION =
   'VAE reconstruction error on the test images: encoder mean (no sampling) -> decoder of the final checkpoint, both images in [0, 1]; ' +
   'mse = mean squared error per pixel, bce = binary cross-entropy per pixel (outputs clipped to [1e-7, 1 - 1e-7])';
 
-export const REFERENCE_DEFINITION = 'real training images vs the test set: the same metrics with real data in place of samples (the ceiling to compare against)';
+export const REFERENCE_DEFINITION =
+  'real training images vs the test set: the same metrics with real data in place of samples (the ceiling to compare against)';
 
 export const SHARPNESS_DEFINITION =
   'sharpness (paper 3.8.2 and 4: VAE samples "more blurry and less sharp"): per image with pixels in [0, 1], laplacianVariance = variance over the ' +
@@ -44,8 +45,7 @@ export const SHARPNESS_DEFINITION =
   'pixels of sqrt(dx^2 + dy^2) of forward differences; each averaged over the images; real = the same on the test images; ratio = samples / real ' +
   '(1 = as sharp as real digits, < 1 = blurrier; speckle noise also raises both, so read it next to FID)';
 
-export const RECOGNISABLE_DEFINITION =
-  `recognisable digits (paper 3.8: "recognizably digits"): share of images whose evaluator top-class probability is >= ${RECOGNISABLE_CONFIDENCE}`;
+export const RECOGNISABLE_DEFINITION = `recognisable digits (paper 3.8: "recognizably digits"): share of images whose evaluator top-class probability is >= ${RECOGNISABLE_CONFIDENCE}`;
 
 export const DIVERSITY_DEFINITION =
   `within-class diversity (paper 3.8.3: mode collapse gives "repetitive" images): images grouped by evaluator argmax class, the first ${DIVERSITY_PER_CLASS} of each; ` +

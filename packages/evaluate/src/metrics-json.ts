@@ -7,8 +7,17 @@ import { sharpnessRatio, type Sharpness } from './sharpness';
 import { RECOGNISABLE_CONFIDENCE } from './recognisable-share';
 import { DIVERSITY_PER_CLASS } from './within-class-diversity';
 import {
-  COVERAGE_BY_EPOCH_DEFINITION, DIVERSITY_DEFINITION, FID_DEFINITION, IS_DEFINITION, LATENT_CLASSES_DEFINITION, MODE_COVERAGE_DEFINITION, PRECISION_RECALL_DEFINITION,
-  RECOGNISABLE_DEFINITION, RECONSTRUCTION_DEFINITION, REFERENCE_DEFINITION, SHARPNESS_DEFINITION,
+  COVERAGE_BY_EPOCH_DEFINITION,
+  DIVERSITY_DEFINITION,
+  FID_DEFINITION,
+  IS_DEFINITION,
+  LATENT_CLASSES_DEFINITION,
+  MODE_COVERAGE_DEFINITION,
+  PRECISION_RECALL_DEFINITION,
+  RECOGNISABLE_DEFINITION,
+  RECONSTRUCTION_DEFINITION,
+  REFERENCE_DEFINITION,
+  SHARPNESS_DEFINITION,
 } from './metric-definitions';
 
 // metrics.json, exactly the shape of docs/artifacts.md; also the evaluate stage's result.
@@ -31,9 +40,15 @@ export interface MetricsJson {
     coverageByEpoch: { epochs: EpochCoverage[]; samples: number; definition: string };
   };
   reference: {
-    fid: number; is: { mean: number; std: number; splits: number }; precision: number; recall: number;
-    recognisable: number; diversityRatio: number; sharpnessRatio: Sharpness;
-    samples: number; definition: string;
+    fid: number;
+    is: { mean: number; std: number; splits: number };
+    precision: number;
+    recall: number;
+    recognisable: number;
+    diversityRatio: number;
+    sharpnessRatio: Sharpness;
+    samples: number;
+    definition: string;
   };
   latent: LatentMapEntry[];
   seed: number;
@@ -87,23 +102,39 @@ export function metricsJson(m: MetricsInput): MetricsJson {
       modeCoverage: { ...s.modeCoverage, definition: MODE_COVERAGE_DEFINITION, samples: m.samples },
       precision: { value: s.precision, k: s.k, samples: s.prSamples, definition: PRECISION_RECALL_DEFINITION },
       recall: { value: s.recall, k: s.k, samples: s.prSamples, definition: PRECISION_RECALL_DEFINITION },
-      ...(m.reconstruction ? { reconstruction: { ...m.reconstruction, scale: '[0, 1]' as const, definition: RECONSTRUCTION_DEFINITION } } : {}),
+      ...(m.reconstruction
+        ? { reconstruction: { ...m.reconstruction, scale: '[0, 1]' as const, definition: RECONSTRUCTION_DEFINITION } }
+        : {}),
       sharpness: {
-        ...m.sharpness.samples, real: m.sharpness.real, ratio: sharpnessRatio(m.sharpness.samples, m.sharpness.real),
-        samples: m.samples, realSamples: m.sharpness.realSamples, definition: SHARPNESS_DEFINITION,
+        ...m.sharpness.samples,
+        real: m.sharpness.real,
+        ratio: sharpnessRatio(m.sharpness.samples, m.sharpness.real),
+        samples: m.samples,
+        realSamples: m.sharpness.realSamples,
+        definition: SHARPNESS_DEFINITION,
       },
       recognisable: { value: s.recognisable, threshold: RECOGNISABLE_CONFIDENCE, samples: m.samples, definition: RECOGNISABLE_DEFINITION },
       diversity: {
-        value: s.diversity.value, real: s.diversity.real, ratio: s.diversity.ratio, perClass: DIVERSITY_PER_CLASS,
-        samples: m.samples, definition: DIVERSITY_DEFINITION,
+        value: s.diversity.value,
+        real: s.diversity.real,
+        ratio: s.diversity.ratio,
+        perClass: DIVERSITY_PER_CLASS,
+        samples: m.samples,
+        definition: DIVERSITY_DEFINITION,
       },
       ...(m.latentClasses ? { latentClasses: { ...m.latentClasses, definition: LATENT_CLASSES_DEFINITION } } : {}),
       coverageByEpoch: { epochs: m.coverageByEpoch, samples: m.coverageSamples, definition: COVERAGE_BY_EPOCH_DEFINITION },
     },
     reference: {
-      fid: r.fid, is: { mean: r.is.mean, std: r.is.std, splits: r.is.splits }, precision: r.precision, recall: r.recall,
-      recognisable: r.recognisable, diversityRatio: r.diversity.ratio, sharpnessRatio: sharpnessRatio(m.sharpness.reference, m.sharpness.real),
-      samples: m.referenceSamples, definition: REFERENCE_DEFINITION,
+      fid: r.fid,
+      is: { mean: r.is.mean, std: r.is.std, splits: r.is.splits },
+      precision: r.precision,
+      recall: r.recall,
+      recognisable: r.recognisable,
+      diversityRatio: r.diversity.ratio,
+      sharpnessRatio: sharpnessRatio(m.sharpness.reference, m.sharpness.real),
+      samples: m.referenceSamples,
+      definition: REFERENCE_DEFINITION,
     },
     latent: m.latent,
     seed: m.seed,

@@ -2,11 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { modeCoverage } from './mode-coverage';
 
 const oneHot = (labels: number[], classes: number) =>
-  Float32Array.from({ length: labels.length * classes }, (_, i) => (labels[Math.floor(i / classes)] === i % classes ? 0.9 : 0.1 / (classes - 1)));
+  Float32Array.from({ length: labels.length * classes }, (_, i) =>
+    labels[Math.floor(i / classes)] === i % classes ? 0.9 : 0.1 / (classes - 1),
+  );
 
 describe('modeCoverage', () => {
   it('covers every class with KL 0 when predictions are balanced', () => {
-    const m = modeCoverage(oneHot(Array.from({ length: 100 }, (_, i) => i % 10), 10), 100, 10);
+    const m = modeCoverage(
+      oneHot(
+        Array.from({ length: 100 }, (_, i) => i % 10),
+        10,
+      ),
+      100,
+      10,
+    );
     expect(m.histogram).toEqual(new Array(10).fill(0.1));
     expect(m.classesCovered).toBe(10);
     expect(m.klFromUniform).toBeCloseTo(0, 12);

@@ -13,7 +13,8 @@ export interface ModeCoverage {
 
 /** Argmax histogram of `n` probability rows, covered classes and KL from uniform. */
 export function modeCoverage(probs: Float32Array, n: number, classes: number): ModeCoverage {
-  if (n < 1 || classes < 1 || probs.length < n * classes) throw new RangeError(`modeCoverage: expected ${n * classes} values (${n} x ${classes}), found ${probs.length}`);
+  if (n < 1 || classes < 1 || probs.length < n * classes)
+    throw new RangeError(`modeCoverage: expected ${n * classes} values (${n} x ${classes}), found ${probs.length}`);
   const counts = new Array<number>(classes).fill(0);
   for (let r = 0; r < n; r++) {
     let best = 0;

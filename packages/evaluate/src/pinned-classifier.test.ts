@@ -29,7 +29,8 @@ describe('an evaluator with pinned weights', () => {
     const r = m.result as { testAccuracy: number; pinned: unknown; epochs?: number };
     expect(r.pinned).toEqual({ weights: 'published/classifier', sha256: pinnedSha });
     expect(r.epochs).toBeUndefined();
-    const trained = (JSON.parse(readFileSync(join(artifact('trained'), 'manifest.json'), 'utf8')) as { result: { testAccuracy: number } }).result;
+    const trained = (JSON.parse(readFileSync(join(artifact('trained'), 'manifest.json'), 'utf8')) as { result: { testAccuracy: number } })
+      .result;
     expect(r.testAccuracy).toBe(trained.testAccuracy); // the same weights, the same test images
   });
 
@@ -44,7 +45,9 @@ describe('an evaluator with pinned weights', () => {
   it('refuses weights that do not fit the spec network, a missing folder, and a folder outside the workspace', async () => {
     const wider = tinyEvaluatorSpec({ name: 'wider', pinned: { weights: 'published/classifier', sha256: pinnedSha } });
     wider.network = wider.network.map((l) => (l.type === 'dense' ? { ...l, units: 32 } : l));
-    await expect(runEvaluatorFixture(root, artifact('wider'), wider)).rejects.toThrow(/published\/classifier does not fit the network in the spec/);
+    await expect(runEvaluatorFixture(root, artifact('wider'), wider)).rejects.toThrow(
+      /published\/classifier does not fit the network in the spec/,
+    );
     const missing = tinyEvaluatorSpec({ name: 'missing', pinned: { weights: 'nowhere', sha256: pinnedSha } });
     await expect(runEvaluatorFixture(root, artifact('missing'), missing)).rejects.toThrow('pinned.weights: nowhere/model.json is missing');
     const outside = tinyEvaluatorSpec({ name: 'outside', pinned: { weights: '../elsewhere', sha256: pinnedSha } });
@@ -52,8 +55,14 @@ describe('an evaluator with pinned weights', () => {
     for (const n of ['wider', 'missing', 'outside']) expect(existsSync(artifact(n))).toBe(false);
   });
 
-  it('fails below minAccuracy, saying the weights are not this evaluator\'s', async () => {
-    const strict = tinyEvaluatorSpec({ name: 'strict', minAccuracy: 0.9999, pinned: { weights: 'published/classifier', sha256: pinnedSha } });
-    await expect(runEvaluatorFixture(root, artifact('strict'), strict)).rejects.toThrow(/below minAccuracy 99\.99% with the pinned weights published\/classifier/);
+  it("fails below minAccuracy, saying the weights are not this evaluator's", async () => {
+    const strict = tinyEvaluatorSpec({
+      name: 'strict',
+      minAccuracy: 0.9999,
+      pinned: { weights: 'published/classifier', sha256: pinnedSha },
+    });
+    await expect(runEvaluatorFixture(root, artifact('strict'), strict)).rejects.toThrow(
+      /below minAccuracy 99\.99% with the pinned weights published\/classifier/,
+    );
   });
 });

@@ -19,11 +19,14 @@ export async function loadPinnedClassifier(root: string, spec: EvaluatorSpec & {
   const folder = pinnedFolder(root, spec.pinned);
   const weightsFile = join(folder, WEIGHTS_FILE);
   for (const f of [join(folder, MODEL_FILE), weightsFile]) {
-    if (!existsSync(f)) throw new StageError(`pinned.weights: ${relative(root, f)} is missing (expected a classifier saved as model.json and weights.bin)`);
+    if (!existsSync(f))
+      throw new StageError(`pinned.weights: ${relative(root, f)} is missing (expected a classifier saved as model.json and weights.bin)`);
   }
   const sha256 = createHash('sha256').update(readFileSync(weightsFile)).digest('hex');
   if (sha256 !== spec.pinned.sha256) {
-    throw new StageError(`pinned.sha256: ${relative(root, weightsFile)} has SHA-256 ${sha256}, the spec names ${spec.pinned.sha256}; these are other weights`);
+    throw new StageError(
+      `pinned.sha256: ${relative(root, weightsFile)} has SHA-256 ${sha256}, the spec names ${spec.pinned.sha256}; these are other weights`,
+    );
   }
   const loaded = (await loadNetworks(dirname(folder), [basename(folder)]))[basename(folder)]!;
   // Rebuilding from the spec and copying the weights in proves the two describe one network.

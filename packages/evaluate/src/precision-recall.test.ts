@@ -16,9 +16,12 @@ function bruteForce(real: Float32Array, fake: Float32Array, n: number, m: number
   };
   const radii = (x: Float32Array, c: number) =>
     Array.from({ length: c }, (_, i) => Array.from({ length: c }, (_unused, j) => dist(x, i, x, j)).sort((a, b) => a - b)[k]);
-  const rr = radii(real, n), fr = radii(fake, m);
+  const rr = radii(real, n),
+    fr = radii(fake, m);
   const inside = (x: Float32Array, cx: number, y: Float32Array, cy: number, ry: number[]) =>
-    Array.from({ length: cx }, (_, i) => (Array.from({ length: cy }, (_unused, j) => dist(x, i, y, j) <= ry[j] + 1e-6).some(Boolean) ? 1 : 0)).reduce<number>((a, b) => a + b, 0) / cx;
+    Array.from({ length: cx }, (_, i) =>
+      Array.from({ length: cy }, (_unused, j) => dist(x, i, y, j) <= ry[j] + 1e-6).some(Boolean) ? 1 : 0,
+    ).reduce<number>((a, b) => a + b, 0) / cx;
   return { precision: inside(fake, m, real, n, rr), recall: inside(real, n, fake, m, fr) };
 }
 
@@ -55,7 +58,8 @@ describe('precisionRecall', () => {
     const ref = bruteForce(real, fake, n, m, d, k);
     const engines: DistanceEngine[] = distanceEngine() === 'native' ? ['native', 'js'] : ['js'];
     for (const engine of engines) {
-      for (const blockFloats of [1, 5 * 61, 1 << 20]) { // one row per block, 5 rows, everything at once
+      for (const blockFloats of [1, 5 * 61, 1 << 20]) {
+        // one row per block, 5 rows, everything at once
         const pr = precisionRecall(real, fake, n, m, d, k, { engine, blockFloats });
         expect(pr, `${engine}, ${blockFloats} floats per block`).toEqual(ref);
       }

@@ -16,24 +16,42 @@ export interface PrecisionRecall {
 }
 
 /** Precision and recall of `m` fake feature rows against `n` real ones, `d` values each. */
-export function precisionRecall(real: Float32Array, fake: Float32Array, n: number, m: number, d: number, k: number, opts: DistanceOptions = {}): PrecisionRecall {
-  if (!Number.isInteger(k) || k < 1 || k >= n || k >= m) throw new RangeError(`precisionRecall: k must be in 1..min(n, m) - 1 (n=${n}, m=${m}), found ${k}`);
-  if (real.length < n * d || fake.length < m * d) throw new RangeError(`precisionRecall: expected ${n}x${d} real and ${m}x${d} fake values, found ${real.length} and ${fake.length}`);
+export function precisionRecall(
+  real: Float32Array,
+  fake: Float32Array,
+  n: number,
+  m: number,
+  d: number,
+  k: number,
+  opts: DistanceOptions = {},
+): PrecisionRecall {
+  if (!Number.isInteger(k) || k < 1 || k >= n || k >= m)
+    throw new RangeError(`precisionRecall: k must be in 1..min(n, m) - 1 (n=${n}, m=${m}), found ${k}`);
+  if (real.length < n * d || fake.length < m * d)
+    throw new RangeError(`precisionRecall: expected ${n}x${d} real and ${m}x${d} fake values, found ${real.length} and ${fake.length}`);
   const rRadius = kthNeighbour(real, n, d, k, opts); // squared radii, [n]
   const fRadius = kthNeighbour(fake, m, d, k, opts); // squared radii, [m]
   const fakeInReal = new Uint8Array(m);
   const realInFake = new Uint8Array(n);
-  forEachDistanceBlock(real, n, fake, m, d, (start, rows, dist) => {
-    for (let q = 0; q < rows; q++) {
-      const i = start + q;
-      const radius = rRadius[i];
-      for (let j = 0; j < m; j++) {
-        const dd = dist[q * m + j];
-        if (dd <= radius) fakeInReal[j] = 1;
-        if (dd <= fRadius[j]) realInFake[i] = 1;
+  forEachDistanceBlock(
+    real,
+    n,
+    fake,
+    m,
+    d,
+    (start, rows, dist) => {
+      for (let q = 0; q < rows; q++) {
+        const i = start + q;
+        const radius = rRadius[i];
+        for (let j = 0; j < m; j++) {
+          const dd = dist[q * m + j];
+          if (dd <= radius) fakeInReal[j] = 1;
+          if (dd <= fRadius[j]) realInFake[i] = 1;
+        }
       }
-    }
-  }, opts);
+    },
+    opts,
+  );
   return { precision: mean(fakeInReal), recall: mean(realInFake) };
 }
 
@@ -41,17 +59,25 @@ export function precisionRecall(real: Float32Array, fake: Float32Array, n: numbe
 function kthNeighbour(x: Float32Array, n: number, d: number, k: number, opts: DistanceOptions): Float64Array {
   const radius = new Float64Array(n);
   const best = new Float64Array(k); // one row's k smallest distances, ascending
-  forEachDistanceBlock(x, n, x, n, d, (start, rows, dist) => {
-    for (let q = 0; q < rows; q++) {
-      const i = start + q;
-      best.fill(Infinity);
-      for (let j = 0; j < n; j++) {
-        const dd = dist[q * n + j];
-        if (dd < best[k - 1] && j !== i) offer(best, k, dd);
+  forEachDistanceBlock(
+    x,
+    n,
+    x,
+    n,
+    d,
+    (start, rows, dist) => {
+      for (let q = 0; q < rows; q++) {
+        const i = start + q;
+        best.fill(Infinity);
+        for (let j = 0; j < n; j++) {
+          const dd = dist[q * n + j];
+          if (dd < best[k - 1] && j !== i) offer(best, k, dd);
+        }
+        radius[i] = best[k - 1];
       }
-      radius[i] = best[k - 1];
-    }
-  }, opts);
+    },
+    opts,
+  );
   return radius;
 }
 

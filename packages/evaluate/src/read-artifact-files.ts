@@ -12,12 +12,15 @@ export function readSamples(sample: UpstreamArtifact, want: number): { images: U
   const result = sample.manifest.result as { count?: unknown; samplesFile?: unknown };
   const file = typeof result.samplesFile === 'string' ? result.samplesFile : 'samples.u8';
   const count = result.count;
-  if (typeof count !== 'number' || !Number.isInteger(count)) throw new ArtifactError(sample.dir, 'manifest.json has no result.count; rerun the sample stage');
+  if (typeof count !== 'number' || !Number.isInteger(count))
+    throw new ArtifactError(sample.dir, 'manifest.json has no result.count; rerun the sample stage');
   const path = join(sample.dir, file);
   if (!existsSync(path)) throw new ArtifactError(sample.dir, `${file} is missing; rerun the sample stage`);
   const buf = readFileSync(path);
-  if (buf.length !== count * PIXELS) throw new ArtifactError(sample.dir, `${file} has ${buf.length} bytes, expected ${count} x ${PIXELS} from the manifest`);
-  if (want > count) throw new ArtifactError(sample.dir, `evaluate.samples is ${want} but the sample stage drew only ${count}; raise sample.count`);
+  if (buf.length !== count * PIXELS)
+    throw new ArtifactError(sample.dir, `${file} has ${buf.length} bytes, expected ${count} x ${PIXELS} from the manifest`);
+  if (want > count)
+    throw new ArtifactError(sample.dir, `evaluate.samples is ${want} but the sample stage drew only ${count}; raise sample.count`);
   return { images: new Uint8Array(buf.buffer, buf.byteOffset, want * PIXELS), count: want };
 }
 
@@ -27,7 +30,10 @@ export function checkpointDir(train: UpstreamArtifact, epoch: number): string {
   const available = Array.isArray(listed) ? (listed as number[]) : [];
   const dir = join(train.dir, 'checkpoints', `epoch-${String(epoch).padStart(4, '0')}`);
   if (!available.includes(epoch) || !existsSync(dir)) {
-    throw new ArtifactError(train.dir, `no checkpoint of epoch ${epoch} (checkpoints: ${available.join(', ') || 'none'}); check evaluate.latent.epochs and train.checkpointEvery`);
+    throw new ArtifactError(
+      train.dir,
+      `no checkpoint of epoch ${epoch} (checkpoints: ${available.join(', ') || 'none'}); check evaluate.latent.epochs and train.checkpointEvery`,
+    );
   }
   return dir;
 }
@@ -44,6 +50,10 @@ export function finalEpoch(train: UpstreamArtifact): number {
 /** An upstream artifact the stage needs, or a clear error naming what is missing. */
 export function requireUpstream(upstream: Record<string, UpstreamArtifact>, stage: string, stageDir: string): UpstreamArtifact {
   const u = upstream[stage];
-  if (!u) throw new ArtifactError(stageDir, `the evaluate stage needs the ${stage} artifact as an upstream (found: ${Object.keys(upstream).join(', ') || 'none'})`);
+  if (!u)
+    throw new ArtifactError(
+      stageDir,
+      `the evaluate stage needs the ${stage} artifact as an upstream (found: ${Object.keys(upstream).join(', ') || 'none'})`,
+    );
   return u;
 }

@@ -7,7 +7,8 @@ export const RECOGNISABLE_CONFIDENCE = 0.9;
 
 /** Share of `n` probability rows ([n, classes] row-major) whose largest entry is >= `threshold`. */
 export function recognisableShare(probs: Float32Array, n: number, classes: number, threshold = RECOGNISABLE_CONFIDENCE): number {
-  if (n < 1 || classes < 1 || probs.length < n * classes) throw new RangeError(`recognisableShare: expected ${n * classes} values (${n} x ${classes}), found ${probs.length}`);
+  if (n < 1 || classes < 1 || probs.length < n * classes)
+    throw new RangeError(`recognisableShare: expected ${n * classes} values (${n} x ${classes}), found ${probs.length}`);
   const t = Math.fround(threshold); // probabilities are float32: 0.9 stored is just below 0.9
   let confident = 0;
   for (let r = 0; r < n; r++) {

@@ -17,8 +17,16 @@ const EPS = 1e-7;
  * Mean per-pixel squared error and binary cross-entropy of decoder(encoder mean) against the
  * `count` input images, in batches; `scale` is the pixel range the networks were trained at.
  */
-export function reconstructionError(encoder: tf.LayersModel, decoder: tf.LayersModel, images: Uint8Array, count: number, scale: PixelScale, batchSize = 500): ReconstructionError {
-  let se = 0, ce = 0;
+export function reconstructionError(
+  encoder: tf.LayersModel,
+  decoder: tf.LayersModel,
+  images: Uint8Array,
+  count: number,
+  scale: PixelScale,
+  batchSize = 500,
+): ReconstructionError {
+  let se = 0,
+    ce = 0;
   for (let start = 0; start < count; start += batchSize) {
     const n = Math.min(batchSize, count - start);
     const [s, c] = tf.tidy(() => {
@@ -28,7 +36,11 @@ export function reconstructionError(encoder: tf.LayersModel, decoder: tf.LayersM
       const y01 = (scale === 'signed' ? y.add(1).div(2) : y).clipByValue(EPS, 1 - EPS);
       const x01 = toImageTensor(images, n, 'unit', start); // [n, 28, 28, 1]
       const sq = y01.sub(x01).square().sum();
-      const bce = x01.mul(y01.log()).add(tf.scalar(1).sub(x01).mul(tf.scalar(1).sub(y01).log())).sum().neg();
+      const bce = x01
+        .mul(y01.log())
+        .add(tf.scalar(1).sub(x01).mul(tf.scalar(1).sub(y01).log()))
+        .sum()
+        .neg();
       return [sq.dataSync()[0], bce.dataSync()[0]];
     });
     se += s;

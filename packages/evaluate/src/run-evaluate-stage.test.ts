@@ -9,7 +9,15 @@ import { readTensorBoardEvents } from '@genlab/artifacts/test-support/read-tenso
 import { runEvaluateStage } from './run-evaluate-stage';
 import type { MetricsJson } from './metrics-json';
 import {
-  dataFixture, experimentFromYaml, runEvaluatorFixture, runExperimentStage, sampleFixture, stageDir, tinyEvaluatorSpec, trainFixture, upstreamOf,
+  dataFixture,
+  experimentFromYaml,
+  runEvaluatorFixture,
+  runExperimentStage,
+  sampleFixture,
+  stageDir,
+  tinyEvaluatorSpec,
+  trainFixture,
+  upstreamOf,
 } from '../test-support/test-fixtures';
 
 const root = mkdtempSync(join(tmpdir(), 'genlab-evaluate-'));
@@ -39,8 +47,10 @@ evaluate: { evaluator: tiny-evaluator, samples: 120 }
 
 const evaluate = (spec: typeof vaeSpec) =>
   runExperimentStage(root, spec, 'evaluate', runEvaluateStage as never, {
-    data: upstreamOf(root, spec.name, 'data'), train: upstreamOf(root, spec.name, 'train'),
-    sample: upstreamOf(root, spec.name, 'sample'), evaluator: upstreamOf(root, 'tiny-evaluator', 'evaluator'),
+    data: upstreamOf(root, spec.name, 'data'),
+    train: upstreamOf(root, spec.name, 'train'),
+    sample: upstreamOf(root, spec.name, 'sample'),
+    evaluator: upstreamOf(root, 'tiny-evaluator', 'evaluator'),
   });
 
 beforeAll(async () => {
@@ -64,12 +74,24 @@ describe('runEvaluateStage', () => {
     const metrics = JSON.parse(readFileSync(join(stageDir(root, 'tiny-vae', 'evaluate'), 'metrics.json'), 'utf8')) as MetricsJson;
     expect(vae.result).toEqual(metrics);
     // The scores are named by the content of the weights that computed them, not only the spec.
-    const weightsSha256 = createHash('sha256').update(readFileSync(join(stageDir(root, 'tiny-evaluator', 'evaluator'), 'classifier', 'weights.bin'))).digest('hex');
-    expect(metrics.evaluator).toEqual({ name: 'tiny-evaluator', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), weights: weightsSha256.slice(0, 16), testAccuracy: expect.any(Number) });
+    const weightsSha256 = createHash('sha256')
+      .update(readFileSync(join(stageDir(root, 'tiny-evaluator', 'evaluator'), 'classifier', 'weights.bin')))
+      .digest('hex');
+    expect(metrics.evaluator).toEqual({
+      name: 'tiny-evaluator',
+      fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+      weights: weightsSha256.slice(0, 16),
+      testAccuracy: expect.any(Number),
+    });
     expect(metrics.epoch).toBe(2);
     expect(metrics.seed).toBe(vaeSpec.seed);
     const m = metrics.metrics;
-    expect(m.fid).toMatchObject({ samples: 100, reference: 'MNIST test set', referenceSamples: 200, definition: expect.stringContaining('Frechet') });
+    expect(m.fid).toMatchObject({
+      samples: 100,
+      reference: 'MNIST test set',
+      referenceSamples: 200,
+      definition: expect.stringContaining('Frechet'),
+    });
     expect(m.is).toMatchObject({ splits: 5, samples: 100, definition: expect.stringContaining('KL') });
     expect(m.is.mean).toBeGreaterThanOrEqual(1);
     expect(m.modeCoverage.histogram.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
@@ -161,7 +183,9 @@ describe('runEvaluateStage', () => {
 
   it('refuses to run without the evaluator artifact, naming it', async () => {
     const run = runExperimentStage(root, { ...ganSpec, name: 'no-evaluator' }, 'evaluate', runEvaluateStage as never, {
-      data: upstreamOf(root, 'tiny-gan', 'data'), train: upstreamOf(root, 'tiny-gan', 'train'), sample: upstreamOf(root, 'tiny-gan', 'sample'),
+      data: upstreamOf(root, 'tiny-gan', 'data'),
+      train: upstreamOf(root, 'tiny-gan', 'train'),
+      sample: upstreamOf(root, 'tiny-gan', 'sample'),
     });
     await expect(run).rejects.toThrow(ArtifactError);
     await expect(run).rejects.toThrow(/needs the evaluator artifact/);

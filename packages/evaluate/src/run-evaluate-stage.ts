@@ -42,7 +42,13 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
   const extractor = await loadExtractor(ctx);
   try {
     const test = loadDataset(data.dir, 'test');
-    const { scores, reference, referenceSamples, samples, sharpness: sharp } = await scoreAll(ctx, extractor, sample, loadDataset(data.dir, 'train'), test);
+    const {
+      scores,
+      reference,
+      referenceSamples,
+      samples,
+      sharpness: sharp,
+    } = await scoreAll(ctx, extractor, sample, loadDataset(data.dir, 'train'), test);
     let epoch: number;
     let vae: Awaited<ReturnType<typeof vaeMetrics>> | undefined;
     let coverage: EpochCoverage[];
@@ -57,19 +63,42 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
       vae = spec.model.kind === 'vae' ? await vaeMetrics(ctx, train, test, dataScale(data, spec), epoch) : undefined;
       coverageSamples = Math.min(COVERAGE_SAMPLES, spec.evaluate.samples);
       coverage = await coverageByEpoch({
-        train, epochs: coverageEpochs(sample, train, epoch), network: spec.model.kind === 'vae' ? 'decoder' : 'generator',
-        count: coverageSamples, scale: dataScale(data, spec), seed: spec.seed, extractor,
+        train,
+        epochs: coverageEpochs(sample, train, epoch),
+        network: spec.model.kind === 'vae' ? 'decoder' : 'generator',
+        count: coverageSamples,
+        scale: dataScale(data, spec),
+        seed: spec.seed,
+        extractor,
       });
     }
     const metrics: MetricsJson = metricsJson({
-      evaluator: { name: extractor.name, fingerprint: extractor.fingerprint, weights: extractor.weights, testAccuracy: extractor.testAccuracy ?? null },
-      epoch, seed: spec.seed, samples, testCount: test.count, scores, reference, referenceSamples,
-      reconstruction: vae?.reconstruction, latent: vae?.latent ?? [], sharpness: sharp, latentClasses: vae?.latentClasses,
-      coverageByEpoch: coverage, coverageSamples,
+      evaluator: {
+        name: extractor.name,
+        fingerprint: extractor.fingerprint,
+        weights: extractor.weights,
+        testAccuracy: extractor.testAccuracy ?? null,
+      },
+      epoch,
+      seed: spec.seed,
+      samples,
+      testCount: test.count,
+      scores,
+      reference,
+      referenceSamples,
+      reconstruction: vae?.reconstruction,
+      latent: vae?.latent ?? [],
+      sharpness: sharp,
+      latentClasses: vae?.latentClasses,
+      coverageByEpoch: coverage,
+      coverageSamples,
     });
     writeFileSync(join(ctx.outDir, METRICS_FILE), JSON.stringify(metrics, null, 2) + '\n');
     writeEvaluateEvents(ctx.outDir, metrics);
-    ctx.log.info({ fid: scores.fid, is: scores.is.mean, precision: scores.precision, recall: scores.recall, referenceFid: reference.fid }, `classifier-FID ${scores.fid.toFixed(3)}, classifier-IS ${scores.is.mean.toFixed(3)}`);
+    ctx.log.info(
+      { fid: scores.fid, is: scores.is.mean, precision: scores.precision, recall: scores.recall, referenceFid: reference.fid },
+      `classifier-FID ${scores.fid.toFixed(3)}, classifier-IS ${scores.is.mean.toFixed(3)}`,
+    );
     return {
       result: metrics as unknown as Record<string, unknown>,
       backend: backendProvenance(info),
@@ -86,11 +115,23 @@ function loadExtractor(ctx: StageContext<ExperimentSpec>): Promise<FeatureExtrac
 }
 
 /** The samples' and the reference row's scores, both against the same test-side statistics. */
-async function scoreAll(ctx: StageContext<ExperimentSpec>, extractor: FeatureExtractor, sample: UpstreamArtifact, trainSet: Dataset, test: Dataset) {
+async function scoreAll(
+  ctx: StageContext<ExperimentSpec>,
+  extractor: FeatureExtractor,
+  sample: UpstreamArtifact,
+  trainSet: Dataset,
+  test: Dataset,
+) {
   const ev = ctx.spec.evaluate;
   const seed = ctx.spec.seed;
   const d = extractor.featureDim;
-  const opts: ScoreOptions = { featureDim: d, classes: CLASSES, isSplits: ev.isSplits, k: ev.precisionRecallK, prSamples: ev.precisionRecallSamples };
+  const opts: ScoreOptions = {
+    featureDim: d,
+    classes: CLASSES,
+    isSplits: ev.isSplits,
+    k: ev.precisionRecallK,
+    prSamples: ev.precisionRecallSamples,
+  };
   const drawn = readSamples(sample, importedWant(ctx, sample));
   const referenceSamples = Math.min(drawn.count, trainSet.count, MAX_REFERENCE_IMAGES);
   // One line for the three feature passes (test set, samples, real reference images).
@@ -103,9 +144,15 @@ async function scoreAll(ctx: StageContext<ExperimentSpec>, extractor: FeatureExt
   };
   try {
     const testOut = await extract(test.images, test.count);
-    const prIdx = balancedSubset(test.labels, Math.min(ev.precisionRecallSamples, test.count), createRng(deriveSeed(seed, 'evaluate-pr-real')));
+    const prIdx = balancedSubset(
+      test.labels,
+      Math.min(ev.precisionRecallSamples, test.count),
+      createRng(deriveSeed(seed, 'evaluate-pr-real')),
+    );
     const ref: ReferenceSide = {
-      stats: featureStats(testOut.features, test.count, d), prFeatures: pickRows(testOut.features, prIdx, d), prCount: prIdx.length,
+      stats: featureStats(testOut.features, test.count, d),
+      prFeatures: pickRows(testOut.features, prIdx, d),
+      prCount: prIdx.length,
       diversity: withinClassDiversity(testOut.features, testOut.probs, test.count, d, CLASSES),
     };
 
@@ -115,8 +162,10 @@ async function scoreAll(ctx: StageContext<ExperimentSpec>, extractor: FeatureExt
     const real = await extract(pickRows(trainSet.images, refIdx, 784), referenceSamples);
     const reference = scoreSet({ ...real, count: referenceSamples }, ref, opts);
     const sharp: SharpnessInput = {
-      samples: sharpness(drawn.images, drawn.count), real: sharpness(test.images, test.count),
-      reference: sharpness(pickRows(trainSet.images, refIdx, 784), referenceSamples), realSamples: test.count,
+      samples: sharpness(drawn.images, drawn.count),
+      real: sharpness(test.images, test.count),
+      reference: sharpness(pickRows(trainSet.images, refIdx, 784), referenceSamples),
+      realSamples: test.count,
     };
     return { scores, reference, referenceSamples, samples: drawn.count, sharpness: sharp };
   } finally {
@@ -128,7 +177,13 @@ async function scoreAll(ctx: StageContext<ExperimentSpec>, extractor: FeatureExt
  * Reconstruction error at the final epoch; latent maps at evaluate.latent.epochs + final, and
  * the k-NN class separation of the same latent means (against the same images' pixels).
  */
-async function vaeMetrics(ctx: StageContext<ExperimentSpec>, train: UpstreamArtifact, test: Dataset, scale: PixelScale, epoch: number): Promise<{ reconstruction: ReconstructionError; latent: LatentMapEntry[]; latentClasses: LatentClasses }> {
+async function vaeMetrics(
+  ctx: StageContext<ExperimentSpec>,
+  train: UpstreamArtifact,
+  test: Dataset,
+  scale: PixelScale,
+  epoch: number,
+): Promise<{ reconstruction: ReconstructionError; latent: LatentMapEntry[]; latentClasses: LatentClasses }> {
   const nets = await loadNetworks(checkpointDir(train, epoch), ['encoder', 'decoder']);
   let reconstruction: ReconstructionError;
   try {
@@ -142,15 +197,30 @@ async function vaeMetrics(ctx: StageContext<ExperimentSpec>, train: UpstreamArti
   const labels = pickRows(test.labels, idx, 1);
   const byEpoch: { epoch: number; accuracy: number }[] = [];
   const latent = await writeLatentMaps({
-    train, epochs: [...new Set([...latentSpec.epochs, epoch])].sort((a, b) => a - b), methods: latentSpec.methods,
-    images, labels, count: idx.length, scale, seed: ctx.spec.seed, outDir: ctx.outDir, log: ctx.log,
+    train,
+    epochs: [...new Set([...latentSpec.epochs, epoch])].sort((a, b) => a - b),
+    methods: latentSpec.methods,
+    images,
+    labels,
+    count: idx.length,
+    scale,
+    seed: ctx.spec.seed,
+    outDir: ctx.outDir,
+    log: ctx.log,
     onMeans: (e, means, dim) => byEpoch.push({ epoch: e, accuracy: knnAccuracy(means, labels, idx.length, dim) }),
   });
   const latentClasses: LatentClasses = {
-    k: KNN_K, points: idx.length, chance: 1 / CLASSES, pixelAccuracy: knnAccuracy(images, labels, idx.length, 784), epochs: byEpoch,
+    k: KNN_K,
+    points: idx.length,
+    chance: 1 / CLASSES,
+    pixelAccuracy: knnAccuracy(images, labels, idx.length, 784),
+    epochs: byEpoch,
     final: (byEpoch.find((b) => b.epoch === epoch) as { accuracy: number }).accuracy,
   };
-  ctx.log.info({ ...reconstruction, latentMaps: latent.length, latentKnn: latentClasses.final, pixelKnn: latentClasses.pixelAccuracy }, `reconstruction mse ${reconstruction.mse.toFixed(4)}, bce ${reconstruction.bce.toFixed(4)}; latent ${KNN_K}-NN accuracy ${latentClasses.final.toFixed(3)} (pixels ${latentClasses.pixelAccuracy.toFixed(3)})`);
+  ctx.log.info(
+    { ...reconstruction, latentMaps: latent.length, latentKnn: latentClasses.final, pixelKnn: latentClasses.pixelAccuracy },
+    `reconstruction mse ${reconstruction.mse.toFixed(4)}, bce ${reconstruction.bce.toFixed(4)}; latent ${KNN_K}-NN accuracy ${latentClasses.final.toFixed(3)} (pixels ${latentClasses.pixelAccuracy.toFixed(3)})`,
+  );
   return { reconstruction, latent, latentClasses };
 }
 

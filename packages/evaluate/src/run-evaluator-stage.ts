@@ -21,17 +21,27 @@ export async function runEvaluatorStage(ctx: StageContext<EvaluatorSpec>): Promi
   if (spec.pinned) {
     const model = await loadPinnedClassifier(ctx.root, { ...spec, pinned: spec.pinned });
     try {
-      const testAccuracy = checkedAccuracy(ctx.name, model, test, spec.minAccuracy, `with the pinned weights ${spec.pinned.weights}; they are not this evaluator's`);
-      ctx.log.info({ testAccuracy, pinned: spec.pinned.weights }, `pinned evaluator ${ctx.name}: test accuracy ${(testAccuracy * 100).toFixed(2)}%`);
+      const testAccuracy = checkedAccuracy(
+        ctx.name,
+        model,
+        test,
+        spec.minAccuracy,
+        `with the pinned weights ${spec.pinned.weights}; they are not this evaluator's`,
+      );
+      ctx.log.info(
+        { testAccuracy, pinned: spec.pinned.weights },
+        `pinned evaluator ${ctx.name}: test accuracy ${(testAccuracy * 100).toFixed(2)}%`,
+      );
       copyPinnedClassifier(ctx.root, spec.pinned, ctx.outDir);
       return { result: { testAccuracy, featureDim: featureDimOf(model), pinned: spec.pinned, testImages: test.count }, backend };
     } finally {
       model.dispose();
     }
   }
-  const indices = spec.trainLimit === null
-    ? Uint32Array.from({ length: train.count }, (_, i) => i)
-    : balancedSubset(train.labels, spec.trainLimit, createRng(deriveSeed(spec.seed, 'evaluator-subset')));
+  const indices =
+    spec.trainLimit === null
+      ? Uint32Array.from({ length: train.count }, (_, i) => i)
+      : balancedSubset(train.labels, spec.trainLimit, createRng(deriveSeed(spec.seed, 'evaluator-subset')));
   const model = buildClassifier(spec.network, spec.seed);
   try {
     ctx.log.info({ trainImages: indices.length, epochs: spec.epochs, backend: info.name }, `training evaluator ${ctx.name}`);
@@ -46,11 +56,24 @@ export async function runEvaluatorStage(ctx: StageContext<EvaluatorSpec>): Promi
       onBatch: (b) => progress.update((b.epoch - 1) * n + b.done, `epoch ${b.epoch}/${spec.epochs} loss ${b.loss.toFixed(4)}`),
       onEpoch: (e) => ctx.log.info(e, `epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, train accuracy ${e.accuracy.toFixed(4)}`),
     }).finally(() => progress.end());
-    const testAccuracy = checkedAccuracy(ctx.name, model, test, spec.minAccuracy, `after ${spec.epochs} epochs on ${indices.length} images; train longer (epochs) or lower minAccuracy`);
+    const testAccuracy = checkedAccuracy(
+      ctx.name,
+      model,
+      test,
+      spec.minAccuracy,
+      `after ${spec.epochs} epochs on ${indices.length} images; train longer (epochs) or lower minAccuracy`,
+    );
     ctx.log.info({ testAccuracy, trainSeconds: seconds }, `test accuracy ${(testAccuracy * 100).toFixed(2)}%`);
     await saveNetworks({ [CLASSIFIER_NETWORK]: model }, ctx.outDir);
     return {
-      result: { testAccuracy, featureDim: featureDimOf(model), epochs: spec.epochs, trainSeconds: seconds, trainImages: indices.length, testImages: test.count },
+      result: {
+        testAccuracy,
+        featureDim: featureDimOf(model),
+        epochs: spec.epochs,
+        trainSeconds: seconds,
+        trainImages: indices.length,
+        testImages: test.count,
+      },
       backend,
     };
   } finally {
@@ -59,10 +82,18 @@ export async function runEvaluatorStage(ctx: StageContext<EvaluatorSpec>): Promi
 }
 
 /** Accuracy on every test image; a StageError below minAccuracy, ending with `why`. */
-function checkedAccuracy(name: string, model: Parameters<typeof classifierAccuracy>[0], test: ReturnType<typeof readMnist>['test'], minAccuracy: number, why: string): number {
+function checkedAccuracy(
+  name: string,
+  model: Parameters<typeof classifierAccuracy>[0],
+  test: ReturnType<typeof readMnist>['test'],
+  minAccuracy: number,
+  why: string,
+): number {
   const testAccuracy = classifierAccuracy(model, test.images, test.labels, test.count);
   if (testAccuracy < minAccuracy) {
-    throw new StageError(`evaluator ${name}: test accuracy ${(testAccuracy * 100).toFixed(2)}% is below minAccuracy ${(minAccuracy * 100).toFixed(2)}% ${why}`);
+    throw new StageError(
+      `evaluator ${name}: test accuracy ${(testAccuracy * 100).toFixed(2)}% is below minAccuracy ${(minAccuracy * 100).toFixed(2)}% ${why}`,
+    );
   }
   return testAccuracy;
 }

@@ -60,7 +60,13 @@ export function scoreSet(set: ExtractedSet, ref: ReferenceSide, o: ScoreOptions)
   const { precision, recall } = precisionRecall(ref.prFeatures, set.features, prSamples, prSamples, o.featureDim, k);
   const diversity = withinClassDiversity(set.features, set.probs, set.count, o.featureDim, o.classes);
   return {
-    fid, is, modeCoverage: modeCoverage(set.probs, set.count, o.classes), precision, recall, prSamples, k,
+    fid,
+    is,
+    modeCoverage: modeCoverage(set.probs, set.count, o.classes),
+    precision,
+    recall,
+    prSamples,
+    k,
     recognisable: recognisableShare(set.probs, set.count, o.classes),
     diversity: { value: diversity, real: ref.diversity, ratio: diversity / ref.diversity },
   };

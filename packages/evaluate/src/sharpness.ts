@@ -17,7 +17,9 @@ export interface Sharpness {
 export function sharpness(images: Uint8Array, count: number, side = 28): Sharpness {
   const pixels = side * side;
   if (count < 1 || side < 3 || images.length < count * pixels) {
-    throw new RangeError(`sharpness: expected ${count} images of ${side}x${side} (${count * pixels} values, side >= 3), found ${images.length}`);
+    throw new RangeError(
+      `sharpness: expected ${count} images of ${side}x${side} (${count * pixels} values, side >= 3), found ${images.length}`,
+    );
   }
   let lapSum = 0;
   let gradSum = 0;

@@ -26,7 +26,15 @@ export function distanceEngine(): DistanceEngine {
 }
 
 /** Calls visit for each block of a's n rows against b's m rows (d values per row). */
-export function forEachDistanceBlock(a: Float32Array, n: number, b: Float32Array, m: number, d: number, visit: DistanceBlockVisitor, opts: DistanceOptions = {}): void {
+export function forEachDistanceBlock(
+  a: Float32Array,
+  n: number,
+  b: Float32Array,
+  m: number,
+  d: number,
+  visit: DistanceBlockVisitor,
+  opts: DistanceOptions = {},
+): void {
   const engine = opts.engine ?? distanceEngine();
   const blockRows = Math.max(1, Math.min(n, Math.floor((opts.blockFloats ?? BLOCK_FLOATS) / m)));
   const aNorm = squaredNorms(a, n, d);
@@ -74,10 +82,16 @@ function jsDots(b: Float32Array, m: number, d: number, blockRows: number) {
     a.fill(0, rows * d);
     a.set(aRows);
     for (let q = 0; q < rows; q += 4) {
-      const a0 = q * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
+      const a0 = q * d,
+        a1 = a0 + d,
+        a2 = a1 + d,
+        a3 = a2 + d;
       for (let j = 0; j < m; j++) {
         const b0 = j * d;
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0;
         for (let t = 0; t < d; t++) {
           const v = b[b0 + t];
           s0 += a[a0 + t] * v;

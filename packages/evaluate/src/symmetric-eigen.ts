@@ -151,7 +151,11 @@ function qlSweep(d: Float64Array, e: Float64Array, n: number, w: Float64Array, l
   for (let i = l + 2; i < n; i++) d[i] -= h;
   const shift = h;
   p = d[m];
-  let c = 1, c2 = 1, c3 = 1, s = 0, s2 = 0;
+  let c = 1,
+    c2 = 1,
+    c3 = 1,
+    s = 0,
+    s2 = 0;
   const el1 = e[l + 1];
   const withVectors = w.length > 0;
   for (let i = m - 1; i >= l; i--) {

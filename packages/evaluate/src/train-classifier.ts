@@ -23,7 +23,13 @@ export interface TrainClassifierOptions {
  * [0, 1], shuffled each epoch by a seeded Rng (model.fit's shuffle uses Math.random).
  * Returns the wall time and the last epoch's mean loss.
  */
-export async function trainClassifier(model: tf.LayersModel, images: Uint8Array, labels: Uint8Array, indices: Uint32Array, o: TrainClassifierOptions): Promise<{ seconds: number; loss: number }> {
+export async function trainClassifier(
+  model: tf.LayersModel,
+  images: Uint8Array,
+  labels: Uint8Array,
+  indices: Uint32Array,
+  o: TrainClassifierOptions,
+): Promise<{ seconds: number; loss: number }> {
   const optimizer = tf.train.adam(o.learningRate);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   try {
@@ -33,7 +39,13 @@ export async function trainClassifier(model: tf.LayersModel, images: Uint8Array,
   }
 }
 
-async function trainEpochs(model: tf.LayersModel, images: Uint8Array, labels: Uint8Array, indices: Uint32Array, o: TrainClassifierOptions): Promise<{ seconds: number; loss: number }> {
+async function trainEpochs(
+  model: tf.LayersModel,
+  images: Uint8Array,
+  labels: Uint8Array,
+  indices: Uint32Array,
+  o: TrainClassifierOptions,
+): Promise<{ seconds: number; loss: number }> {
   const rng = createRng(o.seed);
   const order = Uint32Array.from(indices);
   const started = Date.now();
@@ -44,7 +56,9 @@ async function trainEpochs(model: tf.LayersModel, images: Uint8Array, labels: Ui
     // Adam reads its learningRate field on every step; a decayed rate for the last epochs buys
     // the last few tenths of a percent of accuracy without more epochs.
     (model.optimizer as unknown as { learningRate: number }).learningRate = o.learningRate * (o.learningRateDecay ?? 1) ** (epoch - 1);
-    let lossSum = 0, accSum = 0, seen = 0;
+    let lossSum = 0,
+      accSum = 0,
+      seen = 0;
     for (let start = 0; start < order.length; start += o.batchSize) {
       const count = Math.min(o.batchSize, order.length - start);
       const x = gatherImages(images, order, start, count); // [count, 28, 28, 1]

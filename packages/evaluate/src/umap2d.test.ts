@@ -22,13 +22,14 @@ describe('umap2d', () => {
     expect(a.every(Number.isFinite)).toBe(true);
   });
 
-  it('keeps separated clusters apart: each point\'s nearest embedded neighbour is of its own cluster', () => {
+  it("keeps separated clusters apart: each point's nearest embedded neighbour is of its own cluster", () => {
     // UMAP preserves local structure, not global layout (a cluster may split in two), so the
     // check is neighbourhood purity rather than distances to cluster centres.
     const { points, labels } = clusters();
     const e = umap2d(points, 60, 5, 3, { nNeighbors: 10 });
     labels.forEach((k, i) => {
-      let best = -1, bestDist = Infinity;
+      let best = -1,
+        bestDist = Infinity;
       for (let j = 0; j < 60; j++) {
         const dist = Math.hypot(e[i * 2] - e[j * 2], e[i * 2 + 1] - e[j * 2 + 1]);
         if (j !== i && dist < bestDist) [best, bestDist] = [j, dist];

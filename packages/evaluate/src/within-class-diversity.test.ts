@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { withinClassDiversity } from './within-class-diversity';
 
 /** One-hot probabilities for the given classes. */
-const oneHot = (labels: number[], classes: number) => Float32Array.from({ length: labels.length * classes }, (_, i) => (labels[Math.floor(i / classes)] === i % classes ? 1 : 0));
+const oneHot = (labels: number[], classes: number) =>
+  Float32Array.from({ length: labels.length * classes }, (_, i) => (labels[Math.floor(i / classes)] === i % classes ? 1 : 0));
 
 describe('withinClassDiversity', () => {
   it('is 0 when every image of a class is the same image (collapse within the class)', () => {

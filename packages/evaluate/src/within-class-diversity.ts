@@ -12,9 +12,18 @@ export const DIVERSITY_PER_CLASS = 100;
  * features ([n, dim]) of the first `perClass` images the evaluator assigns (argmax of probs,
  * [n, classes]) to that class. Samples are i.i.d., so the first ones are a fair subset.
  */
-export function withinClassDiversity(features: Float32Array, probs: Float32Array, n: number, dim: number, classes: number, perClass = DIVERSITY_PER_CLASS): number {
+export function withinClassDiversity(
+  features: Float32Array,
+  probs: Float32Array,
+  n: number,
+  dim: number,
+  classes: number,
+  perClass = DIVERSITY_PER_CLASS,
+): number {
   if (n < 2 || features.length < n * dim || probs.length < n * classes) {
-    throw new RangeError(`withinClassDiversity: expected at least 2 rows of ${dim} features and ${classes} probabilities, found ${features.length} and ${probs.length} values for ${n} rows`);
+    throw new RangeError(
+      `withinClassDiversity: expected at least 2 rows of ${dim} features and ${classes} probabilities, found ${features.length} and ${probs.length} values for ${n} rows`,
+    );
   }
   const members: number[][] = Array.from({ length: classes }, () => []);
   for (let r = 0; r < n; r++) {

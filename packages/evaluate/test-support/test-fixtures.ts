@@ -13,21 +13,42 @@ import { runEvaluatorStage } from '../src/run-evaluator-stage';
 /** A tiny classifier: one strided conv and a 16-feature dense layer, 500 images, 1 epoch of 50 steps. */
 export function tinyEvaluatorSpec(over: Partial<EvaluatorSpec> = {}): EvaluatorSpec {
   return {
-    name: 'tiny-evaluator', description: '', seed: 3, backend: 'auto', trainLimit: 500,
+    name: 'tiny-evaluator',
+    description: '',
+    seed: 3,
+    backend: 'auto',
+    trainLimit: 500,
     network: [
       { type: 'conv2d', filters: 8, kernel: 3, strides: 2, padding: 'same', activation: 'relu', alpha: 0.2, useBias: true },
       { type: 'flatten' },
       { type: 'dense', units: 16, activation: 'relu', alpha: 0.2, useBias: true },
     ],
-    epochs: 1, batchSize: 10, learningRate: 0.003, learningRateDecay: 1, minAccuracy: 0, pinned: null, ...over,
+    epochs: 1,
+    batchSize: 10,
+    learningRate: 0.003,
+    learningRateDecay: 1,
+    minAccuracy: 0,
+    pinned: null,
+    ...over,
   };
 }
 
 export function runEvaluatorFixture(root: string, dir: string, spec: EvaluatorSpec): Promise<Manifest> {
   const slice = evaluatorSlice(spec);
   return runStage({
-    root, name: spec.name, variant: 'default', stage: 'evaluator', spec, slice, fingerprint: fingerprint('evaluator', slice),
-    formatVersion: STAGE_FORMAT_VERSIONS.evaluator, seed: spec.seed, dir, upstreamDirs: {}, packageVersion: PACKAGE_VERSION, run: runEvaluatorStage,
+    root,
+    name: spec.name,
+    variant: 'default',
+    stage: 'evaluator',
+    spec,
+    slice,
+    fingerprint: fingerprint('evaluator', slice),
+    formatVersion: STAGE_FORMAT_VERSIONS.evaluator,
+    seed: spec.seed,
+    dir,
+    upstreamDirs: {},
+    packageVersion: PACKAGE_VERSION,
+    run: runEvaluatorStage,
   });
 }
 
@@ -38,7 +59,12 @@ export function experimentFromYaml(text: string): ExperimentSpec {
 
 export { runExperimentStage, stageDir };
 
-export const upstreamOf = (root: string, name: string, stage: string) => ({ dir: stageDir(root, name, stage), name, variant: 'default', stage });
+export const upstreamOf = (root: string, name: string, stage: string) => ({
+  dir: stageDir(root, name, stage),
+  name,
+  variant: 'default',
+  stage,
+});
 
 /** The data stage for real (MNIST subset). */
 export const dataFixture = (root: string, spec: ExperimentSpec) => runExperimentStage(root, spec, 'data', runDataStage as never);

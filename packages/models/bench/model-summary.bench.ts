@@ -24,7 +24,15 @@ async function summarise(preset: string, dir: string): Promise<Record<string, un
   t = performance.now();
   tf.tidy(() => ([] as tf.Tensor[]).concat(loaded[first].predict(tf.zeros(input)) as tf.Tensor).map((o) => o.dataSync()));
   const forward64Ms = ms(t);
-  const out = { preset, params: countParameters(nets), flopsPerImage: flopsPerImage(spec.model), buildMs, saveMs, loadMs, [`${first}Forward64Ms`]: forward64Ms };
+  const out = {
+    preset,
+    params: countParameters(nets),
+    flopsPerImage: flopsPerImage(spec.model),
+    buildMs,
+    saveMs,
+    loadMs,
+    [`${first}Forward64Ms`]: forward64Ms,
+  };
   disposeNetworks(nets);
   disposeNetworks(loaded);
   return out;

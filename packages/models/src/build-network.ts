@@ -47,13 +47,30 @@ function makeLayers(spec: TypedLayer, name: string, seed: number): tf.layers.Lay
   switch (spec.type) {
     case 'dense':
       return withActivation(
-        tf.layers.dense({ units: spec.units, useBias: spec.useBias ?? true, kernelInitializer, biasInitializer: 'zeros', activation: builtin(spec.activation), name }),
-        spec.activation, spec.alpha, name);
+        tf.layers.dense({
+          units: spec.units,
+          useBias: spec.useBias ?? true,
+          kernelInitializer,
+          biasInitializer: 'zeros',
+          activation: builtin(spec.activation),
+          name,
+        }),
+        spec.activation,
+        spec.alpha,
+        name,
+      );
     case 'conv2d':
     case 'conv2dTranspose': {
       const args = {
-        filters: spec.filters, kernelSize: pair(spec.kernel), strides: pair(spec.strides ?? 1), padding: spec.padding ?? 'same',
-        useBias: spec.useBias ?? true, kernelInitializer, biasInitializer: 'zeros' as const, activation: builtin(spec.activation), name,
+        filters: spec.filters,
+        kernelSize: pair(spec.kernel),
+        strides: pair(spec.strides ?? 1),
+        padding: spec.padding ?? 'same',
+        useBias: spec.useBias ?? true,
+        kernelInitializer,
+        biasInitializer: 'zeros' as const,
+        activation: builtin(spec.activation),
+        name,
       };
       const layer = spec.type === 'conv2d' ? tf.layers.conv2d(args) : tf.layers.conv2dTranspose(args);
       return withActivation(layer, spec.activation, spec.alpha, name);

@@ -72,7 +72,12 @@ describe('countParameters', () => {
   });
 
   it('counts batch-norm gamma and beta, not its moving statistics', () => {
-    const model: ModelSpec = { kind: 'gan', latentDim: 4, generator: [{ type: 'dense', units: 784 }, { type: 'batchNorm' }, { type: 'reshape', targetShape: [28, 28, 1] }], discriminator: [{ type: 'flatten' }, { type: 'dropout', rate: 0.3 }, { type: 'dense', units: 1 }] } as ModelSpec;
+    const model: ModelSpec = {
+      kind: 'gan',
+      latentDim: 4,
+      generator: [{ type: 'dense', units: 784 }, { type: 'batchNorm' }, { type: 'reshape', targetShape: [28, 28, 1] }],
+      discriminator: [{ type: 'flatten' }, { type: 'dropout', rate: 0.3 }, { type: 'dense', units: 1 }],
+    } as ModelSpec;
     const nets = buildNetworks(model, 3);
     expect(countParameters(nets)).toEqual({ generator: 4 * 784 + 784 + 2 * 784, discriminator: 785, total: 4 * 784 + 784 + 2 * 784 + 785 });
     disposeNetworks(nets);
@@ -85,7 +90,9 @@ describe('flopsPerImage', () => {
     // dense 100 -> 6272; transposed conv: each of 7*7*128 inputs through 5*5*64, then 14*14*64 through 5*5*1.
     expect(f.generator).toBe(2 * (100 * 6272 + 7 * 7 * 128 * 25 * 64 + 14 * 14 * 64 * 25 * 1));
     // conv: each output value sums 5*5*inC products.
-    expect(f.discriminator).toBe(2 * (14 * 14 * 64 * 25 * 1 + 7 * 7 * 128 * 25 * 64 + 4 * 4 * 256 * 25 * 128 + 2 * 2 * 512 * 25 * 256 + 2048));
+    expect(f.discriminator).toBe(
+      2 * (14 * 14 * 64 * 25 * 1 + 7 * 7 * 128 * 25 * 64 + 4 * 4 * 256 * 25 * 128 + 2 * 2 * 512 * 25 * 256 + 2048),
+    );
     const v = flopsPerImage(vae);
     expect(v.encoder).toBe(2 * (14 * 14 * 32 * 9 + 7 * 7 * 64 * 9 * 32 + 3136 * 512 + 512 * 256 + 2 * 256 * 10));
     expect(Object.keys(v)).toEqual(['encoder', 'decoder']);
@@ -115,6 +122,8 @@ describe('seeded initialisation', () => {
 describe('spec checks', () => {
   it('refuses a discriminator that does not end in one value', () => {
     const bad = { ...gan, discriminator: gan.discriminator!.slice(0, -1) } as ModelSpec;
-    expect(() => buildNetworks(bad, 1)).toThrow(/model\.discriminator\.5: expected the network to end in shape \[1\], found shape \[2048\]/);
+    expect(() => buildNetworks(bad, 1)).toThrow(
+      /model\.discriminator\.5: expected the network to end in shape \[1\], found shape \[2048\]/,
+    );
   });
 });

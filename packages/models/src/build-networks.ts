@@ -16,7 +16,10 @@ export function buildNetworks(model: ModelSpec, seed: number): Networks {
   const networks: Networks = {};
   try {
     for (const plan of networkPlans(model)) {
-      networks[plan.name] = plan.name === 'encoder' ? buildEncoder(plan, model.latentDim, seed) : buildNetwork(plan.layers, plan.input, { name: plan.name, seed });
+      networks[plan.name] =
+        plan.name === 'encoder'
+          ? buildEncoder(plan, model.latentDim, seed)
+          : buildNetwork(plan.layers, plan.input, { name: plan.name, seed });
     }
   } catch (err) {
     Object.values(networks).forEach((n) => n.dispose());

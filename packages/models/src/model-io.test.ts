@@ -17,16 +17,21 @@ beforeAll(async () => {
 
 // A small GAN with every layer type, so the round trip covers batch-norm statistics too.
 const small = {
-  kind: 'gan', latentDim: 8,
+  kind: 'gan',
+  latentDim: 8,
   generator: [
-    { type: 'dense', units: 7 * 7 * 8, activation: 'leakyRelu', alpha: 0.2 }, { type: 'batchNorm' },
+    { type: 'dense', units: 7 * 7 * 8, activation: 'leakyRelu', alpha: 0.2 },
+    { type: 'batchNorm' },
     { type: 'reshape', targetShape: [7, 7, 8] },
     { type: 'conv2dTranspose', filters: 4, kernel: 3, strides: 2, padding: 'same', activation: 'relu' },
     { type: 'conv2dTranspose', filters: 1, kernel: [3, 3], strides: [2, 2], padding: 'same', activation: 'tanh' },
   ],
   discriminator: [
-    { type: 'conv2d', filters: 4, kernel: 3, strides: 2, padding: 'valid' }, { type: 'activation', activation: 'leakyRelu', alpha: 0.3 },
-    { type: 'dropout', rate: 0.25 }, { type: 'flatten' }, { type: 'dense', units: 1, activation: 'sigmoid' },
+    { type: 'conv2d', filters: 4, kernel: 3, strides: 2, padding: 'valid' },
+    { type: 'activation', activation: 'leakyRelu', alpha: 0.3 },
+    { type: 'dropout', rate: 0.25 },
+    { type: 'flatten' },
+    { type: 'dense', units: 1, activation: 'sigmoid' },
   ],
 } as ModelSpec;
 

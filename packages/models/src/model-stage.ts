@@ -42,7 +42,14 @@ export function architecture(model: ModelSpec): Record<string, unknown> {
       input: plan.input,
       layers: plan.layers.map((layer, i) => ({ ...layer, outputShape: plan.shapes[i] })),
       ...(plan.name === 'encoder'
-        ? { heads: Object.values(VAE_HEADS).map((name) => ({ name, type: 'dense', units: model.latentDim, outputShape: [model.latentDim] })) }
+        ? {
+            heads: Object.values(VAE_HEADS).map((name) => ({
+              name,
+              type: 'dense',
+              units: model.latentDim,
+              outputShape: [model.latentDim],
+            })),
+          }
         : {}),
     };
   }

@@ -42,7 +42,11 @@ export function networkPlans(model: ModelSpec): NetworkPlan[] {
     const { shapes, mismatch } = inferShapes(layers, input, output);
     if (mismatch) throw specIssue(`model.${name}.${mismatch.index}`, mismatch.expected, mismatch.found);
     if (name === 'encoder' && shapes[shapes.length - 1].length !== 1) {
-      throw specIssue('model.encoder', 'the encoder body to end in flat features (add flatten)', `shape [${shapes[shapes.length - 1].join(', ')}]`);
+      throw specIssue(
+        'model.encoder',
+        'the encoder body to end in flat features (add flatten)',
+        `shape [${shapes[shapes.length - 1].join(', ')}]`,
+      );
     }
     return { name, layers, input, shapes };
   });

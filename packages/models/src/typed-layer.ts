@@ -1,6 +1,14 @@
 import type { Static } from '@sinclair/typebox';
 import type {
-  ActivationLayer, BatchNormLayer, Conv2dLayer, Conv2dTransposeLayer, DenseLayer, DropoutLayer, FlattenLayer, LayerSpec, ReshapeLayer,
+  ActivationLayer,
+  BatchNormLayer,
+  Conv2dLayer,
+  Conv2dTransposeLayer,
+  DenseLayer,
+  DropoutLayer,
+  FlattenLayer,
+  LayerSpec,
+  ReshapeLayer,
 } from '@genlab/spec';
 
 // @genlab/spec's LayerSpec types `type` as string (its schema helper widens the literal), so a

@@ -28,7 +28,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('the genlab Nx plugin', () => {
   it('tags on-demand experiments, and reports that compare one, genlab:on-demand', async () => {
     const context = { workspaceRoot: root, nxJsonConfiguration: {} } as CreateNodesContextV2;
-    const results = await createNodesV2[1](Object.keys(SPECS).map((f) => `experiments/${f}`), {}, context);
+    const results = await createNodesV2[1](
+      Object.keys(SPECS).map((f) => `experiments/${f}`),
+      {},
+      context,
+    );
     const tags = Object.fromEntries(results.flatMap(([, r]) => Object.values(r.projects ?? {}).map((p) => [p.name, p.tags])));
     expect(tags).toEqual({
       long: ['genlab:experiment', ON_DEMAND_TAG],

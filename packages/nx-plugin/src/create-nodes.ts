@@ -39,12 +39,20 @@ export const createNodesV2: CreateNodesV2<GenlabPluginOptions> = [
   (files, options, context) => {
     // References between specs (a report's experiments, an experiment's evaluator) are checked
     // across all of them at once, the way genlab validate does.
-    const { ws, broken } = loadWorkspaceLenient(context.workspaceRoot, files.map((f) => join(context.workspaceRoot, f)));
-    const byFile = new Map<string, LoadedSpec | BrokenSpec>([...ws.experiments, ...ws.evaluators, ...ws.reports, ...broken].map((l) => [resolve(l.file), l]));
+    const { ws, broken } = loadWorkspaceLenient(
+      context.workspaceRoot,
+      files.map((f) => join(context.workspaceRoot, f)),
+    );
+    const byFile = new Map<string, LoadedSpec | BrokenSpec>(
+      [...ws.experiments, ...ws.evaluators, ...ws.reports, ...broken].map((l) => [resolve(l.file), l]),
+    );
     // A broken spec named like a valid one (a duplicate name) goes by its folder: Nx refuses two projects of one name.
     const taken = new Set([...ws.experiments, ...ws.evaluators, ...ws.reports].map((l) => l.spec.name));
-    for (const b of broken) if (taken.has(b.name)) b.name = taken.has(basename(dirname(b.file))) ? `${basename(dirname(b.file))}-invalid` : basename(dirname(b.file));
-    const forSpec = (file: string, o: GenlabPluginOptions | undefined, c: CreateNodesContextV2) => createNodesForSpec(file, byFile.get(resolve(c.workspaceRoot, file)), ws, o, c);
+    for (const b of broken)
+      if (taken.has(b.name))
+        b.name = taken.has(basename(dirname(b.file))) ? `${basename(dirname(b.file))}-invalid` : basename(dirname(b.file));
+    const forSpec = (file: string, o: GenlabPluginOptions | undefined, c: CreateNodesContextV2) =>
+      createNodesForSpec(file, byFile.get(resolve(c.workspaceRoot, file)), ws, o, c);
     return (require('@nx/devkit') as typeof import('@nx/devkit')).createNodesFromFiles(forSpec, files, options ?? {}, context);
   },
 ];
@@ -56,15 +64,23 @@ function normalize(options: GenlabPluginOptions | undefined): Required<GenlabPlu
   return options as Required<GenlabPluginOptions>;
 }
 
-function createNodesForSpec(file: string, loaded: LoadedSpec | BrokenSpec | undefined, ws: Workspace, options: GenlabPluginOptions | undefined, context: CreateNodesContextV2): CreateNodesResult {
+function createNodesForSpec(
+  file: string,
+  loaded: LoadedSpec | BrokenSpec | undefined,
+  ws: Workspace,
+  options: GenlabPluginOptions | undefined,
+  context: CreateNodesContextV2,
+): CreateNodesResult {
   const o = normalize(options);
   if (!loaded) return {};
   const root = dirname(file);
   if ('issues' in loaded) return { projects: { [root]: brokenProject(file, loaded, o) } };
   const targets =
-    loaded.kind === 'experiment' ? experimentTargets(loaded, o)
-    : loaded.kind === 'evaluator' ? evaluatorTargets(loaded, o)
-    : reportTargets(loaded, o);
+    loaded.kind === 'experiment'
+      ? experimentTargets(loaded, o)
+      : loaded.kind === 'evaluator'
+        ? evaluatorTargets(loaded, o)
+        : reportTargets(loaded, o);
   return {
     projects: {
       [root]: {
@@ -73,7 +89,8 @@ function createNodesForSpec(file: string, loaded: LoadedSpec | BrokenSpec | unde
         tags: [`genlab:${loaded.kind}`, ...(isOnDemand(loaded, ws) ? [ON_DEMAND_TAG] : [])],
         // Project-graph edges for `nx affected`: code changes reach experiments through the
         // cli (which depends on every package); a report is affected by the experiments it lists.
-        implicitDependencies: loaded.kind === 'report' ? ['@genlab/report', ...new Set(loaded.spec.experiments.map((r) => r.split('/')[0]))] : ['@genlab/cli'],
+        implicitDependencies:
+          loaded.kind === 'report' ? ['@genlab/report', ...new Set(loaded.spec.experiments.map((r) => r.split('/')[0]))] : ['@genlab/cli'],
         targets,
       },
     },
@@ -82,7 +99,6 @@ function createNodesForSpec(file: string, loaded: LoadedSpec | BrokenSpec | unde
 
 /** Tag of a spec that does not load or whose references do not hold (see brokenProject). */
 export const INVALID_TAG = 'genlab:invalid';
-
 
 /**
  * A broken spec stays in the graph, never silently dropped: a project under its name whose every
@@ -96,7 +112,10 @@ function brokenProject(file: string, b: BrokenSpec, o: Required<GenlabPluginOpti
     executor: 'nx:run-commands',
     options: { command: `${o.validateCommand} ${file}`, cwd: '{workspaceRoot}' },
     cache: false,
-    metadata: { description: `fails: ${file} is not a valid spec (${b.issues.length} problem(s), the first at ${where})`, technologies: ['genlab'] },
+    metadata: {
+      description: `fails: ${file} is not a valid spec (${b.issues.length} problem(s), the first at ${where})`,
+      technologies: ['genlab'],
+    },
   };
   return {
     name: b.name,
@@ -129,16 +148,29 @@ function experimentTargets(e: LoadedExperiment, o: Required<GenlabPluginOptions>
   const swept = e.variants.length > 1 || e.variants[0].name !== DEFAULT_VARIANT;
   for (const v of e.variants) {
     for (const stage of experimentStages(e.spec)) {
-      const dependsOn: TargetConfiguration['dependsOn'] = (experimentStageDefinition(e.spec, stage)?.upstream ?? []).map((u) => stageTarget(u, v.name));
+      const dependsOn: TargetConfiguration['dependsOn'] = (experimentStageDefinition(e.spec, stage)?.upstream ?? []).map((u) =>
+        stageTarget(u, v.name),
+      );
       if (stage === 'evaluate' && v.spec.evaluate.features.kind === 'evaluator') {
         dependsOn.push({ projects: [v.spec.evaluate.evaluator], target: 'evaluator' });
       }
       const fp = fingerprint(stage, experimentSlice(v.spec, stage));
       const variantFlag = swept ? ` --variant ${v.name}` : '';
-      const config = stageTargetConfig(stage, fp, `${o.stageCommand} ${stage} ${e.spec.name}${variantFlag}`, [e.spec.name, v.name], dependsOn, `${stage} of ${e.spec.name}${swept ? ` variant ${v.name}` : ''}`);
+      const config = stageTargetConfig(
+        stage,
+        fp,
+        `${o.stageCommand} ${stage} ${e.spec.name}${variantFlag}`,
+        [e.spec.name, v.name],
+        dependsOn,
+        `${stage} of ${e.spec.name}${swept ? ` variant ${v.name}` : ''}`,
+      );
       // Nx reuses this graph while the spec's text is unchanged, so the imported file's content
       // enters the task hash at run time too (the fingerprint holds it only as of graph time).
-      if (stage === 'sample' && v.spec.samples) config.inputs = [...(config.inputs ?? []), { runtime: `node packages/spec/bin/samples-content.cjs ${JSON.stringify(v.spec.samples.from)}` }];
+      if (stage === 'sample' && v.spec.samples)
+        config.inputs = [
+          ...(config.inputs ?? []),
+          { runtime: `node packages/spec/bin/samples-content.cjs ${JSON.stringify(v.spec.samples.from)}` },
+        ];
       targets[stageTarget(stage, v.name)] = config;
     }
   }
@@ -156,7 +188,16 @@ function experimentTargets(e: LoadedExperiment, o: Required<GenlabPluginOptions>
 
 function evaluatorTargets(e: LoadedEvaluator, o: Required<GenlabPluginOptions>): Record<string, TargetConfiguration> {
   const fp = fingerprint('evaluator', evaluatorSlice(e.spec));
-  return { evaluator: stageTargetConfig('evaluator', fp, `${o.stageCommand} evaluator ${e.spec.name}`, [e.spec.name, DEFAULT_VARIANT], [], `train the MNIST classifier ${e.spec.name} (features for FID/IS)`) };
+  return {
+    evaluator: stageTargetConfig(
+      'evaluator',
+      fp,
+      `${o.stageCommand} evaluator ${e.spec.name}`,
+      [e.spec.name, DEFAULT_VARIANT],
+      [],
+      `train the MNIST classifier ${e.spec.name} (features for FID/IS)`,
+    ),
+  };
 }
 
 function reportTargets(r: LoadedReport, o: Required<GenlabPluginOptions>): Record<string, TargetConfiguration> {
@@ -165,10 +206,26 @@ function reportTargets(r: LoadedReport, o: Required<GenlabPluginOptions>): Recor
     return PIPELINE.report.upstream.map((u) => ({ projects: [exp], target: variant ? stageTarget(u, variant) : u }));
   });
   const fp = fingerprint('report', reportSlice(r.spec));
-  return { report: stageTargetConfig('report', fp, `${o.stageCommand} report ${r.spec.name}`, [r.spec.name, DEFAULT_VARIANT], dependsOn, `report ${r.spec.name} from cached artifacts`) };
+  return {
+    report: stageTargetConfig(
+      'report',
+      fp,
+      `${o.stageCommand} report ${r.spec.name}`,
+      [r.spec.name, DEFAULT_VARIANT],
+      dependsOn,
+      `report ${r.spec.name} from cached artifacts`,
+    ),
+  };
 }
 
-function stageTargetConfig(stage: Stage, fp: string, command: string, [name, variant]: [string, string], dependsOn: TargetConfiguration['dependsOn'], description: string): TargetConfiguration {
+function stageTargetConfig(
+  stage: Stage,
+  fp: string,
+  command: string,
+  [name, variant]: [string, string],
+  dependsOn: TargetConfiguration['dependsOn'],
+  description: string,
+): TargetConfiguration {
   return {
     executor: 'nx:run-commands',
     options: { command, cwd: '{workspaceRoot}' },

@@ -18,8 +18,14 @@ function write(rel: string, text: string): string {
 describe('createNodesV2 on hostile specs', () => {
   it('turns a 160,000-variant sweep (counted, never expanded) and an alias bomb into failing projects, and keeps the good spec', async () => {
     const files = [
-      write('experiments/grid/experiment.yaml', `name: grid\npreset: paper-gan\nsweep:\n  model.latentDim: ${list(20)}\n  seed: ${list(20)}\n  train.epochs: ${list(20)}\n  train.batchSize: ${list(20)}\n`),
-      write('experiments/bomb/experiment.yaml', 'name: bomb\na: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n'),
+      write(
+        'experiments/grid/experiment.yaml',
+        `name: grid\npreset: paper-gan\nsweep:\n  model.latentDim: ${list(20)}\n  seed: ${list(20)}\n  train.epochs: ${list(20)}\n  train.batchSize: ${list(20)}\n`,
+      ),
+      write(
+        'experiments/bomb/experiment.yaml',
+        'name: bomb\na: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n',
+      ),
       write('experiments/ok/experiment.yaml', 'name: ok\npreset: paper-gan\nsweep:\n  model.latentDim: [2, 10]\n'),
       write('experiments/evaluator/evaluator.yaml', 'name: evaluator\nnetwork:\n  - { type: flatten }\n  - { type: dense, units: 16 }\n'),
     ];

@@ -7,8 +7,14 @@ import { createNodesV2 } from './create-nodes';
 
 // The plugin Nx loads (plugin.cjs) answers unchanged spec files from nodes-cache.cjs without
 // loading TypeScript; these tests hold it to the TypeScript implementation's answer.
-const plugin = require('../plugin.cjs') as { createNodesV2: [string, (f: string[], o: unknown, c: CreateNodesContextV2) => Promise<[string, unknown][]>] };
-const { cachedCreateNodes } = require('../nodes-cache.cjs') as { cachedCreateNodes: (c: () => typeof createNodesV2[1]) => (f: string[], o: unknown, c: CreateNodesContextV2) => Promise<[string, unknown][]> };
+const plugin = require('../plugin.cjs') as {
+  createNodesV2: [string, (f: string[], o: unknown, c: CreateNodesContextV2) => Promise<[string, unknown][]>];
+};
+const { cachedCreateNodes } = require('../nodes-cache.cjs') as {
+  cachedCreateNodes: (
+    c: () => (typeof createNodesV2)[1],
+  ) => (f: string[], o: unknown, c: CreateNodesContextV2) => Promise<[string, unknown][]>;
+};
 
 const GAN = (epochs: number) => `name: a
 model:

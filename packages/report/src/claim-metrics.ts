@@ -16,7 +16,8 @@ interface ClaimMetricsJson {
 
 const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
 const extra = (v: VariantArtifacts) => v.metrics.metrics as ClaimMetricsJson;
-const trainResult = (v: VariantArtifacts) => (v.stages.train?.manifest.result ?? {}) as { trainSeconds?: unknown; epochs?: unknown; backend?: unknown };
+const trainResult = (v: VariantArtifacts) =>
+  (v.stages.train?.manifest.result ?? {}) as { trainSeconds?: unknown; epochs?: unknown; backend?: unknown };
 
 export const claimMetrics = {
   fid: (v: VariantArtifacts) => num(v.metrics.metrics.fid?.value),

@@ -102,27 +102,59 @@ interface PairClaim {
 }
 
 const FID_CLAIM: PairClaim = {
-  claim: 'The GAN produces more realistic images than the VAE: lower FID', section: '3.8, 3.8.2',
-  metric: 'classifier-FID', rule: 'GAN < VAE', get: M.fid, holds: (g, v) => g < v, digits: 2, note: (p) => fidNote(p.gan),
+  claim: 'The GAN produces more realistic images than the VAE: lower FID',
+  section: '3.8, 3.8.2',
+  metric: 'classifier-FID',
+  rule: 'GAN < VAE',
+  get: M.fid,
+  holds: (g, v) => g < v,
+  digits: 2,
+  note: (p) => fidNote(p.gan),
 };
 const PARAMS_CLAIM: PairClaim = {
-  claim: 'GANs have larger networks than VAEs', section: '3.8.3',
-  metric: 'trainable parameters (all networks)', rule: 'GAN > VAE', get: M.params, holds: (g, v) => g > v, digits: 0, show: fmtInt, overSeeds: false,
+  claim: 'GANs have larger networks than VAEs',
+  section: '3.8.3',
+  metric: 'trainable parameters (all networks)',
+  rule: 'GAN > VAE',
+  get: M.params,
+  holds: (g, v) => g > v,
+  digits: 0,
+  show: fmtInt,
+  overSeeds: false,
 };
 const DIVERSITY_CLAIM: PairClaim = {
-  claim: 'Mode collapse is the GAN’s risk: its samples of a digit are more alike ("repetitive")', section: '3.8.3',
-  metric: 'within-class diversity / real test images’ (1 = as varied as real)', rule: 'GAN < VAE', get: M.diversityRatio, holds: (g, v) => g < v, digits: 3,
+  claim: 'Mode collapse is the GAN’s risk: its samples of a digit are more alike ("repetitive")',
+  section: '3.8.3',
+  metric: 'within-class diversity / real test images’ (1 = as varied as real)',
+  rule: 'GAN < VAE',
+  get: M.diversityRatio,
+  holds: (g, v) => g < v,
+  digits: 3,
 };
 
 /** The claims about one GAN/VAE pair, in the report's order: declared ones, and rows of their own where one number does not decide. */
-const PAIR_CLAIMS: (PairClaim | ((p: Pair, at: string) => ClaimRow))[] = [FID_CLAIM, blurRow, recognisableRow, PARAMS_CLAIM, timeRow, modeCoverageRow, DIVERSITY_CLAIM];
+const PAIR_CLAIMS: (PairClaim | ((p: Pair, at: string) => ClaimRow))[] = [
+  FID_CLAIM,
+  blurRow,
+  recognisableRow,
+  PARAMS_CLAIM,
+  timeRow,
+  modeCoverageRow,
+  DIVERSITY_CLAIM,
+];
 
 function declaredRow(c: PairClaim, p: Pair, at: string): ClaimRow {
   const [g, v] = [c.get(p.gan), c.get(p.vae)];
   const show = c.show ?? ((x: number | undefined) => fmt(x, c.digits));
   return {
-    claim: c.claim + at, section: c.section, test: `${c.metric}; holds if ${c.rule}`, gan: show(g), vae: show(v),
-    verdict: judge(g, v, c.holds), note: c.note?.(p) ?? '', values: c.overSeeds === false ? undefined : { gan: g, vae: v, digits: c.digits },
+    claim: c.claim + at,
+    section: c.section,
+    test: `${c.metric}; holds if ${c.rule}`,
+    gan: show(g),
+    vae: show(v),
+    verdict: judge(g, v, c.holds),
+    note: c.note?.(p) ?? '',
+    values: c.overSeeds === false ? undefined : { gan: g, vae: v, digits: c.digits },
   };
 }
 
@@ -142,9 +174,13 @@ function modeCoverageRow(p: Pair, at: string): ClaimRow {
   let verdict = judge(g, v, (a, b) => a > b);
   if (verdict !== 'not measured' && Math.abs((g as number) - (v as number)) <= noise) verdict = 'inconclusive';
   return {
-    claim: `Mode collapse is the GAN’s risk: its samples cover the digits less evenly${at}`, section: '3.8.3',
+    claim: `Mode collapse is the GAN’s risk: its samples cover the digits less evenly${at}`,
+    section: '3.8.3',
     test: 'KL(class histogram || uniform) of the samples, nats (0 = even); holds if GAN > VAE by more than sampling noise (2 x 9/2n)',
-    gan: fmt(g, 4), vae: fmt(v, 4), verdict, values: { gan: g, vae: v, digits: 4 },
+    gan: fmt(g, 4),
+    vae: fmt(v, 4),
+    verdict,
+    values: { gan: g, vae: v, digits: 4 },
     note: `classes covered: GAN ${fmt(M.classesCovered(p.gan), 0)}/10, VAE ${fmt(M.classesCovered(p.vae), 0)}/10${noise > 0 ? `; noise level ${fmt(noise, 4)}` : ''}`,
   };
 }
@@ -156,14 +192,22 @@ function fidNote(gan: VariantArtifacts): string {
 
 /** Both sharpness statistics must agree for a verdict; a split is inconclusive. */
 function blurRow(p: Pair, at: string): ClaimRow {
-  const [gl, vl, gg, vg] = [M.sharpnessLaplacian(p.gan), M.sharpnessLaplacian(p.vae), M.sharpnessGradient(p.gan), M.sharpnessGradient(p.vae)];
+  const [gl, vl, gg, vg] = [
+    M.sharpnessLaplacian(p.gan),
+    M.sharpnessLaplacian(p.vae),
+    M.sharpnessGradient(p.gan),
+    M.sharpnessGradient(p.vae),
+  ];
   const a = judge(gl, vl, (g, v) => v < g);
   const b = judge(gg, vg, (g, v) => v < g);
   const verdict: Verdict = a === 'not measured' || b === 'not measured' ? 'not measured' : a === b ? a : 'inconclusive';
   return {
-    claim: `VAE samples are blurrier, less sharp than GAN samples${at}`, section: '3.8.2, 4',
+    claim: `VAE samples are blurrier, less sharp than GAN samples${at}`,
+    section: '3.8.2, 4',
     test: 'sharpness / real test images’ (Laplacian variance; mean gradient): holds if the VAE’s is lower on both, inconclusive if they disagree',
-    gan: `${fmt(gl, 3)}; ${fmt(gg, 3)}`, vae: `${fmt(vl, 3)}; ${fmt(vg, 3)}`, verdict,
+    gan: `${fmt(gl, 3)}; ${fmt(gg, 3)}`,
+    vae: `${fmt(vl, 3)}; ${fmt(vg, 3)}`,
+    verdict,
     note: 'ratios to real test digits (1 = as sharp); speckle noise raises sharpness too, so read with FID',
   };
 }
@@ -172,9 +216,13 @@ function recognisableRow(p: Pair, at: string): ClaimRow {
   const [g, v] = [M.recognisable(p.gan), M.recognisable(p.vae)];
   const ref = (p.gan.metrics.reference as { recognisable?: number } | undefined)?.recognisable;
   return {
-    claim: `Both models generate images that are recognisably digits${at}`, section: '3.8, 4',
+    claim: `Both models generate images that are recognisably digits${at}`,
+    section: '3.8, 4',
     test: `share of samples the evaluator classifies with confidence >= ${fmt(M.recognisableThreshold(p.gan) ?? M.recognisableThreshold(p.vae), 2)}; holds if both >= ${RECOGNISABLE_MIN}`,
-    gan: fmt(g, 3), vae: fmt(v, 3), verdict: judge(g, v, (a, b) => a >= RECOGNISABLE_MIN && b >= RECOGNISABLE_MIN), values: { gan: g, vae: v, digits: 3 },
+    gan: fmt(g, 3),
+    vae: fmt(v, 3),
+    verdict: judge(g, v, (a, b) => a >= RECOGNISABLE_MIN && b >= RECOGNISABLE_MIN),
+    values: { gan: g, vae: v, digits: 3 },
     note: typeof ref === 'number' ? `real training digits: ${fmt(ref, 3)}` : '',
   };
 }
@@ -197,20 +245,30 @@ function timeRow(p: Pair, at: string): ClaimRow {
   }
   const shown = (s: number | undefined, e: number | undefined) => `${fmtSeconds(perEpoch(s, e))}/epoch (${fmtSeconds(s)} in all)`;
   return {
-    claim: `GANs need more training time than VAEs${at}`, section: '3.8.3', test: 'training wall time per epoch (train manifest); holds if GAN > VAE on the same backend',
-    gan: shown(g, eg), vae: shown(v, ev), verdict, note: notes.join('; '),
+    claim: `GANs need more training time than VAEs${at}`,
+    section: '3.8.3',
+    test: 'training wall time per epoch (train manifest); holds if GAN > VAE on the same backend',
+    gan: shown(g, eg),
+    vae: shown(v, ev),
+    verdict,
+    note: notes.join('; '),
   };
 }
 
 /** Figure 2: a row per VAE variant (the GAN has no encoder). */
 function latentOrganisedRow(vae: VariantArtifacts, label: string): ClaimRow {
   const acc = M.latentKnn(vae);
-  const byEpoch = M.latentKnnByEpoch(vae).map((e) => `epoch ${e.epoch}: ${fmt(e.accuracy, 3)}`).join(', ');
+  const byEpoch = M.latentKnnByEpoch(vae)
+    .map((e) => `epoch ${e.epoch}: ${fmt(e.accuracy, 3)}`)
+    .join(', ');
   const pixels = M.latentKnnPixels(vae);
   return {
-    claim: `The VAE’s latent space is organised by digit class${label ? ` (${label})` : ''}`, section: 'fig. 2, 3.8.3',
+    claim: `The VAE’s latent space is organised by digit class${label ? ` (${label})` : ''}`,
+    section: 'fig. 2, 3.8.3',
     test: `${fmt(M.latentK(vae), 0)}-NN accuracy of digit labels on the latent means of test images (final epoch); holds if >= ${LATENT_ORGANISED_MIN} (chance 0.10)`,
-    gan: 'no encoder', vae: fmt(acc, 3), verdict: acc === undefined ? 'not measured' : acc >= LATENT_ORGANISED_MIN ? 'holds' : 'does not hold',
+    gan: 'no encoder',
+    vae: fmt(acc, 3),
+    verdict: acc === undefined ? 'not measured' : acc >= LATENT_ORGANISED_MIN ? 'holds' : 'does not hold',
     note: [byEpoch, pixels !== undefined ? `same images’ pixels: ${fmt(pixels, 3)}` : ''].filter(Boolean).join('; '),
   };
 }
@@ -228,20 +286,30 @@ function latentSizeRows(sweeps: VariantArtifacts[]): ClaimRow[] {
   const missing = gans.length === 0 || vaes.length === 0 || values.some((x) => x === undefined);
   const best = (vs: VariantArtifacts[]) => {
     const scored = vs.filter((v) => M.fid(v) !== undefined);
-    return scored.length === 0 ? '' : `${vs[0].kind.toUpperCase()} best at latent ${fmt(M.latentDim(scored.reduce((a, b) => ((M.fid(b) as number) < (M.fid(a) as number) ? b : a))), 0)}`;
+    return scored.length === 0
+      ? ''
+      : `${vs[0].kind.toUpperCase()} best at latent ${fmt(M.latentDim(scored.reduce((a, b) => ((M.fid(b) as number) < (M.fid(a) as number) ? b : a))), 0)}`;
   };
   return [
     {
-      claim: 'Both models adapt to other latent sizes: recognisable digits at every size', section: '3.6, 3.8',
+      claim: 'Both models adapt to other latent sizes: recognisable digits at every size',
+      section: '3.6, 3.8',
       test: `recognisable share per latent size; holds if every size of both models >= ${RECOGNISABLE_MIN}`,
-      gan: bySize(gans, M.recognisable, 3), vae: bySize(vaes, M.recognisable, 3),
+      gan: bySize(gans, M.recognisable, 3),
+      vae: bySize(vaes, M.recognisable, 3),
       verdict: missing ? 'not measured' : (values as number[]).every((x) => x >= RECOGNISABLE_MIN) ? 'holds' : 'does not hold',
       note: missing ? 'needs a latent sweep of each model kind' : '',
     },
     {
-      claim: 'Effect of latent size on sample quality', section: '3.6', test: 'classifier-FID per latent size (the paper states no direction)',
-      gan: bySize(gans, M.fid, 2), vae: bySize(vaes, M.fid, 2), verdict: gans.length + vaes.length === 0 ? 'not measured' : 'descriptive',
-      note: [best(gans), best(vaes), vaes.length > 0 ? `VAE latent k-NN accuracy: ${bySize(vaes, M.latentKnn, 3)}` : ''].filter(Boolean).join('; '),
+      claim: 'Effect of latent size on sample quality',
+      section: '3.6',
+      test: 'classifier-FID per latent size (the paper states no direction)',
+      gan: bySize(gans, M.fid, 2),
+      vae: bySize(vaes, M.fid, 2),
+      verdict: gans.length + vaes.length === 0 ? 'not measured' : 'descriptive',
+      note: [best(gans), best(vaes), vaes.length > 0 ? `VAE latent k-NN accuracy: ${bySize(vaes, M.latentKnn, 3)}` : '']
+        .filter(Boolean)
+        .join('; '),
     },
   ];
 }
@@ -251,16 +319,25 @@ export function buildClaimsTable(claims: ClaimsSpec, variants: VariantArtifacts[
   const gans = sideVariants(claims.gan, variants);
   const vaes = sideVariants(claims.vae, variants);
   const pairs = pairSides(gans, vaes);
-  const rows = pairs.length > 0
-    ? seedGroupsOfPairs(pairs).flatMap(({ label, members }) => judgeOverSeeds(members.map((p) => ({ seeds: pairSeeds(p), rows: pairRows({ ...p, label }) }))))
-    : pairRows({ label: '', gan: emptyVariant(claims.gan), vae: emptyVariant(claims.vae) });
+  const rows =
+    pairs.length > 0
+      ? seedGroupsOfPairs(pairs).flatMap(({ label, members }) =>
+          judgeOverSeeds(members.map((p) => ({ seeds: pairSeeds(p), rows: pairRows({ ...p, label }) }))),
+        )
+      : pairRows({ label: '', gan: emptyVariant(claims.gan), vae: emptyVariant(claims.vae) });
   const vaeOnce = [...new Map(pairs.map((p) => [p.vae.key, p])).values()];
-  rows.push(...(vaeOnce.length > 0 ? vaeOnce.map((p) => latentOrganisedRow(p.vae, pairs.length > 1 ? p.vae.variant : '')) : [latentOrganisedRow(emptyVariant(claims.vae), '')]));
-  const sweepNames = claims.latentSweeps && claims.latentSweeps.length > 0 ? claims.latentSweeps : [claims.gan, claims.vae].map((e) => e.split('/')[0]);
+  rows.push(
+    ...(vaeOnce.length > 0
+      ? vaeOnce.map((p) => latentOrganisedRow(p.vae, pairs.length > 1 ? p.vae.variant : ''))
+      : [latentOrganisedRow(emptyVariant(claims.vae), '')]),
+  );
+  const sweepNames =
+    claims.latentSweeps && claims.latentSweeps.length > 0 ? claims.latentSweeps : [claims.gan, claims.vae].map((e) => e.split('/')[0]);
   const sweeps = variants.filter((v) => sweepNames.includes(v.experiment));
   const sizes = new Set(sweeps.map((v) => `${v.kind}:${M.latentDim(v)}`));
   rows.push(...latentSizeRows(sizes.size > new Set(sweeps.map((v) => v.kind)).size ? sweeps : []));
-  const names = (vs: VariantArtifacts[], entry: string) => (vs.length > 0 ? vs.map((v) => v.key).join(', ') : `${entry} (no evaluate artifact in this report)`);
+  const names = (vs: VariantArtifacts[], entry: string) =>
+    vs.length > 0 ? vs.map((v) => v.key).join(', ') : `${entry} (no evaluate artifact in this report)`;
   return { sides: `GAN side: ${names(gans, claims.gan)}. VAE side: ${names(vaes, claims.vae)}.`, rows };
 }
 
@@ -269,8 +346,12 @@ function emptyVariant(entry: string): VariantArtifacts {
   const manifest = { result: {}, backend: null } as unknown as VariantArtifacts['stages']['evaluate']['manifest'];
   const stage = { dir: '', manifest, manifestSha256: '', contentSha256: '' };
   return {
-    key: entry, experiment: entry.split('/')[0], variant: entry.split('/')[1] ?? '', kind: '',
+    key: entry,
+    experiment: entry.split('/')[0],
+    variant: entry.split('/')[1] ?? '',
+    kind: '',
     stages: { data: stage, model: stage, train: stage, sample: stage, evaluate: stage },
-    metrics: { evaluator: { name: '', fingerprint: '', testAccuracy: 0 }, epoch: 0, metrics: {} }, losses: [],
+    metrics: { evaluator: { name: '', fingerprint: '', testAccuracy: 0 }, epoch: 0, metrics: {} },
+    losses: [],
   };
 }

@@ -77,7 +77,6 @@ function experimentCells(v: VariantArtifacts): string[] {
   ];
 }
 
-
 /**
  * One row per distinct real-data reference (floor of FID, ceiling of IS); variants evaluated
  * against the same test subset by the same evaluator share it.
@@ -95,14 +94,51 @@ export function referenceRows(variants: VariantArtifacts[]): TableRow[] {
   }
   return [...groups.values()].map(({ ref, keys }) => ({
     kind: 'reference',
-    cells: [`real data (reference for ${keys.length === variants.length && variants.length > 1 ? 'every compared variant' : keys.join(', ')})`, ref.definition ?? 'real images', NONE, NONE, NONE, NONE, fmt(ref.fid), fmtMeanStd(ref.is?.mean, ref.is?.std), NONE, NONE, fmt(ref.precision, 3), fmt(ref.recall, 3), evaluators.get(keys[0]) ?? NONE],
+    cells: [
+      `real data (reference for ${keys.length === variants.length && variants.length > 1 ? 'every compared variant' : keys.join(', ')})`,
+      ref.definition ?? 'real images',
+      NONE,
+      NONE,
+      NONE,
+      NONE,
+      fmt(ref.fid),
+      fmtMeanStd(ref.is?.mean, ref.is?.std),
+      NONE,
+      NONE,
+      fmt(ref.precision, 3),
+      fmt(ref.recall, 3),
+      evaluators.get(keys[0]) ?? NONE,
+    ],
   }));
 }
 
 function paperRows(): TableRow[] {
   const blank = (n: number) => Array.from({ length: n }, () => NONE);
   return [
-    { kind: 'paper', cells: ['paper (Inception features)', 'GAN, latent 100', ...blank(4), fmt(PAPER_FIGURES.gan.fid), fmt(PAPER_FIGURES.gan.is), ...blank(4), 'Inception-v3'] },
-    { kind: 'paper', cells: ['paper (Inception features)', 'VAE, latent 10', ...blank(4), fmt(PAPER_FIGURES.vae.fid), NONE, fmt(PAPER_FIGURES.vae.reconstruction, 3), ...blank(3), 'Inception-v3'] },
+    {
+      kind: 'paper',
+      cells: [
+        'paper (Inception features)',
+        'GAN, latent 100',
+        ...blank(4),
+        fmt(PAPER_FIGURES.gan.fid),
+        fmt(PAPER_FIGURES.gan.is),
+        ...blank(4),
+        'Inception-v3',
+      ],
+    },
+    {
+      kind: 'paper',
+      cells: [
+        'paper (Inception features)',
+        'VAE, latent 10',
+        ...blank(4),
+        fmt(PAPER_FIGURES.vae.fid),
+        NONE,
+        fmt(PAPER_FIGURES.vae.reconstruction, 3),
+        ...blank(3),
+        'Inception-v3',
+      ],
+    },
   ];
 }

@@ -4,8 +4,16 @@ import { makeVariant } from '../test-support/make-variant';
 
 const scored = (variant: string, epochs: number[][]) =>
   makeVariant({
-    experiment: 'g', variant,
-    metrics: { metrics: { coverageByEpoch: { samples: 10, epochs: epochs.map((histogram, i) => ({ epoch: i + 1, histogram, classesCovered: 0, klFromUniform: 0 })) } } as never },
+    experiment: 'g',
+    variant,
+    metrics: {
+      metrics: {
+        coverageByEpoch: {
+          samples: 10,
+          epochs: epochs.map((histogram, i) => ({ epoch: i + 1, histogram, classesCovered: 0, klFromUniform: 0 })),
+        },
+      } as never,
+    },
   });
 
 describe('class coverage chart', () => {

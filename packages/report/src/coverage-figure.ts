@@ -13,7 +13,9 @@ export function withCoverage(variants: VariantArtifacts[]): VariantArtifacts[] {
 export function coverageChart(variants: VariantArtifacts[]): VegaLiteSpec {
   const shown = withCoverage(variants);
   const values = shown.flatMap((v) =>
-    v.metrics.metrics.coverageByEpoch!.epochs.flatMap((e) => e.histogram.map((share, digit) => ({ variant: v.variant, epoch: e.epoch, digit: String(digit), share }))),
+    v.metrics.metrics.coverageByEpoch!.epochs.flatMap((e) =>
+      e.histogram.map((share, digit) => ({ variant: v.variant, epoch: e.epoch, digit: String(digit), share })),
+    ),
   );
   const epochs = [...new Set(values.map((r) => r.epoch))].sort((a, b) => a - b);
   return {
@@ -25,9 +27,20 @@ export function coverageChart(variants: VariantArtifacts[]): VegaLiteSpec {
       height: 170,
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { format: 'd', ...(epochs.length <= 12 ? { values: epochs } : { tickMinStep: 1 }) } },
+        x: {
+          field: 'epoch',
+          type: 'quantitative',
+          title: 'epoch',
+          axis: { format: 'd', ...(epochs.length <= 12 ? { values: epochs } : { tickMinStep: 1 }) },
+        },
         y: { field: 'share', type: 'quantitative', title: 'share of samples', scale: { domain: [0, 1] }, axis: { format: '%' } },
-        color: { field: 'digit', type: 'nominal', title: 'digit', sort: Array.from({ length: 10 }, (_, d) => String(d)), scale: { scheme: 'category10' } },
+        color: {
+          field: 'digit',
+          type: 'nominal',
+          title: 'digit',
+          sort: Array.from({ length: 10 }, (_, d) => String(d)),
+          scale: { scheme: 'category10' },
+        },
       },
     },
   } as VegaLiteSpec;

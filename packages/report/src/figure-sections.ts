@@ -41,7 +41,11 @@ export async function samplesSection(outDir: string, spec: Spec, variants: Varia
     const title = titleFor(spec, id, 'fig1-samples', `Samples of ${v.key} during training`, v.key) + stoppedNote(chosen);
     figures.push(await writeSampleGridFigure(outDir, v, epochs, id, title));
   }
-  return { heading: 'Paper figure 1: samples during training', intro: 'Fixed-seed sample grids from the checkpoints of each variant, left to right by epoch (sample artifact grids/).', figures };
+  return {
+    heading: 'Paper figure 1: samples during training',
+    intro: 'Fixed-seed sample grids from the checkpoints of each variant, left to right by epoch (sample artifact grids/).',
+    figures,
+  };
 }
 
 /** Paper figure 2: VAE latent maps coloured by digit, one figure per variant and projection. */
@@ -55,12 +59,19 @@ export async function latentSection(outDir: string, spec: Spec, variants: Varian
       const { epochs } = chosen;
       if (epochs.length === 0) continue;
       const maps = entries.filter((x) => epochs.includes(x.epoch)).map((x) => readLatentMap(v, x.file));
-      const id = method === 'pca' ? figureId('fig2-latent', v.experiment, v.variant) : figureId('fig2-latent', method, v.experiment, v.variant);
-      const title = titleFor(spec, id, 'fig2-latent', `Latent space of ${v.key} by digit class (${method.toUpperCase()} of the latent means)`, v.key) + stoppedNote(chosen);
+      const id =
+        method === 'pca' ? figureId('fig2-latent', v.experiment, v.variant) : figureId('fig2-latent', method, v.experiment, v.variant);
+      const title =
+        titleFor(spec, id, 'fig2-latent', `Latent space of ${v.key} by digit class (${method.toUpperCase()} of the latent means)`, v.key) +
+        stoppedNote(chosen);
       figures.push(await writeChartFigure(outDir, id, title, latentMapChart(maps, method), [v.key]));
     }
   }
-  return { heading: 'Paper figure 2: VAE latent space', intro: 'Latent means of test images projected to 2-D (evaluate artifact latent/), coloured by digit class; one panel per epoch.', figures };
+  return {
+    heading: 'Paper figure 2: VAE latent space',
+    intro: 'Latent means of test images projected to 2-D (evaluate artifact latent/), coloured by digit class; one panel per epoch.',
+    figures,
+  };
 }
 
 /** Loss curves, one figure per experiment with a line per variant. */
@@ -70,7 +81,15 @@ export async function lossSection(outDir: string, spec: Spec, variants: VariantA
     if (lossNames(vs).length === 0) continue;
     const id = figureId('loss', exp);
     const title = titleFor(spec, id, 'loss', `Training losses of ${exp} (mean per epoch)`, exp);
-    figures.push(await writeChartFigure(outDir, id, title, lossCurveChart(vs), vs.map((v) => v.key)));
+    figures.push(
+      await writeChartFigure(
+        outDir,
+        id,
+        title,
+        lossCurveChart(vs),
+        vs.map((v) => v.key),
+      ),
+    );
   }
   return { heading: 'Training losses', intro: "Mean loss per epoch from each train artifact's losses.jsonl.", figures };
 }
@@ -83,11 +102,20 @@ export async function coverageSection(outDir: string, spec: Spec, variants: Vari
     if (scored.length === 0) continue;
     const id = figureId('coverage', exp);
     const title = titleFor(spec, id, 'coverage', `${exp}: share of each digit among the samples, by epoch`, exp);
-    figures.push(await writeChartFigure(outDir, id, title, coverageChart(scored), scored.map((v) => v.key)));
+    figures.push(
+      await writeChartFigure(
+        outDir,
+        id,
+        title,
+        coverageChart(scored),
+        scored.map((v) => v.key),
+      ),
+    );
   }
   return {
     heading: 'Class coverage during training',
-    intro: 'The evaluator’s class of samples decoded from the same latents at every scored checkpoint (evaluate’s coverageByEpoch): when a model collapses, onto which digits, and whether its seeds agree.',
+    intro:
+      'The evaluator’s class of samples decoded from the same latents at every scored checkpoint (evaluate’s coverageByEpoch): when a model collapses, onto which digits, and whether its seeds agree.',
     figures,
   };
 }
@@ -95,9 +123,21 @@ export async function coverageSection(outDir: string, spec: Spec, variants: Vari
 export async function metricsSection(outDir: string, spec: Spec, variants: VariantArtifacts[]): Promise<FigureSection> {
   const figures: Figure[] = [];
   for (const c of metricComparisonCharts(variants)) {
-    figures.push(await writeChartFigure(outDir, c.base, titleFor(spec, c.base, c.base, c.fallbackTitle), c.spec, variants.map((v) => v.key)));
+    figures.push(
+      await writeChartFigure(
+        outDir,
+        c.base,
+        titleFor(spec, c.base, c.base, c.fallbackTitle),
+        c.spec,
+        variants.map((v) => v.key),
+      ),
+    );
   }
-  return { heading: 'Metrics across experiments', intro: 'Classifier-FID, classifier-IS and precision/recall of every compared variant; the dashed line is the real-data reference.', figures };
+  return {
+    heading: 'Metrics across experiments',
+    intro: 'Classifier-FID, classifier-IS and precision/recall of every compared variant; the dashed line is the real-data reference.',
+    figures,
+  };
 }
 
 /** For each experiment with several variants: every metric against the field the sweep varies. */
@@ -115,7 +155,19 @@ export async function sweepSection(outDir: string, spec: Spec, variants: Variant
     }
     const id = figureId('sweep', exp);
     const title = titleFor(spec, id, 'sweep', `${exp}: metrics against ${field.path}`, exp);
-    figures.push(await writeChartFigure(outDir, id, title, sweepChart(vs, field, series), vs.map((v) => v.key)));
+    figures.push(
+      await writeChartFigure(
+        outDir,
+        id,
+        title,
+        sweepChart(vs, field, series),
+        vs.map((v) => v.key),
+      ),
+    );
   }
-  return { heading: 'Sweeps', intro: 'Each metric against the swept spec field (read from the stage manifests), paper section 3.6.', figures };
+  return {
+    heading: 'Sweeps',
+    intro: 'Each metric against the swept spec field (read from the stage manifests), paper section 3.6.',
+    figures,
+  };
 }

@@ -20,7 +20,11 @@ export const FIGURES_DIR = 'figures';
  * `figureTitles` key pattern, so every figure title can be overridden.
  */
 export function figureId(base: string, ...parts: string[]): string {
-  return [base, ...parts].join('-').replace(/[^A-Za-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/-$/, '');
+  return [base, ...parts]
+    .join('-')
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/-$/, '');
 }
 
 /**

@@ -3,14 +3,21 @@ import { findSweptFields, flatten, sweepKeysOfVariant } from './find-swept-field
 import { makeVariant } from '../test-support/make-variant';
 
 const vae = (variant: string, latentDim: number, epochs = 5) =>
-  makeVariant({ experiment: 'sweep', variant, slices: { model: { seed: 42, model: { kind: 'vae', latentDim } }, train: { seed: 42, train: { epochs, batchSize: 64 } } } });
+  makeVariant({
+    experiment: 'sweep',
+    variant,
+    slices: { model: { seed: 42, model: { kind: 'vae', latentDim } }, train: { seed: 42, train: { epochs, batchSize: 64 } } },
+  });
 
 describe('findSweptFields', () => {
   it('reads the swept value from the model slice, not from the name', () => {
     const [field, ...rest] = findSweptFields([vae('latentDim-2', 2), vae('latentDim-32', 32)]);
     expect(field.path).toBe('model.latentDim');
     expect(field.numeric).toBe(true);
-    expect([...field.values.entries()]).toEqual([['sweep/latentDim-2', 2], ['sweep/latentDim-32', 32]]);
+    expect([...field.values.entries()]).toEqual([
+      ['sweep/latentDim-2', 2],
+      ['sweep/latentDim-32', 32],
+    ]);
     expect(rest).toEqual([]);
   });
 

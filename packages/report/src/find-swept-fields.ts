@@ -21,7 +21,10 @@ export function flatten(value: unknown, prefix = '', out = new Map<string, unkno
 
 /** `latentDim-2_epochs-5` -> ['latentDim', 'epochs'] (the last segments of the swept paths). */
 export function sweepKeysOfVariant(variant: string): string[] {
-  return variant.split('_').map((part) => part.split('-')[0]).filter((k) => /^[A-Za-z][A-Za-z0-9]*$/.test(k));
+  return variant
+    .split('_')
+    .map((part) => part.split('-')[0])
+    .filter((k) => /^[A-Za-z][A-Za-z0-9]*$/.test(k));
 }
 
 /**

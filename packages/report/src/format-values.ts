@@ -26,6 +26,8 @@ export function fmtBackend(b: unknown): string {
   if (typeof b === 'string') return b;
   if (typeof b !== 'object' || b === null) return NONE;
   const { name, threads, simd } = b as { name?: string; threads?: number; simd?: boolean };
-  const extras = [typeof threads === 'number' ? `${threads} thread${threads === 1 ? '' : 's'}` : '', simd === true ? 'SIMD' : ''].filter(Boolean);
+  const extras = [typeof threads === 'number' ? `${threads} thread${threads === 1 ? '' : 's'}` : '', simd === true ? 'SIMD' : ''].filter(
+    Boolean,
+  );
   return `${name ?? '?'}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
 }

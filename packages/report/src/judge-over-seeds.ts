@@ -28,8 +28,14 @@ export function judgeOverSeeds(pairs: SeedRows[]): ClaimRow[] {
     const { verdict, count } = overallVerdict(perSeed.map((s) => s.row.verdict));
     return {
       ...first,
-      gan: acrossSeeds(perSeed.map((s) => s.row), 'gan'),
-      vae: acrossSeeds(perSeed.map((s) => s.row), 'vae'),
+      gan: acrossSeeds(
+        perSeed.map((s) => s.row),
+        'gan',
+      ),
+      vae: acrossSeeds(
+        perSeed.map((s) => s.row),
+        'vae',
+      ),
       verdict,
       note: [count, `per seed: ${perSeed.map((s) => `${s.seeds} ${s.row.verdict}`).join(', ')}`, first.note].filter(Boolean).join('; '),
       values: undefined,

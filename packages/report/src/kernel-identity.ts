@@ -12,7 +12,10 @@ interface RecordedBackend {
 
 /** A kernel list's short id: the first 8 hex digits of the SHA-256 of its sorted names. */
 export function kernelSetId(kernels: readonly string[]): string {
-  return createHash('sha256').update([...kernels].sort().join(',')).digest('hex').slice(0, 8);
+  return createHash('sha256')
+    .update([...kernels].sort().join(','))
+    .digest('hex')
+    .slice(0, 8);
 }
 
 /** The custom kernels a manifest's backend lists, or [] (none recorded). */

@@ -44,7 +44,12 @@ export function latentMapChart(maps: LatentMap[], method: string): VegaLiteSpec 
       encoding: {
         x: { field: 'x', type: 'quantitative', title: `${method.toUpperCase()} 1`, scale: { zero: false } },
         y: { field: 'y', type: 'quantitative', title: `${method.toUpperCase()} 2`, scale: { zero: false } },
-        color: { field: 'digit', type: 'nominal', title: 'digit', scale: { scheme: 'category10', domain: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] } },
+        color: {
+          field: 'digit',
+          type: 'nominal',
+          title: 'digit',
+          scale: { scheme: 'category10', domain: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] },
+        },
       },
     },
     resolve: { scale: { x: 'independent', y: 'independent' } },

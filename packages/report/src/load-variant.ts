@@ -51,7 +51,9 @@ export function readMetrics(dir: string): MetricsJson {
 export function readLosses(dir: string): LossRecord[] {
   const path = join(dir, 'losses.jsonl');
   if (!existsSync(path)) throw new ArtifactError(dir, 'losses.jsonl is missing');
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return lines.map((line, i) => {
     let rec: LossRecord;
     try {

@@ -9,7 +9,8 @@ type LossSeries = Pick<VariantArtifacts, 'variant' | 'losses'>;
 
 export function lossNames(variants: LossSeries[]): string[] {
   const names = new Set<string>();
-  for (const v of variants) for (const r of v.losses) for (const [k, x] of Object.entries(r)) if (!NOT_LOSSES.has(k) && typeof x === 'number') names.add(k);
+  for (const v of variants)
+    for (const r of v.losses) for (const [k, x] of Object.entries(r)) if (!NOT_LOSSES.has(k) && typeof x === 'number') names.add(k);
   return [...names];
 }
 
@@ -20,7 +21,11 @@ export function lossNames(variants: LossSeries[]): string[] {
 export function lossCurveChart(variants: LossSeries[]): VegaLiteSpec {
   const names = lossNames(variants);
   const values = variants.flatMap((v) =>
-    v.losses.flatMap((r) => names.filter((n) => typeof r[n] === 'number' && Number.isFinite(r[n])).map((n) => ({ variant: v.variant, epoch: r.epoch, loss: n, value: r[n] }))),
+    v.losses.flatMap((r) =>
+      names
+        .filter((n) => typeof r[n] === 'number' && Number.isFinite(r[n]))
+        .map((n) => ({ variant: v.variant, epoch: r.epoch, loss: n, value: r[n] })),
+    ),
   );
   // Integer epoch ticks: vega's tick generator would otherwise label half epochs on short runs.
   const epochs = [...new Set(values.map((r) => r.epoch))].sort((a, b) => a - b);
@@ -33,7 +38,12 @@ export function lossCurveChart(variants: LossSeries[]): VegaLiteSpec {
       height: 180,
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { format: 'd', ...(epochs.length <= 12 ? { values: epochs } : { tickMinStep: 1 }) } },
+        x: {
+          field: 'epoch',
+          type: 'quantitative',
+          title: 'epoch',
+          axis: { format: 'd', ...(epochs.length <= 12 ? { values: epochs } : { tickMinStep: 1 }) },
+        },
         y: { field: 'value', type: 'quantitative', title: 'mean loss', scale: { zero: false } },
         color: { field: 'variant', type: 'nominal', title: 'variant' },
       },

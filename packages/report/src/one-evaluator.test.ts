@@ -17,7 +17,9 @@ const scoredBy = (key: string, evaluator: { name: string; fingerprint: string; w
 
 describe('one evaluator behind every compared score', () => {
   it('accepts variants scored by the same weights', () => {
-    expect(() => requireOneEvaluator([scoredBy('g/default', FIXTURE_EVALUATOR), scoredBy('v/default', { ...FIXTURE_EVALUATOR })])).not.toThrow();
+    expect(() =>
+      requireOneEvaluator([scoredBy('g/default', FIXTURE_EVALUATOR), scoredBy('v/default', { ...FIXTURE_EVALUATOR })]),
+    ).not.toThrow();
   });
 
   it('refuses evaluators of one spec fingerprint whose weights differ, naming both and the variants each scored', () => {
@@ -29,17 +31,33 @@ describe('one evaluator behind every compared score', () => {
 
   it('tells apart metrics written before weights were recorded by their test accuracy (the published report mixed 99.08% and 99.18%)', () => {
     const old = { name: 'evaluator', fingerprint: '4272601a95f03e0e' };
-    expect(() => requireOneEvaluator([scoredBy('a/default', { ...old, testAccuracy: 0.9918 }), scoredBy('b/default', { ...old, testAccuracy: 0.9918 })])).not.toThrow();
-    expect(() => requireOneEvaluator([scoredBy('a/default', { ...old, testAccuracy: 0.9918 }), scoredBy('b/default', { ...old, testAccuracy: 0.9908 })])).toThrow(
-      /evaluator 4272601a95f03e0e \(99\.18%\) scored a\/default; evaluator 4272601a95f03e0e \(99\.08%\) scored b\/default/,
-    );
+    expect(() =>
+      requireOneEvaluator([
+        scoredBy('a/default', { ...old, testAccuracy: 0.9918 }),
+        scoredBy('b/default', { ...old, testAccuracy: 0.9918 }),
+      ]),
+    ).not.toThrow();
+    expect(() =>
+      requireOneEvaluator([
+        scoredBy('a/default', { ...old, testAccuracy: 0.9918 }),
+        scoredBy('b/default', { ...old, testAccuracy: 0.9908 }),
+      ]),
+    ).toThrow(/evaluator 4272601a95f03e0e \(99\.18%\) scored a\/default; evaluator 4272601a95f03e0e \(99\.08%\) scored b\/default/);
   });
 
   it('the report stage refuses such a pair and leaves no report folder behind', async () => {
-    const [gan, vae] = [FIXTURE_VARIANTS.find((v) => v.experiment === 'fixture-gan')!, FIXTURE_VARIANTS.find((v) => v.experiment === 'fixture-vae')!];
-    const upstream = await buildReportFixtures(root, [gan, { ...vae, evaluator: { ...FIXTURE_EVALUATOR, weights: '0ther0ther0ther0', testAccuracy: 0.9908 } }]);
+    const [gan, vae] = [
+      FIXTURE_VARIANTS.find((v) => v.experiment === 'fixture-gan')!,
+      FIXTURE_VARIANTS.find((v) => v.experiment === 'fixture-vae')!,
+    ];
+    const upstream = await buildReportFixtures(root, [
+      gan,
+      { ...vae, evaluator: { ...FIXTURE_EVALUATOR, weights: '0ther0ther0ther0', testAccuracy: 0.9908 } },
+    ]);
     const spec = { ...FIXTURE_REPORT, name: 'mixed-evaluators', experiments: ['fixture-gan', 'fixture-vae'], claims: null };
-    await expect(runFixtureReport(root, upstream, spec)).rejects.toThrow(/weights 5eed5eed5eed5eed \(99\.12%\) scored fixture-gan\/default; .*weights 0ther0ther0ther0 \(99\.08%\) scored fixture-vae\/default/);
+    await expect(runFixtureReport(root, upstream, spec)).rejects.toThrow(
+      /weights 5eed5eed5eed5eed \(99\.12%\) scored fixture-gan\/default; .*weights 0ther0ther0ther0 \(99\.08%\) scored fixture-vae\/default/,
+    );
     expect(existsSync(join(root, 'artifacts/mixed-evaluators/default/report'))).toBe(false);
   }, 120_000);
 });

@@ -16,7 +16,11 @@ export interface Provenance {
     artifactId: string;
     /** Other compared variants whose slice of this stage is the same (same fingerprint). */
     sameSliceAs: string[];
-    path: string; created: string; backend: string; wallTime: string; commit: string;
+    path: string;
+    created: string;
+    backend: string;
+    wallTime: string;
+    commit: string;
     /** The kernels that produced it: oneDNN version, native code hash, kernel set id (fmtKernels). */
     kernels: string;
   }[];
@@ -42,10 +46,17 @@ export function provenanceOf(root: string, v: VariantArtifacts, all: readonly Va
       const a = v.stages[stage] as NonNullable<VariantArtifacts['stages'][typeof stage]>;
       const m = a.manifest;
       return {
-        stage, run: v.key, fingerprint: m.fingerprint, artifactId: a.contentSha256.slice(0, 16),
+        stage,
+        run: v.key,
+        fingerprint: m.fingerprint,
+        artifactId: a.contentSha256.slice(0, 16),
         sameSliceAs: all.filter((o) => o.key !== v.key && o.stages[stage]?.manifest.fingerprint === m.fingerprint).map((o) => o.key),
-        path: displayPath(root, a.dir), created: m.created, backend: fmtBackend(m.backend),
-        wallTime: fmtSeconds(m.wallTimeSec), commit: fmtCommit(m.source), kernels: fmtKernels(m.backend),
+        path: displayPath(root, a.dir),
+        created: m.created,
+        backend: fmtBackend(m.backend),
+        wallTime: fmtSeconds(m.wallTimeSec),
+        commit: fmtCommit(m.source),
+        kernels: fmtKernels(m.backend),
       };
     }),
     kernelSets: kernelSetsOf(STAGES.filter((stage) => v.stages[stage]).map((stage) => recordedKernels(v.stages[stage]!.manifest.backend))),

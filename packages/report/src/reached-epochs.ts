@@ -17,7 +17,9 @@ export interface FigureEpochs {
 
 export function finalEpochOf(v: VariantArtifacts): number | undefined {
   // Imported samples (no train) are from the epoch samples.epoch declares, which the sample stage records.
-  const e = v.stages.train ? (v.stages.train.manifest.result as { epochs?: unknown }).epochs : (v.stages.sample.manifest.result as { finalEpoch?: unknown }).finalEpoch;
+  const e = v.stages.train
+    ? (v.stages.train.manifest.result as { epochs?: unknown }).epochs
+    : (v.stages.sample.manifest.result as { finalEpoch?: unknown }).finalEpoch;
   return typeof e === 'number' ? e : undefined;
 }
 
@@ -30,7 +32,8 @@ export function figureEpochs(requested: readonly number[], available: readonly n
   const notReached = finalEpoch === undefined ? [] : requested.filter((e) => e > finalEpoch);
   const notAvailable = requested.filter((e) => !available.includes(e) && !notReached.includes(e));
   const epochs = requested.filter((e) => available.includes(e));
-  if (notReached.length > 0 && finalEpoch !== undefined && available.includes(finalEpoch) && !epochs.includes(finalEpoch)) epochs.push(finalEpoch);
+  if (notReached.length > 0 && finalEpoch !== undefined && available.includes(finalEpoch) && !epochs.includes(finalEpoch))
+    epochs.push(finalEpoch);
   return { epochs: epochs.sort((a, b) => a - b), notReached, notAvailable, finalEpoch };
 }
 
@@ -43,7 +46,11 @@ export function stoppedNote(f: FigureEpochs): string {
 /** The warnings for a figure's missing epochs, naming where training stopped. */
 export function epochWarnings(key: string, what: string, f: FigureEpochs, have: readonly number[]): string[] {
   const out: string[] = [];
-  if (f.notReached.length > 0) out.push(`${key}: training ended at epoch ${f.finalEpoch}, so epoch ${f.notReached.join(', ')} of the ${what} was never reached; the figure ends at epoch ${f.finalEpoch}.`);
-  if (f.notAvailable.length > 0) out.push(`${key}: no ${what} for epoch ${f.notAvailable.join(', ')} (the artifact has ${have.join(', ') || 'none'}).`);
+  if (f.notReached.length > 0)
+    out.push(
+      `${key}: training ended at epoch ${f.finalEpoch}, so epoch ${f.notReached.join(', ')} of the ${what} was never reached; the figure ends at epoch ${f.finalEpoch}.`,
+    );
+  if (f.notAvailable.length > 0)
+    out.push(`${key}: no ${what} for epoch ${f.notAvailable.join(', ')} (the artifact has ${have.join(', ') || 'none'}).`);
   return out;
 }

@@ -8,7 +8,13 @@ const chart: VegaLiteSpec = {
   $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
   width: 200,
   height: 120,
-  data: { values: [{ epoch: 1, loss: 1.2 }, { epoch: 2, loss: 0.9 }, { epoch: 3, loss: 0.7 }] },
+  data: {
+    values: [
+      { epoch: 1, loss: 1.2 },
+      { epoch: 2, loss: 0.9 },
+      { epoch: 3, loss: 0.7 },
+    ],
+  },
   mark: 'line',
   encoding: { x: { field: 'epoch', type: 'quantitative', title: 'EPOCH AXIS TITLE' }, y: { field: 'loss', type: 'quantitative' } },
 };

@@ -8,16 +8,28 @@ export const CLAIMS_HEADING = 'The paper’s claims, measured';
 const COLUMNS = ['claim', 'paper', 'metric and test', 'GAN', 'VAE', 'verdict', 'context'];
 const INTRO =
   'Each claim of the paper’s results and conclusion, the metric that tests it and our number for each side; the verdict is computed ' +
-  'from the metrics.json and manifests of the sides named below. ' + SEED_VERDICT_RULE;
+  'from the metrics.json and manifests of the sides named below. ' +
+  SEED_VERDICT_RULE;
 
 const cells = (r: ClaimsTable['rows'][number]) => [r.claim, r.section, r.test, r.gan, r.vae, r.verdict, r.note];
 
 export function claimsMarkdown(t: ClaimsTable): string[] {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   return [
-    `## ${CLAIMS_HEADING}`, '', INTRO, '', t.sides, '',
-    `| ${COLUMNS.join(' | ')} |`, `|${COLUMNS.map(() => ' --- ').join('|')}|`,
-    ...t.rows.map((r) => `| ${cells(r).map((c, i) => (i === 5 ? `**${cell(c)}**` : cell(c))).join(' | ')} |`),
+    `## ${CLAIMS_HEADING}`,
+    '',
+    INTRO,
+    '',
+    t.sides,
+    '',
+    `| ${COLUMNS.join(' | ')} |`,
+    `|${COLUMNS.map(() => ' --- ').join('|')}|`,
+    ...t.rows.map(
+      (r) =>
+        `| ${cells(r)
+          .map((c, i) => (i === 5 ? `**${cell(c)}**` : cell(c)))
+          .join(' | ')} |`,
+    ),
     '',
   ];
 }
@@ -25,9 +37,16 @@ export function claimsMarkdown(t: ClaimsTable): string[] {
 /** Rows carry `data-verdict` so a test (or a reader's stylesheet) can find each verdict. */
 export function claimsHtml(t: ClaimsTable): string[] {
   const head = `<tr>${COLUMNS.map((c) => `<th>${e(c)}</th>`).join('')}</tr>`;
-  const rows = t.rows.map((r) => `<tr data-verdict="${e(r.verdict)}">${cells(r).map((c, i) => (i === 5 ? `<td><strong>${e(c)}</strong></td>` : `<td>${e(c)}</td>`)).join('')}</tr>`);
+  const rows = t.rows.map(
+    (r) =>
+      `<tr data-verdict="${e(r.verdict)}">${cells(r)
+        .map((c, i) => (i === 5 ? `<td><strong>${e(c)}</strong></td>` : `<td>${e(c)}</td>`))
+        .join('')}</tr>`,
+  );
   return [
-    `<h2 id="claims">${e(CLAIMS_HEADING)}</h2>`, `<p>${e(INTRO)}</p>`, `<p>${e(t.sides)}</p>`,
+    `<h2 id="claims">${e(CLAIMS_HEADING)}</h2>`,
+    `<p>${e(INTRO)}</p>`,
+    `<p>${e(t.sides)}</p>`,
     `<div class="table-wrap"><table id="claims-table">\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>`,
   ];
 }

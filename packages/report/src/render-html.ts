@@ -42,7 +42,10 @@ function htmlFigure(f: Figure): string {
 }
 
 function htmlProvenance(p: Provenance): string {
-  const rows = p.stages.map((s) => `<tr><td>${e(s.run)}</td><td>${e(s.stage)}</td><td><code>${e(s.fingerprint)}</code></td><td><code>${e(s.artifactId)}</code></td><td>${e(s.sameSliceAs.join(', ') || '—')}</td><td>${e(s.backend)}</td><td>${e(s.kernels)}</td><td>${e(s.wallTime)}</td><td>${e(s.commit)}</td><td>${e(s.created)}</td><td><code>${e(s.path)}</code></td></tr>`);
+  const rows = p.stages.map(
+    (s) =>
+      `<tr><td>${e(s.run)}</td><td>${e(s.stage)}</td><td><code>${e(s.fingerprint)}</code></td><td><code>${e(s.artifactId)}</code></td><td>${e(s.sameSliceAs.join(', ') || '—')}</td><td>${e(s.backend)}</td><td>${e(s.kernels)}</td><td>${e(s.wallTime)}</td><td>${e(s.commit)}</td><td>${e(s.created)}</td><td><code>${e(s.path)}</code></td></tr>`,
+  );
   return [
     `<h3>${e(p.key)}</h3>`,
     `<p>Evaluator <code>${e(p.evaluator.name)}</code> (fingerprint <code>${e(p.evaluator.fingerprint)}</code>, test accuracy ${(p.evaluator.testAccuracy * 100).toFixed(2)}%); trained on ${e(p.backend)}.</p>`,
@@ -60,7 +63,8 @@ export function renderHtml(r: ReportModel): string {
   if (r.seedDetails) body.push('<h3>Per-seed values</h3>', htmlTable(r.seedDetails, ' id="seed-details"'));
   if (r.claims) body.push(...claimsHtml(r.claims));
   for (const s of r.sections) body.push(`<h2>${e(s.heading)}</h2>`, `<p>${e(s.intro)}</p>`, ...s.figures.map(htmlFigure));
-  if (r.warnings.length > 0) body.push('<h2>Warnings</h2>', `<ul>${r.warnings.map((w) => `<li class="warning">${e(w)}</li>`).join('')}</ul>`);
+  if (r.warnings.length > 0)
+    body.push('<h2>Warnings</h2>', `<ul>${r.warnings.map((w) => `<li class="warning">${e(w)}</li>`).join('')}</ul>`);
   body.push('<h2 id="provenance">Provenance</h2>', ...r.provenance.map(htmlProvenance));
   return `<!doctype html>
 <html lang="en">

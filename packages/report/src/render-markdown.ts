@@ -6,7 +6,8 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function markdownTable(t: Table): string {
   const lines = [`| ${t.columns.map(cell).join(' | ')} |`, `|${t.columns.map(() => ' --- ').join('|')}|`];
-  for (const r of t.rows) lines.push(`| ${r.cells.map((c, i) => (i === 0 && r.kind !== 'experiment' ? `*${cell(c)}*` : cell(c))).join(' | ')} |`);
+  for (const r of t.rows)
+    lines.push(`| ${r.cells.map((c, i) => (i === 0 && r.kind !== 'experiment' ? `*${cell(c)}*` : cell(c))).join(' | ')} |`);
   return lines.join('\n');
 }
 
@@ -29,9 +30,18 @@ export function renderMarkdown(r: ReportModel): string {
   out.push('## Provenance', '');
   for (const p of r.provenance) {
     out.push(`### ${p.key}`, '');
-    out.push(`Evaluator \`${p.evaluator.name}\` (fingerprint \`${p.evaluator.fingerprint}\`, test accuracy ${(p.evaluator.testAccuracy * 100).toFixed(2)}%); trained on ${p.backend}.`, '');
-    out.push('| run | stage | slice fingerprint | artifact id | same slice as | backend | kernels | wall time | commit | created | artifact |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const s of p.stages) out.push(`| ${s.run} | ${s.stage} | \`${s.fingerprint}\` | \`${s.artifactId}\` | ${s.sameSliceAs.join(', ') || '—'} | ${cell(s.backend)} | ${cell(s.kernels)} | ${s.wallTime} | ${s.commit} | ${s.created} | \`${s.path}\` |`);
+    out.push(
+      `Evaluator \`${p.evaluator.name}\` (fingerprint \`${p.evaluator.fingerprint}\`, test accuracy ${(p.evaluator.testAccuracy * 100).toFixed(2)}%); trained on ${p.backend}.`,
+      '',
+    );
+    out.push(
+      '| run | stage | slice fingerprint | artifact id | same slice as | backend | kernels | wall time | commit | created | artifact |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const s of p.stages)
+      out.push(
+        `| ${s.run} | ${s.stage} | \`${s.fingerprint}\` | \`${s.artifactId}\` | ${s.sameSliceAs.join(', ') || '—'} | ${cell(s.backend)} | ${cell(s.kernels)} | ${s.wallTime} | ${s.commit} | ${s.created} | \`${s.path}\` |`,
+      );
     out.push('');
     for (const k of p.kernelSets) out.push(`Kernel set \`${k.id}\`: ${k.kernels.join(', ')}.`, '');
   }

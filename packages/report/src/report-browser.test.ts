@@ -11,7 +11,16 @@ import { headlessChromium } from '../test-support/headless-chromium';
 
 process.env.GENLAB_LOG_LEVEL = 'error';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Kept after the run (cleared at the start of the next) so the screenshot can be looked at. */
 const WORK = join(tmpdir(), 'genlab-report-browser');
 
@@ -27,7 +36,9 @@ it('opens index.html in headless Chromium: every image loads, one table row per 
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(join(dir, 'index.html')).href, { waitUntil: 'load' });
-    const images = await page.$$eval('img', (imgs) => imgs.map((i) => ({ src: i.getAttribute('src'), complete: i.complete, width: i.naturalWidth })));
+    const images = await page.$$eval('img', (imgs) =>
+      imgs.map((i) => ({ src: i.getAttribute('src'), complete: i.complete, width: i.naturalWidth })),
+    );
     expect(images.length).toBeGreaterThan(10);
     expect(images.filter((i) => !i.complete || i.width === 0)).toEqual([]);
     const rows = await page.$$eval('#comparison tr[data-experiment]', (trs) => trs.map((tr) => tr.getAttribute('data-experiment')));

@@ -12,11 +12,20 @@ process.env.GENLAB_LOG_LEVEL = 'error';
 
 const KEYS = FIXTURE_VARIANTS.map((v) => `${v.experiment}/${v.variant}`);
 const EXPECTED_FIGURES = [
-  'fig1-samples-fixture-gan-default', 'fig1-samples-fixture-vae-default', 'fig1-samples-fixture-sweep-latentDim-2', 'fig1-samples-fixture-sweep-latentDim-8',
-  'fig2-latent-fixture-vae-default', 'fig2-latent-fixture-sweep-latentDim-2', 'fig2-latent-fixture-sweep-latentDim-8',
-  'loss-fixture-gan', 'loss-fixture-vae', 'loss-fixture-sweep',
+  'fig1-samples-fixture-gan-default',
+  'fig1-samples-fixture-vae-default',
+  'fig1-samples-fixture-sweep-latentDim-2',
+  'fig1-samples-fixture-sweep-latentDim-8',
+  'fig2-latent-fixture-vae-default',
+  'fig2-latent-fixture-sweep-latentDim-2',
+  'fig2-latent-fixture-sweep-latentDim-8',
+  'loss-fixture-gan',
+  'loss-fixture-vae',
+  'loss-fixture-sweep',
   'coverage-fixture-gan',
-  'metric-fid', 'metric-is', 'metric-precision-recall',
+  'metric-fid',
+  'metric-is',
+  'metric-precision-recall',
   'sweep-fixture-sweep',
 ];
 
@@ -57,7 +66,10 @@ describe('runReportStage', () => {
     const spec = { ...FIXTURE_REPORT, name: 'fixture-figures', figureExperiments: ['fixture-vae'] };
     const { manifest: m } = await runFixtureReport(root, upstream, spec);
     const ids = (m.result.figures as FigureResult[]).map((f) => f.id);
-    expect(ids.filter((id) => id.startsWith('fig1-') || id.startsWith('fig2-'))).toEqual(['fig1-samples-fixture-vae-default', 'fig2-latent-fixture-vae-default']);
+    expect(ids.filter((id) => id.startsWith('fig1-') || id.startsWith('fig2-'))).toEqual([
+      'fig1-samples-fixture-vae-default',
+      'fig2-latent-fixture-vae-default',
+    ]);
     expect(ids).toEqual(EXPECTED_FIGURES.filter((id) => !/^fig[12]-/.test(id) || id.endsWith('fixture-vae-default')));
   });
 
@@ -85,7 +97,8 @@ describe('runReportStage', () => {
     expect(srcs).toHaveLength(EXPECTED_FIGURES.length);
     for (const s of srcs) expect(existsSync(join(dir, s))).toBe(true);
     const gan = loadVariant(KEYS[0], readManifest(upstream[KEYS[0]].dir, { stage: 'evaluate' }));
-    for (const stage of ['data', 'model', 'train', 'sample', 'evaluate'] as const) expect(html).toContain(gan.stages[stage]!.manifest.fingerprint);
+    for (const stage of ['data', 'model', 'train', 'sample', 'evaluate'] as const)
+      expect(html).toContain(gan.stages[stage]!.manifest.fingerprint);
     expect(html).toContain(FIXTURE_EVALUATOR.fingerprint);
     expect(html).toContain('99.12%');
     expect(html).toContain('artifacts/fixture-gan/default/train');
@@ -105,7 +118,9 @@ describe('runReportStage', () => {
     let shared = 0;
     for (const v of loaded) {
       for (const stage of ['data', 'model', 'train', 'sample', 'evaluate'] as const) {
-        const same = loaded.filter((o) => o.key !== v.key && o.stages[stage]!.manifest.fingerprint === v.stages[stage]!.manifest.fingerprint).map((o) => o.key);
+        const same = loaded
+          .filter((o) => o.key !== v.key && o.stages[stage]!.manifest.fingerprint === v.stages[stage]!.manifest.fingerprint)
+          .map((o) => o.key);
         shared += same.length;
         const row = `| ${v.key} | ${stage} | \`${v.stages[stage]!.manifest.fingerprint}\` | \`${v.stages[stage]!.contentSha256.slice(0, 16)}\` | ${same.join(', ') || '—'} |`;
         expect(md).toContain(row);
@@ -127,46 +142,75 @@ describe('runReportStage', () => {
     const metricsOf = (key: string) => JSON.parse(readFileSync(join(upstream[key].dir, 'metrics.json'), 'utf8')).metrics;
     const [gan, vae] = [metricsOf('fixture-gan/default'), metricsOf('fixture-vae/default')];
     const fid = claims.find((c) => c.claim.endsWith('lower FID')) as Claim;
-    expect(fid).toEqual({ claim: fid.claim, gan: gan.fid.value.toFixed(2), vae: vae.fid.value.toFixed(2), verdict: gan.fid.value < vae.fid.value ? 'holds' : 'does not hold' });
+    expect(fid).toEqual({
+      claim: fid.claim,
+      gan: gan.fid.value.toFixed(2),
+      vae: vae.fid.value.toFixed(2),
+      verdict: gan.fid.value < vae.fid.value ? 'holds' : 'does not hold',
+    });
     const blur = claims.find((c) => c.claim.startsWith('VAE samples are blurrier')) as Claim;
     expect(blur.vae).toBe(`${vae.sharpness.ratio.laplacianVariance.toFixed(3)}; ${vae.sharpness.ratio.gradientMagnitude.toFixed(3)}`);
     expect(blur.verdict).toBe('holds');
     const latent = claims.find((c) => c.claim.startsWith('The VAE’s latent space')) as Claim;
-    expect([latent.vae, latent.verdict]).toEqual([vae.latentClasses.final.toFixed(3), vae.latentClasses.final >= 0.8 ? 'holds' : 'does not hold']);
+    expect([latent.vae, latent.verdict]).toEqual([
+      vae.latentClasses.final.toFixed(3),
+      vae.latentClasses.final >= 0.8 ? 'holds' : 'does not hold',
+    ]);
     // latentSweeps names a VAE-only sweep: the claim about both kinds cannot be judged.
     expect(claims.find((c) => c.claim.startsWith('Both models adapt'))?.verdict).toBe('not measured');
-    expect(claims.find((c) => c.claim.startsWith('Effect of latent size'))).toMatchObject({ verdict: 'descriptive', vae: '2: 48.90, 8: 33.40' });
+    expect(claims.find((c) => c.claim.startsWith('Effect of latent size'))).toMatchObject({
+      verdict: 'descriptive',
+      vae: '2: 48.90, 8: 33.40',
+    });
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('## The paper’s claims, measured');
-    expect(md).toContain(`| ${fid.claim} | 3.8, 3.8.2 | classifier-FID; holds if GAN < VAE | ${fid.gan} | ${fid.vae} | **${fid.verdict}** |`);
+    expect(md).toContain(
+      `| ${fid.claim} | 3.8, 3.8.2 | classifier-FID; holds if GAN < VAE | ${fid.gan} | ${fid.vae} | **${fid.verdict}** |`,
+    );
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
     expect([...html.matchAll(/<tr data-verdict="([^"]+)">/g)].map((m) => m[1])).toEqual(claims.map((c) => c.verdict));
   });
 
   it('shows only the requested epochs and says where training stopped before the others', async () => {
-    const spec = { ...FIXTURE_REPORT, name: 'fixture-epochs', experiments: ['fixture-gan'], sampleEpochs: [3, 50], figureTitles: { 'fig1-samples': 'GAN' } };
+    const spec = {
+      ...FIXTURE_REPORT,
+      name: 'fixture-epochs',
+      experiments: ['fixture-gan'],
+      sampleEpochs: [3, 50],
+      figureTitles: { 'fig1-samples': 'GAN' },
+    };
     const r = await runFixtureReport(root, { [KEYS[0]]: upstream[KEYS[0]] }, spec);
     // Columns with ink below the title and labels (y >= 70): one [224, 224] grid here, two in the full report.
     const inkColumns = async (png: string) => {
       const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
       let n = 0;
       for (let x = 0; x < info.width; x++) {
-        for (let y = 70; y < info.height; y++) if (data[y * info.width + x] < 128) { n++; break; }
+        for (let y = 70; y < info.height; y++)
+          if (data[y * info.width + x] < 128) {
+            n++;
+            break;
+          }
       }
       return n;
     };
     expect(await inkColumns(join(dir, 'figures/fig1-samples-fixture-gan-default.png'))).toBeGreaterThan(2 * 180);
     expect(await inkColumns(join(r.dir, 'figures/fig1-samples-fixture-gan-default.png'))).toBeLessThan(230);
     const figures = r.manifest.result.figures as FigureResult[];
-    expect(figures.find((f) => f.id === 'fig1-samples-fixture-gan-default')?.title).toBe('GAN (fixture-gan/default) (training stopped at epoch 3; epoch 50 not reached)');
-    expect(readFileSync(join(r.dir, 'report.md'), 'utf8')).toContain('training ended at epoch 3, so epoch 50 of the sample grid was never reached');
+    expect(figures.find((f) => f.id === 'fig1-samples-fixture-gan-default')?.title).toBe(
+      'GAN (fixture-gan/default) (training stopped at epoch 3; epoch 50 not reached)',
+    );
+    expect(readFileSync(join(r.dir, 'report.md'), 'utf8')).toContain(
+      'training ended at epoch 3, so epoch 50 of the sample grid was never reached',
+    );
   });
 
   it('names a missing sibling stage artifact, and leaves no report folder behind', async () => {
     const lonely = join(root, 'artifacts/lonely/default/evaluate');
     cpSync(upstream[KEYS[0]].dir, lonely, { recursive: true });
     expect(() => loadVariant('x/default', readManifest(lonely, { stage: 'evaluate' }))).toThrow(ArtifactError);
-    expect(() => loadVariant('x/default', readManifest(lonely, { stage: 'evaluate' }))).toThrow(/lonely\/default\/data: no manifest.json: the data stage has not run/);
+    expect(() => loadVariant('x/default', readManifest(lonely, { stage: 'evaluate' }))).toThrow(
+      /lonely\/default\/data: no manifest.json: the data stage has not run/,
+    );
     const spec = { ...FIXTURE_REPORT, name: 'fixture-broken', experiments: ['fixture-gan'] };
     rmSync(join(root, 'artifacts/fixture-gan/default/train/losses.jsonl'));
     await expect(runFixtureReport(root, { [KEYS[0]]: upstream[KEYS[0]] }, spec)).rejects.toThrow(/losses.jsonl is missing/);

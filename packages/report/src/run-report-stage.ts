@@ -63,13 +63,15 @@ export async function buildReportModel(root: string, outDir: string, spec: Repor
   ].filter((s) => s.figures.length > 0);
   const seedDetails = seedDetailsTable(groupBySeed(variants));
   const seedNote = seedDetails ? [SEED_NOTE] : [];
-  const refNotes = [...new Set(variants.map((v) => v.metrics.reference?.definition).filter((d): d is string => !!d))].map((d) => `Real-data reference: ${d}.`);
+  const refNotes = [...new Set(variants.map((v) => v.metrics.reference?.definition).filter((d): d is string => !!d))].map(
+    (d) => `Real-data reference: ${d}.`,
+  );
   return {
     title: spec.title,
     description: spec.description ?? '',
     table: buildComparisonTable(variants, spec.paperFigures ?? true),
     seedDetails,
-    tableNotes: [METRICS_NOTE, ...seedNote, ...refNotes, ...(spec.paperFigures ?? true ? [PAPER_NOTE] : [])],
+    tableNotes: [METRICS_NOTE, ...seedNote, ...refNotes, ...((spec.paperFigures ?? true) ? [PAPER_NOTE] : [])],
     sections,
     warnings,
     provenance: variants.map((v) => provenanceOf(root, v, variants)),
@@ -89,6 +91,13 @@ function experimentSummary(root: string, v: VariantArtifacts): Record<string, un
     fingerprints: Object.fromEntries(p.stages.map((s) => [s.stage, s.fingerprint])),
     evaluator: p.evaluator,
     backend: p.backend,
-    metrics: { fid: m.fid?.value ?? null, isMean: m.is?.mean ?? null, isStd: m.is?.std ?? null, precision: m.precision?.value ?? null, recall: m.recall?.value ?? null, reconstructionMse: m.reconstruction?.mse ?? null },
+    metrics: {
+      fid: m.fid?.value ?? null,
+      isMean: m.is?.mean ?? null,
+      isStd: m.is?.std ?? null,
+      precision: m.precision?.value ?? null,
+      recall: m.recall?.value ?? null,
+      reconstructionMse: m.reconstruction?.mse ?? null,
+    },
   };
 }

@@ -31,7 +31,13 @@ export function chooseEpochs(requested: readonly number[], available: readonly n
  * Paper figure 1: a variant's sample grids at the chosen epochs side by side, each labelled
  * "epoch N" (labels rendered with the bundled font, composed with sharp). PNG only.
  */
-export async function writeSampleGridFigure(outDir: string, v: VariantArtifacts, epochs: number[], id: string, title: string): Promise<Figure> {
+export async function writeSampleGridFigure(
+  outDir: string,
+  v: VariantArtifacts,
+  epochs: number[],
+  id: string,
+  title: string,
+): Promise<Figure> {
   const grids = sampledGrids(v);
   const images = await Promise.all(epochs.map((e) => loadGrid(v.stages.sample.dir, grids.get(e) as string)));
   const cellW = Math.max(...images.map((g) => g.width));
@@ -47,7 +53,10 @@ export async function writeSampleGridFigure(outDir: string, v: VariantArtifacts,
     layers.push({ input: textPng(`epoch ${e}`, { fontSize: LABEL_PX, width: cellW }), left: x, top: titleH });
     layers.push({ input: images[i].png, left: x + Math.floor((cellW - images[i].width) / 2), top: titleH + labelH });
   });
-  const png = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).composite(layers).png().toBuffer();
+  const png = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .composite(layers)
+    .png()
+    .toBuffer();
   return { id, title, ...writeFigureFiles(outDir, id, png), sources: [v.key] };
 }
 

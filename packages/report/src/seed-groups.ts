@@ -31,7 +31,10 @@ function withoutSeed(v: VariantArtifacts): string {
 
 /** `seed-1_latentDim-2` -> `latentDim-2`; a seed-only variant name -> ''. */
 export function variantWithoutSeed(variant: string): string {
-  return variant.split('_').filter((part) => !/^seed-/.test(part)).join('_');
+  return variant
+    .split('_')
+    .filter((part) => !/^seed-/.test(part))
+    .join('_');
 }
 
 /**

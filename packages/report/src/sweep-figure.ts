@@ -17,7 +17,11 @@ export function sweepPoints(variants: VariantArtifacts[], field: SweptField, ser
   return variants.flatMap((v) => {
     const m = v.metrics.metrics;
     const r = v.metrics.reference;
-    const base = { key: v.key, x: field.values.get(v.key) as number | string | boolean, series: series ? `${series.path} = ${String(series.values.get(v.key))}` : v.experiment };
+    const base = {
+      key: v.key,
+      x: field.values.get(v.key) as number | string | boolean,
+      series: series ? `${series.path} = ${String(series.values.get(v.key))}` : v.experiment,
+    };
     const rows: Omit<SweepPoint, 'key' | 'x' | 'series'>[] = [];
     if (m.fid) rows.push({ metric: 'classifier-FID', value: m.fid.value, ref: r?.fid });
     if (m.is) rows.push({ metric: 'classifier-IS', value: m.is.mean, ref: r?.is?.mean });
@@ -51,7 +55,18 @@ export function sweepMeans(points: SweepPoint[]): SweepMean[] {
   }
   return [...groups.values()].map((ps) => {
     const m = meanSd(ps.map((p) => p.value)) as NonNullable<ReturnType<typeof meanSd>>;
-    return { x: ps[0].x, series: ps[0].series, metric: ps[0].metric, value: m.mean, sd: m.sd, n: m.n, lo: m.mean - m.sd, hi: m.mean + m.sd, ref: ps[0].ref, keys: ps.map((p) => p.key) };
+    return {
+      x: ps[0].x,
+      series: ps[0].series,
+      metric: ps[0].metric,
+      value: m.mean,
+      sd: m.sd,
+      n: m.n,
+      lo: m.mean - m.sd,
+      hi: m.mean + m.sd,
+      ref: ps[0].ref,
+      keys: ps.map((p) => p.key),
+    };
   });
 }
 
@@ -67,7 +82,13 @@ export function sweepChart(variants: VariantArtifacts[], field: SweptField, seri
   const nums = xs.filter((x): x is number => typeof x === 'number');
   const log = field.numeric && Math.min(...nums) > 0 && Math.max(...nums) / Math.min(...nums) >= 10;
   const x = field.numeric
-    ? { field: 'x', type: 'quantitative', title: field.path, scale: log ? { type: 'log' } : { zero: false }, axis: { values: [...new Set(nums)].sort((a, b) => a - b) } }
+    ? {
+        field: 'x',
+        type: 'quantitative',
+        title: field.path,
+        scale: log ? { type: 'log' } : { zero: false },
+        axis: { values: [...new Set(nums)].sort((a, b) => a - b) },
+      }
     : { field: 'x', type: 'ordinal', title: field.path };
   const color = { field: 'series', type: 'nominal', title: series ? 'series' : 'experiment' };
   return {
@@ -78,9 +99,20 @@ export function sweepChart(variants: VariantArtifacts[], field: SweptField, seri
       width: 180,
       height: 170,
       layer: [
-        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } }, color } },
-        { transform: [{ filter: 'datum.n > 1' }], mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
-        { transform: [{ filter: 'isValid(datum.ref)' }], mark: { type: 'rule', strokeDash: [6, 4], color: '#000' }, encoding: { y: { aggregate: 'mean', field: 'ref', type: 'quantitative' } } },
+        {
+          mark: { type: 'line', point: true },
+          encoding: { x, y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } }, color },
+        },
+        {
+          transform: [{ filter: 'datum.n > 1' }],
+          mark: { type: 'rule' },
+          encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
+        },
+        {
+          transform: [{ filter: 'isValid(datum.ref)' }],
+          mark: { type: 'rule', strokeDash: [6, 4], color: '#000' },
+          encoding: { y: { aggregate: 'mean', field: 'ref', type: 'quantitative' } },
+        },
       ],
     },
     resolve: { scale: { y: 'independent' } },

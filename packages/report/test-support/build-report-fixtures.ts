@@ -6,7 +6,15 @@ import { runStage, type Manifest, type StageContext, type StageResult } from '@g
 import { readMnist } from '@genlab/data/read-mnist';
 import { artifactDir, fingerprint, reportSlice, type ExperimentStage, type ReportSpec } from '@genlab/spec';
 import { runReportStage } from '../src/run-report-stage';
-import { FIXTURE_EPOCHS, FIXTURE_EVALUATOR, FIXTURE_REFERENCE, FIXTURE_SAMPLE_EPOCHS, FIXTURE_VARIANTS, klFromUniform, type FixtureVariant } from './fixture-values';
+import {
+  FIXTURE_EPOCHS,
+  FIXTURE_EVALUATOR,
+  FIXTURE_REFERENCE,
+  FIXTURE_SAMPLE_EPOCHS,
+  FIXTURE_VARIANTS,
+  klFromUniform,
+  type FixtureVariant,
+} from './fixture-values';
 
 // Real artifact folders for the report tests, written by runStage so every manifest (slices,
 // fingerprints, upstream hashes, file lists) is genuine. Only the numbers are declared values.
@@ -30,14 +38,16 @@ async function gridPng(digits: Digits, offset: number, epoch: number): Promise<B
       out[(Math.floor(i / SIDE) * 28 + Math.floor(p / 28)) * px + (i % SIDE) * 28 + (p % 28)] = Math.round(v);
     }
   }
-  return sharp(out, { raw: { width: px, height: px, channels: 1 } }).png().toBuffer();
+  return sharp(out, { raw: { width: px, height: px, channels: 1 } })
+    .png()
+    .toBuffer();
 }
 
 /** Clusters per digit that separate as training goes on: [x, y, label] like evaluate's PCA maps. */
 function latentPoints(epoch: number, seed: number): [number, number, number][] {
   const pts: [number, number, number][] = [];
   let state = seed;
-  const rand = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+  const rand = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5;
   for (let label = 0; label < 10; label++) {
     for (let i = 0; i < 20; i++) {
       const r = epoch;
@@ -58,11 +68,22 @@ interface StageDef {
 async function runFixtureStage(root: string, fv: FixtureVariant, def: StageDef): Promise<Manifest> {
   const at = (stage: string) => artifactDir(root, fv.experiment, fv.variant, stage as ExperimentStage);
   return runStage({
-    root, name: fv.experiment, variant: fv.variant, stage: def.stage, spec: {}, slice: def.slice,
-    fingerprint: fingerprint(def.stage, def.slice), formatVersion: 1, seed: fv.seed ?? 42, dir: at(def.stage),
+    root,
+    name: fv.experiment,
+    variant: fv.variant,
+    stage: def.stage,
+    spec: {},
+    slice: def.slice,
+    fingerprint: fingerprint(def.stage, def.slice),
+    formatVersion: 1,
+    seed: fv.seed ?? 42,
+    dir: at(def.stage),
     upstreamDirs: Object.fromEntries(def.upstream.map((s) => [s, { dir: at(s), name: fv.experiment, variant: fv.variant, stage: s }])),
     packageVersion: '0.1.0',
-    run: async (ctx: StageContext<unknown>): Promise<StageResult> => ({ result: await def.write(ctx.outDir), backend: def.backend ?? null }),
+    run: async (ctx: StageContext<unknown>): Promise<StageResult> => ({
+      result: await def.write(ctx.outDir),
+      backend: def.backend ?? null,
+    }),
   });
 }
 
@@ -72,16 +93,53 @@ function stageDefs(fv: FixtureVariant, digits: Digits, offset: number): StageDef
   const seed = fv.seed ?? 42;
   const counts = Array.from({ length: 10 }, (_, d) => digits.labels.slice(0, 1000).filter((l) => l === d).length);
   return [
-    { stage: 'data', slice: { seed, data: { dataset: 'mnist', trainLimit: 1000, testLimit: 200, scale: fv.kind === 'gan' ? 'signed' : 'unit' } }, upstream: [],
-      write: async (dir) => { writeFileSync(join(dir, 'test-labels.u8'), digits.labels.slice(0, 200)); return { train: { count: 1000, classCounts: counts }, test: { count: 200, classCounts: counts.map((c) => Math.round(c / 5)) }, scale: fv.kind === 'gan' ? 'signed' : 'unit' }; } },
-    { stage: 'model', slice: { seed, model: { kind: fv.kind, latentDim: fv.latentDim } }, upstream: [],
-      write: async (dir) => { writeFileSync(join(dir, 'architecture.json'), JSON.stringify({ kind: fv.kind, latentDim: fv.latentDim })); return { kind: fv.kind, latentDim: fv.latentDim, params: { ...fv.params, total: Object.values(fv.params).reduce((s, n) => s + n, 0) } }; } },
-    { stage: 'train', slice: { seed, train: { epochs: FIXTURE_EPOCHS.length, batchSize: 32 } }, upstream: ['data', 'model'], backend: BACKEND,
-      write: (dir) => writeTrain(dir, fv, digits, offset) },
-    { stage: 'sample', slice: { seed, sample: { epochs: FIXTURE_SAMPLE_EPOCHS, grid: SIDE } }, upstream: ['model', 'train'], backend: BACKEND,
-      write: (dir) => writeSample(dir, digits, offset) },
-    { stage: 'evaluate', slice: { seed, evaluate: { evaluator: 'evaluator', samples: 1000 } }, upstream: ['data', 'sample'], backend: BACKEND,
-      write: async (dir) => writeEvaluate(dir, fv) },
+    {
+      stage: 'data',
+      slice: { seed, data: { dataset: 'mnist', trainLimit: 1000, testLimit: 200, scale: fv.kind === 'gan' ? 'signed' : 'unit' } },
+      upstream: [],
+      write: async (dir) => {
+        writeFileSync(join(dir, 'test-labels.u8'), digits.labels.slice(0, 200));
+        return {
+          train: { count: 1000, classCounts: counts },
+          test: { count: 200, classCounts: counts.map((c) => Math.round(c / 5)) },
+          scale: fv.kind === 'gan' ? 'signed' : 'unit',
+        };
+      },
+    },
+    {
+      stage: 'model',
+      slice: { seed, model: { kind: fv.kind, latentDim: fv.latentDim } },
+      upstream: [],
+      write: async (dir) => {
+        writeFileSync(join(dir, 'architecture.json'), JSON.stringify({ kind: fv.kind, latentDim: fv.latentDim }));
+        return {
+          kind: fv.kind,
+          latentDim: fv.latentDim,
+          params: { ...fv.params, total: Object.values(fv.params).reduce((s, n) => s + n, 0) },
+        };
+      },
+    },
+    {
+      stage: 'train',
+      slice: { seed, train: { epochs: FIXTURE_EPOCHS.length, batchSize: 32 } },
+      upstream: ['data', 'model'],
+      backend: BACKEND,
+      write: (dir) => writeTrain(dir, fv, digits, offset),
+    },
+    {
+      stage: 'sample',
+      slice: { seed, sample: { epochs: FIXTURE_SAMPLE_EPOCHS, grid: SIDE } },
+      upstream: ['model', 'train'],
+      backend: BACKEND,
+      write: (dir) => writeSample(dir, digits, offset),
+    },
+    {
+      stage: 'evaluate',
+      slice: { seed, evaluate: { evaluator: 'evaluator', samples: 1000 } },
+      upstream: ['data', 'sample'],
+      backend: BACKEND,
+      write: async (dir) => writeEvaluate(dir, fv),
+    },
   ];
 }
 
@@ -89,12 +147,25 @@ async function writeTrain(dir: string, fv: FixtureVariant, digits: Digits, offse
   mkdirSync(join(dir, 'grids'));
   const lines = FIXTURE_EPOCHS.map((epoch, i) => {
     const losses = Object.fromEntries(Object.entries(fv.losses).map(([k, v]) => [k, v[i]]));
-    return JSON.stringify({ epoch, step: epoch * 32, seconds: fv.trainSeconds / FIXTURE_EPOCHS.length, imagesPerSec: fv.imagesPerSec, ...losses });
+    return JSON.stringify({
+      epoch,
+      step: epoch * 32,
+      seconds: fv.trainSeconds / FIXTURE_EPOCHS.length,
+      imagesPerSec: fv.imagesPerSec,
+      ...losses,
+    });
   });
   writeFileSync(join(dir, 'losses.jsonl'), lines.join('\n') + '\n');
   for (const e of FIXTURE_EPOCHS) writeFileSync(join(dir, 'grids', `epoch-${pad(e)}.png`), await gridPng(digits, offset, e));
   const last = FIXTURE_EPOCHS.length - 1;
-  return { epochs: FIXTURE_EPOCHS.length, checkpoints: [FIXTURE_EPOCHS[last]], finalLosses: Object.fromEntries(Object.entries(fv.losses).map(([k, v]) => [k, v[last]])), trainSeconds: fv.trainSeconds, imagesPerSec: fv.imagesPerSec, backend: BACKEND };
+  return {
+    epochs: FIXTURE_EPOCHS.length,
+    checkpoints: [FIXTURE_EPOCHS[last]],
+    finalLosses: Object.fromEntries(Object.entries(fv.losses).map(([k, v]) => [k, v[last]])),
+    trainSeconds: fv.trainSeconds,
+    imagesPerSec: fv.imagesPerSec,
+    backend: BACKEND,
+  };
 }
 
 async function writeSample(dir: string, digits: Digits, offset: number): Promise<Record<string, unknown>> {
@@ -109,34 +180,78 @@ async function writeSample(dir: string, digits: Digits, offset: number): Promise
 }
 
 function writeEvaluate(dir: string, fv: FixtureVariant): Record<string, unknown> {
-  const latent = fv.kind === 'vae' ? FIXTURE_SAMPLE_EPOCHS.map((epoch) => ({ epoch, method: 'pca', file: `latent/epoch-${pad(epoch)}-pca.json` })) : [];
+  const latent =
+    fv.kind === 'vae' ? FIXTURE_SAMPLE_EPOCHS.map((epoch) => ({ epoch, method: 'pca', file: `latent/epoch-${pad(epoch)}-pca.json` })) : [];
   if (latent.length > 0) mkdirSync(join(dir, 'latent'));
-  for (const l of latent) writeFileSync(join(dir, l.file), JSON.stringify({ epoch: l.epoch, method: 'pca', points: latentPoints(l.epoch, fv.latentDim) }));
+  for (const l of latent)
+    writeFileSync(join(dir, l.file), JSON.stringify({ epoch: l.epoch, method: 'pca', points: latentPoints(l.epoch, fv.latentDim) }));
   const metrics: Record<string, unknown> = {
     fid: { value: fv.fid, definition: 'Fréchet distance of evaluator features', samples: 1000, reference: 'MNIST test set' },
     is: { ...fv.is, splits: 10, definition: 'exp E KL(p(y|x) || p(y)) of evaluator probabilities' },
-    modeCoverage: { histogram: fv.histogram, classesCovered: fv.histogram.filter((n) => n > 0).length, klFromUniform: klFromUniform(fv.histogram) },
-    precision: { value: fv.precision, k: 3 }, recall: { value: fv.recall, k: 3 },
+    modeCoverage: {
+      histogram: fv.histogram,
+      classesCovered: fv.histogram.filter((n) => n > 0).length,
+      klFromUniform: klFromUniform(fv.histogram),
+    },
+    precision: { value: fv.precision, k: 3 },
+    recall: { value: fv.recall, k: 3 },
     ...(fv.reconstruction ? { reconstruction: { ...fv.reconstruction, samples: 200, scale: '[0, 1]' } } : {}),
     sharpness: { ratio: { laplacianVariance: fv.sharpness[0], gradientMagnitude: fv.sharpness[1] } },
     recognisable: { value: fv.recognisable, threshold: 0.9 },
     diversity: { ratio: fv.diversityRatio },
-    ...(fv.coverage ? { coverageByEpoch: { samples: 1000, epochs: fv.coverage.map((counts, i) => ({ epoch: FIXTURE_EPOCHS[i], histogram: counts.map((c) => c / 1000), classesCovered: 10, klFromUniform: klFromUniform(counts) })) } } : {}),
-    ...(fv.latentKnn ? { latentClasses: { k: 5, chance: 0.1, pixelAccuracy: 0.83, epochs: FIXTURE_SAMPLE_EPOCHS.map((epoch, i) => ({ epoch, accuracy: fv.latentKnn![i] })), final: fv.latentKnn[fv.latentKnn.length - 1] } } : {}),
+    ...(fv.coverage
+      ? {
+          coverageByEpoch: {
+            samples: 1000,
+            epochs: fv.coverage.map((counts, i) => ({
+              epoch: FIXTURE_EPOCHS[i],
+              histogram: counts.map((c) => c / 1000),
+              classesCovered: 10,
+              klFromUniform: klFromUniform(counts),
+            })),
+          },
+        }
+      : {}),
+    ...(fv.latentKnn
+      ? {
+          latentClasses: {
+            k: 5,
+            chance: 0.1,
+            pixelAccuracy: 0.83,
+            epochs: FIXTURE_SAMPLE_EPOCHS.map((epoch, i) => ({ epoch, accuracy: fv.latentKnn![i] })),
+            final: fv.latentKnn[fv.latentKnn.length - 1],
+          },
+        }
+      : {}),
   };
-  const out = { evaluator: fv.evaluator ?? FIXTURE_EVALUATOR, epoch: FIXTURE_EPOCHS[FIXTURE_EPOCHS.length - 1], metrics, reference: FIXTURE_REFERENCE, latent, seed: fv.seed ?? 42 };
+  const out = {
+    evaluator: fv.evaluator ?? FIXTURE_EVALUATOR,
+    epoch: FIXTURE_EPOCHS[FIXTURE_EPOCHS.length - 1],
+    metrics,
+    reference: FIXTURE_REFERENCE,
+    latent,
+    seed: fv.seed ?? 42,
+  };
   writeFileSync(join(dir, 'metrics.json'), JSON.stringify(out, null, 2));
   return out;
 }
 
 /** Writes data..evaluate for every fixture variant under `<root>/artifacts`; returns the report's upstream. */
-export async function buildReportFixtures(root: string, variants: FixtureVariant[] = FIXTURE_VARIANTS): Promise<Record<string, { dir: string; name: string; variant: string; stage: string }>> {
+export async function buildReportFixtures(
+  root: string,
+  variants: FixtureVariant[] = FIXTURE_VARIANTS,
+): Promise<Record<string, { dir: string; name: string; variant: string; stage: string }>> {
   const test = readMnist().test;
   const digits = { images: test.images, labels: test.labels };
   const upstream: Record<string, { dir: string; name: string; variant: string; stage: string }> = {};
   for (const [i, fv] of variants.entries()) {
     for (const def of stageDefs(fv, digits, i * SIDE * SIDE)) await runFixtureStage(root, fv, def);
-    upstream[`${fv.experiment}/${fv.variant}`] = { dir: artifactDir(root, fv.experiment, fv.variant, 'evaluate'), name: fv.experiment, variant: fv.variant, stage: 'evaluate' };
+    upstream[`${fv.experiment}/${fv.variant}`] = {
+      dir: artifactDir(root, fv.experiment, fv.variant, 'evaluate'),
+      name: fv.experiment,
+      variant: fv.variant,
+      stage: 'evaluate',
+    };
   }
   return upstream;
 }
@@ -154,12 +269,27 @@ export const FIXTURE_REPORT: ReportSpec = {
 };
 
 /** Runs the report stage through runStage, as the CLI does; returns its manifest and folder. */
-export async function runFixtureReport(root: string, upstream: Awaited<ReturnType<typeof buildReportFixtures>>, spec: ReportSpec = FIXTURE_REPORT): Promise<{ dir: string; manifest: Manifest }> {
+export async function runFixtureReport(
+  root: string,
+  upstream: Awaited<ReturnType<typeof buildReportFixtures>>,
+  spec: ReportSpec = FIXTURE_REPORT,
+): Promise<{ dir: string; manifest: Manifest }> {
   const slice = reportSlice(spec);
   const dir = artifactDir(root, spec.name, 'default', 'report');
   const manifest = await runStage({
-    root, name: spec.name, variant: 'default', stage: 'report', spec, slice, fingerprint: fingerprint('report', slice),
-    formatVersion: 1, seed: null, dir, upstreamDirs: upstream, packageVersion: '0.1.0', run: runReportStage,
+    root,
+    name: spec.name,
+    variant: 'default',
+    stage: 'report',
+    spec,
+    slice,
+    fingerprint: fingerprint('report', slice),
+    formatVersion: 1,
+    seed: null,
+    dir,
+    upstreamDirs: upstream,
+    packageVersion: '0.1.0',
+    run: runReportStage,
   });
   return { dir, manifest };
 }

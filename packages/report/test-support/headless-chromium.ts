@@ -26,7 +26,10 @@ const VERSION = (JSON.parse(readFileSync(join(PKG_DIR, 'package.json'), 'utf8'))
 export async function headlessChromium(): Promise<HeadlessChromium> {
   const home = join(tmpdir(), `genlab-chromium-${VERSION}`);
   if (!existsSync(join(home, 'chromium')) || !existsSync(join(home, 'al2023', 'lib'))) unpackInto(home, await unpackBrowser());
-  return { executablePath: join(home, 'chromium'), env: { ...stringEnv(), LD_LIBRARY_PATH: [join(home, 'al2023', 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } };
+  return {
+    executablePath: join(home, 'chromium'),
+    env: { ...stringEnv(), LD_LIBRARY_PATH: [join(home, 'al2023', 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') },
+  };
 }
 
 /** The package unpacks into os.tmpdir(); point that at a private folder while it runs. */

@@ -8,7 +8,14 @@ import { renderLatents, SAMPLE_BATCH } from './render-latents';
  * prior N(0, 1), paper 3.7.2), as uint8 [count * 784]. Latents are drawn batch by batch from
  * `rng`, so memory stays bounded and the same rng state gives the same bytes.
  */
-export function drawSamples(generatorOrDecoder: tf.LayersModel, count: number, latentDim: number, rng: Rng, scale: PixelScale, onProgress?: (done: number) => void): Uint8Array {
+export function drawSamples(
+  generatorOrDecoder: tf.LayersModel,
+  count: number,
+  latentDim: number,
+  rng: Rng,
+  scale: PixelScale,
+  onProgress?: (done: number) => void,
+): Uint8Array {
   const out = new Uint8Array(count * 784);
   for (let start = 0; start < count; start += SAMPLE_BATCH) {
     const n = Math.min(SAMPLE_BATCH, count - start);

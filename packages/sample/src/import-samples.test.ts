@@ -30,8 +30,19 @@ function run(e: LoadedExperiment) {
   const spec = e.variants[0].spec;
   const slice = experimentSlice(spec, 'sample');
   return runStage({
-    root, name: 't', variant: 'default', stage: 'sample', spec, slice, fingerprint: fingerprint('sample', slice), seed: spec.seed,
-    formatVersion: 1, dir: stageDir, upstreamDirs: {}, packageVersion: '0.0.0-test', run: importSamples,
+    root,
+    name: 't',
+    variant: 'default',
+    stage: 'sample',
+    spec,
+    slice,
+    fingerprint: fingerprint('sample', slice),
+    seed: spec.seed,
+    formatVersion: 1,
+    dir: stageDir,
+    upstreamDirs: {},
+    packageVersion: '0.0.0-test',
+    run: importSamples,
   });
 }
 
@@ -44,7 +55,14 @@ describe('importSamples', () => {
     const pixels = readFileSync(join(stageDir, 'samples.u8'));
     expect(pixels.length).toBe(20 * 784);
     expect([...pixels.subarray(0, 5)]).toEqual([255, 128, 64, 255, 0]);
-    expect(m.result).toMatchObject({ kind: 'imported', count: 20, epochs: [4], finalEpoch: 4, samplesFile: 'samples.u8', grids: { 4: 'grids/epoch-0004.png' } });
+    expect(m.result).toMatchObject({
+      kind: 'imported',
+      count: 20,
+      epochs: [4],
+      finalEpoch: 4,
+      samplesFile: 'samples.u8',
+      grids: { 4: 'grids/epoch-0004.png' },
+    });
     expect(m.slice).toMatchObject({ samples: { from: 'samples/f.npy', scale: 'signed', epoch: 4 } });
     const grid = await sharp(join(stageDir, 'grids', 'epoch-0004.png')).metadata();
     expect([grid.width, grid.height]).toEqual([10 * 28 + 11 * 2, 2 * 28 + 3 * 2]); // sample.grid 10 wide, 20 images, 2 px between cells
@@ -54,7 +72,10 @@ describe('importSamples', () => {
     const images = squareImages(12, 3);
     mkdirSync(samples('pngs'));
     for (let i = 0; i < 12; i++) {
-      await sharp(Buffer.from(images.subarray(i * 784, (i + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } }).toColourspace('b-w').png().toFile(samples(`pngs/img-${String(i).padStart(2, '0')}.png`));
+      await sharp(Buffer.from(images.subarray(i * 784, (i + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } })
+        .toColourspace('b-w')
+        .png()
+        .toFile(samples(`pngs/img-${String(i).padStart(2, '0')}.png`));
     }
     await run(loadT('{ from: samples/pngs, epoch: 1 }'));
     expect(Buffer.compare(readFileSync(join(stageDir, 'samples.u8')), Buffer.from(images))).toBe(0);
@@ -80,11 +101,14 @@ describe('importSamples', () => {
   });
 
   it('a file that does not exist yet names the command that writes it', async () => {
-    const err = await run(loadT('{ from: samples/later.npy, epoch: 2, producedBy: python3 bench/make.py --out samples }')).catch((e: unknown) => e);
-    expect((err as Error).message).toBe(`${samples('later.npy')}: expected the samples file of samples.from, found nothing there yet; write it first: python3 bench/make.py --out samples`);
+    const err = await run(loadT('{ from: samples/later.npy, epoch: 2, producedBy: python3 bench/make.py --out samples }')).catch(
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toBe(
+      `${samples('later.npy')}: expected the samples file of samples.from, found nothing there yet; write it first: python3 bench/make.py --out samples`,
+    );
   });
 });
-
 
 // What bench/paper_gan_torch.py writes, written by NumPy itself: its conversion line
 // (`((x.squeeze(1) + 1) * 127.5).round().clip(0, 255).astype(np.uint8)`, then np.save), and the

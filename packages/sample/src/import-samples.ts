@@ -30,7 +30,12 @@ export async function importSamples(ctx: StageContext<ExperimentSpec>): Promise<
   if (!s) throw new StageError(`importSamples: ${ctx.name} has no samples.from`);
   const path = importedSamplesPath(ctx.root, s.from);
   if (!existsSync(path)) {
-    throw new ImportedSamplesError(path, 'the samples file of samples.from', 'nothing there yet', s.producedBy ? `write it first: ${s.producedBy}` : 'write it first (samples.producedBy can name the command that does)');
+    throw new ImportedSamplesError(
+      path,
+      'the samples file of samples.from',
+      'nothing there yet',
+      s.producedBy ? `write it first: ${s.producedBy}` : 'write it first (samples.producedBy can name the command that does)',
+    );
   }
   const layout = inspectImportedSamples(path);
   const scale = scaleProblem(layout, s.scale);
@@ -38,7 +43,10 @@ export async function importSamples(ctx: StageContext<ExperimentSpec>): Promise<
   // The graph was keyed on the hash taken when the spec was loaded; samples that changed since
   // would be cached under the old content's key.
   const sha256 = importedSamplesSha256(layout);
-  if (sha256 !== s.sha256) throw new StageError(`${path} changed after this command loaded it (sha256 ${s.sha256?.slice(0, 16)} then, ${sha256.slice(0, 16)} now); run it again`);
+  if (sha256 !== s.sha256)
+    throw new StageError(
+      `${path} changed after this command loaded it (sha256 ${s.sha256?.slice(0, 16)} then, ${sha256.slice(0, 16)} now); run it again`,
+    );
   const pixels = layout.format === 'npy' ? readNpyPixels(layout, s.scale) : await readPngPixels(layout);
   writeFileSync(join(ctx.outDir, 'samples.u8'), pixels);
   const grid = ctx.spec.sample.grid;
@@ -47,11 +55,26 @@ export async function importSamples(ctx: StageContext<ExperimentSpec>): Promise<
   mkdirSync(join(ctx.outDir, 'grids'), { recursive: true });
   writeFileSync(join(ctx.outDir, gridFile), await encodeGridPng(pixels.subarray(0, shown * PIXELS), shown, Math.min(grid, shown)));
   const described = layout.format === 'npy' ? `${layout.dtype} [${layout.shape.join(', ')}]` : `${layout.count} PNG files`;
-  ctx.log.info({ from: s.from, sha256, count: layout.count }, `imported ${layout.count} samples from ${s.from} (${described}, scale ${s.scale})`);
+  ctx.log.info(
+    { from: s.from, sha256, count: layout.count },
+    `imported ${layout.count} samples from ${s.from} (${described}, scale ${s.scale})`,
+  );
   return {
     result: {
-      kind: 'imported', count: layout.count, epochs: [s.epoch], finalEpoch: s.epoch, samplesFile: 'samples.u8', grids: { [s.epoch]: gridFile }, interpolations: {},
-      imported: { from: s.from, sha256, format: layout.format, ...(layout.format === 'npy' ? { dtype: layout.dtype, shape: layout.shape } : {}), scale: s.scale },
+      kind: 'imported',
+      count: layout.count,
+      epochs: [s.epoch],
+      finalEpoch: s.epoch,
+      samplesFile: 'samples.u8',
+      grids: { [s.epoch]: gridFile },
+      interpolations: {},
+      imported: {
+        from: s.from,
+        sha256,
+        format: layout.format,
+        ...(layout.format === 'npy' ? { dtype: layout.dtype, shape: layout.shape } : {}),
+        scale: s.scale,
+      },
     },
     backend: null,
   };
@@ -68,19 +91,25 @@ function readNpyPixels(layout: Extract<ImportedSamplesLayout, { format: 'npy' }>
     for (let first = 0; first < layout.count; first += CHUNK_IMAGES) {
       const n = Math.min(CHUNK_IMAGES, layout.count - first);
       const bytes = n * perImage;
-      if (readSync(fd, buf, 0, bytes, layout.dataOffset + first * perImage) !== bytes) throw new ImportedSamplesError(layout.path, `${layout.count} images`, 'a file that ended early (it changed while being read?)');
+      if (readSync(fd, buf, 0, bytes, layout.dataOffset + first * perImage) !== bytes)
+        throw new ImportedSamplesError(layout.path, `${layout.count} images`, 'a file that ended early (it changed while being read?)');
       if (layout.dtype === 'uint8') {
         out.set(buf.subarray(0, bytes), first * PIXELS);
         continue;
       }
-      const values = layout.dtype === 'float32'
-        ? new Float32Array(buf.buffer, buf.byteOffset, n * PIXELS)
-        : new Float64Array(buf.buffer, buf.byteOffset, n * PIXELS);
+      const values =
+        layout.dtype === 'float32'
+          ? new Float32Array(buf.buffer, buf.byteOffset, n * PIXELS)
+          : new Float64Array(buf.buffer, buf.byteOffset, n * PIXELS);
       for (let i = 0; i < values.length; i++) {
         const x = values[i] as number;
         if (!(x >= lo && x <= hi)) {
           const at = `image ${first + Math.floor(i / PIXELS)}, pixel ${i % PIXELS}`;
-          throw new ImportedSamplesError(layout.path, `finite values in [${lo}, ${hi}] (samples.scale '${scale}')`, `${Number.isNaN(x) ? 'NaN' : x} at ${at}`);
+          throw new ImportedSamplesError(
+            layout.path,
+            `finite values in [${lo}, ${hi}] (samples.scale '${scale}')`,
+            `${Number.isNaN(x) ? 'NaN' : x} at ${at}`,
+          );
         }
         out[first * PIXELS + i] = Math.round(x * mul + add);
       }

@@ -5,7 +5,13 @@ import { tensorToUint8, toImageTensor, type PixelScale } from '@genlab/data';
  * VAE reconstructions (paper 3.3): each image through the encoder's mean (no sampling, so the
  * figure is deterministic) and the decoder. uint8 [count * 784] in, uint8 [count * 784] out.
  */
-export function reconstructImages(encoder: tf.LayersModel, decoder: tf.LayersModel, images: Uint8Array, count: number, scale: PixelScale): Uint8Array {
+export function reconstructImages(
+  encoder: tf.LayersModel,
+  decoder: tf.LayersModel,
+  images: Uint8Array,
+  count: number,
+  scale: PixelScale,
+): Uint8Array {
   const out = tf.tidy(() => {
     const x = toImageTensor(images, count, scale); // [count, 28, 28, 1]
     const [mean] = encoder.predict(x) as tf.Tensor2D[]; // [count, latent]

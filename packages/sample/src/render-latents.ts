@@ -8,7 +8,14 @@ export const SAMPLE_BATCH = 500;
  * Images of a generator or decoder for `count` latent vectors (row-major [count * dim]), in
  * batches so 10,000 samples never sit in one tensor. Returns uint8 [count * 784].
  */
-export function renderLatents(model: tf.LayersModel, latents: Float32Array, count: number, dim: number, scale: PixelScale, batch = SAMPLE_BATCH): Uint8Array {
+export function renderLatents(
+  model: tf.LayersModel,
+  latents: Float32Array,
+  count: number,
+  dim: number,
+  scale: PixelScale,
+  batch = SAMPLE_BATCH,
+): Uint8Array {
   tf.util.assert(latents.length === count * dim, () => `renderLatents: expected ${count} x ${dim} latent values, found ${latents.length}`);
   const out = new Uint8Array(count * 784);
   for (let start = 0; start < count; start += batch) {

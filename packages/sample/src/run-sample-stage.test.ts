@@ -44,7 +44,9 @@ describe('runSampleStage', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     const dir = join(root, 'artifacts', gan.name, 'default', 'sample');
     expect(m.result).toMatchObject({
-      count: 700, epochs: [2, 4], samplesFile: 'samples.u8',
+      count: 700,
+      epochs: [2, 4],
+      samplesFile: 'samples.u8',
       grids: { 2: 'grids/epoch-0002.png', 4: 'grids/epoch-0004.png' },
       interpolations: { 2: 'interpolation-epoch-0002.png', 4: 'interpolation-epoch-0004.png' },
     });
@@ -77,6 +79,8 @@ describe('runSampleStage', () => {
   it('refuses an epoch the train artifact did not checkpoint', async () => {
     const odd = { ...gan, sample: { ...gan.sample, epochs: [3] } };
     await expect(runExperimentStage(root, odd, 'sample', runSampleStage, ganUp, 'sample-odd')).rejects.toThrow(ArtifactError);
-    await expect(runExperimentStage(root, odd, 'sample', runSampleStage, ganUp, 'sample-odd')).rejects.toThrow(/no checkpoint of epoch 3 \(checkpointed epochs: 2, 4\)/);
+    await expect(runExperimentStage(root, odd, 'sample', runSampleStage, ganUp, 'sample-odd')).rejects.toThrow(
+      /no checkpoint of epoch 3 \(checkpointed epochs: 2, 4\)/,
+    );
   });
 });

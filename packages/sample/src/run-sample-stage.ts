@@ -35,11 +35,21 @@ export async function runSampleStage(ctx: StageContext<ExperimentSpec>): Promise
     grids[epoch] = files.grid;
     interpolations[epoch] = files.interpolation;
   }
-  const reconstructions = model.kind === 'vae' && sample.reconstructions > 0 ? await writeReconstructions(ctx, dirs.get(final) as string) : undefined;
-  ctx.log.info({ epochs: [...dirs.keys()], count: sample.count }, `sampled epochs ${[...dirs.keys()].join(', ')}; ${sample.count} samples from epoch ${final}`);
+  const reconstructions =
+    model.kind === 'vae' && sample.reconstructions > 0 ? await writeReconstructions(ctx, dirs.get(final) as string) : undefined;
+  ctx.log.info(
+    { epochs: [...dirs.keys()], count: sample.count },
+    `sampled epochs ${[...dirs.keys()].join(', ')}; ${sample.count} samples from epoch ${final}`,
+  );
   return {
     result: {
-      kind: model.kind, count: sample.count, epochs: [...dirs.keys()], finalEpoch: final, samplesFile: SAMPLES_FILE, grids, interpolations,
+      kind: model.kind,
+      count: sample.count,
+      epochs: [...dirs.keys()],
+      finalEpoch: final,
+      samplesFile: SAMPLES_FILE,
+      grids,
+      interpolations,
       ...(reconstructions ? { reconstructions } : {}),
     },
     backend: backendProvenance(info),
@@ -59,7 +69,13 @@ function fixedLatents(spec: ExperimentSpec): { grid: Float32Array; path: Float32
 }
 
 /** One checkpoint: its grid and interpolation strip, and for the final one samples.u8. */
-async function sampleEpoch(ctx: StageContext<ExperimentSpec>, epoch: number, dir: string, z: { grid: Float32Array; path: Float32Array }, final: boolean): Promise<{ grid: string; interpolation: string }> {
+async function sampleEpoch(
+  ctx: StageContext<ExperimentSpec>,
+  epoch: number,
+  dir: string,
+  z: { grid: Float32Array; path: Float32Array },
+  final: boolean,
+): Promise<{ grid: string; interpolation: string }> {
   const { sample, model, data } = ctx.spec;
   const name = model.kind === 'gan' ? 'generator' : 'decoder';
   const files = { grid: `grids/${epochName(epoch)}.png`, interpolation: `interpolation-${epochName(epoch)}.png` };
@@ -82,7 +98,9 @@ function writeSamples(ctx: StageContext<ExperimentSpec>, sampler: tf.LayersModel
   const progress = new Progress({ label: 'samples', total: sample.count, unit: 'images', log: ctx.log });
   let pixels: Uint8Array;
   try {
-    pixels = drawSamples(sampler, sample.count, model.latentDim, createRng(deriveSeed(seed, 'sample', 'samples')), data.scale, (done) => progress.update(done));
+    pixels = drawSamples(sampler, sample.count, model.latentDim, createRng(deriveSeed(seed, 'sample', 'samples')), data.scale, (done) =>
+      progress.update(done),
+    );
   } finally {
     progress.end();
   }

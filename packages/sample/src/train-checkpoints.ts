@@ -22,7 +22,10 @@ export function trainCheckpoints(train: UpstreamArtifact, wanted: readonly numbe
   for (const epoch of [...new Set([...wanted, final])].sort((a, b) => a - b)) {
     const dir = join(train.dir, 'checkpoints', epochName(epoch));
     if (!have.includes(epoch) || !existsSync(dir)) {
-      throw new ArtifactError(train.dir, `no checkpoint of epoch ${epoch} (checkpointed epochs: ${have.join(', ')}); sample.epochs may only name checkpointed epochs (multiples of train.checkpointEvery, or the last)`);
+      throw new ArtifactError(
+        train.dir,
+        `no checkpoint of epoch ${epoch} (checkpointed epochs: ${have.join(', ')}); sample.epochs may only name checkpointed epochs (multiples of train.checkpointEvery, or the last)`,
+      );
     }
     dirs.set(epoch, dir);
   }

@@ -52,7 +52,11 @@ async function fakeTrain(ctx: StageContext<ExperimentSpec>, epochs: number[]): P
 }
 
 /** data, model and (fake) train artifacts for `spec`; returns the upstream folders of sample. */
-export async function makeTrainedUpstream(root: string, spec: ExperimentSpec, epochs: number[]): Promise<Record<'data' | 'model' | 'train', string>> {
+export async function makeTrainedUpstream(
+  root: string,
+  spec: ExperimentSpec,
+  epochs: number[],
+): Promise<Record<'data' | 'model' | 'train', string>> {
   const dir = (s: string) => join(root, 'artifacts', spec.name, 'default', s);
   await runExperimentStage(root, spec, 'data', runDataStage);
   await runExperimentStage(root, spec, 'model', runModelStage);

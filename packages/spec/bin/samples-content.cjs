@@ -15,7 +15,9 @@ if (!process.argv[2] || !existsSync(path)) {
   const h = createHash('sha256');
   for (const f of readdirSync(path).sort()) {
     const p = join(path, f);
-    h.update(`${f}\n`).update(statSync(p).isFile() ? readFileSync(p) : 'folder').update('\n');
+    h.update(`${f}\n`)
+      .update(statSync(p).isFile() ? readFileSync(p) : 'folder')
+      .update('\n');
   }
   process.stdout.write(`${h.digest('hex')}\n`);
 } else {
@@ -23,6 +25,6 @@ if (!process.argv[2] || !existsSync(path)) {
   const h = createHash('sha256');
   const fd = require('node:fs').openSync(path, 'r');
   const buf = Buffer.alloc(1 << 20);
-  for (let n; (n = require('node:fs').readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+  for (let n; (n = require('node:fs').readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
   process.stdout.write(`${h.digest('hex')}\n`);
 }

@@ -15,7 +15,12 @@ export function checkExperiment(spec: ExperimentSpec, source: YamlSource, preset
   if (spec.samples) return issues;
   const m = spec.model as ExperimentSpec['model'] | undefined;
   if (!m) {
-    issues.push({ ...source.at([]), path: 'model', expected: 'a model (kind, latentDim, layers; or a preset), or samples: { from } to import samples instead of training', found: 'neither' });
+    issues.push({
+      ...source.at([]),
+      path: 'model',
+      expected: 'a model (kind, latentDim, layers; or a preset), or samples: { from } to import samples instead of training',
+      found: 'neither',
+    });
     return issues;
   }
   const networks: Record<string, [Shape, Shape] | undefined> =
@@ -33,7 +38,12 @@ export function checkExperiment(spec: ExperimentSpec, source: YamlSource, preset
       continue;
     }
     const { shapes, mismatch } = inferShapes(layers, io[0], io[1].length > 0 ? io[1] : undefined);
-    if (mismatch) add(['model', net, Math.min(mismatch.index, layers.length - 1)], `${mismatch.expected} (layer ${mismatch.index} of model.${net})`, mismatch.found);
+    if (mismatch)
+      add(
+        ['model', net, Math.min(mismatch.index, layers.length - 1)],
+        `${mismatch.expected} (layer ${mismatch.index} of model.${net})`,
+        mismatch.found,
+      );
     else if (io[1].length === 0 && shapes[shapes.length - 1].length !== 1) {
       add(['model', net], 'the encoder to end in flat features (add flatten)', `shape [${shapes[shapes.length - 1].join(', ')}]`);
     }
@@ -48,7 +58,10 @@ export function checkExperiment(spec: ExperimentSpec, source: YamlSource, preset
   return issues;
 }
 
-const EPOCH_LISTS = [['sample', 'epochs'], ['evaluate', 'latent', 'epochs']] as const;
+const EPOCH_LISTS = [
+  ['sample', 'epochs'],
+  ['evaluate', 'latent', 'epochs'],
+] as const;
 
 /**
  * The epochs sample and evaluate ask for must be checkpointed by train. One issue per cause:
@@ -59,8 +72,18 @@ function epochIssues(spec: ExperimentSpec, source: YamlSource, preset: string | 
   const { epochs: last, checkpointEvery: every } = spec.train;
   const checkpointed = (e: number) => e === last || e % every === 0;
   const causes = [
-    { bad: (e: number) => e > last, field: 'epochs', expected: `an epoch <= train.epochs (${last})`, why: (list: string) => `train.epochs is ${last} but ${list}` },
-    { bad: (e: number) => e <= last && !checkpointed(e), field: 'checkpointEvery', expected: `a checkpointed epoch (a multiple of train.checkpointEvery = ${every}, or the last)`, why: (list: string) => `train.checkpointEvery is ${every} (and train.epochs ${last}) but ${list}` },
+    {
+      bad: (e: number) => e > last,
+      field: 'epochs',
+      expected: `an epoch <= train.epochs (${last})`,
+      why: (list: string) => `train.epochs is ${last} but ${list}`,
+    },
+    {
+      bad: (e: number) => e <= last && !checkpointed(e),
+      field: 'checkpointEvery',
+      expected: `a checkpointed epoch (a multiple of train.checkpointEvery = ${every}, or the last)`,
+      why: (list: string) => `train.checkpointEvery is ${every} (and train.epochs ${last}) but ${list}`,
+    },
   ];
   const issues: SpecIssue[] = [];
   for (const cause of causes) {
@@ -72,7 +95,12 @@ function epochIssues(spec: ExperimentSpec, source: YamlSource, preset: string | 
       const dotted = path.join('.');
       if (source.has([...path])) {
         const where = bad.length === 1 ? [...path, bad[0][1]] : [...path];
-        issues.push({ ...source.at([...path, bad[0][1]]), path: where.join('.'), expected: cause.expected, found: bad.map(([e]) => e).join(', ') });
+        issues.push({
+          ...source.at([...path, bad[0][1]]),
+          path: where.join('.'),
+          expected: cause.expected,
+          found: bad.map(([e]) => e).join(', '),
+        });
       } else {
         inherited.push(`${dotted} ${preset ? `from preset ${preset}` : 'by default'} asks for ${bad.map(([e]) => e).join(', ')}`);
       }

@@ -33,20 +33,33 @@ function problems(text: string): string[] {
   return [];
 }
 const at = (f: string) => join(root, 'samples', f);
-const grayPng = (file: string, side: number) => sharp(Buffer.alloc(side * side, 77), { raw: { width: side, height: side, channels: 1 } }).toColourspace('b-w').png().toFile(file);
+const grayPng = (file: string, side: number) =>
+  sharp(Buffer.alloc(side * side, 77), { raw: { width: side, height: side, channels: 1 } })
+    .toColourspace('b-w')
+    .png()
+    .toFile(file);
 
 describe('a valid samples file', () => {
   it('loads, with the file content hash in the sample stage slice, so a changed byte changes the fingerprint', () => {
     writeNpy(at('ok.npy'), '|u1', [20, 28, 28], squareImages(20));
     const e = load(spec('{ from: samples/ok.npy, epoch: 3, producedBy: make it }'));
     expect(e.warnings).toEqual([]);
-    expect(e.spec.samples?.sha256).toBe(createHash('sha256').update(readFileSync(at('ok.npy'))).digest('hex'));
-    expect(experimentSlice(e.spec, 'sample')).toEqual({ seed: 42, samples: { from: 'samples/ok.npy', epoch: 3, scale: 'uint8', sha256: e.spec.samples?.sha256 } });
+    expect(e.spec.samples?.sha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(at('ok.npy')))
+        .digest('hex'),
+    );
+    expect(experimentSlice(e.spec, 'sample')).toEqual({
+      seed: 42,
+      samples: { from: 'samples/ok.npy', epoch: 3, scale: 'uint8', sha256: e.spec.samples?.sha256 },
+    });
     const before = fingerprint('sample', experimentSlice(e.spec, 'sample'));
     const images = squareImages(20);
     images[100] ^= 1;
     writeNpy(at('ok.npy'), '|u1', [20, 28, 28], images);
-    expect(fingerprint('sample', experimentSlice(load(spec('{ from: samples/ok.npy, epoch: 3, producedBy: make it }')).spec, 'sample'))).not.toBe(before);
+    expect(
+      fingerprint('sample', experimentSlice(load(spec('{ from: samples/ok.npy, epoch: 3, producedBy: make it }')).spec, 'sample')),
+    ).not.toBe(before);
   });
 
   it('accepts [N, 784] float32 with a declared scale, [N, 28, 28, 1] float64, and a folder of 28x28 grayscale PNGs', async () => {
@@ -75,22 +88,32 @@ describe('bad samples files are problems at the from: field, naming the file', (
 
   it('wrong extension, wrong dtype, Fortran order, wrong shape, a truncated array', () => {
     writeFileSync(at('x.csv'), '1,2,3\n');
-    expect(bad('x.csv')).toEqual([`2:18: samples.from: expected a .npy file or a folder of PNG files, found a file named '.csv' (${at('x.csv')})`]);
+    expect(bad('x.csv')).toEqual([
+      `2:18: samples.from: expected a .npy file or a folder of PNG files, found a file named '.csv' (${at('x.csv')})`,
+    ]);
     writeNpy(at('i4.npy'), '<i4', [2, 28, 28], new Uint8Array(2 * 784 * 4));
-    expect(bad('i4.npy')).toEqual([`2:18: samples.from: expected dtype uint8, float32 or float64 (little-endian), found dtype '<i4' (${at('i4.npy')})`]);
+    expect(bad('i4.npy')).toEqual([
+      `2:18: samples.from: expected dtype uint8, float32 or float64 (little-endian), found dtype '<i4' (${at('i4.npy')})`,
+    ]);
     writeNpy(at('f.npy'), '|u1', [20, 28, 28], squareImages(20), { fortran: true });
     expect(bad('f.npy')[0]).toContain(`found fortran_order True (${at('f.npy')})`);
     writeNpy(at('s.npy'), '|u1', [20, 32, 32], new Uint8Array(20 * 1024));
-    expect(bad('s.npy')).toEqual([`2:18: samples.from: expected shape [N, 28, 28], [N, 28, 28, 1], [N, 1, 28, 28] or [N, 784], found shape [20, 32, 32] (${at('s.npy')})`]);
+    expect(bad('s.npy')).toEqual([
+      `2:18: samples.from: expected shape [N, 28, 28], [N, 28, 28, 1], [N, 1, 28, 28] or [N, 784], found shape [20, 32, 32] (${at('s.npy')})`,
+    ]);
     writeNpy(at('cut.npy'), '|u1', [20, 28, 28], squareImages(20));
     const whole = statSync(at('cut.npy')).size;
     truncateSync(at('cut.npy'), whole - 784);
-    expect(bad('cut.npy')).toEqual([`2:18: samples.from: expected ${whole} bytes (its header says 20 x 784 uint8), found ${whole - 784} bytes (${at('cut.npy')})`]);
+    expect(bad('cut.npy')).toEqual([
+      `2:18: samples.from: expected ${whole} bytes (its header says 20 x 784 uint8), found ${whole - 784} bytes (${at('cut.npy')})`,
+    ]);
   });
 
   it('a 1 GB file named by mistake is refused from its first bytes (sparse files: nothing is written or read)', () => {
     truncateSync((closeSync(openSync(at('big.npy'), 'w')), at('big.npy')), 1 << 30);
-    expect(bad('big.npy')).toEqual([`2:18: samples.from: expected a .npy file (it starts with \\x93NUMPY), found 1073741824 bytes that are not one (${at('big.npy')})`]);
+    expect(bad('big.npy')).toEqual([
+      `2:18: samples.from: expected a .npy file (it starts with \\x93NUMPY), found 1073741824 bytes that are not one (${at('big.npy')})`,
+    ]);
     // A real .npy header in front of 1 GB: 1,369,000 images are more than an experiment may import.
     writeNpy(at('huge.npy'), '|u1', [1369000, 28, 28], new Uint8Array(0));
     truncateSync(at('huge.npy'), 64 + 1369000 * 784);
@@ -99,30 +122,46 @@ describe('bad samples files are problems at the from: field, naming the file', (
 
   it('a float array needs its scale declared; a uint8 one must not claim another; too few images for evaluate', () => {
     writeNpy(at('f4.npy'), '<f4', [20, 28, 28], new Float32Array(20 * 784));
-    expect(bad('f4.npy')[0]).toMatch(/^2:18: samples\.from: expected samples\.scale 'signed' \(\[-1, 1\]\) or 'unit' \(\[0, 1\]\) for a float array/);
+    expect(bad('f4.npy')[0]).toMatch(
+      /^2:18: samples\.from: expected samples\.scale 'signed' \(\[-1, 1\]\) or 'unit' \(\[0, 1\]\) for a float array/,
+    );
     writeNpy(at('u8.npy'), '|u1', [20, 28, 28], squareImages(20));
-    expect(problems(spec('{ from: samples/u8.npy, epoch: 1, scale: signed }'))).toEqual(["2:51: samples.scale: expected samples.scale 'uint8' for a uint8 array, found 'signed'"]);
+    expect(problems(spec('{ from: samples/u8.npy, epoch: 1, scale: signed }'))).toEqual([
+      "2:51: samples.scale: expected samples.scale 'uint8' for a uint8 array, found 'signed'",
+    ]);
     writeNpy(at('few.npy'), '|u1', [3, 28, 28], squareImages(3));
-    expect(bad('few.npy')).toEqual([`2:18: samples.from: expected at least 4 images (evaluate.isSplits 2, evaluate.precisionRecallK + 1 = 4), found 3 in ${at('few.npy')}`]);
+    expect(bad('few.npy')).toEqual([
+      `2:18: samples.from: expected at least 4 images (evaluate.isSplits 2, evaluate.precisionRecallK + 1 = 4), found 3 in ${at('few.npy')}`,
+    ]);
   });
 
   it('an empty folder, a non-PNG file in it, a PNG of the wrong size or colour type', async () => {
     mkdirSync(at('empty'));
-    expect(bad('empty')).toEqual([`2:18: samples.from: expected a folder of 28x28 grayscale PNG files, found an empty folder (${at('empty')})`]);
+    expect(bad('empty')).toEqual([
+      `2:18: samples.from: expected a folder of 28x28 grayscale PNG files, found an empty folder (${at('empty')})`,
+    ]);
     mkdirSync(at('mixed'));
     await grayPng(at('mixed/a.png'), 28);
     writeFileSync(at('mixed/notes.txt'), 'x');
-    expect(bad('mixed')).toEqual([`2:18: samples.from: expected only .png files in the samples folder, found a file named 'notes.txt' (${at('mixed/notes.txt')})`]);
+    expect(bad('mixed')).toEqual([
+      `2:18: samples.from: expected only .png files in the samples folder, found a file named 'notes.txt' (${at('mixed/notes.txt')})`,
+    ]);
     mkdirSync(at('big-png'));
     await grayPng(at('big-png/a.png'), 32);
     expect(bad('big-png')).toEqual([`2:18: samples.from: expected a 28x28 image, found 32x32 (${at('big-png/a.png')})`]);
     mkdirSync(at('rgb'));
-    await sharp({ create: { width: 28, height: 28, channels: 3, background: { r: 9, g: 0, b: 0 } } }).png().toFile(at('rgb/a.png'));
-    expect(bad('rgb')).toEqual([`2:18: samples.from: expected an 8-bit grayscale PNG (bit depth 8, colour type 0), found bit depth 8, colour type 2 (${at('rgb/a.png')})`]);
+    await sharp({ create: { width: 28, height: 28, channels: 3, background: { r: 9, g: 0, b: 0 } } })
+      .png()
+      .toFile(at('rgb/a.png'));
+    expect(bad('rgb')).toEqual([
+      `2:18: samples.from: expected an 8-bit grayscale PNG (bit depth 8, colour type 0), found bit depth 8, colour type 2 (${at('rgb/a.png')})`,
+    ]);
     writeFileSync(at('mixed/notes.txt'), '');
     rmSync(at('mixed/notes.txt'));
     writeFileSync(at('mixed/b.png'), 'not a png at all, just text named .png');
-    expect(bad('mixed')).toEqual([`2:18: samples.from: expected a PNG file, found a file whose header is not a PNG header (${at('mixed/b.png')})`]);
+    expect(bad('mixed')).toEqual([
+      `2:18: samples.from: expected a PNG file, found a file whose header is not a PNG header (${at('mixed/b.png')})`,
+    ]);
   });
 
   it('an imported experiment has no model, preset, train or sample section', () => {
@@ -130,8 +169,13 @@ describe('bad samples files are problems at the from: field, naming the file', (
     expect(problems(spec('{ from: samples/ok2.npy, epoch: 1 }', 'train: { epochs: 3 }\n'))[0]).toBe(
       '2:8: train: expected no train section in an experiment whose samples come from a file (samples.from), found a train section; remove it, or remove samples to train a model',
     );
-    expect(problems(spec('{ from: samples/ok2.npy, epoch: 1 }', 'preset: paper-gan\n')).some((p) => p.startsWith('2:9: preset: expected no preset section'))).toBe(true);
-    expect(problems('name: t\nseed: 1\n')).toEqual(['1:1: model: expected a model (kind, latentDim, layers; or a preset), or samples: { from } to import samples instead of training, found neither']);
+    expect(
+      problems(spec('{ from: samples/ok2.npy, epoch: 1 }', 'preset: paper-gan\n')).some((p) =>
+        p.startsWith('2:9: preset: expected no preset section'),
+      ),
+    ).toBe(true);
+    expect(problems('name: t\nseed: 1\n')).toEqual([
+      '1:1: model: expected a model (kind, latentDim, layers; or a preset), or samples: { from } to import samples instead of training, found neither',
+    ]);
   });
 });
-

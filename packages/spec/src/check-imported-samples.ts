@@ -26,10 +26,18 @@ export function checkImportedSamples(spec: ExperimentSpec, source: YamlSource, r
   const add = (list: SpecIssue[], path: (string | number)[], expected: string, found: string, hint?: string) =>
     list.push({ ...source.at(path), path: path.join('.'), expected, found, ...(hint ? { hint } : {}) });
   for (const field of NOT_IMPORTED) {
-    if (source.has([field])) add(out.issues, [field], `no ${field} section in an experiment whose samples come from a file (samples.from)`, `a ${field} section`, 'remove it, or remove samples to train a model');
+    if (source.has([field]))
+      add(
+        out.issues,
+        [field],
+        `no ${field} section in an experiment whose samples come from a file (samples.from)`,
+        `a ${field} section`,
+        'remove it, or remove samples to train a model',
+      );
   }
   for (const key of Object.keys(spec.sweep)) {
-    if (/^(samples|model|train|sample)\./.test(key)) add(out.issues, ['sweep', key], 'a swept field an imported-samples experiment reads (seed, evaluate.*)', `'${key}'`);
+    if (/^(samples|model|train|sample)\./.test(key))
+      add(out.issues, ['sweep', key], 'a swept field an imported-samples experiment reads (seed, evaluate.*)', `'${key}'`);
   }
   const path = importedSamplesPath(root, s.from);
   let layout;
@@ -38,7 +46,13 @@ export function checkImportedSamples(spec: ExperimentSpec, source: YamlSource, r
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       const how = s.producedBy ? `; it is written by: ${s.producedBy}` : '; samples.producedBy can name the command that writes it';
-      add(out.warnings, ['samples', 'from'], `an existing .npy file or PNG folder (${path})`, 'nothing there yet', `genlab run will fail until it exists${how}`);
+      add(
+        out.warnings,
+        ['samples', 'from'],
+        `an existing .npy file or PNG folder (${path})`,
+        'nothing there yet',
+        `genlab run will fail until it exists${how}`,
+      );
       return out;
     }
     if (!(err instanceof ImportedSamplesError)) throw err;
@@ -49,7 +63,12 @@ export function checkImportedSamples(spec: ExperimentSpec, source: YamlSource, r
   if (scale) add(out.issues, source.has(['samples', 'scale']) ? ['samples', 'scale'] : ['samples', 'from'], scale.expected, scale.found);
   const needed = Math.max(2, spec.evaluate.isSplits, spec.evaluate.precisionRecallK + 1);
   if (layout.count < needed) {
-    add(out.issues, ['samples', 'from'], `at least ${needed} images (evaluate.isSplits ${spec.evaluate.isSplits}, evaluate.precisionRecallK + 1 = ${spec.evaluate.precisionRecallK + 1})`, `${layout.count} in ${path}`);
+    add(
+      out.issues,
+      ['samples', 'from'],
+      `at least ${needed} images (evaluate.isSplits ${spec.evaluate.isSplits}, evaluate.precisionRecallK + 1 = ${spec.evaluate.precisionRecallK + 1})`,
+      `${layout.count} in ${path}`,
+    );
   }
   if (out.issues.length === 0) out.sha256 = importedSamplesSha256(layout);
   return out;

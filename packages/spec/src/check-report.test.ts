@@ -57,9 +57,13 @@ describe('report claims', () => {
   it('names the line of a side the report does not compare, and of an unknown key', () => {
     const text = `${REPORT}claims:\n  gan: paper-gan\n  vae: v\n  latentSweeps: [nope]\n`;
     const msg = issuesOf(() => loadSpecFile('x/report.yaml', text));
-    expect(msg).toContain("x/report.yaml:5:8: claims.gan: expected an entry of experiments (g, v, sweep-v/latentDim-2) or a variant of one, found 'paper-gan'");
+    expect(msg).toContain(
+      "x/report.yaml:5:8: claims.gan: expected an entry of experiments (g, v, sweep-v/latentDim-2) or a variant of one, found 'paper-gan'",
+    );
     expect(msg).toContain("x/report.yaml:7:18: claims.latentSweeps.0: expected an experiment of experiments (g, v, sweep-v), found 'nope'");
-    expect(issuesOf(() => loadSpecFile('x/report.yaml', `${REPORT}claims: { gan: g, vae: v, extra: 1 }\n`))).toMatch(/claims: .*must NOT have additional properties/);
+    expect(issuesOf(() => loadSpecFile('x/report.yaml', `${REPORT}claims: { gan: g, vae: v, extra: 1 }\n`))).toMatch(
+      /claims: .*must NOT have additional properties/,
+    );
   });
 
   it('checks across files that the GAN side is a GAN and a latent sweep sweeps latentDim', () => {
@@ -68,7 +72,9 @@ describe('report claims', () => {
     expect(msg).toMatch(/report.yaml:5:8: claims.gan: expected a GAN experiment, found 'v', a VAE/);
     expect(msg).toMatch(/report.yaml:6:8: claims.vae: expected a VAE experiment, found 'g', a GAN/);
     expect(msg).toMatch(/claims.latentSweeps.0: expected an experiment that sweeps model.latentDim, found 'sweep-v' \(sweeps: seed\)/);
-    expect(loadWorkspace(workspace(`${REPORT}claims: { gan: g, vae: v, latentSweeps: [sweep-v] }\n`)).reports[0].spec.claims?.latentSweeps).toEqual(['sweep-v']);
+    expect(
+      loadWorkspace(workspace(`${REPORT}claims: { gan: g, vae: v, latentSweeps: [sweep-v] }\n`)).reports[0].spec.claims?.latentSweeps,
+    ).toEqual(['sweep-v']);
   });
 });
 
@@ -77,6 +83,8 @@ describe('report figureExperiments', () => {
     const r = loadSpecFile('x/report.yaml', `${REPORT}figureExperiments: [v, sweep-v/latentDim-2]\n`);
     expect(r.kind === 'report' && r.spec.figureExperiments).toEqual(['v', 'sweep-v/latentDim-2']);
     const msg = issuesOf(() => loadSpecFile('x/report.yaml', `${REPORT}figureExperiments:\n  - g\n  - paper-vae\n`));
-    expect(msg).toContain("x/report.yaml:6:5: figureExperiments.1: expected an entry of experiments (g, v, sweep-v/latentDim-2) or a variant of one, found 'paper-vae'");
+    expect(msg).toContain(
+      "x/report.yaml:6:5: figureExperiments.1: expected an entry of experiments (g, v, sweep-v/latentDim-2) or a variant of one, found 'paper-vae'",
+    );
   });
 });

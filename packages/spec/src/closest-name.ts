@@ -29,7 +29,10 @@ export function closestName(word: string, candidates: readonly string[]): string
   const exact = candidates.find((c) => c.toLowerCase() === lower);
   if (exact) return exact;
   const limit = Math.max(2, Math.floor(word.length / 3));
-  const scored = candidates.map((c) => ({ c, d: editDistance(lower, c.toLowerCase()) })).filter((s) => s.d <= limit).sort((x, y) => x.d - y.d);
+  const scored = candidates
+    .map((c) => ({ c, d: editDistance(lower, c.toLowerCase()) }))
+    .filter((s) => s.d <= limit)
+    .sort((x, y) => x.d - y.d);
   if (scored.length > 0) return scored[0].c;
   return candidates.filter((c) => abbreviates(lower, c.toLowerCase())).sort((x, y) => x.length - y.length)[0];
 }

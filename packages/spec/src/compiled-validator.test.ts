@@ -27,7 +27,11 @@ describe('validators compiled once and loaded from disk', () => {
     const second = loadCompiledValidator(ExperimentSchema, AJV_OPTIONS, () => (compiles++, fresh()));
     expect(compiles).toBe(1);
     expect(second).not.toBe(first);
-    const bad = () => ({ name: 'x', model: { kind: 'gan', latentDim: -1, generator: [{ type: 'dense' }], discriminator: [] }, train: { epochs: 'ten', typo: 1 } });
+    const bad = () => ({
+      name: 'x',
+      model: { kind: 'gan', latentDim: -1, generator: [{ type: 'dense' }], discriminator: [] },
+      train: { epochs: 'ten', typo: 1 },
+    });
     const a = bad();
     const b = bad();
     expect(first(a)).toBe(false);
@@ -36,7 +40,18 @@ describe('validators compiled once and loaded from disk', () => {
     // defaults are the same.
     expect(JSON.stringify(second.errors)).toBe(JSON.stringify(first.errors));
     expect(b).toEqual(a);
-    const good = { name: 'y', model: { kind: 'vae', latentDim: 2, encoder: [{ type: 'flatten' }], decoder: [{ type: 'dense', units: 784 }, { type: 'reshape', targetShape: [28, 28, 1] }] } };
+    const good = {
+      name: 'y',
+      model: {
+        kind: 'vae',
+        latentDim: 2,
+        encoder: [{ type: 'flatten' }],
+        decoder: [
+          { type: 'dense', units: 784 },
+          { type: 'reshape', targetShape: [28, 28, 1] },
+        ],
+      },
+    };
     const g1 = structuredClone(good);
     const g2 = structuredClone(good);
     expect(first(g1)).toBe(true);

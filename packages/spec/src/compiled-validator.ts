@@ -23,7 +23,10 @@ function ajvVersion(): string {
 
 /** The key of a compiled validator: what its generated code depends on. */
 export function validatorKey(schema: TSchema, options: object): string {
-  return createHash('sha256').update(JSON.stringify({ ajv: ajvVersion(), options, schema })).digest('hex').slice(0, 20);
+  return createHash('sha256')
+    .update(JSON.stringify({ ajv: ajvVersion(), options, schema }))
+    .digest('hex')
+    .slice(0, 20);
 }
 
 /** The validator of `schema`: from the on-disk cache when its key matches, else compiled (and stored). */
@@ -45,7 +48,10 @@ export function loadCompiledValidator(schema: TSchema, options: object, ajv: () 
     const tmp = `${file}.tmp-${process.pid}`;
     // The generated code requires ajv's runtime helpers by package name; pin them to this
     // install's files so the module loads from wherever the cache folder is.
-    const code = standaloneCode(instance, validate).replace(/require\("(ajv\/dist\/[^"]+)"\)/g, (_, m: string) => `require(${JSON.stringify(require.resolve(m))})`);
+    const code = standaloneCode(instance, validate).replace(
+      /require\("(ajv\/dist\/[^"]+)"\)/g,
+      (_, m: string) => `require(${JSON.stringify(require.resolve(m))})`,
+    );
     writeFileSync(tmp, code);
     renameSync(tmp, file);
   } catch {

@@ -4,15 +4,23 @@
  * values the user never wrote. A UTF-8 byte-order mark is fine (YAML allows it).
  */
 export function decodeUtf8(bytes: Uint8Array): { text: string } | { issue: { line: number; col: number; found: string } } {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { issue: { line: 1, col: 1, found: 'UTF-16 LE (byte-order mark FF FE); save the file as UTF-8' } };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { issue: { line: 1, col: 1, found: 'UTF-16 BE (byte-order mark FE FF); save the file as UTF-8' } };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { issue: { line: 1, col: 1, found: 'UTF-16 LE (byte-order mark FF FE); save the file as UTF-8' } };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { issue: { line: 1, col: 1, found: 'UTF-16 BE (byte-order mark FE FF); save the file as UTF-8' } };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     const at = firstInvalidByte(bytes);
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, at)).split('\n');
     const hex = bytes[at].toString(16).toUpperCase().padStart(2, '0');
-    return { issue: { line: before.length, col: before[before.length - 1].length + 1, found: `the byte 0x${hex} at offset ${at}, which is not UTF-8 (Latin-1 or another legacy encoding?)` } };
+    return {
+      issue: {
+        line: before.length,
+        col: before[before.length - 1].length + 1,
+        found: `the byte 0x${hex} at offset ${at}, which is not UTF-8 (Latin-1 or another legacy encoding?)`,
+      },
+    };
   }
 }
 

@@ -33,14 +33,29 @@ export function expandSweep(spec: ExperimentSpec, source: YamlSource, preset?: s
   const issues: SpecIssue[] = [];
   for (const p of paths) {
     if (p.startsWith('sweep') || p === 'name' || getPath(base, p) === undefined || isContainer(getPath(base, p))) {
-      issues.push({ ...source.at(['sweep', p], { key: true }), path: `sweep.${p}`, expected: 'the dotted path of an existing scalar field (e.g. model.latentDim)', found: `'${p}'${suggestPath(base, p)}` });
+      issues.push({
+        ...source.at(['sweep', p], { key: true }),
+        path: `sweep.${p}`,
+        expected: 'the dotted path of an existing scalar field (e.g. model.latentDim)',
+        found: `'${p}'${suggestPath(base, p)}`,
+      });
     }
   }
   if (issues.length > 0) return { variants: [], issues };
   const count = paths.reduce((n, p) => n * spec.sweep[p].length, 1);
   if (count > MAX_SWEEP_VARIANTS) {
     const sizes = paths.map((p) => `${p}: ${spec.sweep[p].length}`).join(' x ');
-    return { variants: [], issues: [{ ...source.at(['sweep']), path: 'sweep', expected: `a grid of at most ${MAX_SWEEP_VARIANTS} variants (split a larger study into several experiments)`, found: `${count.toLocaleString('en')} variants (${sizes})` }] };
+    return {
+      variants: [],
+      issues: [
+        {
+          ...source.at(['sweep']),
+          path: 'sweep',
+          expected: `a grid of at most ${MAX_SWEEP_VARIANTS} variants (split a larger study into several experiments)`,
+          found: `${count.toLocaleString('en')} variants (${sizes})`,
+        },
+      ],
+    };
   }
   const variants: Variant[] = [];
   // One issue per cause: the same problem in several variants (a bad value crossed with others)
@@ -57,17 +72,34 @@ export function expandSweep(spec: ExperimentSpec, source: YamlSource, preset?: s
       const at: (string | number)[] = i >= 0 ? ['sweep', paths[i], spec.sweep[paths[i]].indexOf(combo[i] as never)] : ['sweep'];
       const path = i >= 0 ? at.join('.') : `sweep (${pr.path})`;
       const key = `${path}\n${pr.expected}\n${pr.found}`;
-      const g = grouped.get(key) ?? { issue: { ...source.at(at), path, expected: pr.expected + (i >= 0 && pr.path !== paths[i] ? ` (at ${pr.path})` : ''), found: pr.found, ...(pr.hint ? { hint: pr.hint } : {}) }, variants: [] };
+      const g = grouped.get(key) ?? {
+        issue: {
+          ...source.at(at),
+          path,
+          expected: pr.expected + (i >= 0 && pr.path !== paths[i] ? ` (at ${pr.path})` : ''),
+          found: pr.found,
+          ...(pr.hint ? { hint: pr.hint } : {}),
+        },
+        variants: [],
+      };
       g.variants.push(name);
       grouped.set(key, g);
     }
     if (variants.some((x) => x.name === name)) {
-      issues.push({ ...source.at(['sweep']), path: 'sweep', expected: 'values that give distinct variant names', found: `two variants named '${name}'` });
+      issues.push({
+        ...source.at(['sweep']),
+        path: 'sweep',
+        expected: 'values that give distinct variant names',
+        found: `two variants named '${name}'`,
+      });
     }
     variants.push({ name, overrides, spec: v });
   }
   for (const { issue, variants: names } of grouped.values()) {
-    issues.push({ ...issue, found: `${issue.found} (variant${names.length > 1 ? 's' : ''} ${names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')})` });
+    issues.push({
+      ...issue,
+      found: `${issue.found} (variant${names.length > 1 ? 's' : ''} ${names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')})`,
+    });
   }
   return { variants, issues };
 }
@@ -98,7 +130,12 @@ function suggestPath(spec: unknown, dotted: string): string {
   for (const seg of dotted.split('.')) {
     if (!isContainer(node) || Array.isArray(node)) return '';
     const keys = Object.keys(node as object);
-    const key = keys.includes(seg) ? seg : closestName(seg, keys.filter((k) => k !== 'sweep'));
+    const key = keys.includes(seg)
+      ? seg
+      : closestName(
+          seg,
+          keys.filter((k) => k !== 'sweep'),
+        );
     if (key === undefined) return '';
     fixed.push(key);
     node = (node as Record<string, unknown>)[key];

@@ -5,7 +5,15 @@ export * from './schema/report-schema';
 export { SpecError, formatIssue, type SpecIssue } from './spec-error';
 export { canonicalJson } from './canonical-json';
 export { inferShapes, countParams, type Shape } from './infer-shapes';
-export { loadSpecFile, specKindOf, type LoadedSpec, type LoadedExperiment, type LoadedEvaluator, type LoadedReport, type SpecKind } from './load-spec';
+export {
+  loadSpecFile,
+  specKindOf,
+  type LoadedSpec,
+  type LoadedExperiment,
+  type LoadedEvaluator,
+  type LoadedReport,
+  type SpecKind,
+} from './load-spec';
 export { expandSweep, DEFAULT_VARIANT, MAX_SWEEP_VARIANTS, type Variant } from './expand-sweep';
 export { presetNames, loadPreset } from './presets';
 export * from './pipeline';
@@ -14,4 +22,12 @@ export { packageCode, packageCodeHash, stagePackages, TFJS_PACKAGES, stageCodeHa
 export * from './workspace';
 export { closestName, didYouMean } from './closest-name';
 export { checkImportedSamples, type ImportedSamplesCheck } from './check-imported-samples';
-export { ImportedSamplesError, importedSamplesPath, importedSamplesSha256, inspectImportedSamples, scaleProblem, type ImportedSamplesLayout, type NpyDtype } from './imported-samples';
+export {
+  ImportedSamplesError,
+  importedSamplesPath,
+  importedSamplesSha256,
+  inspectImportedSamples,
+  scaleProblem,
+  type ImportedSamplesLayout,
+  type NpyDtype,
+} from './imported-samples';

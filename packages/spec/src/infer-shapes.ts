@@ -28,7 +28,10 @@ export function inferShapes(layers: LayerSpec[], input: Shape, output?: Shape): 
     shape = next;
   }
   if (output && fmt(shape) !== fmt(output)) {
-    return { shapes, mismatch: { index: layers.length, expected: `the network to end in shape ${fmt(output)}`, found: `shape ${fmt(shape)}` } };
+    return {
+      shapes,
+      mismatch: { index: layers.length, expected: `the network to end in shape ${fmt(output)}`, found: `shape ${fmt(shape)}` },
+    };
   }
   return { shapes };
 }
@@ -41,7 +44,9 @@ function step(layer: LayerSpec, s: Shape): Shape | string {
       return [s.reduce((a, b) => a * b, 1)];
     case 'reshape': {
       const size = (x: Shape) => x.reduce((a, b) => a * b, 1);
-      return size(layer.targetShape) === size(s) ? [...layer.targetShape] : `an input of ${size(layer.targetShape)} values for reshape to ${fmt(layer.targetShape)}`;
+      return size(layer.targetShape) === size(s)
+        ? [...layer.targetShape]
+        : `an input of ${size(layer.targetShape)} values for reshape to ${fmt(layer.targetShape)}`;
     }
     case 'conv2d':
     case 'conv2dTranspose': {
@@ -51,8 +56,12 @@ function step(layer: LayerSpec, s: Shape): Shape | string {
       const padding = layer.padding ?? 'same';
       const dim = (n: number, k: number, st: number) =>
         layer.type === 'conv2d'
-          ? padding === 'same' ? Math.ceil(n / st) : Math.ceil((n - k + 1) / st)
-          : padding === 'same' ? n * st : (n - 1) * st + Math.max(k, st);
+          ? padding === 'same'
+            ? Math.ceil(n / st)
+            : Math.ceil((n - k + 1) / st)
+          : padding === 'same'
+            ? n * st
+            : (n - 1) * st + Math.max(k, st);
       const h = dim(s[0], kh, sh);
       const w = dim(s[1], kw, sw);
       return h >= 1 && w >= 1 ? [h, w, layer.filters] : `an input larger than the ${kh}x${kw} kernel with padding 'valid'`;

@@ -26,7 +26,8 @@ function problems(text: string): string[] {
 
 describe('loadSpecFile errors', () => {
   it('puts a sweep over a field that does not exist at its own key, with the closest field', () => {
-    const text = 'name: x\npreset: paper-gan\nseed: 1\ndata: { trainLimit: 5000 }\nsweep:\n  model.latentDim: [2, 10]\n  train.optimizer.lr: [0.001, 0.0002]\n';
+    const text =
+      'name: x\npreset: paper-gan\nseed: 1\ndata: { trainLimit: 5000 }\nsweep:\n  model.latentDim: [2, 10]\n  train.optimizer.lr: [0.001, 0.0002]\n';
     expect(problems(text)).toEqual([
       "7:3: sweep.train.optimizer.lr: expected the dotted path of an existing scalar field (e.g. model.latentDim), found 'train.optimizer.lr' (did you mean 'train.optimizer.learningRate'?)",
     ]);
@@ -43,7 +44,9 @@ describe('loadSpecFile errors', () => {
   });
 
   it('suggests the known key closest to an unknown one', () => {
-    expect(problems('name: x\npreset: paper-gan\ntrain: { optimzer: { learningRate: 0.1 } }\n')[0]).toMatch(/^3:10: train\.optimzer: .*found unknown key 'optimzer' \(did you mean 'optimizer'\?\)$/);
+    expect(problems('name: x\npreset: paper-gan\ntrain: { optimzer: { learningRate: 0.1 } }\n')[0]).toMatch(
+      /^3:10: train\.optimzer: .*found unknown key 'optimzer' \(did you mean 'optimizer'\?\)$/,
+    );
   });
 
   it('gives one error, with the fix, when train.epochs cuts off the epochs a preset asks for', () => {

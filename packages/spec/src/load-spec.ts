@@ -48,7 +48,9 @@ export function specKindOf(file: string): SpecKind | undefined {
 export function loadSpecFile(file: string, text?: string): LoadedSpec {
   const kind = specKindOf(file);
   if (!kind) {
-    throw new SpecError([{ file, line: 1, col: 1, path: '', expected: 'a file named experiment.yaml, evaluator.yaml or report.yaml', found: `'${file}'` }]);
+    throw new SpecError([
+      { file, line: 1, col: 1, path: '', expected: 'a file named experiment.yaml, evaluator.yaml or report.yaml', found: `'${file}'` },
+    ]);
   }
   const { source, issues } = YamlSource.parse(file, text);
   if (!source) throw new SpecError(issues);
@@ -83,13 +85,27 @@ export function loadSpecFile(file: string, text?: string): LoadedSpec {
     const { shapes, mismatch } = inferShapes(spec.network, [28, 28, 1]);
     const last = shapes[shapes.length - 1];
     if (mismatch) {
-      throw new SpecError([{ ...source.at(['network', mismatch.index]), path: `network.${mismatch.index}`, expected: mismatch.expected, found: mismatch.found }]);
+      throw new SpecError([
+        {
+          ...source.at(['network', mismatch.index]),
+          path: `network.${mismatch.index}`,
+          expected: mismatch.expected,
+          found: mismatch.found,
+        },
+      ]);
     }
     if (last.length !== 1 || last[0] > 512) {
-      throw new SpecError([{ ...source.at(['network']), path: 'network', expected: 'flat features of at most 512 values at the end', found: `shape [${last.join(', ')}]` }]);
+      throw new SpecError([
+        {
+          ...source.at(['network']),
+          path: 'network',
+          expected: 'flat features of at most 512 values at the end',
+          found: `shape [${last.join(', ')}]`,
+        },
+      ]);
     }
   }
-  return deepFreeze({ kind, file, spec: raw, } as LoadedSpec);
+  return deepFreeze({ kind, file, spec: raw } as LoadedSpec);
 }
 
 /** Specs live at <root>/experiments/<name>/<kind>.yaml; `samples.from` is relative to <root>. */
@@ -109,7 +125,11 @@ function applyPreset(raw: Record<string, unknown>, source: YamlSource): { value:
   const { preset, ...rest } = raw;
   const base = typeof preset === 'string' ? loadPreset(preset) : undefined;
   if (!base) {
-    return { issues: [{ ...source.at(['preset']), path: 'preset', expected: `a preset name (${presetNames().join(', ')})`, found: describeValue(preset) }] };
+    return {
+      issues: [
+        { ...source.at(['preset']), path: 'preset', expected: `a preset name (${presetNames().join(', ')})`, found: describeValue(preset) },
+      ],
+    };
   }
   const value = deepMerge(base, rest);
   return { value: isPlainObject(value) ? value : rest };

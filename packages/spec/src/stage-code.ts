@@ -9,7 +9,9 @@ const installedPackageDir = (pkg: string): string => dirname(require.resolve(`@g
 /** The `@genlab/*` packages a package.json depends on, by folder name. */
 function genlabDependencies(dir: string): string[] {
   const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-  return Object.keys(json.dependencies ?? {}).filter((d) => d.startsWith('@genlab/')).map((d) => d.slice('@genlab/'.length));
+  return Object.keys(json.dependencies ?? {})
+    .filter((d) => d.startsWith('@genlab/'))
+    .map((d) => d.slice('@genlab/'.length));
 }
 
 const packagesMemo = new Map<Stage, string[]>();
@@ -84,7 +86,10 @@ export function codeHashIn(stage: Stage, packageDir: (pkg: string) => string): s
     const dir = packageDir(p);
     const { dirs, files } = packageCode(p);
     const all = [...dirs.flatMap((d) => srcFiles(join(dir, d))), ...files.map((f) => join(dir, f)).filter((f) => existsSync(f))];
-    for (const f of all) h.update(`${p}/${relative(dir, f)}\n`).update(readFileSync(f)).update('\n');
+    for (const f of all)
+      h.update(`${p}/${relative(dir, f)}\n`)
+        .update(readFileSync(f))
+        .update('\n');
   }
   if (stage !== 'report') {
     for (const t of TFJS_PACKAGES) {
@@ -108,7 +113,10 @@ export function packageCodeHash(pkg: string): string {
   const { dirs, files } = packageCode(pkg);
   const h = createHash('sha256');
   const all = [...dirs.flatMap((d) => srcFiles(join(dir, d))), ...files.map((f) => join(dir, f)).filter((f) => existsSync(f))];
-  for (const f of all) h.update(`${pkg}/${relative(dir, f)}\n`).update(readFileSync(f)).update('\n');
+  for (const f of all)
+    h.update(`${pkg}/${relative(dir, f)}\n`)
+      .update(readFileSync(f))
+      .update('\n');
   const hash = h.digest('hex').slice(0, 16);
   packageMemo.set(pkg, hash);
   return hash;

@@ -6,7 +6,8 @@ import { changedPaths, experimentSlice, fingerprint } from './stage-slice';
 
 const load = (yaml: string) => loadSpecFile('experiments/t/experiment.yaml', yaml) as LoadedExperiment;
 const PAPER_GAN = load('name: t\npreset: paper-gan\n');
-const fps = (e: LoadedExperiment) => Object.fromEntries(EXPERIMENT_STAGES.map((s) => [s, fingerprint(s, experimentSlice(e.variants[0].spec, s))]));
+const fps = (e: LoadedExperiment) =>
+  Object.fromEntries(EXPERIMENT_STAGES.map((s) => [s, fingerprint(s, experimentSlice(e.variants[0].spec, s))]));
 
 describe('fingerprints', () => {
   it('are pinned for the paper GAN preset (a change here must be deliberate: bump STAGE_FORMAT_VERSIONS)', () => {
@@ -52,7 +53,12 @@ describe('canonicalJson and changedPaths', () => {
 describe('sweeps', () => {
   it('expand a grid into named variants with the swept values applied', () => {
     const e = load('name: t\npreset: paper-vae\nsweep:\n  model.latentDim: [2, 10]\n  train.batchSize: [32, 64]\n');
-    expect(e.variants.map((v) => v.name)).toEqual(['latentDim-2_batchSize-32', 'latentDim-2_batchSize-64', 'latentDim-10_batchSize-32', 'latentDim-10_batchSize-64']);
+    expect(e.variants.map((v) => v.name)).toEqual([
+      'latentDim-2_batchSize-32',
+      'latentDim-2_batchSize-64',
+      'latentDim-10_batchSize-32',
+      'latentDim-10_batchSize-64',
+    ]);
     expect(e.variants[2].spec.model.latentDim).toBe(10);
     expect(e.variants[2].spec.train.batchSize).toBe(32);
     expect(e.variants[0].spec.sweep).toEqual({});

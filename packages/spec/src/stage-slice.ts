@@ -25,16 +25,20 @@ export const STAGE_FORMAT_VERSIONS: Record<Stage, number> = {
  */
 export function experimentSlice(spec: ExperimentSpec, stage: ExperimentStage): Record<string, unknown> {
   switch (stage) {
-    case 'data': return { seed: spec.seed, data: spec.data };
-    case 'model': return { seed: spec.seed, model: spec.model };
-    case 'train': return { seed: spec.seed, train: spec.train };
+    case 'data':
+      return { seed: spec.seed, data: spec.data };
+    case 'model':
+      return { seed: spec.seed, model: spec.model };
+    case 'train':
+      return { seed: spec.seed, train: spec.train };
     case 'sample': {
       // An imported file's content hash is what the sample stage reads; producedBy is only advice.
       if (!spec.samples) return { seed: spec.seed, sample: spec.sample };
       const { producedBy: _p, ...samples } = spec.samples;
       return { seed: spec.seed, samples };
     }
-    case 'evaluate': return { seed: spec.seed, evaluate: spec.evaluate };
+    case 'evaluate':
+      return { seed: spec.seed, evaluate: spec.evaluate };
   }
 }
 

@@ -19,7 +19,11 @@ export function validateAgainst(schema: TSchema, value: unknown, source: YamlSou
     // Compiling a schema costs ajv most of a second; its generated code is kept on disk
     // (compiled-validator.ts), so only the first run after a schema change pays.
     // ajv itself (80-odd modules) loads only to compile: every stage process starts faster.
-    validate = loadCompiledValidator(schema, AJV_OPTIONS, () => (ajv ??= new (require('ajv/dist/2020') as { default: typeof Ajv2020 }).default({ ...AJV_OPTIONS, code: { source: true } })));
+    validate = loadCompiledValidator(
+      schema,
+      AJV_OPTIONS,
+      () => (ajv ??= new (require('ajv/dist/2020') as { default: typeof Ajv2020 }).default({ ...AJV_OPTIONS, code: { source: true } })),
+    );
     compiled.set(schema, validate);
   }
   if (validate(value)) return [];
@@ -31,7 +35,9 @@ function condense(errors: ErrorObject[]): (ErrorObject & { allowed?: string[] })
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const out: (ErrorObject & { allowed?: string[] })[] = [];
   for (const e of errors) {
-    const parent = unions.find((u) => u !== e && u.instancePath === e.instancePath && e.schemaPath.startsWith(u.schemaPath.replace(/\/(anyOf|oneOf)$/, '/')));
+    const parent = unions.find(
+      (u) => u !== e && u.instancePath === e.instancePath && e.schemaPath.startsWith(u.schemaPath.replace(/\/(anyOf|oneOf)$/, '/')),
+    );
     if (parent) continue;
     if (unions.includes(e)) {
       const branches = errors.filter((b) => b !== e && b.instancePath === e.instancePath && b.schemaPath.startsWith(e.schemaPath + '/'));
@@ -44,7 +50,10 @@ function condense(errors: ErrorObject[]): (ErrorObject & { allowed?: string[] })
 }
 
 function toIssue(e: ErrorObject & { allowed?: string[] }, root: unknown, source: YamlSource): SpecIssue {
-  const segs = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segs = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const value = segs.reduce<unknown>((v, s) => (v as Record<string, unknown> | undefined)?.[s], root);
   if (e.keyword === 'additionalProperties') {
     const key = (e.params as { additionalProperty: string }).additionalProperty;
@@ -58,43 +67,70 @@ function toIssue(e: ErrorObject & { allowed?: string[] }, root: unknown, source:
   }
   if (e.keyword === 'required') {
     const missing = (e.params as { missingProperty: string }).missingProperty;
-    return { ...source.at(segs), path: [...segs, missing].join('.'), expected: `a value for '${missing}'`, found: 'nothing (it is required)' };
+    return {
+      ...source.at(segs),
+      path: [...segs, missing].join('.'),
+      expected: `a value for '${missing}'`,
+      found: 'nothing (it is required)',
+    };
   }
   if (e.keyword === 'discriminator') {
-    return { ...source.at(segs), path: [...segs, 'type'].join('.'), expected: `a layer type (${layerTypes(e)})`, found: describeValue((value as { type?: unknown })?.type) };
+    return {
+      ...source.at(segs),
+      path: [...segs, 'type'].join('.'),
+      expected: `a layer type (${layerTypes(e)})`,
+      found: describeValue((value as { type?: unknown })?.type),
+    };
   }
   const expected = e.allowed?.length ? `one of: ${e.allowed.join(' | ')}` : describeExpected(e);
   return { ...source.at(segs), path: segs.join('.'), expected, found: describeValue(value) };
 }
 
 function layerTypes(e: ErrorObject): string {
-  const branches = ((e.parentSchema as { oneOf?: { properties: { type: { const: string } } }[] }).oneOf ?? []);
+  const branches = (e.parentSchema as { oneOf?: { properties: { type: { const: string } } }[] }).oneOf ?? [];
   return branches.map((b) => b.properties.type.const).join(', ');
 }
 
 function describeExpected(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
-    case 'type': return `${p.type}`;
-    case 'const': return JSON.stringify(p.allowedValue);
-    case 'enum': return `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'minimum': return `a number >= ${p.limit}`;
-    case 'maximum': return `a number <= ${p.limit}`;
-    case 'exclusiveMinimum': return `a number > ${p.limit}`;
-    case 'exclusiveMaximum': return `a number < ${p.limit}`;
-    case 'minItems': return `a list of at least ${p.limit} item(s)`;
-    case 'maxItems': return `a list of at most ${p.limit} item(s)`;
-    case 'minLength': return `a string of at least ${p.limit} character(s)`;
-    case 'pattern': return `a string matching ${p.pattern}`;
-    case 'uniqueItems': return 'a list without duplicates';
-    default: return e.message ?? e.keyword;
+    case 'type':
+      return `${p.type}`;
+    case 'const':
+      return JSON.stringify(p.allowedValue);
+    case 'enum':
+      return `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'minimum':
+      return `a number >= ${p.limit}`;
+    case 'maximum':
+      return `a number <= ${p.limit}`;
+    case 'exclusiveMinimum':
+      return `a number > ${p.limit}`;
+    case 'exclusiveMaximum':
+      return `a number < ${p.limit}`;
+    case 'minItems':
+      return `a list of at least ${p.limit} item(s)`;
+    case 'maxItems':
+      return `a list of at most ${p.limit} item(s)`;
+    case 'minLength':
+      return `a string of at least ${p.limit} character(s)`;
+    case 'pattern':
+      return `a string matching ${p.pattern}`;
+    case 'uniqueItems':
+      return 'a list without duplicates';
+    default:
+      return e.message ?? e.keyword;
   }
 }
 
 export function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
-  if (Array.isArray(v)) return `a list [${v.slice(0, 4).map((x) => (typeof x === 'number' ? String(x) : JSON.stringify(x))).join(', ')}${v.length > 4 ? ', ...' : ''}]`;
+  if (Array.isArray(v))
+    return `a list [${v
+      .slice(0, 4)
+      .map((x) => (typeof x === 'number' ? String(x) : JSON.stringify(x)))
+      .join(', ')}${v.length > 4 ? ', ...' : ''}]`;
   if (typeof v === 'object') return 'a mapping';
   // JSON.stringify(NaN) is "null", which told users they wrote null.
   if (typeof v === 'number' && !Number.isFinite(v)) return `number ${String(v)}`;

@@ -69,7 +69,8 @@ export function loadWorkspaceLenient(root: string, files = findSpecFiles(root)):
     const issues = crossFileIssues(ws, loaded, broken);
     if (issues.length === 0) return { ws, broken };
     const brokenFiles = new Set(issues.map((i) => i.file));
-    for (const l of loaded.filter((x) => brokenFiles.has(x.file))) broken.push({ file: l.file, name: l.spec.name, kind: l.kind, issues: issues.filter((i) => i.file === l.file) });
+    for (const l of loaded.filter((x) => brokenFiles.has(x.file)))
+      broken.push({ file: l.file, name: l.spec.name, kind: l.kind, issues: issues.filter((i) => i.file === l.file) });
     loaded = loaded.filter((x) => !brokenFiles.has(x.file));
   }
 }
@@ -106,14 +107,25 @@ function crossFileIssues(ws: Workspace, loaded: LoadedSpec[], broken: BrokenSpec
   const seen = new Map<string, string>();
   for (const l of loaded) {
     const first = seen.get(l.spec.name);
-    if (first) issues.push({ ...at(l.file, ['name']), path: 'name', expected: 'a name no other spec uses', found: `'${l.spec.name}', already the name of ${first}` });
+    if (first)
+      issues.push({
+        ...at(l.file, ['name']),
+        path: 'name',
+        expected: 'a name no other spec uses',
+        found: `'${l.spec.name}', already the name of ${first}`,
+      });
     else seen.set(l.spec.name, l.file);
   }
   for (const e of ws.experiments) {
     const name = e.spec.evaluate.evaluator;
     if (e.spec.evaluate.features.kind === 'evaluator' && !ws.evaluators.some((v) => v.spec.name === name)) {
       const known = ws.evaluators.map((v) => v.spec.name);
-      issues.push({ ...at(e.file, ['evaluate', 'evaluator']), path: 'evaluate.evaluator', expected: `the name of a valid evaluator spec (${known.join(', ') || 'none found'})`, found: unknownReference(name, known, broken) });
+      issues.push({
+        ...at(e.file, ['evaluate', 'evaluator']),
+        path: 'evaluate.evaluator',
+        expected: `the name of a valid evaluator spec (${known.join(', ') || 'none found'})`,
+        found: unknownReference(name, known, broken),
+      });
     }
   }
   for (const r of ws.reports) {
@@ -122,10 +134,20 @@ function crossFileIssues(ws: Workspace, loaded: LoadedSpec[], broken: BrokenSpec
       const target = ws.experiments.find((e) => e.spec.name === exp);
       if (!target) {
         const known = ws.experiments.map((e) => e.spec.name);
-        issues.push({ ...at(r.file, ['experiments', i]), path: `experiments.${i}`, expected: `the name of a valid experiment (${known.join(', ') || 'none found'})`, found: unknownReference(exp, known, broken) });
+        issues.push({
+          ...at(r.file, ['experiments', i]),
+          path: `experiments.${i}`,
+          expected: `the name of a valid experiment (${known.join(', ') || 'none found'})`,
+          found: unknownReference(exp, known, broken),
+        });
       } else if (variant && !target.variants.some((v) => v.name === variant)) {
         const known = target.variants.map((v) => v.name);
-        issues.push({ ...at(r.file, ['experiments', i]), path: `experiments.${i}`, expected: `an experiment/variant (${known.map((v) => `${exp}/${v}`).join(', ')})`, found: `'${ref}'${didYouMean(variant, known).replace("'", `'${exp}/`)}` });
+        issues.push({
+          ...at(r.file, ['experiments', i]),
+          path: `experiments.${i}`,
+          expected: `an experiment/variant (${known.map((v) => `${exp}/${v}`).join(', ')})`,
+          found: `'${ref}'${didYouMean(variant, known).replace("'", `'${exp}/`)}`,
+        });
       }
     });
     issues.push(...claimsIssues(ws, r, at));
@@ -134,7 +156,11 @@ function crossFileIssues(ws: Workspace, loaded: LoadedSpec[], broken: BrokenSpec
 }
 
 /** The claims table's GAN side must be a GAN, its VAE side a VAE, its latent sweeps sweep latentDim. */
-function claimsIssues(ws: Workspace, r: LoadedReport, at: (file: string, path: (string | number)[]) => { file: string; line: number; col: number }): SpecIssue[] {
+function claimsIssues(
+  ws: Workspace,
+  r: LoadedReport,
+  at: (file: string, path: (string | number)[]) => { file: string; line: number; col: number },
+): SpecIssue[] {
   const claims = r.spec.claims;
   if (!claims) return [];
   const issues: SpecIssue[] = [];
@@ -143,13 +169,23 @@ function claimsIssues(ws: Workspace, r: LoadedReport, at: (file: string, path: (
     const exp = find(claims[side].split('/')[0]);
     const kind = exp?.spec.samples ? 'imported-samples experiment (samples.from)' : exp?.spec.model.kind.toUpperCase();
     if (exp && (exp.spec.samples || exp.spec.model.kind !== side)) {
-      issues.push({ ...at(r.file, ['claims', side]), path: `claims.${side}`, expected: `a ${side.toUpperCase()} experiment`, found: `'${claims[side]}', a ${kind}` });
+      issues.push({
+        ...at(r.file, ['claims', side]),
+        path: `claims.${side}`,
+        expected: `a ${side.toUpperCase()} experiment`,
+        found: `'${claims[side]}', a ${kind}`,
+      });
     }
   }
   (claims.latentSweeps ?? []).forEach((name, i) => {
     const exp = find(name);
     if (exp && !Object.keys(exp.spec.sweep).includes('model.latentDim')) {
-      issues.push({ ...at(r.file, ['claims', 'latentSweeps', i]), path: `claims.latentSweeps.${i}`, expected: 'an experiment that sweeps model.latentDim', found: `'${name}' (sweeps: ${Object.keys(exp.spec.sweep).join(', ') || 'nothing'})` });
+      issues.push({
+        ...at(r.file, ['claims', 'latentSweeps', i]),
+        path: `claims.latentSweeps.${i}`,
+        expected: 'an experiment that sweeps model.latentDim',
+        found: `'${name}' (sweeps: ${Object.keys(exp.spec.sweep).join(', ') || 'nothing'})`,
+      });
     }
   });
   return issues;
@@ -164,7 +200,16 @@ export function artifactDir(root: string, name: string, variant: string, stage: 
   const dir = resolve(base, name, variant, stage);
   const bad = [name, variant].some((s) => s === '' || s.includes('/') || s.includes('\\') || s.includes('..'));
   if (bad || !dir.startsWith(base + sep)) {
-    throw new SpecError([{ file: '(command line)', line: 1, col: 1, path: 'name', expected: 'a name and variant that stay inside artifacts/', found: `'${name}/${variant}'` }]);
+    throw new SpecError([
+      {
+        file: '(command line)',
+        line: 1,
+        col: 1,
+        path: 'name',
+        expected: 'a name and variant that stay inside artifacts/',
+        found: `'${name}/${variant}'`,
+      },
+    ]);
   }
   return dir;
 }

@@ -43,7 +43,14 @@ export class YamlSource {
         // yaml throws a bare ReferenceError for an alias bomb ("billion laughs"); locate it at
         // the first alias so the user sees file:line:col like any other spec problem.
         const pos = lines.linePos(firstAliasOffset(doc) ?? 0);
-        issues.push({ file, line: pos.line, col: pos.col, path: '', expected: `YAML whose aliases expand to a reasonable size (at most ${MAX_ALIAS_COUNT} alias expansions)`, found: `${(err as Error).message}` });
+        issues.push({
+          file,
+          line: pos.line,
+          col: pos.col,
+          path: '',
+          expected: `YAML whose aliases expand to a reasonable size (at most ${MAX_ALIAS_COUNT} alias expansions)`,
+          found: `${(err as Error).message}`,
+        });
       }
     }
     const source = new YamlSource(file, doc, lines, js);

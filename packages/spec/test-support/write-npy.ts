@@ -1,7 +1,13 @@
 import { writeFileSync } from 'node:fs';
 
 /** Writes a NumPy .npy (format 1.0, C order) as np.save does: the header padded to 64 bytes with a newline. */
-export function writeNpy(path: string, descr: string, shape: number[], data: Uint8Array | Float32Array | Float64Array, opts: { fortran?: boolean } = {}): void {
+export function writeNpy(
+  path: string,
+  descr: string,
+  shape: number[],
+  data: Uint8Array | Float32Array | Float64Array,
+  opts: { fortran?: boolean } = {},
+): void {
   const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
   let header = `{'descr': '${descr}', 'fortran_order': ${opts.fortran ? 'True' : 'False'}, 'shape': (${dims}), }`;
   const unpadded = 10 + header.length + 1;

@@ -14,7 +14,8 @@ export { AGREEMENT_BATCH, AGREEMENT_STEPS, AGREEMENT_TOLERANCE, maxRelativeDiffe
 
 /** Every step's losses, in the trainer's order ([steps][losses per step]), on the active backend. */
 export function agreementLosses(kind: 'gan' | 'vae', steps = AGREEMENT_STEPS, batch = AGREEMENT_BATCH): number[][] {
-  const spec = (loadSpecFile(`test/paper-${kind}/experiment.yaml`, `name: agreement-${kind}\npreset: paper-${kind}\n`) as LoadedExperiment).spec;
+  const spec = (loadSpecFile(`test/paper-${kind}/experiment.yaml`, `name: agreement-${kind}\npreset: paper-${kind}\n`) as LoadedExperiment)
+    .spec;
   const nets = buildNetworks(spec.model, spec.seed);
   const trainer = createKindTrainer(spec, nets);
   const [lo, hi] = spec.data.scale === 'signed' ? [-1, 1] : [0, 1];

@@ -13,5 +13,9 @@ export const AGREEMENT_TOLERANCE = 1e-2;
 /** Largest |a - b| / max(1, |b|) over every loss of every step; Infinity when a is not finite. */
 export function maxRelativeDifference(a: number[][], b: number[][]): number {
   if (a.length !== b.length) throw new RangeError(`maxRelativeDifference: ${a.length} steps against ${b.length}`);
-  return Math.max(...a.flatMap((row, i) => row.map((v, j) => (Number.isFinite(v) ? Math.abs(v - b[i]![j]!) / Math.max(1, Math.abs(b[i]![j]!)) : Infinity))));
+  return Math.max(
+    ...a.flatMap((row, i) =>
+      row.map((v, j) => (Number.isFinite(v) ? Math.abs(v - b[i]![j]!) / Math.max(1, Math.abs(b[i]![j]!)) : Infinity)),
+    ),
+  );
 }

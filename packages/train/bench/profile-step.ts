@@ -11,7 +11,12 @@
 import { initBackend, registerKernelsFor, tf } from '@genlab/backend';
 import { makeBenchStep } from './train-bench';
 
-export interface KernelShare { kernel: string; ms: number; calls: number; share: number }
+export interface KernelShare {
+  kernel: string;
+  ms: number;
+  calls: number;
+  share: number;
+}
 export interface ProfileOptions {
   /** 'gan' or 'vae' for preset paper-<kind>, or the path of an experiment.yaml. */
   model: string;
@@ -45,9 +50,12 @@ export async function profileTrainStep(o: ProfileOptions): Promise<{ totalMs: nu
     const perStep: Map<string, { ms: number; calls: number }>[] = [];
     const totals: number[] = [];
     for (let s = 0; s < o.steps; s++) {
-      const info = await tf.profile(() => { step(); });
+      const info = await tf.profile(() => {
+        step();
+      });
       const byName = new Map<string, { ms: number; calls: number }>();
-      for (const k of info.kernels.filter((kernel) => !kernel.name.endsWith('__op'))) { // "__op" entries are op scopes wrapping kernels
+      for (const k of info.kernels.filter((kernel) => !kernel.name.endsWith('__op'))) {
+        // "__op" entries are op scopes wrapping kernels
         const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
         e.ms += Number(k.kernelTimeMs) || 0;
         e.calls += 1;
@@ -78,10 +86,18 @@ async function main(): Promise<void> {
     clock: (process.argv[6] ?? 'wall') as 'wall' | 'cpu',
   };
   const { totalMs, kernels } = await profileTrainStep(o);
-  console.log(`${o.model} step on ${o.backend}: kernel time ${totalMs.toFixed(1)} ms ${o.clock} (median of ${o.steps} steps; per kernel, the median over those steps)`);
+  console.log(
+    `${o.model} step on ${o.backend}: kernel time ${totalMs.toFixed(1)} ms ${o.clock} (median of ${o.steps} steps; per kernel, the median over those steps)`,
+  );
   for (const k of kernels.slice(0, 24)) {
-    console.log(`${k.kernel.padEnd(24)} ${k.ms.toFixed(1).padStart(8)} ms ${String(k.calls).padStart(5)} calls ${(100 * k.share).toFixed(1).padStart(5)}%`);
+    console.log(
+      `${k.kernel.padEnd(24)} ${k.ms.toFixed(1).padStart(8)} ms ${String(k.calls).padStart(5)} calls ${(100 * k.share).toFixed(1).padStart(5)}%`,
+    );
   }
 }
 
-if (require.main === module) main().catch((err) => { console.error(err); process.exit(1); });
+if (require.main === module)
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

@@ -82,8 +82,11 @@ export interface BenchStep {
 
 /** The trainer of `experiment` (an experiment.yaml) or of preset paper-<kind>, on random images. */
 export function makeBenchStep(kind: 'gan' | 'vae', batch: number, experiment?: string): BenchStep {
-  const spec = (experiment ? loadSpecFile(experiment) as LoadedExperiment
-    : loadSpecFile(`bench/paper-${kind}/experiment.yaml`, `name: bench-${kind}\npreset: paper-${kind}\n`) as LoadedExperiment).spec;
+  const spec = (
+    experiment
+      ? (loadSpecFile(experiment) as LoadedExperiment)
+      : (loadSpecFile(`bench/paper-${kind}/experiment.yaml`, `name: bench-${kind}\npreset: paper-${kind}\n`) as LoadedExperiment)
+  ).spec;
   const nets = buildNetworks(spec.model, spec.seed);
   const trainer = createKindTrainer(spec, nets);
   const [lo, hi] = spec.data.scale === 'signed' ? [-1, 1] : [0, 1];
@@ -120,7 +123,14 @@ function runBench(o: TrainBenchOptions): TrainBenchResult {
   }
   const ms = median(times);
   const flops = flopsPerStep(spec, o.batch);
-  return { imagesPerSec: (o.batch * 1000) / ms, msPerStep: ms, cpuMsPerStep: median(cpuTimes), gflops: flops / (ms * 1e6), flopsPerStep: flops, backend: o.backend === 'auto' ? tf.getBackend() : o.backend };
+  return {
+    imagesPerSec: (o.batch * 1000) / ms,
+    msPerStep: ms,
+    cpuMsPerStep: median(cpuTimes),
+    gflops: flops / (ms * 1e6),
+    flopsPerStep: flops,
+    backend: o.backend === 'auto' ? tf.getBackend() : o.backend,
+  };
 }
 
 function median(xs: number[]): number {

@@ -6,7 +6,14 @@ import { tf, initBackend } from '@genlab/backend';
 import { ArtifactError } from '@genlab/artifacts';
 import { buildNetworks, disposeNetworks, loadNetworks, type Networks } from '@genlab/models';
 import { TINY_GAN, experimentSpec } from '../test-support/stage-fixture';
-import { checkpointName, latestCheckpoint, listCheckpoints, readCheckpointState, writeCheckpoint, type CheckpointState } from './checkpoint';
+import {
+  checkpointName,
+  latestCheckpoint,
+  listCheckpoints,
+  readCheckpointState,
+  writeCheckpoint,
+  type CheckpointState,
+} from './checkpoint';
 
 const spec = experimentSpec(`name: ckpt\n${TINY_GAN}`);
 let nets: Networks;
@@ -16,7 +23,14 @@ beforeAll(async () => {
 });
 afterAll(() => disposeNetworks(nets));
 
-const state = (epoch: number): CheckpointState => ({ epoch, step: epoch * 3, rng: 12345, history: [], trainSeconds: 1.5, upstream: { data: 'a', model: 'b' } });
+const state = (epoch: number): CheckpointState => ({
+  epoch,
+  step: epoch * 3,
+  rng: 12345,
+  history: [],
+  trainSeconds: 1.5,
+  upstream: { data: 'a', model: 'b' },
+});
 
 describe('checkpoints', () => {
   it('writes networks, optimiser state and state.json, and reads them back', async () => {

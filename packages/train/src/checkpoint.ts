@@ -66,7 +66,8 @@ export async function writeCheckpoint(
 export function listCheckpoints(root: string): CheckpointRef[] {
   if (!existsSync(root)) return [];
   for (const entry of readdirSync(root, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name.startsWith('.') && entry.name.includes('.tmp-')) rmSync(join(root, entry.name), { recursive: true, force: true });
+    if (entry.isDirectory() && entry.name.startsWith('.') && entry.name.includes('.tmp-'))
+      rmSync(join(root, entry.name), { recursive: true, force: true });
   }
   return completeCheckpoints(root);
 }

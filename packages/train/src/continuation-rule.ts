@@ -10,7 +10,12 @@ import { changedPaths, type ExperimentSpec } from '@genlab/spec';
  * Other training code does not stop a continuation (a kernel speed-up should not cost hours of
  * retraining): the run says so and records both code hashes (continuation.ts).
  */
-export function continuationOf(prev: Manifest, slice: Record<string, unknown>, spec: ExperimentSpec, sameUpstream: (stage: string) => boolean): string | null {
+export function continuationOf(
+  prev: Manifest,
+  slice: Record<string, unknown>,
+  spec: ExperimentSpec,
+  sameUpstream: (stage: string) => boolean,
+): string | null {
   const changed = changedPaths(prev.slice, slice);
   if (changed.length !== 1 || changed[0] !== 'train.epochs') return `changed ${changed.join(', ') || 'nothing in the slice'}`;
   const prevEpochs = (prev.slice as { train: { epochs: number } }).train.epochs;

@@ -22,7 +22,14 @@ const dirOf = (name: string) => join(root, 'artifacts', 'continue', 'default', n
 async function train(epochs: number, dirName: string, batchSize = 32): Promise<{ manifest: Manifest; epochsRun: number[] }> {
   const epochsRun: number[] = [];
   const spec = experimentSpec(yaml(epochs, batchSize));
-  const manifest = await runExperimentStage(root, spec, 'train', (ctx) => runTrainStage(ctx, { progress: 'log', onEpochEnd: (r) => epochsRun.push(r.epoch) }), upstream, dirName);
+  const manifest = await runExperimentStage(
+    root,
+    spec,
+    'train',
+    (ctx) => runTrainStage(ctx, { progress: 'log', onEpochEnd: (r) => epochsRun.push(r.epoch) }),
+    upstream,
+    dirName,
+  );
   return { manifest, epochsRun };
 }
 
@@ -31,10 +38,22 @@ const TIMING = new Set(['seconds', 'imagesPerSec', 'trainSeconds']);
 function comparable(dir: string, file: string): string {
   const bytes = readFileSync(join(dir, file));
   const strip = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(strip)
-    : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !TIMING.has(k)).map(([k, x]) => [k, strip(x)]))
-    : v;
-  if (file.endsWith('losses.jsonl')) return bytes.toString('utf8').trim().split('\n').map((l) => JSON.stringify(strip(JSON.parse(l)))).join('\n');
+    Array.isArray(v)
+      ? v.map(strip)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([k]) => !TIMING.has(k))
+              .map(([k, x]) => [k, strip(x)]),
+          )
+        : v;
+  if (file.endsWith('losses.jsonl'))
+    return bytes
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.stringify(strip(JSON.parse(l))))
+      .join('\n');
   if (file.endsWith('state.json')) return JSON.stringify(strip(JSON.parse(bytes.toString('utf8'))));
   // tfjs numbers variable names per process (kernel_3 in the third model built); the three runs
   // share this test's process, whereas each CLI stage is a process of its own.
@@ -54,8 +73,15 @@ describe('raising train.epochs continues the previous artifact', () => {
 
     const continued = await train(4, 'train');
     expect(continued.epochsRun).toEqual([3, 4]);
-    expect(continued.manifest.result).toMatchObject({ epochs: 4, resumedFrom: null, continuedFrom: { epochs: 2, fingerprint: two.manifest.fingerprint }, checkpoints: [3, 4] });
-    expect(readFileSync(join(dirOf('train'), 'log.jsonl'), 'utf8')).toContain('continuing the 2-epoch train artifact (only train.epochs grew): training epochs 3..4');
+    expect(continued.manifest.result).toMatchObject({
+      epochs: 4,
+      resumedFrom: null,
+      continuedFrom: { epochs: 2, fingerprint: two.manifest.fingerprint },
+      checkpoints: [3, 4],
+    });
+    expect(readFileSync(join(dirOf('train'), 'log.jsonl'), 'utf8')).toContain(
+      'continuing the 2-epoch train artifact (only train.epochs grew): training epochs 3..4',
+    );
 
     // The 'train' folder now holds 4 epochs, so this one has nothing shorter to continue.
     const fresh = await train(4, 'train-fresh');
@@ -63,7 +89,9 @@ describe('raising train.epochs continues the previous artifact', () => {
     expect(fresh.manifest.result.continuedFrom).toBeNull();
 
     expect(continued.manifest.files).toEqual(fresh.manifest.files);
-    expect(continued.manifest.files).toEqual(expect.arrayContaining(['checkpoints/epoch-0004/generator/weights.bin', 'grids/epoch-0003.png', 'losses.jsonl']));
+    expect(continued.manifest.files).toEqual(
+      expect.arrayContaining(['checkpoints/epoch-0004/generator/weights.bin', 'grids/epoch-0003.png', 'losses.jsonl']),
+    );
     expect(continued.manifest.files.some((f) => f.includes('epoch-0002'))).toBe(false);
     for (const f of continued.manifest.files) expect(comparable(dirOf('train'), f), f).toBe(comparable(dirOf('train-fresh'), f));
     expect(continued.manifest.result.finalLosses).toEqual(fresh.manifest.result.finalLosses);
@@ -89,11 +117,17 @@ describe('raising train.epochs continues the previous artifact', () => {
     const eight = await train(8, 'train', 30);
     expect(eight.epochsRun).toEqual([7, 8]);
     expect(eight.manifest.result.continuedFrom).toMatchObject({ epochs: 6, codeHash: 'earlier-code' });
-    expect(readFileSync(join(dirOf('train'), 'log.jsonl'), 'utf8')).toContain('its epochs 1..6 were trained by other code (code hash earlier-code');
+    expect(readFileSync(join(dirOf('train'), 'log.jsonl'), 'utf8')).toContain(
+      'its epochs 1..6 were trained by other code (code hash earlier-code',
+    );
   });
 
   it('says why an artifact cannot be continued, and when other code trained it', () => {
-    const prev = { slice: { seed: 1, train: { epochs: 2, batchSize: 8 } }, upstream: { data: { manifestSha256: 'd' } }, result: { codeHash: 'c' } } as unknown as Manifest;
+    const prev = {
+      slice: { seed: 1, train: { epochs: 2, batchSize: 8 } },
+      upstream: { data: { manifestSha256: 'd' } },
+      result: { codeHash: 'c' },
+    } as unknown as Manifest;
     const spec = (epochs: number) => ({ train: { epochs } }) as Parameters<typeof continuationOf>[2];
     const slice = (epochs: number, batchSize = 8) => ({ seed: 1, train: { epochs, batchSize } });
     const same = () => true;

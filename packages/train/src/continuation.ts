@@ -83,7 +83,8 @@ export function seedWorkDir(c: Continuation, spec: ExperimentSpec, workDir: stri
   // Written first: a continuation killed half-way resumes from workDir and still records where it began.
   writeFileSync(join(workDir, MARKER_FILE), JSON.stringify(c) + '\n');
   for (const ref of listCheckpoints(join(c.dir, 'checkpoints'))) {
-    if (ref.epoch === c.epochs || isCheckpointEpoch(spec, ref.epoch)) cpSync(ref.dir, join(workDir, 'checkpoints', checkpointName(ref.epoch)), { recursive: true });
+    if (ref.epoch === c.epochs || isCheckpointEpoch(spec, ref.epoch))
+      cpSync(ref.dir, join(workDir, 'checkpoints', checkpointName(ref.epoch)), { recursive: true });
   }
   // The step losses up to its final step (train-loop keeps only those of the resume point).
   if (existsSync(join(c.dir, STEP_LOSSES_FILE))) cpSync(join(c.dir, STEP_LOSSES_FILE), join(workDir, STEP_LOSSES_FILE));

@@ -7,7 +7,16 @@ export { createOptimizer } from './create-optimizer';
 export { saveOptimizers, loadOptimizers, OPTIMIZER_JSON, OPTIMIZER_WEIGHTS } from './optimizer-state';
 export { normalNoise, latentTensor } from './latent-noise';
 export { createKindTrainer, type KindTrainer } from './kind-trainer';
-export { writeCheckpoint, listCheckpoints, latestCheckpoint, readCheckpointState, checkpointName, STATE_FILE, type CheckpointState, type CheckpointRef } from './checkpoint';
+export {
+  writeCheckpoint,
+  listCheckpoints,
+  latestCheckpoint,
+  readCheckpointState,
+  checkpointName,
+  STATE_FILE,
+  type CheckpointState,
+  type CheckpointRef,
+} from './checkpoint';
 export { runEpoch, type EpochInput, type EpochOutput } from './run-epoch';
 export { trainLoop, initialState, isCheckpointEpoch, LOSSES_FILE, type TrainHooks, type TrainLoopInput } from './train-loop';
 export { TrainProgress, formatDuration, type TrainProgressOptions } from './train-progress';

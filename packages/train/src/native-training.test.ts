@@ -36,7 +36,13 @@ type Case = keyof typeof CASES;
 // The same bound `genlab setup` holds a TensorFlow binding to (bench/agreement-tolerance.ts).
 const TOLERANCE: Record<Case, number> = { gan: AGREEMENT_TOLERANCE, vae: AGREEMENT_TOLERANCE, 'gan-bn': AGREEMENT_TOLERANCE };
 
-interface Run { losses: number[][]; tensorsAfterStep5: number; tensorsAfterLastStep: number; tensorsBefore: number; tensorsAfter: number }
+interface Run {
+  losses: number[][];
+  tensorsAfterStep5: number;
+  tensorsAfterLastStep: number;
+  tensorsBefore: number;
+  tensorsAfter: number;
+}
 
 function train(kind: Case, kernels: 'native' | 'wasm'): Run {
   registerKernelsFor(kernels);
@@ -79,7 +85,9 @@ describe.skipIf(!addon.ok)(`paper GAN and VAE train on native as on wasm${addon.
       const wasm = train(kind, 'wasm');
       registerKernelsFor('native');
       const diff = maxRelDiff(native.losses, wasm.losses);
-      console.log(`${kind}: last losses native ${native.losses.at(-1)!.map((v) => v.toFixed(5))} wasm ${wasm.losses.at(-1)!.map((v) => v.toFixed(5))}; max relative difference over ${STEPS} steps ${diff.toExponential(2)}`);
+      console.log(
+        `${kind}: last losses native ${native.losses.at(-1)!.map((v) => v.toFixed(5))} wasm ${wasm.losses.at(-1)!.map((v) => v.toFixed(5))}; max relative difference over ${STEPS} steps ${diff.toExponential(2)}`,
+      );
       expect(native.losses.flat().every(Number.isFinite)).toBe(true);
       expect(again.losses).toEqual(native.losses);
       expect(diff).toBeLessThan(TOLERANCE[kind]);

@@ -16,7 +16,9 @@ function busyTrainer(ms: number): KindTrainer {
     latentDim: 1,
     step: () => {
       const until = Date.now() + ms;
-      while (Date.now() < until) { /* busy, like a synchronous training step */ }
+      while (Date.now() < until) {
+        /* busy, like a synchronous training step */
+      }
       return { loss: 1 };
     },
     dispose: () => undefined,
@@ -30,7 +32,14 @@ describe('runEpoch', () => {
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 100);
     try {
-      const out = await runEpoch({ trainer: busyTrainer(30), images, batchSize: 1, epoch: 1, rng: createRng(1), shouldStop: () => stop.signal.aborted });
+      const out = await runEpoch({
+        trainer: busyTrainer(30),
+        images,
+        batchSize: 1,
+        epoch: 1,
+        rng: createRng(1),
+        shouldStop: () => stop.signal.aborted,
+      });
       expect(out.complete).toBe(false);
       expect(out.steps).toBeGreaterThan(0);
       expect(out.steps).toBeLessThan(40);

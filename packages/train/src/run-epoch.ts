@@ -46,7 +46,9 @@ export async function runEpoch(e: EpochInput): Promise<EpochOutput> {
     }
     for (const [name, v] of Object.entries(losses)) {
       if (!Number.isFinite(v)) {
-        throw new StageError(`${name} became ${v} at epoch ${e.epoch}, step ${s + 1} of ${steps}; training stopped (try a lower train.optimizer.learningRate)`);
+        throw new StageError(
+          `${name} became ${v} at epoch ${e.epoch}, step ${s + 1} of ${steps}; training stopped (try a lower train.optimizer.learningRate)`,
+        );
       }
       sums[name] += v;
     }

@@ -22,10 +22,18 @@ let upstream: { data: string; model: string };
 
 const train = (opts: TrainStageOptions, dirName = 'train') =>
   runExperimentStage(root, spec, 'train', (ctx) => runTrainStage(ctx, { progress: 'log', ...opts }), upstream, dirName);
-const lossesOf = (dir: string): LossRow[] => readFileSync(join(dir, 'losses.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const lossesOf = (dir: string): LossRow[] =>
+  readFileSync(join(dir, 'losses.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 const workDir = join(root, 'artifacts', '.work', spec.name, 'default');
 const lossValues = (rows: LossRow[]) => rows.map((r) => [r.dLoss, r.gLoss]);
-const stepLossesOf = (dir: string): StepLossRow[] => readFileSync(join(dir, 'step-losses.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const stepLossesOf = (dir: string): StepLossRow[] =>
+  readFileSync(join(dir, 'step-losses.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 beforeAll(async () => {
   upstream = await makeUpstream(root, spec);
@@ -42,19 +50,38 @@ describe('runTrainStage', () => {
     const dir = join(root, 'artifacts', spec.name, 'default', 'train');
     const rows = lossesOf(dir);
     first = { dir, rows };
-    expect(rows.map((r) => [r.epoch, r.step, r.steps])).toEqual([[1, 4, 4], [2, 8, 4]]);
+    expect(rows.map((r) => [r.epoch, r.step, r.steps])).toEqual([
+      [1, 4, 4],
+      [2, 8, 4],
+    ]);
     for (const r of rows) for (const v of [r.dLoss, r.gLoss, r.seconds, r.imagesPerSec]) expect(Number.isFinite(v)).toBe(true);
     expect(counts[1]).toBe(counts[0]);
     expect(readdirSync(join(dir, 'grids'))).toEqual(['epoch-0001.png', 'epoch-0002.png']);
     for (const e of ['epoch-0001', 'epoch-0002']) {
-      for (const f of ['generator/model.json', 'generator/weights.bin', 'discriminator/weights.bin', 'optimizer.json', 'optimizer.weights.bin', 'state.json']) {
+      for (const f of [
+        'generator/model.json',
+        'generator/weights.bin',
+        'discriminator/weights.bin',
+        'optimizer.json',
+        'optimizer.weights.bin',
+        'state.json',
+      ]) {
         expect(existsSync(join(dir, 'checkpoints', e, f)), `${e}/${f}`).toBe(true);
       }
     }
-    expect(m.result).toMatchObject({ epochs: 2, checkpoints: [1, 2], resumedFrom: null, finalLosses: { dLoss: rows[1].dLoss, gLoss: rows[1].gLoss } });
+    expect(m.result).toMatchObject({
+      epochs: 2,
+      checkpoints: [1, 2],
+      resumedFrom: null,
+      finalLosses: { dLoss: rows[1].dLoss, gLoss: rows[1].gLoss },
+    });
     expect(m.backend?.name).toBe((await initBackend('auto')).name); // 'native' runs on tfjs's wasm backend
     // On native, which oneDNN and which kernel code trained it (the report's provenance shows both).
-    if (m.backend?.name === 'native') expect(m.backend).toMatchObject({ onednn: expect.stringMatching(/^oneDNN \d+\.\d+\.\d+/), nativeCode: packageCodeHash('backend-native') });
+    if (m.backend?.name === 'native')
+      expect(m.backend).toMatchObject({
+        onednn: expect.stringMatching(/^oneDNN \d+\.\d+\.\d+/),
+        nativeCode: packageCodeHash('backend-native'),
+      });
     else expect(m.backend).not.toHaveProperty('nativeCode');
     expect(m.files).toContain('losses.jsonl');
     expect(existsSync(workDir) ? readdirSync(workDir) : []).toEqual([]);
@@ -74,12 +101,16 @@ describe('runTrainStage', () => {
     expect(all[0].fileVersion).toBe('brain.Event:2');
     // Per step: loss_per_step/<name> at steps 1..8, in order, with the step's own values.
     const perStep = all.slice(1).filter((e) => 'loss_per_step/dLoss' in e.scalars);
-    expect(perStep.map((e) => [e.step, Object.keys(e.scalars).sort()])).toEqual(steps.map((s) => [s.step, ['loss_per_step/dLoss', 'loss_per_step/gLoss']]));
+    expect(perStep.map((e) => [e.step, Object.keys(e.scalars).sort()])).toEqual(
+      steps.map((s) => [s.step, ['loss_per_step/dLoss', 'loss_per_step/gLoss']]),
+    );
     for (const [i, e] of perStep.entries()) expect(e.scalars['loss_per_step/gLoss']).toBeCloseTo(steps[i].gLoss, 5);
     expect(all.slice(1).map((e) => e.step)).toEqual([1, 2, 3, 4, 4, 5, 6, 7, 8, 8]);
     // Per epoch: the means and the grid at the step the epoch ended on.
     const events = all.slice(1).filter((e) => 'epoch' in e.scalars);
-    expect(events.map((e) => [e.step, Object.keys(e.scalars).sort(), Object.keys(e.images)])).toEqual([1, 2].map((epoch) => [epoch * 4, ['epoch', 'loss/dLoss', 'loss/gLoss'], ['samples']]));
+    expect(events.map((e) => [e.step, Object.keys(e.scalars).sort(), Object.keys(e.images)])).toEqual(
+      [1, 2].map((epoch) => [epoch * 4, ['epoch', 'loss/dLoss', 'loss/gLoss'], ['samples']]),
+    );
     for (const [i, e] of events.entries()) {
       expect(e.scalars['loss/dLoss']).toBeCloseTo(rows[i].dLoss, 5);
       expect(e.scalars.epoch).toBe(i + 1);
@@ -125,8 +156,16 @@ describe('runTrainStage', () => {
     expect(state.code).toEqual([{ fromEpoch: 1, codeHash: stageCodeHash('train') }]);
     writeFileSync(stateFile!, JSON.stringify({ ...state, code: [{ fromEpoch: 1, codeHash: 'earlier-code' }] }));
     const resumed = await train({}, 'train-other-code');
-    expect(resumed.result).toMatchObject({ resumedFrom: 1, trainingCode: [{ fromEpoch: 1, codeHash: 'earlier-code' }, { fromEpoch: 2, codeHash: stageCodeHash('train') }] });
-    expect(readFileSync(join(root, 'artifacts', spec.name, 'default', 'train-other-code', 'log.jsonl'), 'utf8')).toContain('epochs 1..1 were trained by other code (code hash earlier-code');
+    expect(resumed.result).toMatchObject({
+      resumedFrom: 1,
+      trainingCode: [
+        { fromEpoch: 1, codeHash: 'earlier-code' },
+        { fromEpoch: 2, codeHash: stageCodeHash('train') },
+      ],
+    });
+    expect(readFileSync(join(root, 'artifacts', spec.name, 'default', 'train-other-code', 'log.jsonl'), 'utf8')).toContain(
+      'epochs 1..1 were trained by other code (code hash earlier-code',
+    );
   });
 
   it('starts over when its checkpoint was trained on other data', async () => {
@@ -137,7 +176,9 @@ describe('runTrainStage', () => {
     writeFileSync(stateFile, JSON.stringify({ ...state, upstream: { ...state.upstream, data: 'f'.repeat(64) } }));
     const fresh = await train({}, 'train-other-data');
     expect(fresh.result).toMatchObject({ epochs: 2, resumedFrom: null });
-    expect(readFileSync(join(root, 'artifacts', spec.name, 'default', 'train-other-data', 'log.jsonl'), 'utf8')).toContain('trained on other data or model artifacts');
+    expect(readFileSync(join(root, 'artifacts', spec.name, 'default', 'train-other-data', 'log.jsonl'), 'utf8')).toContain(
+      'trained on other data or model artifacts',
+    );
   });
 
   it('stops at the next step boundary on SIGINT and keeps the last checkpoint', async () => {
@@ -158,7 +199,14 @@ describe('runTrainStage', () => {
     const wild = structuredClone(spec);
     wild.train.optimizer.learningRate = 1e30;
     // The stage runs under the original spec's fingerprint, so it finds the same workDir.
-    const run = runExperimentStage(root, spec, 'train', (ctx) => runTrainStage({ ...ctx, spec: wild }, { progress: 'log' }), upstream, 'train-nan');
+    const run = runExperimentStage(
+      root,
+      spec,
+      'train',
+      (ctx) => runTrainStage({ ...ctx, spec: wild }, { progress: 'log' }),
+      upstream,
+      'train-nan',
+    );
     const err = await run.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StageError);
     expect((err as Error).message).toMatch(/(dLoss|gLoss) became (NaN|-?Infinity) at epoch 2, step \d of 4/);

@@ -1,11 +1,26 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf, initBackend } from '@genlab/backend';
-import { ArtifactError, backendProvenance, type BackendProvenance, type ProgressMode, type StageContext, type StageResult } from '@genlab/artifacts';
+import {
+  ArtifactError,
+  backendProvenance,
+  type BackendProvenance,
+  type ProgressMode,
+  type StageContext,
+  type StageResult,
+} from '@genlab/artifacts';
 import { loadDataset, toImageTensor } from '@genlab/data';
 import { loadNetworks, networkNames, type Networks } from '@genlab/models';
 import { stageCodeHash, type ExperimentSpec } from '@genlab/spec';
-import { continuationInWorkDir, findContinuation, pruneToSchedule, seedWorkDir, trainedOnSame, type Continuation, type UpstreamIdentity } from './continuation';
+import {
+  continuationInWorkDir,
+  findContinuation,
+  pruneToSchedule,
+  seedWorkDir,
+  trainedOnSame,
+  type Continuation,
+  type UpstreamIdentity,
+} from './continuation';
 import { latestCheckpoint, listCheckpoints, readCheckpointState, type CheckpointState, type TrainingCodeSegment } from './checkpoint';
 import { createKindTrainer } from './kind-trainer';
 import { loadOptimizers } from './optimizer-state';
@@ -30,7 +45,10 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
   const info = await initBackend(ctx.spec.backend);
   const backend: BackendProvenance = backendProvenance(info);
   const [data, model] = [upstreamOf(ctx, 'data'), upstreamOf(ctx, 'model')];
-  const start = resumePoint(ctx, { content: { data: data.contentSha256, model: model.contentSha256 }, manifests: { data: data.manifestSha256, model: model.manifestSha256 } });
+  const start = resumePoint(ctx, {
+    content: { data: data.contentSha256, model: model.contentSha256 },
+    manifests: { data: data.manifestSha256, model: model.manifestSha256 },
+  });
   const continued = start.continued;
   const nets = await loadNetworks(start.dir ?? upstreamOf(ctx, 'model').dir, networkNames(ctx.spec.model.kind));
   let state: CheckpointState;
@@ -50,11 +68,20 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
     kind: ctx.spec.model.kind,
     epochs: state.epoch,
     checkpoints: listCheckpoints(join(ctx.workDir, 'checkpoints')).map((c) => c.epoch),
-    finalLosses: last ? Object.fromEntries(Object.entries(last).filter(([k]) => !['epoch', 'step', 'steps', 'seconds', 'imagesPerSec'].includes(k))) : {},
+    finalLosses: last
+      ? Object.fromEntries(Object.entries(last).filter(([k]) => !['epoch', 'step', 'steps', 'seconds', 'imagesPerSec'].includes(k)))
+      : {},
     trainSeconds: state.trainSeconds,
     imagesPerSec: state.trainSeconds > 0 ? images / state.trainSeconds : 0,
     resumedFrom: start.dir && !continued ? start.state.epoch : null,
-    continuedFrom: continued ? { epochs: continued.epochs, fingerprint: continued.fingerprint, created: continued.created, codeHash: continued.codeHash ?? stageCodeHash('train') } : null,
+    continuedFrom: continued
+      ? {
+          epochs: continued.epochs,
+          fingerprint: continued.fingerprint,
+          created: continued.created,
+          codeHash: continued.codeHash ?? stageCodeHash('train'),
+        }
+      : null,
     codeHash: stageCodeHash('train'),
     trainingCode: state.code ?? null,
     backend,
@@ -63,7 +90,12 @@ export async function runTrainStage(ctx: StageContext<ExperimentSpec>, opts: Tra
 }
 
 /** Builds the trainer, restores the optimisers, runs the epochs, and frees its tensors. */
-async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: { dir: string | null; state: CheckpointState }, opts: TrainStageOptions): Promise<CheckpointState> {
+async function train(
+  ctx: StageContext<ExperimentSpec>,
+  nets: Networks,
+  start: { dir: string | null; state: CheckpointState },
+  opts: TrainStageOptions,
+): Promise<CheckpointState> {
   const t = ctx.spec.train;
   const data = loadDataset(upstreamOf(ctx, 'data').dir, 'train');
   const trainer = createKindTrainer(ctx.spec, nets);
@@ -74,11 +106,30 @@ async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: {
     interrupt.abort();
   });
   const signal = opts.signal ? AbortSignal.any([opts.signal, interrupt.signal]) : interrupt.signal;
-  const progress = new TrainProgress({ epochs: t.epochs, stepsPerEpoch: Math.ceil(data.count / t.batchSize), batchSize: t.batchSize, log: ctx.log, mode: opts.progress });
+  const progress = new TrainProgress({
+    epochs: t.epochs,
+    stepsPerEpoch: Math.ceil(data.count / t.batchSize),
+    batchSize: t.batchSize,
+    log: ctx.log,
+    mode: opts.progress,
+  });
   try {
     if (start.dir) await loadOptimizers(trainer.optimizers, start.dir);
-    ctx.log.info({ images: data.count, epochs: t.epochs, from: start.state.epoch + 1, backend: (await initBackend(ctx.spec.backend)).name }, `training ${ctx.spec.model.kind} on ${data.count} images, epochs ${start.state.epoch + 1}..${t.epochs}`);
-    return await trainLoop({ spec: ctx.spec, nets, trainer, images, dir: ctx.workDir, start: start.state, log: ctx.log, progress, hooks: { ...opts, signal } });
+    ctx.log.info(
+      { images: data.count, epochs: t.epochs, from: start.state.epoch + 1, backend: (await initBackend(ctx.spec.backend)).name },
+      `training ${ctx.spec.model.kind} on ${data.count} images, epochs ${start.state.epoch + 1}..${t.epochs}`,
+    );
+    return await trainLoop({
+      spec: ctx.spec,
+      nets,
+      trainer,
+      images,
+      dir: ctx.workDir,
+      start: start.state,
+      log: ctx.log,
+      progress,
+      hooks: { ...opts, signal },
+    });
   } finally {
     progress.done();
     unguard();
@@ -94,7 +145,10 @@ async function train(ctx: StageContext<ExperimentSpec>, nets: Networks, start: {
  * A checkpoint resumes when its data and model artifacts hold the same files (`content`), even
  * if they were rebuilt meanwhile because code changed: a days-long run survives a commit.
  */
-function resumePoint(ctx: StageContext<ExperimentSpec>, upstream: UpstreamIdentity): { dir: string | null; state: CheckpointState; continued?: Continuation } {
+function resumePoint(
+  ctx: StageContext<ExperimentSpec>,
+  upstream: UpstreamIdentity,
+): { dir: string | null; state: CheckpointState; continued?: Continuation } {
   const root = join(ctx.workDir, 'checkpoints');
   let continued = continuationInWorkDir(ctx.workDir) ?? undefined;
   if (!latestCheckpoint(root)) {
@@ -112,9 +166,15 @@ function resumePoint(ctx: StageContext<ExperimentSpec>, upstream: UpstreamIdenti
     return { dir: null, state: initialState(ctx.spec, upstream.content, code) };
   }
   if (continued) {
-    ctx.log.info({ continuedFrom: continued.epochs, fingerprint: continued.fingerprint, from: state.epoch }, `continuing the ${continued.epochs}-epoch train artifact (only train.epochs grew): training epochs ${state.epoch + 1}..${ctx.spec.train.epochs}`);
+    ctx.log.info(
+      { continuedFrom: continued.epochs, fingerprint: continued.fingerprint, from: state.epoch },
+      `continuing the ${continued.epochs}-epoch train artifact (only train.epochs grew): training epochs ${state.epoch + 1}..${ctx.spec.train.epochs}`,
+    );
     if (continued.codeHash) {
-      ctx.log.warn({ codeHash: continued.codeHash, now: code }, `its epochs 1..${continued.epochs} were trained by other code (code hash ${continued.codeHash}, now ${code}): the result is not a fresh run's bit for bit; remove ${join(ctx.root, 'artifacts', ctx.name, ctx.variant, 'train')} to train from the start`);
+      ctx.log.warn(
+        { codeHash: continued.codeHash, now: code },
+        `its epochs 1..${continued.epochs} were trained by other code (code hash ${continued.codeHash}, now ${code}): the result is not a fresh run's bit for bit; remove ${join(ctx.root, 'artifacts', ctx.name, ctx.variant, 'train')} to train from the start`,
+      );
     }
   } else {
     ctx.log.info({ resumedFrom: state.epoch, dir: latest.dir }, `resuming from the checkpoint of epoch ${state.epoch}`);
@@ -132,7 +192,10 @@ function codeSegments(ctx: StageContext<ExperimentSpec>, state: CheckpointState,
   const last = segments[segments.length - 1]!;
   if (last.codeHash === code) return segments;
   if (warn) {
-    ctx.log.warn({ codeHash: last.codeHash, now: code }, `epochs ${last.fromEpoch}..${state.epoch} were trained by other code (code hash ${last.codeHash}, now ${code}); result.trainingCode in the manifest lists which code trained which epochs`);
+    ctx.log.warn(
+      { codeHash: last.codeHash, now: code },
+      `epochs ${last.fromEpoch}..${state.epoch} were trained by other code (code hash ${last.codeHash}, now ${code}); result.trainingCode in the manifest lists which code trained which epochs`,
+    );
   }
   return [...segments, { fromEpoch: state.epoch + 1, codeHash: code }];
 }

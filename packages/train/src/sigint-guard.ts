@@ -12,12 +12,17 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export function guardSigint(onInterrupt: () => void): () => void {
   const saved = Object.fromEntries(SIGNALS.map((s) => [s, process.rawListeners(s) as ((...args: unknown[]) => void)[]]));
   let count = 0;
-  const handlers = Object.fromEntries(SIGNALS.map((sig) => [sig, () => {
-    count += 1;
-    if (count === 1) return onInterrupt();
-    restore();
-    process.kill(process.pid, sig);
-  }]));
+  const handlers = Object.fromEntries(
+    SIGNALS.map((sig) => [
+      sig,
+      () => {
+        count += 1;
+        if (count === 1) return onInterrupt();
+        restore();
+        process.kill(process.pid, sig);
+      },
+    ]),
+  );
   const restore = () => {
     for (const sig of SIGNALS) {
       process.removeListener(sig, handlers[sig]);

@@ -24,14 +24,17 @@ export function readStepLosses(file: string): StepLossRow[] {
     return [];
   }
   // A line a killed run left half-written has no newline (or no valid JSON): dropped.
-  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').flatMap((l) => {
-    try {
-      const r = JSON.parse(l) as StepLossRow;
-      return typeof r === 'object' && r !== null && typeof r.step === 'number' ? [r] : [];
-    } catch {
-      return [];
-    }
-  });
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .flatMap((l) => {
+      try {
+        const r = JSON.parse(l) as StepLossRow;
+        return typeof r === 'object' && r !== null && typeof r.step === 'number' ? [r] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /**

@@ -26,7 +26,10 @@ const BATCH = 16;
 const STEPS = 3;
 
 const torchCheck = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-const torchMissing = torchCheck.status === 0 ? '' : `PyTorch not importable by ${PYTHON} (apt-get install python3-torch): ${(torchCheck.stderr || String(torchCheck.error)).trim().split('\n').at(-1)}`;
+const torchMissing =
+  torchCheck.status === 0
+    ? ''
+    : `PyTorch not importable by ${PYTHON} (apt-get install python3-torch): ${(torchCheck.stderr || String(torchCheck.error)).trim().split('\n').at(-1)}`;
 
 /** Float32 tensors appended to one blob, each referenced by {offset, shape} in case.json. */
 class TensorBlob {
@@ -84,7 +87,11 @@ function mnistBatch(images: Uint8Array, start: number, count: number, scale: 'si
   return Float32Array.from(px, (v) => (scale === 'signed' ? v / 127.5 - 1 : v / 255));
 }
 
-interface Compared { losses: number[][]; gradients: Float32Array[]; weights: Float32Array[] }
+interface Compared {
+  losses: number[][];
+  gradients: Float32Array[];
+  weights: Float32Array[];
+}
 
 /** Runs the script on case.json + tensors.bin and reads back its losses, gradients and weights. */
 function runTorch(folder: string, sizes: number[]): Compared & { version: string } {
@@ -143,10 +150,21 @@ describe.skipIf(!!torchMissing)(`genlab's training step equals PyTorch's${torchM
     const vars = variablesInOrder(nets, ['discriminator', 'generator']);
     const initial = vars.map((v) => v.read().dataSync() as Float32Array);
     const smoothing = spec.train.loss.labelSmoothing;
-    writeFileSync(join(folder, 'case.json'), JSON.stringify({
-      kind: 'gan', networks, steps, labelSmoothing: smoothing,
-      optimizer: { learningRate: spec.train.optimizer.learningRate, beta1: spec.train.optimizer.beta1, beta2: spec.train.optimizer.beta2, epsilon: (optD as unknown as { epsilon: number }).epsilon },
-    }));
+    writeFileSync(
+      join(folder, 'case.json'),
+      JSON.stringify({
+        kind: 'gan',
+        networks,
+        steps,
+        labelSmoothing: smoothing,
+        optimizer: {
+          learningRate: spec.train.optimizer.learningRate,
+          beta1: spec.train.optimizer.beta1,
+          beta2: spec.train.optimizer.beta2,
+          epsilon: (optD as unknown as { epsilon: number }).epsilon,
+        },
+      }),
+    );
     writeFileSync(join(folder, 'tensors.bin'), blob.bytes());
 
     const inputs = steps.map((s) => ({
@@ -158,7 +176,9 @@ describe.skipIf(!!torchMissing)(`genlab's training step equals PyTorch's${torchM
     const gVars = trainableVariables(g.generator);
     const dGrads = tf.variableGrads(() => discriminatorLoss(g, inputs[0]!.real, inputs[0]!.noiseD, smoothing), dVars);
     const gGrads = tf.variableGrads(() => generatorLoss(g, inputs[0]!.noiseG), gVars);
-    const gradients = vars.map((v) => ((dGrads.grads[(v.read() as tf.Variable).name] ?? gGrads.grads[(v.read() as tf.Variable).name])!.dataSync() as Float32Array));
+    const gradients = vars.map(
+      (v) => (dGrads.grads[(v.read() as tf.Variable).name] ?? gGrads.grads[(v.read() as tf.Variable).name])!.dataSync() as Float32Array,
+    );
     tf.dispose([dGrads.value, gGrads.value, ...Object.values(dGrads.grads), ...Object.values(gGrads.grads)]);
     const losses = inputs.map((s) => [
       trainDiscriminatorStep(g, optD, s.real, s.noiseD, { labelSmoothing: smoothing }),
@@ -166,7 +186,10 @@ describe.skipIf(!!torchMissing)(`genlab's training step equals PyTorch's${torchM
     ]);
     const weights = vars.map((v) => v.read().dataSync() as Float32Array);
 
-    const torch = runTorch(folder, initial.map((t) => t.length));
+    const torch = runTorch(
+      folder,
+      initial.map((t) => t.length),
+    );
     report('GAN', losses, torch, gradients, weights, initial);
     expect(lossError(losses, torch.losses)).toBeLessThan(1e-4);
     expect(relativeError(gradients, torch.gradients)).toBeLessThan(1e-4);
@@ -194,10 +217,21 @@ describe.skipIf(!!torchMissing)(`genlab's training step equals PyTorch's${torchM
     const initial = vars.map((x) => x.read().dataSync() as Float32Array);
     const lossOpts = { reconstruction: spec.train.loss.reconstruction, klWeight: spec.train.loss.klWeight };
     expect(lossOpts.reconstruction).toBe('bernoulli'); // the script mirrors the Bernoulli term only
-    writeFileSync(join(folder, 'case.json'), JSON.stringify({
-      kind: 'vae', networks, steps, klWeight: lossOpts.klWeight,
-      optimizer: { learningRate: spec.train.optimizer.learningRate, beta1: spec.train.optimizer.beta1, beta2: spec.train.optimizer.beta2, epsilon: (opt as unknown as { epsilon: number }).epsilon },
-    }));
+    writeFileSync(
+      join(folder, 'case.json'),
+      JSON.stringify({
+        kind: 'vae',
+        networks,
+        steps,
+        klWeight: lossOpts.klWeight,
+        optimizer: {
+          learningRate: spec.train.optimizer.learningRate,
+          beta1: spec.train.optimizer.beta1,
+          beta2: spec.train.optimizer.beta2,
+          epsilon: (opt as unknown as { epsilon: number }).epsilon,
+        },
+      }),
+    );
     writeFileSync(join(folder, 'tensors.bin'), blob.bytes());
 
     const inputs = steps.map((s) => ({
@@ -211,7 +245,10 @@ describe.skipIf(!!torchMissing)(`genlab's training step equals PyTorch's${torchM
     const losses = inputs.map((s) => [vaeTrainStep(v, opt, s.images, s.eps, lossOpts).loss]);
     const weights = vars.map((x) => x.read().dataSync() as Float32Array);
 
-    const torch = runTorch(folder, initial.map((t) => t.length));
+    const torch = runTorch(
+      folder,
+      initial.map((t) => t.length),
+    );
     report('VAE', losses, torch, gradients, weights, initial);
     expect(lossError(losses, torch.losses)).toBeLessThan(1e-4);
     expect(relativeError(gradients, torch.gradients)).toBeLessThan(1e-4);
@@ -227,7 +264,16 @@ function lossError(genlab: number[][], torch: number[][]): number {
   return Math.max(...genlab.flatMap((row, i) => row.map((v, j) => Math.abs(v - torch[i]![j]!) / Math.abs(torch[i]![j]!))));
 }
 
-function report(name: string, losses: number[][], torch: Compared & { version: string }, gradients: Float32Array[], weights: Float32Array[], initial: Float32Array[]): void {
-  console.log(`${name} vs PyTorch ${torch.version}: losses genlab ${JSON.stringify(losses.map((r) => r.map((x) => +x.toFixed(6))))} torch ${JSON.stringify(torch.losses.map((r) => r.map((x) => +x.toFixed(6))))}; `
-    + `loss error ${lossError(losses, torch.losses).toExponential(2)}; gradient relative error ${relativeError(gradients, torch.gradients).toExponential(2)}; weights after ${STEPS} steps differ by ${updateError(weights, torch.weights, initial).toExponential(2)} of the update`);
+function report(
+  name: string,
+  losses: number[][],
+  torch: Compared & { version: string },
+  gradients: Float32Array[],
+  weights: Float32Array[],
+  initial: Float32Array[],
+): void {
+  console.log(
+    `${name} vs PyTorch ${torch.version}: losses genlab ${JSON.stringify(losses.map((r) => r.map((x) => +x.toFixed(6))))} torch ${JSON.stringify(torch.losses.map((r) => r.map((x) => +x.toFixed(6))))}; ` +
+      `loss error ${lossError(losses, torch.losses).toExponential(2)}; gradient relative error ${relativeError(gradients, torch.gradients).toExponential(2)}; weights after ${STEPS} steps differ by ${updateError(weights, torch.weights, initial).toExponential(2)} of the update`,
+  );
 }

@@ -36,7 +36,9 @@ describe('trainGeneratorStep', () => {
   it('is the non-saturating loss -log sigmoid(D(G(z)))', () => {
     const noise = tf.randomNormal([4, 8], 0, 1, 'float32', 8) as tf.Tensor2D;
     const loss = generatorLoss(nets as never, noise).dataSync()[0];
-    const logits = tf.tidy(() => Array.from((nets.discriminator.predict(nets.generator.predict(noise) as tf.Tensor) as tf.Tensor).dataSync()));
+    const logits = tf.tidy(() =>
+      Array.from((nets.discriminator.predict(nets.generator.predict(noise) as tf.Tensor) as tf.Tensor).dataSync()),
+    );
     const expected = logits.reduce((s, x) => s + Math.log1p(Math.exp(-x)), 0) / logits.length;
     expect(loss).toBeCloseTo(expected, 5);
     noise.dispose();

@@ -43,7 +43,15 @@ export interface TrainLoopInput {
 
 /** The state a fresh run starts from: epoch 0 and the training stream of the experiment seed. */
 export function initialState(spec: ExperimentSpec, upstream: Record<string, string>, codeHash: string): CheckpointState {
-  return { epoch: 0, step: 0, rng: createRng(deriveSeed(spec.seed, 'train')).state(), history: [], trainSeconds: 0, upstream, code: [{ fromEpoch: 1, codeHash }] };
+  return {
+    epoch: 0,
+    step: 0,
+    rng: createRng(deriveSeed(spec.seed, 'train')).state(),
+    history: [],
+    trainSeconds: 0,
+    upstream,
+    code: [{ fromEpoch: 1, codeHash }],
+  };
 }
 
 /** Epochs start.epoch + 1 .. train.epochs (paper 3.4); returns the state after the last one. */
@@ -69,13 +77,23 @@ export async function trainLoop(o: TrainLoopInput): Promise<CheckpointState> {
   return state;
 }
 
-async function trainOneEpoch(o: TrainLoopInput, prev: CheckpointState, epoch: number, rng: Rng, gridNoise: tf.Tensor2D): Promise<CheckpointState> {
+async function trainOneEpoch(
+  o: TrainLoopInput,
+  prev: CheckpointState,
+  epoch: number,
+  rng: Rng,
+  gridNoise: tf.Tensor2D,
+): Promise<CheckpointState> {
   const t = o.spec.train;
   const started = Date.now();
   const stepsPerEpoch = Math.ceil(o.images.shape[0] / t.batchSize);
   const stepsLeft = (s: number) => (t.epochs - epoch) * stepsPerEpoch + stepsPerEpoch - s;
   const out = await runEpoch({
-    trainer: o.trainer, images: o.images, batchSize: t.batchSize, epoch, rng,
+    trainer: o.trainer,
+    images: o.images,
+    batchSize: t.batchSize,
+    epoch,
+    rng,
     shouldStop: () => o.hooks.signal?.aborted ?? false,
     onStep: (s, losses) => {
       appendStepLosses(join(o.dir, STEP_LOSSES_FILE), { step: prev.step + s, epoch, ...losses });
@@ -84,15 +102,32 @@ async function trainOneEpoch(o: TrainLoopInput, prev: CheckpointState, epoch: nu
   });
   if (!out.complete) {
     const last = lastCheckpoint(o.spec, epoch - 1);
-    throw new TrainingInterrupted(`interrupted at epoch ${epoch}, step ${out.steps + 1}; ${last ? `the checkpoint of epoch ${last} stays, rerun to resume` : 'no checkpoint yet'}`, epoch, last);
+    throw new TrainingInterrupted(
+      `interrupted at epoch ${epoch}, step ${out.steps + 1}; ${last ? `the checkpoint of epoch ${last} stays, rerun to resume` : 'no checkpoint yet'}`,
+      epoch,
+      last,
+    );
   }
   const seconds = (Date.now() - started) / 1000;
   const step = prev.step + out.steps;
   const row = { epoch, step, steps: out.steps, seconds, imagesPerSec: o.images.shape[0] / seconds, ...out.means } as LossRow;
-  const state: CheckpointState = { ...prev, epoch, step, rng: rng.state(), history: [...prev.history, row], trainSeconds: prev.trainSeconds + seconds };
+  const state: CheckpointState = {
+    ...prev,
+    epoch,
+    step,
+    rng: rng.state(),
+    history: [...prev.history, row],
+    trainSeconds: prev.trainSeconds + seconds,
+  };
   appendFileSync(join(o.dir, LOSSES_FILE), JSON.stringify(row) + '\n');
   if (epoch % t.sampleEvery === 0 || epoch === t.epochs) {
-    await writeSampleGrid(o.trainer.sampler, gridNoise, o.spec.data.scale, t.sampleGrid, join(o.dir, 'grids', `${checkpointName(epoch)}.png`));
+    await writeSampleGrid(
+      o.trainer.sampler,
+      gridNoise,
+      o.spec.data.scale,
+      t.sampleGrid,
+      join(o.dir, 'grids', `${checkpointName(epoch)}.png`),
+    );
   }
   if (isCheckpointEpoch(o.spec, epoch)) {
     const dir = await writeCheckpoint(join(o.dir, 'checkpoints'), o.nets, o.trainer.optimizers, state);

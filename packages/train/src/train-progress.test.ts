@@ -27,7 +27,14 @@ describe('TrainProgress', () => {
   it('elsewhere logs one line per epoch', () => {
     const out = capture();
     const logged = capture();
-    const p = new TrainProgress({ epochs: 3, stepsPerEpoch: 4, batchSize: 32, log: pino({ level: 'info' }, logged.stream), mode: 'log', stream: out.stream });
+    const p = new TrainProgress({
+      epochs: 3,
+      stepsPerEpoch: 4,
+      batchSize: 32,
+      log: pino({ level: 'info' }, logged.stream),
+      mode: 'log',
+      stream: out.stream,
+    });
     p.step(1, 1, { dLoss: 0.5 }, 11);
     p.epoch(row as never, ['dLoss', 'gLoss']);
     p.done();
@@ -37,6 +44,11 @@ describe('TrainProgress', () => {
   });
 
   it('formats durations', () => {
-    expect([formatDuration(5), formatDuration(125), formatDuration(3 * 3600 + 60), formatDuration(Infinity)]).toEqual(['5s', '2m05s', '3h01m', '?']);
+    expect([formatDuration(5), formatDuration(125), formatDuration(3 * 3600 + 60), formatDuration(Infinity)]).toEqual([
+      '5s',
+      '2m05s',
+      '3h01m',
+      '?',
+    ]);
   });
 });

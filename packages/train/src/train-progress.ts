@@ -47,7 +47,9 @@ export class TrainProgress {
   }
 
   private text(epoch: number, step: number, losses: Record<string, number>, ips: number, etaSec: number): string {
-    const l = Object.entries(losses).map(([k, v]) => `${k} ${fmt(v)}`).join(' ');
+    const l = Object.entries(losses)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(' ');
     // Right after the start no time has passed yet: rates and ETA are unknown, not infinite.
     const rate = Number.isFinite(ips) ? ips.toFixed(1) : '?';
     return `epoch ${epoch}/${this.o.epochs} step ${step}/${this.o.stepsPerEpoch} ${l} ${rate} img/s ETA ${formatDuration(etaSec)}`;

@@ -23,7 +23,12 @@ const PROB_EPSILON = 1e-7;
  * its dimensions and averaged over the batch. z = mean + exp(0.5 logVar) * eps is the
  * reparameterisation (Kingma & Welling 2014), so gradients reach the encoder.
  */
-export function vaeLoss(nets: VaeNetworks, x: tf.Tensor4D, eps: tf.Tensor2D, opts: VaeLossOptions): { loss: tf.Scalar; reconstruction: tf.Scalar; kl: tf.Scalar } {
+export function vaeLoss(
+  nets: VaeNetworks,
+  x: tf.Tensor4D,
+  eps: tf.Tensor2D,
+  opts: VaeLossOptions,
+): { loss: tf.Scalar; reconstruction: tf.Scalar; kl: tf.Scalar } {
   return tf.tidy(() => {
     const [mean, logVar] = nets.encoder.apply(x, { training: true }) as tf.Tensor2D[]; // [batch, latent] each
     const z = tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps)); // [batch, latent]

@@ -30,7 +30,10 @@ evaluate: { latent: { epochs: [] } }
   expect(m.result).toMatchObject({ epochs: 2, resumedFrom: 1, checkpoints: [1, 2] });
   expect(m.backend?.name).toBe((await initBackend('auto')).name); // 'native' runs on tfjs's wasm backend
   const dir = join(root, 'artifacts', spec.name, 'default', 'train');
-  const rows = readFileSync(join(dir, 'losses.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LossRow);
+  const rows = readFileSync(join(dir, 'losses.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as LossRow);
   expect(rows.map((r) => r.epoch)).toEqual([1, 2]);
   const names = kind === 'gan' ? ['dLoss', 'gLoss'] : ['loss', 'reconstruction', 'kl'];
   for (const r of rows) for (const n of names) expect(Number.isFinite(r[n]), `${n} of epoch ${r.epoch}`).toBe(true);

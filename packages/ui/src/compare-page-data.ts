@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { readManifest } from '@genlab/artifacts';
-import { findSweptFields, loadVariant, lossCurveChart, readLosses, sweepChart, type LossRecord, type VariantArtifacts, type VegaLiteSpec } from '@genlab/report';
+import {
+  findSweptFields,
+  loadVariant,
+  lossCurveChart,
+  readLosses,
+  sweepChart,
+  type LossRecord,
+  type VariantArtifacts,
+  type VegaLiteSpec,
+} from '@genlab/report';
 import { artifactDir } from '@genlab/spec';
 import { buildCompareTable, type CompareTable } from './compare-table';
 import { loadComparedRuns } from './compared-run';
@@ -28,15 +37,20 @@ export function comparePageData(root: string, refs: string[], baseline?: string)
       const files = readManifest(dir, { stage: 'train', name: r.experiment, variant: r.variant }, { verify: false }).manifest.files;
       losses.push({ variant: r.key, losses: readLosses(dir) });
       const enc = encodeURIComponent;
-      grids[r.key] = Object.fromEntries(files.flatMap((f) => {
-        const m = /^grids\/epoch-(\d{4,})\.png$/.exec(f);
-        return m ? [[String(Number(m[1])), `/files/${enc(r.experiment)}/${enc(r.variant)}/train/${f}`]] : [];
-      }));
+      grids[r.key] = Object.fromEntries(
+        files.flatMap((f) => {
+          const m = /^grids\/epoch-(\d{4,})\.png$/.exec(f);
+          return m ? [[String(Number(m[1])), `/files/${enc(r.experiment)}/${enc(r.variant)}/train/${f}`]] : [];
+        }),
+      );
     } catch {
       grids[r.key] = {};
     }
   }
-  const { chart, field } = sweep(root, runs.map((r) => r.key));
+  const { chart, field } = sweep(
+    root,
+    runs.map((r) => r.key),
+  );
   return { table, lossChart: losses.length > 0 ? lossCurveChart(losses) : null, grids, sweepChart: chart, sweptField: field };
 }
 
@@ -47,7 +61,10 @@ function sweep(root: string, keys: string[]): { chart: VegaLiteSpec | null; fiel
   try {
     variants = keys.map((key) => {
       const [name, variant] = key.split('/');
-      return loadVariant(key, readManifest(join(root, 'artifacts', name, variant, 'evaluate'), { stage: 'evaluate', name, variant }, { verify: false }));
+      return loadVariant(
+        key,
+        readManifest(join(root, 'artifacts', name, variant, 'evaluate'), { stage: 'evaluate', name, variant }, { verify: false }),
+      );
     });
   } catch {
     return { chart: null, field: null };

@@ -27,7 +27,12 @@ export interface CompareTable {
 export function buildCompareTable(runs: ComparedRun[], baseline?: string): CompareTable {
   if (runs.length === 0) throw new UnknownRunError('nothing to compare: name at least one experiment');
   const base = findBaseline(runs, baseline);
-  const metrics = KEY_METRICS.filter((m) => runs.some((r) => r.metrics[m.id] !== null)).map(({ id, label, better, digits }) => ({ id, label, better, digits }));
+  const metrics = KEY_METRICS.filter((m) => runs.some((r) => r.metrics[m.id] !== null)).map(({ id, label, better, digits }) => ({
+    id,
+    label,
+    better,
+    digits,
+  }));
   const rows = runs.map((r) => ({
     key: r.key,
     kind: r.kind,
@@ -40,7 +45,9 @@ export function buildCompareTable(runs: ComparedRun[], baseline?: string): Compa
 
 function findBaseline(runs: ComparedRun[], baseline: string | undefined): ComparedRun {
   if (baseline === undefined) return runs[0];
-  const hit = runs.find((r) => r.key === baseline) ?? (runs.filter((r) => r.experiment === baseline).length === 1 ? runs.find((r) => r.experiment === baseline) : undefined);
+  const hit =
+    runs.find((r) => r.key === baseline) ??
+    (runs.filter((r) => r.experiment === baseline).length === 1 ? runs.find((r) => r.experiment === baseline) : undefined);
   if (!hit) throw new UnknownRunError(`--baseline '${baseline}' is not one of the compared runs (${runs.map((r) => r.key).join(', ')})`);
   return hit;
 }
@@ -48,5 +55,10 @@ function findBaseline(runs: ComparedRun[], baseline: string | undefined): Compar
 function cell(value: number | null, base: number | null, direction: 'lower' | 'higher'): CompareCell {
   if (value === null || base === null) return { value, delta: null, relative: null, better: null };
   const delta = value - base;
-  return { value, delta, relative: base !== 0 ? delta / Math.abs(base) : null, better: delta === 0 ? null : (delta < 0) === (direction === 'lower') };
+  return {
+    value,
+    delta,
+    relative: base !== 0 ? delta / Math.abs(base) : null,
+    better: delta === 0 ? null : delta < 0 === (direction === 'lower'),
+  };
 }

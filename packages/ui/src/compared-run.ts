@@ -60,7 +60,12 @@ export function loadComparedRuns(root: string, refs: string[]): ComparedRun[] {
 export function variantsWithArtifacts(experimentDir: string): string[] {
   if (!existsSync(experimentDir)) return [];
   return readdirSync(experimentDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && isVariantName(d.name) && readdirSync(join(experimentDir, d.name)).some((s) => existsSync(join(experimentDir, d.name, s, MANIFEST_FILE))))
+    .filter(
+      (d) =>
+        d.isDirectory() &&
+        isVariantName(d.name) &&
+        readdirSync(join(experimentDir, d.name)).some((s) => existsSync(join(experimentDir, d.name, s, MANIFEST_FILE))),
+    )
     .map((d) => d.name)
     .sort();
 }
@@ -93,7 +98,6 @@ export function loadComparedRun(root: string, name: string, variant: string): Co
   };
 }
 
-
 /**
  * A run as one evaluate artifact folder holds it (e.g. an entry of the Nx cache): its metrics
  * only (the model and train folders may be elsewhere or gone). `key` says which it is.
@@ -102,9 +106,13 @@ export function comparedRunFromEvaluate(key: string, experiment: string, variant
   const metricsJson = readJsonObject(join(evaluateDir, 'metrics.json'));
   const epoch = metricsJson?.epoch;
   return {
-    key, experiment, variant, kind: null,
+    key,
+    experiment,
+    variant,
+    kind: null,
     metrics: readKeyMetrics(metricsJson?.metrics),
-    trainSeconds: null, params: null,
+    trainSeconds: null,
+    params: null,
     epoch: typeof epoch === 'number' ? epoch : null,
     note: metricsJson === null ? 'metrics.json unreadable' : null,
   };

@@ -13,10 +13,19 @@ export const MISSING = 'missing';
  */
 export function formatCompareTable(t: CompareTable, opts: { colour: boolean }): string {
   const header = ['metric', ...t.rows.map((r) => (r.key === t.baseline ? `${r.key} (baseline)` : r.key))].map(text);
-  const body = t.metrics.map((m) => [text(m.label + (m.better === 'lower' ? ' ↓' : ' ↑')), ...t.rows.map((r) => cellText(r.cells[m.id], m.digits, r.key === t.baseline))]);
+  const body = t.metrics.map((m) => [
+    text(m.label + (m.better === 'lower' ? ' ↓' : ' ↑')),
+    ...t.rows.map((r) => cellText(r.cells[m.id], m.digits, r.key === t.baseline)),
+  ]);
   const rows = [header, ...body];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i].plain.length)));
-  const line = (r: Text[], colour: boolean) => r.map((c, i) => (i === 0 ? c.show(colour) + ' '.repeat(widths[i] - c.plain.length) : ' '.repeat(widths[i] - c.plain.length) + c.show(colour))).join('  ').trimEnd();
+  const line = (r: Text[], colour: boolean) =>
+    r
+      .map((c, i) =>
+        i === 0 ? c.show(colour) + ' '.repeat(widths[i] - c.plain.length) : ' '.repeat(widths[i] - c.plain.length) + c.show(colour),
+      )
+      .join('  ')
+      .trimEnd();
   const rule = '-'.repeat(line(header, false).length);
   const notes = t.rows.filter((r) => r.note).map((r) => `${r.key}: ${r.note}`);
   return [line(header, opts.colour), rule, ...body.map((r) => line(r, opts.colour)), ...notes].join('\n') + '\n';

@@ -13,7 +13,8 @@ export interface KeyMetric {
 }
 
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-const at = (m: Record<string, unknown>, ...path: string[]): unknown => path.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), m);
+const at = (m: Record<string, unknown>, ...path: string[]): unknown =>
+  path.reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), m);
 
 export const KEY_METRICS: KeyMetric[] = [
   { id: 'fid', label: 'classifier-FID', better: 'lower', digits: 2, read: (m) => num(at(m, 'fid', 'value')) },
@@ -21,7 +22,13 @@ export const KEY_METRICS: KeyMetric[] = [
   { id: 'precision', label: 'precision', better: 'higher', digits: 3, read: (m) => num(at(m, 'precision', 'value')) },
   { id: 'recall', label: 'recall', better: 'higher', digits: 3, read: (m) => num(at(m, 'recall', 'value')) },
   { id: 'reconstructionMse', label: 'reconstruction MSE', better: 'lower', digits: 4, read: (m) => num(at(m, 'reconstruction', 'mse')) },
-  { id: 'classesCovered', label: 'classes covered', better: 'higher', digits: 0, read: (m) => num(at(m, 'modeCoverage', 'classesCovered')) },
+  {
+    id: 'classesCovered',
+    label: 'classes covered',
+    better: 'higher',
+    digits: 0,
+    read: (m) => num(at(m, 'modeCoverage', 'classesCovered')),
+  },
   { id: 'klFromUniform', label: 'KL from uniform', better: 'lower', digits: 3, read: (m) => num(at(m, 'modeCoverage', 'klFromUniform')) },
   { id: 'recognisable', label: 'recognisable', better: 'higher', digits: 3, read: (m) => num(at(m, 'recognisable', 'value')) },
   { id: 'diversityRatio', label: 'diversity ratio', better: 'higher', digits: 3, read: (m) => num(at(m, 'diversity', 'ratio')) },

@@ -64,7 +64,11 @@ export class LineTail {
     }
     const end = buf.lastIndexOf(0x0a) + 1;
     this.offset += end;
-    return buf.subarray(0, end).toString('utf8').split('\n').filter((l) => l.trim() !== '');
+    return buf
+      .subarray(0, end)
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
   }
 }
 

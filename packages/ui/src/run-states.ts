@@ -1,7 +1,18 @@
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAILED_FILE, liveLockHolder, lockWaiters, readManifest, stageWorkDir, type LockHolder, type Manifest } from '@genlab/artifacts';
-import { EXPERIMENT_STAGES, SpecError, artifactDir, changedPaths, experimentSlice, fingerprint, formatIssue, loadWorkspace, reportSlice, type ExperimentStage } from '@genlab/spec';
+import {
+  EXPERIMENT_STAGES,
+  SpecError,
+  artifactDir,
+  changedPaths,
+  experimentSlice,
+  fingerprint,
+  formatIssue,
+  loadWorkspace,
+  reportSlice,
+  type ExperimentStage,
+} from '@genlab/spec';
 import { readKeyMetrics } from './key-metrics';
 import { isRunName, loadComparedRun, variantsWithArtifacts } from './compared-run';
 import { readJsonObject } from './read-json-object';
@@ -67,16 +78,30 @@ export function readRuns(root: string): RunsSnapshot {
   }
   const runs = ws.experiments.flatMap((e) =>
     e.variants.map((v): RunRow => {
-      const stages = EXPERIMENT_STAGES.map((stage) => stageState(root, e.spec.name, v.name, stage, experimentSlice(v.spec, stage), v.spec.train.epochs));
+      const stages = EXPERIMENT_STAGES.map((stage) =>
+        stageState(root, e.spec.name, v.name, stage, experimentSlice(v.spec, stage), v.spec.train.epochs),
+      );
       const evaluate = stages.find((s) => s.stage === 'evaluate')!;
-      const metrics = evaluate.state === 'done' ? readJsonObject(join(artifactDir(root, e.spec.name, v.name, 'evaluate'), 'metrics.json'))?.metrics : undefined;
+      const metrics =
+        evaluate.state === 'done'
+          ? readJsonObject(join(artifactDir(root, e.spec.name, v.name, 'evaluate'), 'metrics.json'))?.metrics
+          : undefined;
       return {
-        key: `${e.spec.name}/${v.name}`, experiment: e.spec.name, variant: v.name, description: e.spec.description ?? '', kind: v.spec.samples ? 'imported' : v.spec.model.kind,
-        swept: v.overrides, stages, train: trainProgress(root, e.spec.name, v.name, experimentSlice(v.spec, 'train'), v.spec.train.epochs), metrics: readKeyMetrics(metrics),
+        key: `${e.spec.name}/${v.name}`,
+        experiment: e.spec.name,
+        variant: v.name,
+        description: e.spec.description ?? '',
+        kind: v.spec.samples ? 'imported' : v.spec.model.kind,
+        swept: v.overrides,
+        stages,
+        train: trainProgress(root, e.spec.name, v.name, experimentSlice(v.spec, 'train'), v.spec.train.epochs),
+        metrics: readKeyMetrics(metrics),
       };
     }),
   );
-  runs.push(...runsWithoutSpec(root, new Set(runs.map((r) => r.experiment)), new Set([...ws.evaluators, ...ws.reports].map((x) => x.spec.name))));
+  runs.push(
+    ...runsWithoutSpec(root, new Set(runs.map((r) => r.experiment)), new Set([...ws.evaluators, ...ws.reports].map((x) => x.spec.name))),
+  );
   const reports = ws.reports.map((r): ReportRow => {
     const dir = artifactDir(root, r.spec.name, 'default', 'report');
     const m = manifestOrNull(dir, 'report', r.spec.name, 'default');
@@ -93,29 +118,54 @@ export function readRuns(root: string): RunsSnapshot {
 function runsWithoutSpec(root: string, withSpec: Set<string>, otherSpecs: Set<string>): RunRow[] {
   const dir = join(root, 'artifacts');
   if (!existsSync(dir)) return [];
-  const names = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && isRunName(d.name) && !withSpec.has(d.name) && !otherSpecs.has(d.name)).map((d) => d.name).sort();
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && isRunName(d.name) && !withSpec.has(d.name) && !otherSpecs.has(d.name))
+    .map((d) => d.name)
+    .sort();
   return names.flatMap((name) =>
     variantsWithArtifacts(join(dir, name)).flatMap((variant): RunRow[] => {
       const manifests = EXPERIMENT_STAGES.map((stage) => manifestOrNull(artifactDir(root, name, variant, stage), stage, name, variant));
       if (manifests.every((m) => m === null)) return [];
       const run = loadComparedRun(root, name, variant);
-      return [{
-        key: run.key, experiment: name, variant, description: '(no spec in experiments/: its artifacts as they are)', kind: run.kind ?? '?', swept: {},
-        stages: EXPERIMENT_STAGES.map((stage, i) => ({ stage, state: manifests[i] ? 'done' : 'missing', detail: manifests[i] ? 'no spec' : '' })),
-        train: null, metrics: run.metrics,
-      }];
+      return [
+        {
+          key: run.key,
+          experiment: name,
+          variant,
+          description: '(no spec in experiments/: its artifacts as they are)',
+          kind: run.kind ?? '?',
+          swept: {},
+          stages: EXPERIMENT_STAGES.map((stage, i) => ({
+            stage,
+            state: manifests[i] ? 'done' : 'missing',
+            detail: manifests[i] ? 'no spec' : '',
+          })),
+          train: null,
+          metrics: run.metrics,
+        },
+      ];
     }),
   );
 }
 
-function stageState(root: string, name: string, variant: string, stage: ExperimentStage, slice: Record<string, unknown>, epochs: number): StageState {
+function stageState(
+  root: string,
+  name: string,
+  variant: string,
+  stage: ExperimentStage,
+  slice: Record<string, unknown>,
+  epochs: number,
+): StageState {
   const fp = fingerprint(stage, slice);
   const dir = artifactDir(root, name, variant, stage);
   const m = manifestOrNull(dir, stage, name, variant);
   if (m?.fingerprint === fp) return { stage, state: 'done', detail: '' };
   const work = stageWorkDir(root, { name, variant, stage, fingerprint: fp });
   const progress = stage === 'train' ? trainProgress(root, name, variant, slice, epochs) : null;
-  const stepText = progress && progress.stepInEpoch > 0 ? `, step ${progress.stepInEpoch}${progress.stepsPerEpoch ? `/${progress.stepsPerEpoch}` : ''} of epoch ${progress.epochsDone + 1}` : '';
+  const stepText =
+    progress && progress.stepInEpoch > 0
+      ? `, step ${progress.stepInEpoch}${progress.stepsPerEpoch ? `/${progress.stepsPerEpoch}` : ''} of epoch ${progress.epochsDone + 1}`
+      : '';
   const epochText = progress ? `${progress.epochsDone}/${progress.epochs} epochs${stepText}` : '';
   const holder = liveLockHolder(dir);
   // Another genlab process waits for this stage's lock (a second `genlab run`, or one whose spec changed meanwhile).
@@ -126,12 +176,19 @@ function stageState(root: string, name: string, variant: string, stage: Experime
     return { stage, state: 'running', detail: `${progress ? `${epochText}${eta}` : ''}${queued}` };
   }
   // The lock holder computes another configuration of this stage (the spec changed since it started).
-  if (holder !== null && waiters.length > 0) return { stage, state: 'waiting', detail: `on the lock of ${who(holder)}, which runs an earlier configuration (${holder.fingerprint})` };
+  if (holder !== null && waiters.length > 0)
+    return {
+      stage,
+      state: 'waiting',
+      detail: `on the lock of ${who(holder)}, which runs an earlier configuration (${holder.fingerprint})`,
+    };
   const failed = readJsonObject(join(work, FAILED_FILE));
   // A training stopped by a signal or a kill is not a failure: it resumes (below).
-  if (failed && typeof failed.message === 'string' && failed.error !== 'TrainingInterrupted') return { stage, state: 'failed', detail: `${String(failed.error ?? 'Error')}: ${failed.message}` };
+  if (failed && typeof failed.message === 'string' && failed.error !== 'TrainingInterrupted')
+    return { stage, state: 'failed', detail: `${String(failed.error ?? 'Error')}: ${failed.message}` };
   // It resumes from a checkpoint, not mid-epoch: the epochs alone.
-  if (progress && progress.epochsDone > 0) return { stage, state: 'stopped', detail: `${progress.epochsDone}/${progress.epochs} epochs; genlab run resumes it` };
+  if (progress && progress.epochsDone > 0)
+    return { stage, state: 'stopped', detail: `${progress.epochsDone}/${progress.epochs} epochs; genlab run resumes it` };
   if (m !== null) return { stage, state: 'stale', detail: `changed ${changedPaths(m.slice, slice).join(', ') || 'format or upstream'}` };
   return { stage, state: 'missing', detail: '' };
 }
@@ -140,7 +197,13 @@ function stageState(root: string, name: string, variant: string, stage: Experime
  * Epochs in the work folder's losses.jsonl (a run under way or stopped) and the step the run is
  * at (the last line of step-losses.jsonl); null when it has neither.
  */
-function trainProgress(root: string, name: string, variant: string, slice: Record<string, unknown>, epochs: number): TrainProgressState | null {
+function trainProgress(
+  root: string,
+  name: string,
+  variant: string,
+  slice: Record<string, unknown>,
+  epochs: number,
+): TrainProgressState | null {
   const work = stageWorkDir(root, { name, variant, stage: 'train', fingerprint: fingerprint('train', slice) });
   const rows = lossRows(join(work, 'losses.jsonl'));
   const running = liveLockHolder(artifactDir(root, name, variant, 'train')) !== null;
@@ -149,11 +212,18 @@ function trainProgress(root: string, name: string, variant: string, slice: Recor
   const stepsPerEpoch = typeof rows[0]?.steps === 'number' ? (rows[0].steps as number) : null;
   // Steps of the epoch under way (0 between epochs, or when the step file is missing).
   const stepInEpoch = lastStep !== null && lastStep > doneSteps ? lastStep - doneSteps : 0;
-  if (rows.length === 0 && stepInEpoch === 0) return existsSync(work) && running ? { epochsDone: 0, epochs, etaSec: null, stepInEpoch: 0, stepsPerEpoch } : null;
+  if (rows.length === 0 && stepInEpoch === 0)
+    return existsSync(work) && running ? { epochsDone: 0, epochs, etaSec: null, stepInEpoch: 0, stepsPerEpoch } : null;
   const secs = rows.map((r) => (typeof r.seconds === 'number' ? r.seconds : NaN)).filter(Number.isFinite);
   const mean = secs.length > 0 ? secs.reduce((a, b) => a + b, 0) / secs.length : null;
   const left = epochs - rows.length - (stepsPerEpoch ? Math.min(1, stepInEpoch / stepsPerEpoch) : 0);
-  return { epochsDone: rows.length, epochs, etaSec: running && mean !== null ? Math.max(0, left * mean) : null, stepInEpoch, stepsPerEpoch };
+  return {
+    epochsDone: rows.length,
+    epochs,
+    etaSec: running && mean !== null ? Math.max(0, left * mean) : null,
+    stepInEpoch,
+    stepsPerEpoch,
+  };
 }
 
 /** The train stage's per-step loss file (packages/train work-folder.ts). */
@@ -191,13 +261,16 @@ export function lossRows(file: string): Record<string, unknown>[] {
   }
   // A line still being appended (no newline yet) is left for the next read.
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-  return complete.split('\n').filter((l) => l.trim() !== '').flatMap((l) => {
-    try {
-      return [JSON.parse(l) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  });
+  return complete
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
 }
 
 function manifestOrNull(dir: string, stage: string, name: string, variant: string): Manifest | null {
@@ -208,7 +281,6 @@ function manifestOrNull(dir: string, stage: string, name: string, variant: strin
   }
 }
 
-
 /** A lock holder in a line: pid, host and since when. */
 function who(h: LockHolder): string {
   return `pid ${h.pid} on ${h.host} since ${h.since.slice(11, 19)}`;
@@ -216,5 +288,9 @@ function who(h: LockHolder): string {
 
 export function formatEta(sec: number): string {
   const s = Math.round(sec);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+      : `${s}s`;
 }

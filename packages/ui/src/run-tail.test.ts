@@ -36,7 +36,10 @@ it('sends only appended complete lines (epochs and steps), grids once complete, 
   writeFileSync(join(work, 'grids', 'epoch-0001.png'), png);
   u = tail.poll();
   expect(u.losses.map((r) => r.epoch)).toEqual([2]);
-  expect(u.steps).toEqual([{ step: 3, epoch: 2, dLoss: 1 / 3 }, { step: 4, epoch: 2, dLoss: 1 / 4 }]);
+  expect(u.steps).toEqual([
+    { step: 3, epoch: 2, dLoss: 1 / 3 },
+    { step: 4, epoch: 2, dLoss: 1 / 4 },
+  ]);
   expect(u.grids).toEqual([{ epoch: 1, url: `/work-files/fixture-gan/default/${FP}/grids/epoch-0001.png` }]);
   expect(tail.poll()).toEqual({ reset: false, losses: [], steps: [], grids: [] });
 

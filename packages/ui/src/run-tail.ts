@@ -32,7 +32,12 @@ export class RunTail {
   private readonly gridsSent = new Set<number>();
   private gridSource: string | null = null;
 
-  constructor(private readonly root: string, private readonly name: string, private readonly variant: string, private readonly trainFingerprint: string | null) {}
+  constructor(
+    private readonly root: string,
+    private readonly name: string,
+    private readonly variant: string,
+    private readonly trainFingerprint: string | null,
+  ) {}
 
   poll(): TailUpdate {
     const src = this.source();
@@ -64,7 +69,11 @@ export class RunTail {
     if (this.trainFingerprint !== null) {
       const work = stageWorkDir(this.root, { name: this.name, variant: this.variant, stage: 'train', fingerprint: this.trainFingerprint });
       if (existsSync(join(work, 'losses.jsonl'))) {
-        const grids = gridNames(join(work, 'grids')).map((g) => ({ ...g, path: join(work, 'grids', g.file), url: `/work-files/${enc(this.name)}/${enc(this.variant)}/${this.trainFingerprint}/grids/${g.file}` }));
+        const grids = gridNames(join(work, 'grids')).map((g) => ({
+          ...g,
+          path: join(work, 'grids', g.file),
+          url: `/work-files/${enc(this.name)}/${enc(this.variant)}/${this.trainFingerprint}/grids/${g.file}`,
+        }));
         return { losses: join(work, 'losses.jsonl'), steps: join(work, STEP_LOSSES_FILE), grids };
       }
     }
@@ -78,7 +87,9 @@ export class RunTail {
     if (!files.includes('losses.jsonl')) return null;
     const grids = files.flatMap((f) => {
       const m = /^grids\/(epoch-(\d{4,})\.png)$/.exec(f);
-      return m ? [{ epoch: Number(m[2]), file: m[1], path: join(dir, f), url: `/files/${enc(this.name)}/${enc(this.variant)}/train/${f}` }] : [];
+      return m
+        ? [{ epoch: Number(m[2]), file: m[1], path: join(dir, f), url: `/files/${enc(this.name)}/${enc(this.variant)}/train/${f}` }]
+        : [];
     });
     return { losses: join(dir, 'losses.jsonl'), steps: files.includes(STEP_LOSSES_FILE) ? join(dir, STEP_LOSSES_FILE) : null, grids };
   }

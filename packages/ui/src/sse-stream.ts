@@ -5,8 +5,17 @@ export class SseStream {
   private closed = false;
   private readonly keepAlive: NodeJS.Timeout;
 
-  constructor(req: IncomingMessage, private readonly res: ServerResponse, onClose: () => void) {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Content-Type-Options': 'nosniff' });
+  constructor(
+    req: IncomingMessage,
+    private readonly res: ServerResponse,
+    onClose: () => void,
+  ) {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Content-Type-Options': 'nosniff',
+    });
     res.write('retry: 2000\n\n');
     // A comment line now and then, so proxies and idle timeouts keep the stream open.
     this.keepAlive = setInterval(() => this.res.write(': keep-alive\n\n'), 15_000);

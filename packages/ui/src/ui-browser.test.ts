@@ -16,7 +16,16 @@ import { experimentSlice, fingerprint, loadWorkspace } from '@genlab/spec';
 
 process.env.GENLAB_LOG_LEVEL = 'error';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const HOSTILE = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> & "quotes"`;
 const EPOCHS = 8;
 /** 500 training images in batches of 25 (the spec below). */
@@ -24,8 +33,7 @@ const STEPS_PER_EPOCH = 20;
 /** Screenshots stay here after the run (for docs/). */
 const SHOTS = join(tmpdir(), 'genlab-ui-browser');
 
-const spec = `name: live\n${TINY_GAN
-  .replace(/^description: .*$/m, `description: '${HOSTILE.replace(/'/g, "''")}'`)
+const spec = `name: live\n${TINY_GAN.replace(/^description: .*$/m, `description: '${HOSTILE.replace(/'/g, "''")}'`)
   .replace(/^data: .*$/m, 'data: { trainLimit: 500, testLimit: 50 }')
   .replace(/^train: .*$/m, `train: { epochs: ${EPOCHS}, batchSize: 25, checkpointEvery: 4, sampleEvery: 1 }`)}`;
 
@@ -48,7 +56,12 @@ beforeAll(async () => {
   const sweep = `name: sweep\n${TINY_VAE}sweep:\n  model.latentDim: [2, 4]\n`;
   // A report spec whose title is hostile too (listed on the runs page, not built).
   const report = `name: hostile-report\ntitle: '${HOSTILE.replace(/'/g, "''")}'\nexperiments: [live]\n`;
-  root = makeTempWorkspace({ 'live/experiment.yaml': spec, 'sweep/experiment.yaml': sweep, 'evaluator/evaluator.yaml': TINY_EVALUATOR, 'hostile-report/report.yaml': report });
+  root = makeTempWorkspace({
+    'live/experiment.yaml': spec,
+    'sweep/experiment.yaml': sweep,
+    'evaluator/evaluator.yaml': TINY_EVALUATOR,
+    'hostile-report/report.yaml': report,
+  });
   await buildReportFixtures(root);
   genlab(['stage', 'data', 'sweep', '--variant', 'latentDim-2']);
   genlab(['stage', 'data', 'live']);
@@ -101,11 +114,26 @@ it('shows a training live without reloading: running, the loss chart gaining poi
   const train = spawn(process.execPath, [bin(), 'stage', 'train', 'live'], { cwd: root, env, stdio: 'ignore' });
   children.push(train);
   const v = loadWorkspace(root).experiments[0].variants[0];
-  const losses = join(stageWorkDir(root, { name: 'live', variant: 'default', stage: 'train', fingerprint: fingerprint('train', experimentSlice(v.spec, 'train')) }), 'losses.jsonl');
+  const losses = join(
+    stageWorkDir(root, {
+      name: 'live',
+      variant: 'default',
+      stage: 'train',
+      fingerprint: fingerprint('train', experimentSlice(v.spec, 'train')),
+    }),
+    'losses.jsonl',
+  );
   const grids = () => join(losses, '..', 'grids');
   // Stopped a few steps into epoch 2, so steps that no epoch line covers yet are on the page.
   const stepsFile = join(losses, '..', 'step-losses.jsonl');
-  await waitUntil(() => existsSync(losses) && readFileSync(losses, 'utf8').split('\n').length > 1 && existsSync(join(grids(), 'epoch-0001.png')) && existsSync(stepsFile) && readFileSync(stepsFile, 'utf8').split('\n').length > STEPS_PER_EPOCH + 5);
+  await waitUntil(
+    () =>
+      existsSync(losses) &&
+      readFileSync(losses, 'utf8').split('\n').length > 1 &&
+      existsSync(join(grids(), 'epoch-0001.png')) &&
+      existsSync(stepsFile) &&
+      readFileSync(stepsFile, 'utf8').split('\n').length > STEPS_PER_EPOCH + 5,
+  );
   train.kill('SIGSTOP');
   const epochsAtStop = readFileSync(losses, 'utf8').trim().split('\n').length;
   expect(epochsAtStop).toBeLessThan(EPOCHS);
@@ -143,7 +171,9 @@ it('shows a training live without reloading: running, the loss chart gaining poi
   await run.waitForFunction(`document.querySelector('#grid')?.getAttribute('data-epoch') === '${EPOCHS}'`);
   expect(EPOCHS).toBeGreaterThan(firstGrid);
   await run.waitForFunction("document.querySelector('#grid').complete && document.querySelector('#grid').naturalWidth > 0");
-  expect((await run.getAttribute('#epoch-slider', 'data-epochs'))!.split(',').map(Number)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
+  expect((await run.getAttribute('#epoch-slider', 'data-epochs'))!.split(',').map(Number)).toEqual(
+    Array.from({ length: EPOCHS }, (_, i) => i + 1),
+  );
   await runs.waitForSelector(`${row} td[data-stage="train"][data-state="done"]`);
   for (const p of [train, second]) await new Promise<void>((ok) => (p.exitCode !== null ? ok() : p.once('exit', () => ok())));
   expect(train.exitCode).toBe(0);

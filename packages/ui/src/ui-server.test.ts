@@ -34,12 +34,15 @@ function snapshot(dir: string): string {
 function get(path: string, opts: { method?: string; host?: string } = {}): Promise<{ status: number; body: string; type: string }> {
   const u = new URL(srv.url);
   return new Promise((ok, fail) => {
-    const req = request({ host: u.hostname, port: u.port, path, method: opts.method ?? 'GET', headers: opts.host ? { host: opts.host } : {} }, (res) => {
-      let body = '';
-      res.setEncoding('latin1');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, body, type: String(res.headers['content-type']) }));
-    });
+    const req = request(
+      { host: u.hostname, port: u.port, path, method: opts.method ?? 'GET', headers: opts.host ? { host: opts.host } : {} },
+      (res) => {
+        let body = '';
+        res.setEncoding('latin1');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, body, type: String(res.headers['content-type']) }));
+      },
+    );
     req.on('error', fail);
     req.end();
   });
@@ -62,7 +65,10 @@ beforeAll(async () => {
   // A whole experiment folder that is a symlink to a copy outside, manifest and all.
   mkdirSync(join(outside, 'default', 'train', 'grids'), { recursive: true });
   writeFileSync(join(outside, 'default', 'train', 'grids', 'epoch-0001.png'), readFileSync(join(train, 'grids', 'epoch-0001.png')));
-  writeFileSync(join(outside, 'default', 'train', 'manifest.json'), readFileSync(join(train, 'manifest.json'), 'utf8').replace(/fixture-gan/g, 'linked'));
+  writeFileSync(
+    join(outside, 'default', 'train', 'manifest.json'),
+    readFileSync(join(train, 'manifest.json'), 'utf8').replace(/fixture-gan/g, 'linked'),
+  );
   symlinkSync(outside, join(root, 'artifacts', 'linked'));
   // A training work folder whose grid is a symlink out.
   const work = join(root, 'artifacts', '.work', 'fixture-gan', 'default', 'train-0123456789abcdef', 'grids');
@@ -96,14 +102,29 @@ describe('genlab ui server', () => {
 
   it('answers 404 to anything outside its routes or outside artifacts/: .., encoded slashes, symlinks out, unlisted files', async () => {
     const paths = [
-      '/nope', '/../nx.json', '/files/../../nx.json', '/static/..%2f..%2fpackage.json', '/static/constructor', '/static/__proto__',
-      '/files/fixture-gan/default/train/..%2f..%2f..%2f..%2fnx.json', '/files/fixture-gan/default/train/grids%2fepoch-0001.png',
-      '/files/fixture-gan/default/train/grids/..%2fmanifest.json', '/files/fixture-gan/default/train/%2e%2e/model/architecture.json',
-      '/files/fixture-gan/default/train/manifest.json', '/files/fixture-gan/default/train/log.jsonl', '/files/fixture-gan/default/.work/x',
-      '/files/fixture-gan/default/train/grids/evil.png', '/files/linked/default/train/grids/epoch-0001.png',
-      '/work-files/fixture-gan/default/0123456789abcdef/grids/epoch-0002.png', '/work-files/fixture-gan/default/..%2f..%2f/grids/epoch-0001.png',
-      '/files/fixture-gan/default/train/grids/%00.png', '/files/fixture-gan/default/train/%E0%A4%A', '/reports/fixture-report/..%2f..%2fnx.json',
-      '/files/Fixture-Gan/default/train/grids/epoch-0001.png', '/api/compare?run=../nx.json', '/runs/fixture-gan/..%2f..',
+      '/nope',
+      '/../nx.json',
+      '/files/../../nx.json',
+      '/static/..%2f..%2fpackage.json',
+      '/static/constructor',
+      '/static/__proto__',
+      '/files/fixture-gan/default/train/..%2f..%2f..%2f..%2fnx.json',
+      '/files/fixture-gan/default/train/grids%2fepoch-0001.png',
+      '/files/fixture-gan/default/train/grids/..%2fmanifest.json',
+      '/files/fixture-gan/default/train/%2e%2e/model/architecture.json',
+      '/files/fixture-gan/default/train/manifest.json',
+      '/files/fixture-gan/default/train/log.jsonl',
+      '/files/fixture-gan/default/.work/x',
+      '/files/fixture-gan/default/train/grids/evil.png',
+      '/files/linked/default/train/grids/epoch-0001.png',
+      '/work-files/fixture-gan/default/0123456789abcdef/grids/epoch-0002.png',
+      '/work-files/fixture-gan/default/..%2f..%2f/grids/epoch-0001.png',
+      '/files/fixture-gan/default/train/grids/%00.png',
+      '/files/fixture-gan/default/train/%E0%A4%A',
+      '/reports/fixture-report/..%2f..%2fnx.json',
+      '/files/Fixture-Gan/default/train/grids/epoch-0001.png',
+      '/api/compare?run=../nx.json',
+      '/runs/fixture-gan/..%2f..',
     ];
     for (const p of paths) expect([p, (await get(p)).status]).toEqual([p, 404]);
     expect((await get('/api/compare?run=fixture-gan%2F..%2F..')).status).toBe(404);

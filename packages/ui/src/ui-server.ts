@@ -30,9 +30,18 @@ export interface UiServer {
   close: () => Promise<void>;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml', '.md': 'text/markdown; charset=utf-8', '.json': 'application/json', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.md': 'text/markdown; charset=utf-8',
+  '.json': 'application/json',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
 // Scripts only from this server; vega compiles chart expressions with Function (unsafe-eval).
-const CSP = "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const FINGERPRINT = /^[0-9a-f]{16}$/;
 
 /**
@@ -62,12 +71,14 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
     if (seg === null) return notFound(res);
     const [a, b, c, d, ...rest] = seg;
     if (seg.length === 1 && a === '') return send(res, 200, TYPES['.html'], pageHtml('runs', 'runs'));
-    if (a === 'runs' && seg.length === 3 && isRunName(b) && isVariantName(c)) return send(res, 200, TYPES['.html'], pageHtml('run', `${b}/${c}`));
+    if (a === 'runs' && seg.length === 3 && isRunName(b) && isVariantName(c))
+      return send(res, 200, TYPES['.html'], pageHtml('run', `${b}/${c}`));
     if (a === 'compare' && seg.length === 1) return send(res, 200, TYPES['.html'], pageHtml('compare', 'compare'));
     if (a === 'static' && seg.length === 2 && Object.hasOwn(STATIC_FILES, b)) return sendFile(res, STATIC_FILES[b]);
     if (a === 'api' && b === 'runs' && seg.length === 2) return json(res, 200, readRuns(o.root));
     // An event stream answers HEAD with its headers only: no stream, no timer.
-    if (req.method === 'HEAD' && a === 'api' && seg[seg.length - 1] === 'events') return send(res, 200, 'text/event-stream; charset=utf-8', '');
+    if (req.method === 'HEAD' && a === 'api' && seg[seg.length - 1] === 'events')
+      return send(res, 200, 'text/event-stream; charset=utf-8', '');
     if (a === 'api' && b === 'events' && seg.length === 2) {
       const s = new SseStream(req, res, () => {
         streams.delete(s);
@@ -80,7 +91,8 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
       runsTimer ??= setInterval(pollRuns, pollMs);
       return;
     }
-    if (a === 'api' && b === 'runs' && seg.length === 5 && rest[0] === 'events' && isRunName(c) && isVariantName(d)) return runEvents(req, res, c, d);
+    if (a === 'api' && b === 'runs' && seg.length === 5 && rest[0] === 'events' && isRunName(c) && isVariantName(d))
+      return runEvents(req, res, c, d);
     if (a === 'api' && b === 'compare' && seg.length === 2) {
       try {
         return json(res, 200, comparePageData(o.root, url.searchParams.getAll('run'), url.searchParams.get('baseline') || undefined));
@@ -90,15 +102,32 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
       }
     }
     // /files/<name>/<variant>/<stage>/<file...>: a file the stage's manifest lists.
-    if (a === 'files' && seg.length >= 5 && isRunName(b) && isVariantName(c) && (EXPERIMENT_STAGES as readonly string[]).includes(d)) return manifestFile(res, artifactDir(o.root, b, c, d as ExperimentStage), d, b, c, rest.join('/'));
+    if (a === 'files' && seg.length >= 5 && isRunName(b) && isVariantName(c) && (EXPERIMENT_STAGES as readonly string[]).includes(d))
+      return manifestFile(res, artifactDir(o.root, b, c, d as ExperimentStage), d, b, c, rest.join('/'));
     // /work-files/<name>/<variant>/<fingerprint>/grids/epoch-NNNN.png: a grid of a training under way.
-    if (a === 'work-files' && seg.length === 6 && isRunName(b) && isVariantName(c) && FINGERPRINT.test(d) && rest[0] === 'grids' && /^epoch-\d{4,}\.png$/.test(rest[1])) {
+    if (
+      a === 'work-files' &&
+      seg.length === 6 &&
+      isRunName(b) &&
+      isVariantName(c) &&
+      FINGERPRINT.test(d) &&
+      rest[0] === 'grids' &&
+      /^epoch-\d{4,}\.png$/.test(rest[1])
+    ) {
       const dir = join(o.root, 'artifacts', '.work', b, c, `train-${d}`);
       const file = listedFile(artifactsDir, dir, rest.join('/'), [rest.join('/')]);
       return file ? sendFile(res, file) : notFound(res);
     }
     // /reports/<name>/ and the files its manifest lists (figures/...).
-    if (a === 'reports' && seg.length >= 3 && isRunName(b)) return manifestFile(res, artifactDir(o.root, b, 'default', 'report'), 'report', b, 'default', [c, d, ...rest].filter((x) => x !== undefined).join('/') || 'index.html');
+    if (a === 'reports' && seg.length >= 3 && isRunName(b))
+      return manifestFile(
+        res,
+        artifactDir(o.root, b, 'default', 'report'),
+        'report',
+        b,
+        'default',
+        [c, d, ...rest].filter((x) => x !== undefined).join('/') || 'index.html',
+      );
     return notFound(res);
   };
 
@@ -140,7 +169,8 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
     res.setHeader('Referrer-Policy', 'no-referrer');
     // Bound to loopback, a page of another site may still reach it through a DNS name that
     // resolves to 127.0.0.1 (DNS rebinding); such requests carry that name as Host.
-    if (local && !/^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(req.headers.host ?? '')) return send(res, 403, 'text/plain', 'forbidden host\n');
+    if (local && !/^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(req.headers.host ?? ''))
+      return send(res, 403, 'text/plain', 'forbidden host\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return send(res, 405, 'text/plain', 'read only: GET and HEAD\n');
@@ -173,7 +203,9 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
 /** The train fingerprint of the variant's current spec (whose work folder a training uses); null when the spec is gone or does not load. */
 function currentTrainFingerprint(root: string, name: string, variant: string): string | null {
   try {
-    const v = loadWorkspace(root).experiments.find((e) => e.spec.name === name)?.variants.find((x) => x.name === variant);
+    const v = loadWorkspace(root)
+      .experiments.find((e) => e.spec.name === name)
+      ?.variants.find((x) => x.name === variant);
     return v ? fingerprint('train', experimentSlice(v.spec, 'train')) : null;
   } catch {
     return null;

@@ -8,7 +8,10 @@ import { tf } from '../tf';
 import { nativeKernelConfigs } from './native';
 import { wasmKernelConfigs } from './wasm';
 
-interface KernelSet { tfjsBackend: string; configs: () => KernelConfig[] }
+interface KernelSet {
+  tfjsBackend: string;
+  configs: () => KernelConfig[];
+}
 
 const KERNEL_SETS: Record<string, KernelSet> = {
   wasm: { tfjsBackend: 'wasm', configs: wasmKernelConfigs },

@@ -22,7 +22,11 @@ with nothing to do, in a temporary copy of the workspace with tiny specs: a full
 \`genlab run\` of the quickstart's shape (12 stages) and of a 64-variant sweep, and
 \`genlab validate\` of one file (median of 3 whole-process runs).`;
 
-interface TrainBench { imagesPerSec: number; msPerStep: number; gflops: number }
+interface TrainBench {
+  imagesPerSec: number;
+  msPerStep: number;
+  gflops: number;
+}
 
 export async function benchCommand(root: string, quick: boolean, cpu: boolean, out: (s: string) => void): Promise<number> {
   const { benchEvaluation } = require('@genlab/evaluate/bench/eval-bench') as typeof import('@genlab/evaluate/bench/eval-bench');
@@ -37,7 +41,14 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
     const ref = torchReference(root, steps, kind);
     for (const backend of ['native', 'wasm', 'tensorflow', ...(cpu ? ['cpu'] : [])]) {
       if (backend === 'cpu' && kind === 'gan') continue; // 0.08 images/s: an hour for a few steps
-      rows.push(await trainingRow(kind, { kind, batch: 64, steps: backend === 'cpu' ? 2 : steps, warmup: backend === 'cpu' ? 1 : 3, backend }, ref, peak.gflops));
+      rows.push(
+        await trainingRow(
+          kind,
+          { kind, batch: 64, steps: backend === 'cpu' ? 2 : steps, warmup: backend === 'cpu' ? 1 : 3, backend },
+          ref,
+          peak.gflops,
+        ),
+      );
     }
   }
   // The documented GAN variant (batch normalisation in the generator, against paper-gan's
@@ -45,25 +56,46 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   // the same batch norm.
   const bnRef = torchReference(root, steps, 'gan-bn');
   for (const backend of ['native', 'wasm']) {
-    rows.push(await trainingRow('gan-bn', { kind: 'gan', batch: 64, steps, warmup: 3, backend, experiment: join(root, 'experiments', 'paper-gan-bn', 'experiment.yaml') }, bnRef, peak.gflops));
+    rows.push(
+      await trainingRow(
+        'gan-bn',
+        { kind: 'gan', batch: 64, steps, warmup: 3, backend, experiment: join(root, 'experiments', 'paper-gan-bn', 'experiment.yaml') },
+        bnRef,
+        peak.gflops,
+      ),
+    );
   }
-  out('\nTraining, batch 64 (median step)\n\n| backend | model | images/s | GFLOP/s | % of peak | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|---|\n');
+  out(
+    '\nTraining, batch 64 (median step)\n\n| backend | model | images/s | GFLOP/s | % of peak | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|---|\n',
+  );
   out(rows.join('\n') + '\n');
   out(threadScaling(root, steps, peak.gflops));
   out(await convTable(quick, peak.gflops));
   const n = quick ? 2000 : 10000;
   const ev = await benchEvaluation({ samples: n, root });
-  out(`\nEvaluation: ${ev.samples} samples vs ${ev.testImages} test images, ${ev.evaluator} evaluator (${ev.featureDim} features), ${ev.backend}\n\n`);
+  out(
+    `\nEvaluation: ${ev.samples} samples vs ${ev.testImages} test images, ${ev.evaluator} evaluator (${ev.featureDim} features), ${ev.backend}\n\n`,
+  );
   out('| part | seconds |\n|---|---|\n');
-  out(Object.entries(ev.seconds).map(([k, v]) => `| ${k} | ${v.toFixed(2)} |`).join('\n') + '\n');
-  out(`\n(scores of that run: FID ${ev.values.fid.toFixed(2)}, IS ${ev.values.is.toFixed(2)}, precision ${ev.values.precision.toFixed(3)}, recall ${ev.values.recall.toFixed(3)})\n`);
+  out(
+    Object.entries(ev.seconds)
+      .map(([k, v]) => `| ${k} | ${v.toFixed(2)} |`)
+      .join('\n') + '\n',
+  );
+  out(
+    `\n(scores of that run: FID ${ev.values.fid.toFixed(2)}, IS ${ev.values.is.toFixed(2)}, precision ${ev.values.precision.toFixed(3)}, recall ${ev.values.recall.toFixed(3)})\n`,
+  );
   // The remote cache: server throughput, and the quickstart restored into a fresh clone.
   const { benchRemoteCache } = require('../../bench/cache-bench') as typeof import('../../bench/cache-bench');
   await benchRemoteCache(out);
   const { benchNoopRerun } = require('../../bench/noop-rerun-bench') as typeof import('../../bench/noop-rerun-bench');
   const noop = benchNoopRerun({ repeats: 3, root });
-  out('\nWhole commands as a user waits for them, 3 runs: answers with nothing to do (every stage cached), and a tiny sweep whose every stage runs\n\n| command | median | runs |\n|---|---|---|\n');
-  out(noop.rows.map((r) => `| ${r.what} | ${r.median.toFixed(2)} s | ${r.seconds.map((x) => x.toFixed(2)).join(', ')} |`).join('\n') + '\n');
+  out(
+    '\nWhole commands as a user waits for them, 3 runs: answers with nothing to do (every stage cached), and a tiny sweep whose every stage runs\n\n| command | median | runs |\n|---|---|---|\n',
+  );
+  out(
+    noop.rows.map((r) => `| ${r.what} | ${r.median.toFixed(2)} s | ${r.seconds.map((x) => x.toFixed(2)).join(', ')} |`).join('\n') + '\n',
+  );
   return 0;
 }
 
@@ -72,7 +104,12 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
  * One row of the training table: `label`'s images/s, GFLOP/s and a 60,000-image epoch on the
  * options' backend, beside PyTorch's images/s (`torch`) when there is one; or why it could not run.
  */
-export async function trainingRow(label: string, options: { kind: 'gan' | 'vae'; batch: number; steps: number; warmup: number; backend: string; experiment?: string }, torch: number | undefined, peak?: number): Promise<string> {
+export async function trainingRow(
+  label: string,
+  options: { kind: 'gan' | 'vae'; batch: number; steps: number; warmup: number; backend: string; experiment?: string },
+  torch: number | undefined,
+  peak?: number,
+): Promise<string> {
   const { benchTraining } = require('@genlab/train/bench/train-bench') as { benchTraining: (o: object) => Promise<TrainBench> };
   let r: TrainBench;
   try {
@@ -95,7 +132,9 @@ function threadScaling(root: string, steps: number, peak: number | undefined): s
   const lines = [...new Set([1, all])].map((threads) => {
     const options = { kind: 'gan', batch: 64, steps, warmup: 3, backend: 'native' };
     const res = spawnSync(process.execPath, ['--require', 'tsx/cjs', script, JSON.stringify(options)], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, GENLAB_THREADS: String(threads) },
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, GENLAB_THREADS: String(threads) },
     });
     const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT '));
     if (!line) return `| ${threads} | not available: ${(res.stderr ?? '').trim().split('\n').at(-1) ?? `exit ${res.status}`} | | | | |`;
@@ -103,8 +142,12 @@ function threadScaling(root: string, steps: number, peak: number | undefined): s
     const torch = torchReference(root, steps, 'gan', threads);
     return `| ${threads} | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${ofPeak(r.gflops, peak)} | ${torch ? torch.toFixed(1) : 'n/a'} | ${torch ? (r.imagesPerSec / torch).toFixed(2) + 'x' : 'n/a'} |`;
   });
-  return '\nThreads: paper GAN on native, batch 64, each row in its own process (% of peak is of the all-threads peak above)\n\n'
-    + '| threads | images/s | GFLOP/s | % of peak | torch images/s | ratio |\n|---|---|---|---|---|---|\n' + lines.join('\n') + '\n';
+  return (
+    '\nThreads: paper GAN on native, batch 64, each row in its own process (% of peak is of the all-threads peak above)\n\n' +
+    '| threads | images/s | GFLOP/s | % of peak | torch images/s | ratio |\n|---|---|---|---|---|---|\n' +
+    lines.join('\n') +
+    '\n'
+  );
 }
 
 /** `gflops` as a percentage of the measured peak. */
@@ -114,12 +157,16 @@ function ofPeak(gflops: number, peak: number | undefined): string {
 
 /** The measured fp32 peak (native when built, else wasm) that the other rows are a share of. */
 async function peakRow(quick: boolean): Promise<{ text: string; gflops: number | undefined }> {
-  const { benchPeak, PEAK_MATMUL_SIZE } = require('@genlab/backend/bench/conv-gflops') as typeof import('@genlab/backend/bench/conv-gflops');
+  const { benchPeak, PEAK_MATMUL_SIZE } =
+    require('@genlab/backend/bench/conv-gflops') as typeof import('@genlab/backend/bench/conv-gflops');
   const { loadAddon } = require('@genlab/backend-native') as typeof import('@genlab/backend-native');
   try {
     const p = await benchPeak(loadAddon().ok ? 'native' : 'wasm', quick ? 3 : 5);
     const n = PEAK_MATMUL_SIZE;
-    return { gflops: p.gflops, text: `\nMeasured fp32 peak: ${p.gflops.toFixed(1)} GFLOP/s (${n} x ${n} x ${n} matrix product, ${p.kernels} kernels, ${p.threads} threads); "% of peak" below is a share of it\n` };
+    return {
+      gflops: p.gflops,
+      text: `\nMeasured fp32 peak: ${p.gflops.toFixed(1)} GFLOP/s (${n} x ${n} x ${n} matrix product, ${p.kernels} kernels, ${p.threads} threads); "% of peak" below is a share of it\n`,
+    };
   } catch (err) {
     return { gflops: undefined, text: `\nMeasured fp32 peak: not measured (${(err as Error).message.split('\n')[0]})\n` };
   }
@@ -136,9 +183,15 @@ async function convTable(quick: boolean, peak: number | undefined): Promise<stri
     return `\nConv kernels: not measured (${(err as Error).message.split('\n')[0]})\n`;
   }
   const cell = (g: number) => `${g.toFixed(1)} (${ofPeak(g, peak)})`;
-  const lines = rows.map((r) => `| ${r.kernels} | ${r.shape} | ${cell(r.forward)} | ${cell(r.backpropInput)} | ${cell(r.backpropFilter)} |`);
-  return `\nConv kernels, GFLOP/s (median of ${quick ? 3 : 7} calls; D at batch 128, G and VAE at 64)\n\n`
-    + '| kernels | shape | forward (% of peak) | input gradient (dX) | filter gradient (dW) |\n|---|---|---|---|---|\n' + lines.join('\n') + '\n';
+  const lines = rows.map(
+    (r) => `| ${r.kernels} | ${r.shape} | ${cell(r.forward)} | ${cell(r.backpropInput)} | ${cell(r.backpropFilter)} |`,
+  );
+  return (
+    `\nConv kernels, GFLOP/s (median of ${quick ? 3 : 7} calls; D at batch 128, G and VAE at 64)\n\n` +
+    '| kernels | shape | forward (% of peak) | input gradient (dX) | filter gradient (dW) |\n|---|---|---|---|---|\n' +
+    lines.join('\n') +
+    '\n'
+  );
 }
 
 /** images/s of the PyTorch reference (2 threads unless told) for one model kind, when torch is importable. */

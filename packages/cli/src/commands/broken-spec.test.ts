@@ -22,11 +22,14 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const TYPO_AT = 'experiments/typo/experiment.yaml:18:10: train.epoch: expected one of the known keys';
-const REPORT_AT = "experiments/ra-report/report.yaml:4:5: experiments.0: expected the name of a valid experiment (ra-gan-latent), found 'ra-gan-latnet' (did you mean 'ra-gan-latent'?)";
+const REPORT_AT =
+  "experiments/ra-report/report.yaml:4:5: experiments.0: expected the name of a valid experiment (ra-gan-latent), found 'ra-gan-latnet' (did you mean 'ra-gan-latent'?)";
 
 function nx(args: string[]) {
   const res = spawnSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), ...args], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false' },
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false' },
   });
   return { code: res.status, out: `${res.stdout}${res.stderr}` };
 }
@@ -52,7 +55,7 @@ describe('a broken spec never vanishes from the Nx graph', () => {
     expect(affected.out).toContain(TYPO_AT);
   });
 
-  it('a report naming a misspelled experiment fails with its file, line and the closest name, not Nx\'s implicit-dependency message', () => {
+  it("a report naming a misspelled experiment fails with its file, line and the closest name, not Nx's implicit-dependency message", () => {
     const report = nx(['run', 'ra-report:report', '--outputStyle=static']);
     expect(report.code).not.toBe(0);
     expect(report.out).toContain(REPORT_AT);

@@ -12,7 +12,11 @@ const dir = mkdtempSync(join(tmpdir(), 'genlab-cache-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function serve(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [GENLAB_BIN, 'cache', 'serve', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  return spawnSync(process.execPath, [GENLAB_BIN, 'cache', 'serve', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
 }
 
 describe('genlab cache serve', () => {

@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import pino from 'pino';
-import { AccessTokens, DirectoryStorage, S3Storage, startCacheServer, tokenList, TokenConfigError, type CacheStorage } from '@genlab/cache-server';
+import {
+  AccessTokens,
+  DirectoryStorage,
+  S3Storage,
+  startCacheServer,
+  tokenList,
+  TokenConfigError,
+  type CacheStorage,
+} from '@genlab/cache-server';
 import { UsageError } from '../exit-codes';
 
 export const CACHE_HELP = `genlab cache serve [--dir <folder>] [--bucket <name>[/<prefix>]] [--endpoint <url>]
@@ -41,12 +49,16 @@ export async function cacheCommand(argv: string[], out: (s: string) => void): Pr
     out(`${CACHE_HELP}\n`);
     return 0;
   }
-  if (positionals.length !== 1 || positionals[0] !== 'serve') throw new UsageError('usage: genlab cache serve [options] (see genlab cache --help)');
+  if (positionals.length !== 1 || positionals[0] !== 'serve')
+    throw new UsageError('usage: genlab cache serve [options] (see genlab cache --help)');
   const storage = storageFrom(values);
   const tls = tlsFrom(values);
   let tokens: AccessTokens;
   try {
-    tokens = new AccessTokens({ read: tokenList(process.env.GENLAB_CACHE_READ_TOKENS), write: tokenList(process.env.GENLAB_CACHE_WRITE_TOKENS) });
+    tokens = new AccessTokens({
+      read: tokenList(process.env.GENLAB_CACHE_READ_TOKENS),
+      write: tokenList(process.env.GENLAB_CACHE_WRITE_TOKENS),
+    });
   } catch (err) {
     if (err instanceof TokenConfigError) throw new UsageError(`${err.message} (GENLAB_CACHE_READ_TOKENS / GENLAB_CACHE_WRITE_TOKENS)`);
     throw err;
@@ -73,7 +85,17 @@ export async function cacheCommand(argv: string[], out: (s: string) => void): Pr
   return 0;
 }
 
-type CacheFlags = { help?: boolean; dir?: string; bucket?: string; endpoint?: string; host?: string; port?: string; 'max-entry-mb'?: string; 'tls-cert'?: string; 'tls-key'?: string };
+type CacheFlags = {
+  help?: boolean;
+  dir?: string;
+  bucket?: string;
+  endpoint?: string;
+  host?: string;
+  port?: string;
+  'max-entry-mb'?: string;
+  'tls-cert'?: string;
+  'tls-key'?: string;
+};
 
 function parseCacheArgs(args: string[]): { values: CacheFlags; positionals: string[] } {
   return parseCommandLine<CacheFlags>(args, {
@@ -94,7 +116,8 @@ function storageFrom(v: CacheFlags): CacheStorage {
   if (v.endpoint && !v.bucket) throw new UsageError('--endpoint is the URL of a bucket service; it needs --bucket');
   if (!v.bucket) return new DirectoryStorage(resolve(v.dir ?? '.genlab-cache'));
   const [bucket, ...rest] = v.bucket.split('/');
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new UsageError(`--bucket expects a bucket name (3-63 lower-case letters, digits, dots, dashes), found '${bucket}'`);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    throw new UsageError(`--bucket expects a bucket name (3-63 lower-case letters, digits, dots, dashes), found '${bucket}'`);
   const prefix = rest.join('/');
   return new S3Storage({ bucket, prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix, endpoint: v.endpoint });
 }
@@ -103,7 +126,8 @@ function tlsFrom(v: CacheFlags): { cert: Buffer; key: Buffer } | undefined {
   const cert = v['tls-cert'];
   const key = v['tls-key'];
   if (cert === undefined && key === undefined) return undefined;
-  if (cert === undefined || key === undefined) throw new UsageError('--tls-cert and --tls-key go together: a certificate and its private key');
+  if (cert === undefined || key === undefined)
+    throw new UsageError('--tls-cert and --tls-key go together: a certificate and its private key');
   const read = (file: string, flag: string, what: RegExp) => {
     let pem: Buffer;
     try {
@@ -111,10 +135,14 @@ function tlsFrom(v: CacheFlags): { cert: Buffer; key: Buffer } | undefined {
     } catch (err) {
       throw new UsageError(`${flag}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     }
-    if (!what.test(pem.toString('latin1'))) throw new UsageError(`${flag}: ${file} is not a PEM file holding ${flag === '--tls-cert' ? 'a certificate' : 'a private key'}`);
+    if (!what.test(pem.toString('latin1')))
+      throw new UsageError(`${flag}: ${file} is not a PEM file holding ${flag === '--tls-cert' ? 'a certificate' : 'a private key'}`);
     return pem;
   };
-  const pair = { cert: read(cert, '--tls-cert', /-----BEGIN CERTIFICATE-----/), key: read(key, '--tls-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/) };
+  const pair = {
+    cert: read(cert, '--tls-cert', /-----BEGIN CERTIFICATE-----/),
+    key: read(key, '--tls-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
+  };
   try {
     createSecureContext(pair);
   } catch (err) {

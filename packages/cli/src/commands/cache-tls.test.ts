@@ -21,7 +21,27 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'genlab-tls-'));
   cert = join(tmp, 'cert.pem');
   const key = join(tmp, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'pipe' },
+  );
   srv = await startCacheServerProcess(join(tmp, 'store'), { write: TOKEN }, ['--tls-cert', cert, '--tls-key', key]);
   root = makeTempWorkspace({ 'a/experiment.yaml': `name: a\n${TINY_GAN}`, 'evaluator/evaluator.yaml': TINY_EVALUATOR });
 });
@@ -33,9 +53,19 @@ afterAll(() => {
 
 function run(extraEnv: Record<string, string>) {
   return new Promise<{ code: number | null; err: string }>((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: srv.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: TOKEN, GENLAB_THREADS: '1', ...extraEnv };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NX_SELF_HOSTED_REMOTE_CACHE_SERVER: srv.url,
+      NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: TOKEN,
+      GENLAB_THREADS: '1',
+      ...extraEnv,
+    };
     if (!('NODE_EXTRA_CA_CERTS' in extraEnv)) delete env.NODE_EXTRA_CA_CERTS;
-    const child = spawn(process.execPath, [GENLAB_BIN, 'run', 'a', '--until', 'data'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [GENLAB_BIN, 'run', 'a', '--until', 'data'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c));
     child.on('close', (code) => resolve({ code, err }));
@@ -45,7 +75,8 @@ const fresh = () => {
   rmSync(join(root, '.nx'), { recursive: true, force: true });
   rmSync(join(root, 'artifacts'), { recursive: true, force: true });
 };
-const requests = (method: string) => srv.log.filter((l) => l.req?.method === method && l.req.url.startsWith('/v1/cache/')).map((l) => l.res?.statusCode);
+const requests = (method: string) =>
+  srv.log.filter((l) => l.req?.method === method && l.req.url.startsWith('/v1/cache/')).map((l) => l.res?.statusCode);
 
 describe('genlab cache serve --tls-cert --tls-key', () => {
   it('serves HTTPS', () => {

@@ -7,7 +7,16 @@ import { buildReportFixtures } from '@genlab/report/test-support/build-report-fi
 import { main } from '../main';
 import { REPO_ROOT, TINY_GAN } from '../../test-support/temp-workspace';
 import { runStage } from '@genlab/artifacts';
-import { EXPERIMENT_STAGES, STAGE_FORMAT_VERSIONS, artifactDir, experimentSlice, fingerprint, loadSpecFile, type ExperimentStage, type LoadedExperiment } from '@genlab/spec';
+import {
+  EXPERIMENT_STAGES,
+  STAGE_FORMAT_VERSIONS,
+  artifactDir,
+  experimentSlice,
+  fingerprint,
+  loadSpecFile,
+  type ExperimentStage,
+  type LoadedExperiment,
+} from '@genlab/spec';
 
 process.env.GENLAB_LOG_LEVEL = 'error';
 
@@ -62,7 +71,10 @@ describe('genlab compare', () => {
   it('--json parses; null where a metric is missing; a name alone means all its variants; --baseline picks the reference', async () => {
     const { code, out } = await compare(['fixture-sweep', 'fixture-gan', '--baseline', 'fixture-sweep/latentDim-8', '--json']);
     expect(code).toBe(0);
-    const t = JSON.parse(out) as { baseline: string; rows: { key: string; cells: Record<string, { value: number | null; delta: number | null; better: boolean | null }> }[] };
+    const t = JSON.parse(out) as {
+      baseline: string;
+      rows: { key: string; cells: Record<string, { value: number | null; delta: number | null; better: boolean | null }> }[];
+    };
     expect(t.baseline).toBe('fixture-sweep/latentDim-8');
     expect(t.rows.map((r) => r.key)).toEqual(['fixture-sweep/latentDim-2', 'fixture-sweep/latentDim-8', 'fixture-gan/default']);
     const [two, , gan] = t.rows;
@@ -78,12 +90,18 @@ describe('genlab compare', () => {
     expect(path.code).toBe(2);
     expect(path.err).toContain("'../fixture-gan' is not <experiment> or <experiment>/<variant>");
     expect((await compare(['fixture-gan/..'])).code).toBe(2);
-    expect((await compare(['fixture-gan', '--baseline', 'fixture-vae'])).err).toContain("--baseline 'fixture-vae' is not one of the compared runs");
+    expect((await compare(['fixture-gan', '--baseline', 'fixture-vae'])).err).toContain(
+      "--baseline 'fixture-vae' is not one of the compared runs",
+    );
     expect((await compare([])).code).toBe(2);
   });
 
   it('the genlab command itself, piped: no colour codes', () => {
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/genlab.cjs'), 'compare', 'fixture-gan', 'fixture-vae'], { cwd: root, encoding: 'utf8', env: { ...process.env, GENLAB_LOG_LEVEL: 'error' } });
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/genlab.cjs'), 'compare', 'fixture-gan', 'fixture-vae'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, GENLAB_LOG_LEVEL: 'error' },
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('classifier-FID');
     expect(r.stdout).not.toMatch(/\x1b\[/);
@@ -129,9 +147,15 @@ describe('genlab compare --rev', () => {
   it('compares against the run that revision defines, found in the Nx cache', async () => {
     const { code, out } = await run(['g', '--rev', 'HEAD~1', '--json']);
     expect(code).toBe(0);
-    const t = JSON.parse(out) as { baseline: string; rows: { key: string; cells: Record<string, { value: number | null; delta: number | null }> }[] };
+    const t = JSON.parse(out) as {
+      baseline: string;
+      rows: { key: string; cells: Record<string, { value: number | null; delta: number | null }> }[];
+    };
     expect(t.baseline).toBe('g/default@HEAD~1');
-    expect(t.rows.map((r) => [r.key, r.cells.fid.value, r.cells.fid.delta])).toEqual([['g/default@HEAD~1', 20, null], ['g/default', 15, -5]]);
+    expect(t.rows.map((r) => [r.key, r.cells.fid.value, r.cells.fid.delta])).toEqual([
+      ['g/default@HEAD~1', 20, null],
+      ['g/default', 15, -5],
+    ]);
   });
 
   it('at HEAD it is the artifact in artifacts/; a revision without a matching artifact or spec is exit 2, named', async () => {
@@ -148,15 +172,37 @@ describe('genlab compare --rev', () => {
 /** data..evaluate of the spec's one variant through runStage, with its real slices; metrics.json holds `fid`. */
 async function buildRun(ws: string, text: string, fid: number): Promise<void> {
   const v = (loadSpecFile('experiments/g/experiment.yaml', text) as LoadedExperiment).variants[0];
-  const reads: Record<string, string[]> = { data: [], model: [], train: ['data', 'model'], sample: ['data', 'model', 'train'], evaluate: ['data', 'model', 'train', 'sample'] };
+  const reads: Record<string, string[]> = {
+    data: [],
+    model: [],
+    train: ['data', 'model'],
+    sample: ['data', 'model', 'train'],
+    evaluate: ['data', 'model', 'train', 'sample'],
+  };
   for (const stage of EXPERIMENT_STAGES) {
     const slice = experimentSlice(v.spec, stage);
     await runStage({
-      root: ws, name: 'g', variant: v.name, stage, spec: {}, slice, fingerprint: fingerprint(stage, slice), formatVersion: STAGE_FORMAT_VERSIONS[stage], seed: v.spec.seed,
-      dir: artifactDir(ws, 'g', v.name, stage), packageVersion: '0.1.0',
-      upstreamDirs: Object.fromEntries(reads[stage].map((s) => [s, { dir: artifactDir(ws, 'g', v.name, s as ExperimentStage), name: 'g', variant: v.name, stage: s }])),
+      root: ws,
+      name: 'g',
+      variant: v.name,
+      stage,
+      spec: {},
+      slice,
+      fingerprint: fingerprint(stage, slice),
+      formatVersion: STAGE_FORMAT_VERSIONS[stage],
+      seed: v.spec.seed,
+      dir: artifactDir(ws, 'g', v.name, stage),
+      packageVersion: '0.1.0',
+      upstreamDirs: Object.fromEntries(
+        reads[stage].map((s) => [s, { dir: artifactDir(ws, 'g', v.name, s as ExperimentStage), name: 'g', variant: v.name, stage: s }]),
+      ),
       run: async (ctx) => {
-        writeFileSync(join(ctx.outDir, stage === 'evaluate' ? 'metrics.json' : 'x'), stage === 'evaluate' ? JSON.stringify({ evaluator: { name: 'e', fingerprint: 'f', testAccuracy: 1 }, epoch: 1, metrics: { fid: { value: fid } } }) : '1');
+        writeFileSync(
+          join(ctx.outDir, stage === 'evaluate' ? 'metrics.json' : 'x'),
+          stage === 'evaluate'
+            ? JSON.stringify({ evaluator: { name: 'e', fingerprint: 'f', testAccuracy: 1 }, epoch: 1, metrics: { fid: { value: fid } } })
+            : '1',
+        );
         return { result: {} };
       },
     });

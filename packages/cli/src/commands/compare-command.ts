@@ -17,7 +17,13 @@ other model kind, or an older evaluate format) reads "missing", never 0.
   --json             the table as JSON: {baseline, metrics, rows: [{key, cells: {<metric>: {value, delta, relative, better}}}]}
                      (null where a value is missing)`;
 
-export function compareCommand(root: string, refs: string[], flags: { baseline?: string; json?: boolean; rev?: string }, out: (s: string) => void, isTty: boolean): number {
+export function compareCommand(
+  root: string,
+  refs: string[],
+  flags: { baseline?: string; json?: boolean; rev?: string },
+  out: (s: string) => void,
+  isTty: boolean,
+): number {
   if (refs.length === 0) throw new UsageError('usage: genlab compare <name>[/<variant>] ... [--baseline X] [--rev R] [--json]');
   try {
     const atRev = flags.rev !== undefined ? runsAtRevision(root, refs, flags.rev) : [];

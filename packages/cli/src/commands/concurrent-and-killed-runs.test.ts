@@ -36,15 +36,25 @@ afterAll(() => {
 });
 
 /** `genlab ...` as a separate process; `out` collects stdout and stderr. */
-function genlabProcess(...argv: string[]): { child: ChildProcess; out: () => string; done: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+function genlabProcess(...argv: string[]): {
+  child: ChildProcess;
+  out: () => string;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+} {
   const env = { ...process.env };
   for (const k of ['GENLAB_RUN_PID', 'GENLAB_RUN_STARTED', 'GENLAB_NO_WAIT']) delete env[k];
-  const child = spawn(process.execPath, [join(root, 'packages/cli/bin/genlab.cjs'), ...argv], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'packages/cli/bin/genlab.cjs'), ...argv], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, out: () => out, done };
 }
 
@@ -72,8 +82,12 @@ function contentOf(name: string, stage: string, opts: { otherName?: boolean } = 
   const content = stageContent(stageDir(name, stage));
   if (!opts.otherName) return content;
   // Names, and the upstream manifests (recorded in train's state.json and every manifest) that hold them.
-  const nameless = (v: unknown): unknown => (Array.isArray(v) ? v.map(nameless) : v && typeof v === 'object' ? { ...v, upstream: undefined, name: undefined } : v);
-  return { files: Object.fromEntries(Object.entries(content.files).map(([f, v]) => [f, nameless(v)])), manifest: nameless(content.manifest) };
+  const nameless = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(nameless) : v && typeof v === 'object' ? { ...v, upstream: undefined, name: undefined } : v;
+  return {
+    files: Object.fromEntries(Object.entries(content.files).map(([f, v]) => [f, nameless(v)])),
+    manifest: nameless(content.manifest),
+  };
 }
 
 /** Temp folders and locks anywhere under artifacts/ (none may be left). */
@@ -88,18 +102,24 @@ function leftovers(dir = join(root, 'artifacts')): string[] {
 
 /** Processes that a `genlab run` started (they inherit its GENLAB_RUN_PID) and are still there. */
 function survivorsOf(runPid: number): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`GENLAB_RUN_PID=${runPid}`);
-    } catch {
-      return false; // gone while we looked
-    }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`GENLAB_RUN_PID=${runPid}`);
+      } catch {
+        return false; // gone while we looked
+      }
+    })
+    .map(Number);
 }
 
 /** Nx's output less the task sections it replayed from its cache (`> nx run g:train  [local cache]`). */
 function executedOutput(out: string): string {
-  return out.split(/^(?=> nx run )/m).filter((section) => !/^> nx run \S+\s+\[(local cache|remote cache|existing outputs)/.test(section)).join('');
+  return out
+    .split(/^(?=> nx run )/m)
+    .filter((section) => !/^> nx run \S+\s+\[(local cache|remote cache|existing outputs)/.test(section))
+    .join('');
 }
 
 const until = async (cond: () => boolean, what: string, ms = 120_000) => {
@@ -117,12 +137,17 @@ describe('concurrent runs, kills and damaged files', () => {
     const runs = [genlabProcess('run', 'g'), genlabProcess('run', 'g'), genlabProcess('run', 'h')];
     const results = await Promise.all(runs.map((r) => r.done));
     const all = runs.map((r) => executedOutput(r.out())).join('\n');
-    expect(results.map((r) => r.code), all.slice(-3000)).toEqual([0, 0, 0]);
-    const ran = (name: string, stage: string) => all.split('\n').filter((l) => l.includes(`"stage":"${stage}","name":"${name}"`) && l.includes(`"msg":"running ${stage}:`)).length;
+    expect(
+      results.map((r) => r.code),
+      all.slice(-3000),
+    ).toEqual([0, 0, 0]);
+    const ran = (name: string, stage: string) =>
+      all.split('\n').filter((l) => l.includes(`"stage":"${stage}","name":"${name}"`) && l.includes(`"msg":"running ${stage}:`)).length;
     for (const name of ['g', 'h']) for (const stage of STAGES) expect(ran(name, stage), `${name} ${stage}`).toBe(1);
     expect(ran('evaluator', 'evaluator')).toBe(1);
     // g (built by whichever run got each lock first) and h (built alone) are the same spec.
-    for (const stage of STAGES) expect(contentOf('g', stage, { otherName: true }), stage).toEqual(contentOf('h', stage, { otherName: true }));
+    for (const stage of STAGES)
+      expect(contentOf('g', stage, { otherName: true }), stage).toEqual(contentOf('h', stage, { otherName: true }));
     expect(leftovers()).toEqual([]);
     expect((await genlab('run', 'cmp')).code).toBe(0);
     expect((await genlab('verify')).code).toBe(0);
@@ -138,7 +163,9 @@ describe('concurrent runs, kills and damaged files', () => {
     await new Promise((resolve) => holder.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve(null)));
     const p = genlabProcess('stage', 'train', 'g', '--no-wait');
     expect((await p.done).code).toBe(1);
-    expect(p.out()).toMatch(new RegExp(`another genlab process is working on this stage \\(pid ${holder.pid} on .+, since \\d{4}-.*--no-wait`));
+    expect(p.out()).toMatch(
+      new RegExp(`another genlab process is working on this stage \\(pid ${holder.pid} on .+, since \\d{4}-.*--no-wait`),
+    );
     holder.kill('SIGKILL');
     await new Promise((resolve) => holder.on('close', resolve));
     // Its lock stays behind (kill -9) and is taken over at once, without waiting.
@@ -149,7 +176,15 @@ describe('concurrent runs, kills and damaged files', () => {
 
   // Reverse pipeline order, so every stage is rebuilt from the very upstream artifacts its
   // reference was built from.
-  const KILLS: [string, string][] = [['report', 'cmp'], ['evaluate', 'g'], ['sample', 'g'], ['train', 'g'], ['model', 'g'], ['data', 'g'], ['evaluator', 'evaluator']];
+  const KILLS: [string, string][] = [
+    ['report', 'cmp'],
+    ['evaluate', 'g'],
+    ['sample', 'g'],
+    ['train', 'g'],
+    ['model', 'g'],
+    ['data', 'g'],
+    ['evaluator', 'evaluator'],
+  ];
   it.each(KILLS)('kill -9 of the %s stage at a random point, then a rerun: the same artifact, nothing left behind', async (stage, name) => {
     const reference = contentOf(name, stage);
     const wallMs = manifestOf(name, stage).wallTimeSec * 1000;
@@ -163,7 +198,10 @@ describe('concurrent runs, kills and damaged files', () => {
     // A process of its own, as Nx runs it (in this one, tfjs would suffix the layer names of a
     // model it built before, e.g. kernel_1, and they are saved in the optimizer state).
     const rerun = genlabProcess('stage', stage, name);
-    expect((await rerun.done).code, `rerun after a kill at ${delay.toFixed(0)} ms (${killed.signal ?? killed.code}): ${rerun.out().slice(-2000)}`).toBe(0);
+    expect(
+      (await rerun.done).code,
+      `rerun after a kill at ${delay.toFixed(0)} ms (${killed.signal ?? killed.code}): ${rerun.out().slice(-2000)}`,
+    ).toBe(0);
     expect(contentOf(name, stage)).toEqual(reference);
     expect(leftovers()).toEqual([]);
     const work = join(root, 'artifacts', '.work', name, 'default');
@@ -179,24 +217,27 @@ describe('concurrent runs, kills and damaged files', () => {
     ['evaluate', 'g', 'evaluator', 'classifier/weights.bin'],
     ['report', 'cmp', 'train', 'losses.jsonl'],
   ];
-  it.each(FLIPS)('a byte flipped in an upstream file of %s (%s) is refused before use, naming %s/%s; verify finds it', async (stage, name, upStage, file) => {
-    const upName = upStage === 'evaluator' ? 'evaluator' : 'g';
-    const path = join(stageDir(upName, upStage), file);
-    const good = readFileSync(path);
-    const bad = Buffer.from(good);
-    bad[Math.floor(bad.length / 2)] ^= 0x20;
-    writeFileSync(path, bad);
-    const before = manifestOf(name, stage).created;
-    let reached = false;
-    const err = await stageInProcess(stage as Stage, name, async () => ((reached = true), { result: {} })).catch((e: Error) => e);
-    expect((err as Error).message).toContain(`${stageDir(upName, upStage)}: ${file} is damaged`);
-    expect(reached).toBe(false);
-    expect(manifestOf(name, stage).created).toBe(before);
-    const v = await genlab('verify');
-    expect(v.code).toBe(1);
-    expect(v.err).toContain(`artifacts/${upName}/default/${upStage}: ${file} is damaged`);
-    writeFileSync(path, good);
-  });
+  it.each(FLIPS)(
+    'a byte flipped in an upstream file of %s (%s) is refused before use, naming %s/%s; verify finds it',
+    async (stage, name, upStage, file) => {
+      const upName = upStage === 'evaluator' ? 'evaluator' : 'g';
+      const path = join(stageDir(upName, upStage), file);
+      const good = readFileSync(path);
+      const bad = Buffer.from(good);
+      bad[Math.floor(bad.length / 2)] ^= 0x20;
+      writeFileSync(path, bad);
+      const before = manifestOf(name, stage).created;
+      let reached = false;
+      const err = await stageInProcess(stage as Stage, name, async () => ((reached = true), { result: {} })).catch((e: Error) => e);
+      expect((err as Error).message).toContain(`${stageDir(upName, upStage)}: ${file} is damaged`);
+      expect(reached).toBe(false);
+      expect(manifestOf(name, stage).created).toBe(before);
+      const v = await genlab('verify');
+      expect(v.code).toBe(1);
+      expect(v.err).toContain(`artifacts/${upName}/default/${upStage}: ${file} is damaged`);
+      writeFileSync(path, good);
+    },
+  );
 
   it('Nx restores a damaged artifact from its intact cache entry', async () => {
     // The stages were rebuilt above outside Nx; one Nx run caches this state first.
@@ -215,7 +256,12 @@ describe('concurrent runs, kills and damaged files', () => {
   it('SIGTERM to genlab run during training: it exits non-zero, no process survives, the next run resumes', async () => {
     const run = genlabProcess('run', 'slow', '--until', 'train');
     const work = join(root, 'artifacts', '.work', 'slow', 'default');
-    const checkpoints = () => (existsSync(work) ? readdirSync(work).filter((d) => d.startsWith('train-')).flatMap((d) => (existsSync(join(work, d, 'checkpoints')) ? readdirSync(join(work, d, 'checkpoints')) : [])) : []);
+    const checkpoints = () =>
+      existsSync(work)
+        ? readdirSync(work)
+            .filter((d) => d.startsWith('train-'))
+            .flatMap((d) => (existsSync(join(work, d, 'checkpoints')) ? readdirSync(join(work, d, 'checkpoints')) : []))
+        : [];
     await until(() => checkpoints().length > 0 || run.child.exitCode !== null, 'a first checkpoint');
     run.child.kill('SIGTERM');
     const { code, signal } = await run.done;

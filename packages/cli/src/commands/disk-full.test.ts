@@ -82,7 +82,12 @@ const trainWork = () => {
 };
 const checkpointEpochs = () => {
   const c = trainWork();
-  return c && existsSync(c) ? readdirSync(c).map((n) => /^epoch-(\d+)$/.exec(n)).filter((m) => m !== null && existsSync(join(c, m[0], 'state.json'))).map((m) => Number(m![1])) : [];
+  return c && existsSync(c)
+    ? readdirSync(c)
+        .map((n) => /^epoch-(\d+)$/.exec(n))
+        .filter((m) => m !== null && existsSync(join(c, m[0], 'state.json')))
+        .map((m) => Number(m![1]))
+    : [];
 };
 
 describe.skipIf(notMounted !== null)(`a full disk under artifacts/${notMounted ? ` (skipped: ${notMounted})` : ''}`, () => {
@@ -99,7 +104,11 @@ describe.skipIf(notMounted !== null)(`a full disk under artifacts/${notMounted ?
     fillDisk();
     const r = await t.done;
     expect(r.code, r.out.slice(-3000)).toBe(1);
-    expect(r.out).toMatch(new RegExp(`genlab: DiskError: cannot write train of slow/default: no space left on the device \\(ENOSPC\\) in ${artifacts}(/\\S+)? \\(\\d+(\\.\\d)? (bytes|KiB) free there\\)`));
+    expect(r.out).toMatch(
+      new RegExp(
+        `genlab: DiskError: cannot write train of slow/default: no space left on the device \\(ENOSPC\\) in ${artifacts}(/\\S+)? \\(\\d+(\\.\\d)? (bytes|KiB) free there\\)`,
+      ),
+    );
     expect(r.out).toContain('Nothing was lost: the artifacts already built are intact');
     const resume = /training resumes from its checkpoint of epoch (\d+)\./.exec(r.out);
     expect(resume, r.out.slice(-3000)).not.toBeNull();
@@ -108,18 +117,27 @@ describe.skipIf(notMounted !== null)(`a full disk under artifacts/${notMounted ?
     rmSync(filler);
     const again = await genlab('stage', 'train', 'slow').done;
     expect(again.code, again.out.slice(-3000)).toBe(0);
-    expect(readFileSync(join(artifacts, 'slow', 'default', 'train', 'log.jsonl'), 'utf8')).toContain(`resuming from the checkpoint of epoch ${resume![1]}`);
+    expect(readFileSync(join(artifacts, 'slow', 'default', 'train', 'log.jsonl'), 'utf8')).toContain(
+      `resuming from the checkpoint of epoch ${resume![1]}`,
+    );
   }, 600_000);
 
   it('during evaluate: exit 1, the folder, the room left, nothing lost; the rerun finishes', async () => {
-    for (const [s, name] of [['sample', 'slow'], ['evaluator', 'evaluator']]) {
+    for (const [s, name] of [
+      ['sample', 'slow'],
+      ['evaluator', 'evaluator'],
+    ]) {
       const r = await genlab('stage', s!, name!).done;
       expect(r.code, `${s}: ${r.out.slice(-2000)}`).toBe(0);
     }
     fillDisk();
     const r = await genlab('stage', 'evaluate', 'slow').done;
     expect(r.code, r.out.slice(-3000)).toBe(1);
-    expect(r.out).toMatch(new RegExp(`genlab: DiskError: cannot write evaluate of slow/default: no space left on the device \\(ENOSPC\\) in ${artifacts}(/\\S+)? \\(\\d+(\\.\\d)? (bytes|KiB) free there\\)`));
+    expect(r.out).toMatch(
+      new RegExp(
+        `genlab: DiskError: cannot write evaluate of slow/default: no space left on the device \\(ENOSPC\\) in ${artifacts}(/\\S+)? \\(\\d+(\\.\\d)? (bytes|KiB) free there\\)`,
+      ),
+    );
     expect(r.out).toContain('Nothing was lost');
     expect(r.out).toContain('evaluate runs again from its intact upstream artifacts.');
     expect(existsSync(join(artifacts, 'slow', 'default', 'evaluate'))).toBe(false);

@@ -13,7 +13,13 @@ export const DRY_RUN_HELP = `  --dry-run          print, without running anythin
  * restore, why each runs, and how long it would take. Reads specs, manifests and Nx's cache
  * folder; starts no stage and no Nx process.
  */
-export function dryRunCommand(root: string, name: string, opts: { until?: string; variant?: string; reportOnly?: boolean }, out: (s: string) => void, warn?: (s: string) => void): number {
+export function dryRunCommand(
+  root: string,
+  name: string,
+  opts: { until?: string; variant?: string; reportOnly?: boolean },
+  out: (s: string) => void,
+  warn?: (s: string) => void,
+): number {
   const ws = loadWorkspaceFor(root, [name], warn);
   const targets = dryRunTargets(ws, name, opts);
   const plan = planStages(ws, targets);
@@ -30,7 +36,9 @@ export function dryRunCommand(root: string, name: string, opts: { until?: string
   const known = running.filter((r) => r.est.seconds !== null);
   const total = known.reduce((s, r) => s + (r.est.seconds ?? 0), 0);
   const unknown = running.length - known.length;
-  out(`\n${running.length} of ${plan.length} stage(s) would run${running.length ? `, about ${formatSeconds(total)}${unknown ? ` plus ${unknown} without an estimate` : ''}` : ''}; ${plan.length - running.length} restored from the cache.\n`);
+  out(
+    `\n${running.length} of ${plan.length} stage(s) would run${running.length ? `, about ${formatSeconds(total)}${unknown ? ` plus ${unknown} without an estimate` : ''}` : ''}; ${plan.length - running.length} restored from the cache.\n`,
+  );
   return 0;
 }
 
@@ -41,7 +49,9 @@ function dryRunTargets(ws: Workspace, name: string, opts: { until?: string; vari
     if (opts.until || opts.variant) throw new UsageError('--until and --variant apply to experiments only');
     if (ws.reports.some((r) => r.spec.name === name)) return [{ stage: 'report', name }];
     if (!opts.reportOnly && ws.evaluators.some((e) => e.spec.name === name)) return [{ stage: 'evaluator', name }];
-    throw new UsageError(opts.reportOnly ? `no report named '${name}'` : `no experiment, evaluator or report named '${name}' (see genlab list)`);
+    throw new UsageError(
+      opts.reportOnly ? `no report named '${name}'` : `no experiment, evaluator or report named '${name}' (see genlab list)`,
+    );
   }
   const until = (opts.until ?? 'evaluate') as ExperimentStage;
   if (!EXPERIMENT_STAGES.includes(until)) throw new UsageError(`--until expects one of ${EXPERIMENT_STAGES.join(', ')}, got '${until}'`);

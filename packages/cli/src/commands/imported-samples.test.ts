@@ -11,9 +11,11 @@ import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN, writeSpecs } from '../../t
 // or missing files stopping the run with exit 2, naming the file, with nothing cached.
 
 let root: string;
-const IMPORTED = (from: string, extra = '') => `seed: 3\ndata: { trainLimit: 100, testLimit: 50 }\nsamples: { from: ${from}, epoch: 5${extra} }\nevaluate: { samples: 50, precisionRecallSamples: 50 }\n`;
+const IMPORTED = (from: string, extra = '') =>
+  `seed: 3\ndata: { trainLimit: 100, testLimit: 50 }\nsamples: { from: ${from}, epoch: 5${extra} }\nevaluate: { samples: 50, precisionRecallSamples: 50 }\n`;
 const npy = (f: string) => join(root, 'samples', f);
-const manifestOf = (name: string, stage: string) => JSON.parse(readFileSync(join(root, 'artifacts', name, 'default', stage, 'manifest.json'), 'utf8'));
+const manifestOf = (name: string, stage: string) =>
+  JSON.parse(readFileSync(join(root, 'artifacts', name, 'default', stage, 'manifest.json'), 'utf8'));
 async function genlab(...argv: string[]) {
   let out = '';
   let err = '';
@@ -41,7 +43,9 @@ describe('an experiment whose samples come from a file', () => {
     // Spec paths are shown relative to the current folder.
     const shown = (name: string) => relative(process.cwd(), join(root, 'experiments', name, 'experiment.yaml'));
     expect(r.out).toContain(`ok ${shown('t')} (experiment, 1 variant)`);
-    expect(r.out).toContain(`ok ${shown('m')} (experiment, 1 variant)\nwarning: ${shown('m')}:4:18: samples.from: expected an existing .npy file or PNG folder (${npy('later.npy')}), found nothing there yet; genlab run will fail until it exists; it is written by: python3 make.py --out samples\n`);
+    expect(r.out).toContain(
+      `ok ${shown('m')} (experiment, 1 variant)\nwarning: ${shown('m')}:4:18: samples.from: expected an existing .npy file or PNG folder (${npy('later.npy')}), found nothing there yet; genlab run will fail until it exists; it is written by: python3 make.py --out samples\n`,
+    );
   });
 
   it('runs data, the import and evaluate, and a report compares it with a trained GAN', async () => {
@@ -56,7 +60,9 @@ describe('an experiment whose samples come from a file', () => {
     const report = join(root, 'artifacts', 'cmp', 'default', 'report');
     const md = readFileSync(join(report, 'report.md'), 'utf8');
     expect(md).toMatch(/^\| g\/default \| GAN, latent 8 \|/m);
-    expect(md).toMatch(new RegExp(`^\\| t/default \\| IMPORTED \\| — \\| — \\| — \\| — \\| ${metrics.metrics.fid.value.toFixed(2)} \\|`, 'm'));
+    expect(md).toMatch(
+      new RegExp(`^\\| t/default \\| IMPORTED \\| — \\| — \\| — \\| — \\| ${metrics.metrics.fid.value.toFixed(2)} \\|`, 'm'),
+    );
     expect(existsSync(join(report, 'figures', 'fig1-samples-t-default.png'))).toBe(true);
   }, 400_000);
 
@@ -84,7 +90,9 @@ describe('an experiment whose samples come from a file', () => {
       expect(r.code).toBe(2);
       expect(readFileSync(join(root, 'artifacts', 't', 'default', 'sample', 'manifest.json'), 'utf8')).toBe(before);
     }
-    expect(failedMessage('t')).toBe(`${npy('nan.npy')}: expected finite values in [-1, 1] (samples.scale 'signed'), found NaN at image 7, pixel 3`);
+    expect(failedMessage('t')).toBe(
+      `${npy('nan.npy')}: expected finite values in [-1, 1] (samples.scale 'signed'), found NaN at image 7, pixel 3`,
+    );
   }, 200_000);
 
   it('a file whose header is wrong, or one not written yet, is exit 2 before anything runs, naming it', async () => {
@@ -92,12 +100,16 @@ describe('an experiment whose samples come from a file', () => {
     writeSpecs(root, { 'u/experiment.yaml': `name: u\n${IMPORTED('samples/wide.npy')}` });
     const bad = await genlab('run', 'u');
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain(`${relative(process.cwd(), join(root, 'experiments', 'u', 'experiment.yaml'))}:4:18: samples.from: expected shape [N, 28, 28], [N, 28, 28, 1], [N, 1, 28, 28] or [N, 784], found shape [60, 32, 32] (${npy('wide.npy')})`);
+    expect(bad.err).toContain(
+      `${relative(process.cwd(), join(root, 'experiments', 'u', 'experiment.yaml'))}:4:18: samples.from: expected shape [N, 28, 28], [N, 28, 28, 1], [N, 1, 28, 28] or [N, 784], found shape [60, 32, 32] (${npy('wide.npy')})`,
+    );
     expect(existsSync(join(root, 'artifacts', 'u'))).toBe(false);
     const missing = await genlab('run', 'm');
     expect(missing.code).toBe(2);
     expect(existsSync(join(root, 'artifacts', 'm', 'default', 'sample'))).toBe(false);
-    expect(failedMessage('m')).toBe(`${npy('later.npy')}: expected the samples file of samples.from, found nothing there yet; write it first: python3 make.py --out samples`);
+    expect(failedMessage('m')).toBe(
+      `${npy('later.npy')}: expected the samples file of samples.from, found nothing there yet; write it first: python3 make.py --out samples`,
+    );
   }, 200_000);
 });
 

@@ -35,14 +35,24 @@ interface ListedRow {
   metrics?: HeadlineMetrics | null;
 }
 
-export function listCommand(root: string, out: (s: string) => void, opts: { name?: string; metrics?: boolean; json?: boolean } = {}): number {
+export function listCommand(
+  root: string,
+  out: (s: string) => void,
+  opts: { name?: string; metrics?: boolean; json?: boolean } = {},
+): number {
   const { ws, broken } = loadWorkspaceLenient(root);
   const wanted = (n: string) => opts.name === undefined || n === opts.name;
-  if (opts.name !== undefined && ![...ws.experiments, ...ws.evaluators, ...ws.reports].some((l) => l.spec.name === opts.name) && !broken.some((b) => b.name === opts.name)) {
+  if (
+    opts.name !== undefined &&
+    ![...ws.experiments, ...ws.evaluators, ...ws.reports].some((l) => l.spec.name === opts.name) &&
+    !broken.some((b) => b.name === opts.name)
+  ) {
     throw new UsageError(`no experiment, evaluator or report named '${opts.name}' (see genlab list)`);
   }
   const targets: StageRef[] = [
-    ...ws.experiments.filter((e) => wanted(e.spec.name)).flatMap((e) => e.variants.map((v) => ({ stage: 'evaluate' as const, name: e.spec.name, variant: v.name }))),
+    ...ws.experiments
+      .filter((e) => wanted(e.spec.name))
+      .flatMap((e) => e.variants.map((v) => ({ stage: 'evaluate' as const, name: e.spec.name, variant: v.name }))),
     ...ws.evaluators.filter((e) => wanted(e.spec.name)).map((e) => ({ stage: 'evaluator' as const, name: e.spec.name })),
     ...ws.reports.filter((r) => wanted(r.spec.name)).map((r) => ({ stage: 'report' as const, name: r.spec.name })),
   ];
@@ -53,32 +63,56 @@ export function listCommand(root: string, out: (s: string) => void, opts: { name
     const p = plan.get(`${name}/${variant}/${stage}`);
     return p ? listedStage(root, p) : { state: 'n/a' };
   };
-  const rows: ListedRow[] = ws.experiments.filter((e) => wanted(e.spec.name)).flatMap((e) => e.variants.map((v) => ({
-    name: e.spec.name, variant: v.name,
-    stages: Object.fromEntries(EXPERIMENT_STAGES.map((s) => [s, state(e.spec.name, v.name, s)])),
-    ...(opts.metrics || opts.json ? { metrics: headlineMetrics(root, e.spec.name, v.name) } : {}),
-  })));
-  const evaluators = ws.evaluators.filter((e) => wanted(e.spec.name)).map((e) => ({ name: e.spec.name, evaluator: state(e.spec.name, 'default', 'evaluator') }));
-  const reports = ws.reports.filter((r) => wanted(r.spec.name)).map((r) => ({ name: r.spec.name, experiments: r.spec.experiments, report: state(r.spec.name, 'default', 'report') }));
+  const rows: ListedRow[] = ws.experiments
+    .filter((e) => wanted(e.spec.name))
+    .flatMap((e) =>
+      e.variants.map((v) => ({
+        name: e.spec.name,
+        variant: v.name,
+        stages: Object.fromEntries(EXPERIMENT_STAGES.map((s) => [s, state(e.spec.name, v.name, s)])),
+        ...(opts.metrics || opts.json ? { metrics: headlineMetrics(root, e.spec.name, v.name) } : {}),
+      })),
+    );
+  const evaluators = ws.evaluators
+    .filter((e) => wanted(e.spec.name))
+    .map((e) => ({ name: e.spec.name, evaluator: state(e.spec.name, 'default', 'evaluator') }));
+  const reports = ws.reports
+    .filter((r) => wanted(r.spec.name))
+    .map((r) => ({ name: r.spec.name, experiments: r.spec.experiments, report: state(r.spec.name, 'default', 'report') }));
   const invalid = broken.filter((b) => wanted(b.name)).map((b) => ({ name: b.name, file: b.file, problems: b.issues.map(formatIssue) }));
   if (opts.json) {
     out(`${JSON.stringify({ experiments: rows, evaluators, reports, invalid }, null, 2)}\n`);
     return 0;
   }
   const head = ['name', 'variant', ...EXPERIMENT_STAGES, ...(opts.metrics ? ['classifier-FID', 'classifier-IS', 'classes'] : [])];
-  const metricCells = (m: HeadlineMetrics | null | undefined) => (m ? [m.fid.toFixed(2), `${m.is.mean.toFixed(2)} ± ${m.is.std.toFixed(2)}`, `${m.classesCovered}/10`] : ['-', '-', '-']);
-  const cells = rows.map((r) => [r.name, r.variant, ...EXPERIMENT_STAGES.map((s) => r.stages[s].state), ...(opts.metrics ? metricCells(r.metrics) : [])]);
+  const metricCells = (m: HeadlineMetrics | null | undefined) =>
+    m ? [m.fid.toFixed(2), `${m.is.mean.toFixed(2)} ± ${m.is.std.toFixed(2)}`, `${m.classesCovered}/10`] : ['-', '-', '-'];
+  const cells = rows.map((r) => [
+    r.name,
+    r.variant,
+    ...EXPERIMENT_STAGES.map((s) => r.stages[s].state),
+    ...(opts.metrics ? metricCells(r.metrics) : []),
+  ]);
   if (rows.length > 0) out(table([head, ...cells]));
-  if (evaluators.length > 0) out(`${rows.length > 0 ? '\n' : ''}evaluators:\n${evaluators.map((e) => `  ${e.name.padEnd(24)} evaluator: ${e.evaluator.state}\n`).join('')}`);
-  if (reports.length > 0) out(`reports:\n${reports.map((r) => `  ${r.name.padEnd(24)} report: ${r.report.state}  (${r.experiments.join(', ')})\n`).join('')}`);
+  if (evaluators.length > 0)
+    out(
+      `${rows.length > 0 ? '\n' : ''}evaluators:\n${evaluators.map((e) => `  ${e.name.padEnd(24)} evaluator: ${e.evaluator.state}\n`).join('')}`,
+    );
+  if (reports.length > 0)
+    out(`reports:\n${reports.map((r) => `  ${r.name.padEnd(24)} report: ${r.report.state}  (${r.experiments.join(', ')})\n`).join('')}`);
   const who = (name: string, variant: string) => (variant === 'default' ? name : `${name}/${variant}`);
   const why = [
-    ...rows.flatMap((r) => EXPERIMENT_STAGES.filter((s) => r.stages[s].reason).map((s) => `  ${who(r.name, r.variant)} ${s}: ${r.stages[s].reason}`)),
+    ...rows.flatMap((r) =>
+      EXPERIMENT_STAGES.filter((s) => r.stages[s].reason).map((s) => `  ${who(r.name, r.variant)} ${s}: ${r.stages[s].reason}`),
+    ),
     ...evaluators.filter((e) => e.evaluator.reason).map((e) => `  ${e.name} evaluator: ${e.evaluator.reason}`),
     ...reports.filter((r) => r.report.reason).map((r) => `  ${r.name} report: ${r.report.reason}`),
   ];
   if (why.length > 0) out(`genlab run would rerun (the reasons genlab run <name> --dry-run gives):\n${why.join('\n')}\n`);
-  if (invalid.length > 0) out(`invalid specs (genlab validate shows every problem):\n${invalid.map((b) => `  ${b.name}: ${b.problems[0]}${b.problems.length > 1 ? ` (and ${b.problems.length - 1} more)` : ''}`).join('\n')}\n`);
+  if (invalid.length > 0)
+    out(
+      `invalid specs (genlab validate shows every problem):\n${invalid.map((b) => `  ${b.name}: ${b.problems[0]}${b.problems.length > 1 ? ` (and ${b.problems.length - 1} more)` : ''}`).join('\n')}\n`,
+    );
   // Studies submitted to Slurm (genlab submit): their jobs' state; nothing when none was.
   out(studyJobsText(root));
   return 0;
@@ -86,7 +120,8 @@ export function listCommand(root: string, out: (s: string) => void, opts: { name
 
 /** A planned stage as the list shows it. */
 function listedStage(root: string, p: PlannedStage): ListedStage {
-  if (p.onDisk === null && existsSync(join(p.resolved.dir, 'manifest.json'))) return { state: 'damaged', reason: 'unreadable manifest.json; genlab run rebuilds it' };
+  if (p.onDisk === null && existsSync(join(p.resolved.dir, 'manifest.json')))
+    return { state: 'damaged', reason: 'unreadable manifest.json; genlab run rebuilds it' };
   if (p.onDisk !== null) {
     const damage = damageOf(p);
     if (damage) return { state: 'damaged', reason: `${damage}; genlab run ${p.name} restores or rebuilds it` };
@@ -96,7 +131,10 @@ function listedStage(root: string, p: PlannedStage): ListedStage {
     const partial = unfinishedTraining(root, p.resolved);
     if (partial) {
       const epochs = `${partial.epochsDone}/${(p.resolved.spec as ExperimentSpec).train.epochs}`;
-      return { state: partial.running ? `${epochs} running` : `${epochs} stopped, resumes at ${partial.checkpoint ?? 0}`, reason: p.reason };
+      return {
+        state: partial.running ? `${epochs} running` : `${epochs} stopped, resumes at ${partial.checkpoint ?? 0}`,
+        reason: p.reason,
+      };
     }
   }
   return p.onDisk === null ? { state: '-' } : { state: 'stale', reason: p.reason };
@@ -119,5 +157,14 @@ function damageOf(p: PlannedStage): string | null {
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -13,7 +13,12 @@ const STAGES = ['data', 'model', 'train'] as const;
 let root: string;
 
 const created = () =>
-  Object.fromEntries(STAGES.map((s) => [s, (JSON.parse(readFileSync(join(root, 'artifacts', 'a', 'default', s, 'manifest.json'), 'utf8')) as { created: string }).created]));
+  Object.fromEntries(
+    STAGES.map((s) => [
+      s,
+      (JSON.parse(readFileSync(join(root, 'artifacts', 'a', 'default', s, 'manifest.json'), 'utf8')) as { created: string }).created,
+    ]),
+  );
 const ran = (before: Record<string, string>, after: Record<string, string>) => STAGES.filter((s) => before[s] !== after[s]);
 const run = async () => {
   let out = '';
@@ -27,11 +32,15 @@ const inputsOf = (project: string, target: string): unknown[] => {
   return shown.get(project)![target]!.inputs;
 };
 const showProject = (project: string): Record<string, { inputs: unknown[] }> => {
-  const json = execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'project', project, '--json'], {
-    cwd: root,
-    env: { ...process.env, NX_DAEMON: 'false' },
-    encoding: 'utf8',
-  });
+  const json = execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'project', project, '--json'],
+    {
+      cwd: root,
+      env: { ...process.env, NX_DAEMON: 'false' },
+      encoding: 'utf8',
+    },
+  );
   return (JSON.parse(json) as { targets: Record<string, { inputs: unknown[] }> }).targets;
 };
 

@@ -11,7 +11,8 @@ process.env.GENLAB_LOG_LEVEL = 'error';
 
 let root: string;
 let head: string;
-const git = (...args: string[]) => spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' }).stdout.trim();
+const git = (...args: string[]) =>
+  spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' }).stdout.trim();
 const OUT = 'docs/results/fixture-report';
 
 beforeAll(async () => {

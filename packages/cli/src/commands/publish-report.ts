@@ -38,12 +38,18 @@ export function publishReport(root: string, spec: ReportSpec, out: string, comma
     throw new UsageError(`--out ${out}: expected a folder of its own outside artifacts/, e.g. docs/results/${spec.name}`);
   }
   if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(join(dir, PUBLICATION_FILE))) {
-    throw new UsageError(`--out ${out}: ${dir} is not empty and holds no ${PUBLICATION_FILE}; refusing to replace a folder genlab did not publish`);
+    throw new UsageError(
+      `--out ${out}: ${dir} is not empty and holds no ${PUBLICATION_FILE}; refusing to replace a folder genlab did not publish`,
+    );
   }
   const files = manifest.files.filter((f) => PUBLISHED.test(f));
   const publication: Publication = {
-    report: spec.name, publishedAt: new Date().toISOString(), command, source: sourceCommit(root),
-    reportArtifact: { fingerprint: manifest.fingerprint, created: manifest.created, source: manifest.source ?? null }, files,
+    report: spec.name,
+    publishedAt: new Date().toISOString(),
+    command,
+    source: sourceCommit(root),
+    reportArtifact: { fingerprint: manifest.fingerprint, created: manifest.created, source: manifest.source ?? null },
+    files,
   };
   const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
@@ -71,16 +77,25 @@ function readText(dir: string, file: string): string {
 
 /** Where it came from and how to get it again, appended to report.md and index.html. */
 export function publicationNote(spec: ReportSpec, p: Publication): { markdown: string; html: string } {
-  const commit = p.source ? `commit \`${p.source.commit}\`${p.source.dirty ? ' with uncommitted changes to tracked files' : ''}` : 'outside a git checkout (no commit recorded)';
-  const runs = [...new Set(spec.experiments.map((e) => {
-    const [exp, variant] = e.split('/');
-    return `genlab run ${exp}${variant ? ` --variant ${variant}` : ''}`;
-  }))];
+  const commit = p.source
+    ? `commit \`${p.source.commit}\`${p.source.dirty ? ' with uncommitted changes to tracked files' : ''}`
+    : 'outside a git checkout (no commit recorded)';
+  const runs = [
+    ...new Set(
+      spec.experiments.map((e) => {
+        const [exp, variant] = e.split('/');
+        return `genlab run ${exp}${variant ? ` --variant ${variant}` : ''}`;
+      }),
+    ),
+  ];
   const lines = [
     `Published by \`${p.command}\` on ${p.publishedAt} from ${commit}.`,
     `The report artifact has fingerprint \`${p.reportArtifact.fingerprint}\` (built ${p.reportArtifact.created}); the commit, backend and wall time of every stage behind its numbers are in the provenance tables above.`,
     `Regenerate it from the cached artifacts (local, or the remote cache) without training: \`genlab report ${spec.name} --frozen\`. Rerun the study: ${runs.map((r) => `\`${r}\``).join(', ')}, then \`genlab report ${spec.name}\`.`,
   ];
   const html = lines.map((l) => `<p>${escapeHtml(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`).join('\n');
-  return { markdown: ['## Publication', '', ...lines.flatMap((l) => [l, ''])].join('\n'), html: `<h2 id="publication">Publication</h2>\n${html}` };
+  return {
+    markdown: ['## Publication', '', ...lines.flatMap((l) => [l, ''])].join('\n'),
+    html: `<h2 id="publication">Publication</h2>\n${html}`,
+  };
 }

@@ -14,7 +14,8 @@ experiments: [g, v]
 claims: { gan: g, vae: v }
 `;
 const reportDir = () => join(root, 'artifacts', 'cmp', 'default', 'report');
-const manifestOf = (name: string, stage: string) => JSON.parse(readFileSync(join(root, 'artifacts', name, 'default', stage, 'manifest.json'), 'utf8'));
+const manifestOf = (name: string, stage: string) =>
+  JSON.parse(readFileSync(join(root, 'artifacts', name, 'default', stage, 'manifest.json'), 'utf8'));
 async function genlab(...argv: string[]) {
   let out = '';
   let err = '';
@@ -74,21 +75,37 @@ describe('the report from a tiny end-to-end run', () => {
   });
 
   it('computes the claims table from the two runs’ metrics.json', () => {
-    const metrics = (name: string) => JSON.parse(readFileSync(join(root, 'artifacts', name, 'default', 'evaluate', 'metrics.json'), 'utf8')).metrics;
+    const metrics = (name: string) =>
+      JSON.parse(readFileSync(join(root, 'artifacts', name, 'default', 'evaluate', 'metrics.json'), 'utf8')).metrics;
     const [g, v] = [metrics('g'), metrics('v')];
     const claims = manifestOf('cmp', 'report').result.claims as { claim: string; verdict: string; gan: string; vae: string }[];
     const fid = claims.find((c) => c.claim.endsWith('lower FID'));
-    expect(fid).toMatchObject({ gan: g.fid.value.toFixed(2), vae: v.fid.value.toFixed(2), verdict: g.fid.value < v.fid.value ? 'holds' : 'does not hold' });
+    expect(fid).toMatchObject({
+      gan: g.fid.value.toFixed(2),
+      vae: v.fid.value.toFixed(2),
+      verdict: g.fid.value < v.fid.value ? 'holds' : 'does not hold',
+    });
     const blur = claims.find((c) => c.claim.startsWith('VAE samples are blurrier'));
-    const [gl, vl, gg, vg] = [g.sharpness.ratio.laplacianVariance, v.sharpness.ratio.laplacianVariance, g.sharpness.ratio.gradientMagnitude, v.sharpness.ratio.gradientMagnitude];
+    const [gl, vl, gg, vg] = [
+      g.sharpness.ratio.laplacianVariance,
+      v.sharpness.ratio.laplacianVariance,
+      g.sharpness.ratio.gradientMagnitude,
+      v.sharpness.ratio.gradientMagnitude,
+    ];
     expect(blur?.verdict).toBe(vl < gl && vg < gg ? 'holds' : vl >= gl && vg >= gg ? 'does not hold' : 'inconclusive');
     const latent = claims.find((c) => c.claim.startsWith('The VAE’s latent space'));
-    expect(latent).toMatchObject({ vae: v.latentClasses.final.toFixed(3), verdict: v.latentClasses.final >= 0.8 ? 'holds' : 'does not hold' });
+    expect(latent).toMatchObject({
+      vae: v.latentClasses.final.toFixed(3),
+      verdict: v.latentClasses.final >= 0.8 ? 'holds' : 'does not hold',
+    });
     expect(claims.find((c) => c.claim.startsWith('Both models adapt'))?.verdict).toBe('not measured');
   });
 
   it('--dry-run lists every cached stage as restored, then what an edit reruns and why, starting nothing', async () => {
-    const every = () => ['g', 'v'].flatMap((e) => ['data', 'model', 'train', 'sample', 'evaluate'].map((st) => manifestOf(e, st).created)).concat(manifestOf('cmp', 'report').created, manifestOf('evaluator', 'evaluator').created);
+    const every = () =>
+      ['g', 'v']
+        .flatMap((e) => ['data', 'model', 'train', 'sample', 'evaluate'].map((st) => manifestOf(e, st).created))
+        .concat(manifestOf('cmp', 'report').created, manifestOf('evaluator', 'evaluator').created);
     const before = every();
     const cached = await genlab('run', 'cmp', '--dry-run');
     expect(cached.code, cached.err).toBe(0);

@@ -13,7 +13,10 @@ let root: string;
 
 const created = (exp: string) =>
   Object.fromEntries(
-    STAGES.map((s) => [s, (JSON.parse(readFileSync(join(root, 'artifacts', exp, 'default', s, 'manifest.json'), 'utf8')) as { created: string }).created]),
+    STAGES.map((s) => [
+      s,
+      (JSON.parse(readFileSync(join(root, 'artifacts', exp, 'default', s, 'manifest.json'), 'utf8')) as { created: string }).created,
+    ]),
   );
 const ran = (before: Record<string, string>, after: Record<string, string>) => STAGES.filter((s) => before[s] !== after[s]);
 const specFile = (exp: string) => join(root, 'experiments', exp, 'experiment.yaml');
@@ -55,7 +58,9 @@ describe('genlab run through Nx: each stage is cached on its own inputs', () => 
     expect(ran(before, created('a'))).toEqual(['train']);
     // Nx runs the train target (its fingerprint changed) without clearing the old folder first,
     // so the stage finds the 1-epoch artifact and trains only epoch 2 on top of it.
-    const train = JSON.parse(readFileSync(join(root, 'artifacts', 'a', 'default', 'train', 'manifest.json'), 'utf8')) as { result: { continuedFrom: { epochs: number } | null } };
+    const train = JSON.parse(readFileSync(join(root, 'artifacts', 'a', 'default', 'train', 'manifest.json'), 'utf8')) as {
+      result: { continuedFrom: { epochs: number } | null };
+    };
     expect(train.result.continuedFrom?.epochs).toBe(1);
   });
 
@@ -90,7 +95,9 @@ describe('genlab run through Nx: each stage is cached on its own inputs', () => 
       expect(list).toContain(`  a ${stage}: ${reason}`);
     }
     expect(list).toContain('  a train: upstream data runs');
-    const json = JSON.parse(await capture(['list', 'a', '--json'])) as { experiments: { stages: Record<string, { state: string; reason?: string }> }[] };
+    const json = JSON.parse(await capture(['list', 'a', '--json'])) as {
+      experiments: { stages: Record<string, { state: string; reason?: string }> }[];
+    };
     expect(json.experiments[0].stages.data).toEqual({ state: 'stale', reason: 'changed data.trainLimit' });
   });
 

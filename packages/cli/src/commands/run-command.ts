@@ -53,14 +53,20 @@ export async function runNx(root: string, args: string[], log?: LogMode): Promis
   if (!existsSync(nx)) throw new UsageError(`Nx is not installed in ${root} (run npm ci)`);
   const launch = nxLaunch(Boolean(process.stdout.isTTY), log);
   const env = {
-    ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false', NX_NO_CLOUD: 'true',
+    ...process.env,
+    NX_DAEMON: process.env.NX_DAEMON ?? 'false',
+    NX_NO_CLOUD: 'true',
     // Plugins in-process: isolation starts a worker process per plugin (Nx's own included), about
     // 1 s of the graph here, and buys nothing for a plugin that never loads tfjs.
     NX_ISOLATE_PLUGINS: process.env.NX_ISOLATE_PLUGINS ?? 'false',
     ...launch.env,
   };
   return runWithRemoteCacheFallback(
-    (e) => showNxOutput(spawn(process.execPath, [nx, ...args, ...launch.args], { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: e }), launch.view),
+    (e) =>
+      showNxOutput(
+        spawn(process.execPath, [nx, ...args, ...launch.args], { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: e }),
+        launch.view,
+      ),
     env,
     (s) => process.stderr.write(s),
   );
@@ -74,14 +80,28 @@ export function logMode(flag: string | undefined, env: NodeJS.ProcessEnv = proce
   return (flag as LogMode | undefined) ?? (env.GENLAB_PROGRESS === 'plain' ? 'plain' : undefined);
 }
 
-export async function runCommand(root: string, name: string, opts: { until?: string; variant?: string; shard?: string; log?: string }, out: (s: string) => void, warn?: (s: string) => void): Promise<number> {
+export async function runCommand(
+  root: string,
+  name: string,
+  opts: { until?: string; variant?: string; shard?: string; log?: string },
+  out: (s: string) => void,
+  warn?: (s: string) => void,
+): Promise<number> {
   const log = logMode(opts.log);
   const ws = loadWorkspaceFor(root, [name], warn);
   if (opts.shard !== undefined) {
     if (opts.variant) throw new UsageError('--shard and --variant exclude each other: a shard chooses its variants');
     const until = (opts.until ?? 'evaluate') as ExperimentStage;
     if (!EXPERIMENT_STAGES.includes(until)) throw new UsageError(`--until expects one of ${EXPERIMENT_STAGES.join(', ')}, got '${until}'`);
-    return runShard(ws, name, opts.shard, until, (args) => runNx(root, args, log), out, (variants, code) => finish(() => runSummary(root, variants, undefined, until === 'evaluate'), code, out, log));
+    return runShard(
+      ws,
+      name,
+      opts.shard,
+      until,
+      (args) => runNx(root, args, log),
+      out,
+      (variants, code) => finish(() => runSummary(root, variants, undefined, until === 'evaluate'), code, out, log),
+    );
   }
   const exp = ws.experiments.find((e) => e.spec.name === name);
   if (!exp) {
@@ -89,23 +109,44 @@ export async function runCommand(root: string, name: string, opts: { until?: str
     const report = ws.reports.find((r) => r.spec.name === name);
     if (report) {
       const variants = reportVariants(ws, report.spec.experiments);
-      return finish(() => runSummary(root, variants, name), importedSamplesExitCode(ws, variants, await runNx(root, ['run', `${name}:report`], log)), out, log);
+      return finish(
+        () => runSummary(root, variants, name),
+        importedSamplesExitCode(ws, variants, await runNx(root, ['run', `${name}:report`], log)),
+        out,
+        log,
+      );
     }
     if (ws.evaluators.some((e) => e.spec.name === name)) return runNx(root, ['run', `${name}:evaluator`], log);
     throw new UsageError(`no experiment, evaluator or report named '${name}' (see genlab list)`);
   }
   const until = (opts.until ?? 'evaluate') as ExperimentStage;
   if (!EXPERIMENT_STAGES.includes(until)) throw new UsageError(`--until expects one of ${EXPERIMENT_STAGES.join(', ')}, got '${until}'`);
-  if (!experimentStages(exp.spec).includes(until)) throw new UsageError(`--until ${until}: '${name}' imports its samples (samples.from) and has only the stages ${experimentStages(exp.spec).join(', ')}`);
+  if (!experimentStages(exp.spec).includes(until))
+    throw new UsageError(
+      `--until ${until}: '${name}' imports its samples (samples.from) and has only the stages ${experimentStages(exp.spec).join(', ')}`,
+    );
   if (opts.variant && !exp.variants.some((v) => v.name === opts.variant)) {
     throw new UsageError(`experiment '${name}' has no variant '${opts.variant}' (variants: ${exp.variants.map((v) => v.name).join(', ')})`);
   }
   const target = opts.variant ? stageTarget(until, opts.variant) : until;
   const variants = exp.variants.filter((v) => !opts.variant || v.name === opts.variant).map((v) => [name, v.name] as [string, string]);
-  return finish(() => runSummary(root, variants, undefined, until === 'evaluate'), importedSamplesExitCode(ws, variants, await runNx(root, ['run', `${name}:${target}`], log)), out, log);
+  return finish(
+    () => runSummary(root, variants, undefined, until === 'evaluate'),
+    importedSamplesExitCode(ws, variants, await runNx(root, ['run', `${name}:${target}`], log)),
+    out,
+    log,
+  );
 }
 
-export async function reportCommand(root: string, name: string, frozen: boolean, out: (s: string) => void, publishTo?: string, warn?: (s: string) => void, logFlag?: string): Promise<number> {
+export async function reportCommand(
+  root: string,
+  name: string,
+  frozen: boolean,
+  out: (s: string) => void,
+  publishTo?: string,
+  warn?: (s: string) => void,
+  logFlag?: string,
+): Promise<number> {
   const log = logMode(logFlag);
   const ws = loadWorkspaceFor(root, [name], warn);
   const r = ws.reports.find((x) => x.spec.name === name);
@@ -117,7 +158,14 @@ export async function reportCommand(root: string, name: string, frozen: boolean,
   return 0;
 }
 
-async function buildReport(root: string, ws: Workspace, spec: ReportSpec, frozen: boolean, out: (s: string) => void, log: LogMode | undefined): Promise<number> {
+async function buildReport(
+  root: string,
+  ws: Workspace,
+  spec: ReportSpec,
+  frozen: boolean,
+  out: (s: string) => void,
+  log: LogMode | undefined,
+): Promise<number> {
   const name = spec.name;
   const summary = () => runSummary(root, reportVariants(ws, spec.experiments), name);
   if (!frozen) return finish(summary, await runNx(root, ['run', `${name}:report`], log), out, log);
@@ -126,7 +174,9 @@ async function buildReport(root: string, ws: Workspace, spec: ReportSpec, frozen
     .filter((s) => readManifestOrNull(s.dir, s) === null)
     .map((s) => `${s.name}/${s.variant} (no evaluate artifact in ${s.dir})`);
   if (missing.length > 0) {
-    throw new UsageError(`--frozen: the report needs artifacts that are not there, and will not run upstream stages:\n  ${missing.join('\n  ')}\nRun them first: genlab run ${name}`);
+    throw new UsageError(
+      `--frozen: the report needs artifacts that are not there, and will not run upstream stages:\n  ${missing.join('\n  ')}\nRun them first: genlab run ${name}`,
+    );
   }
   return finish(summary, await runNx(root, ['run', `${name}:report`, '--excludeTaskDependencies'], log), out, log);
 }

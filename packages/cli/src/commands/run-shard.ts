@@ -10,12 +10,22 @@ import { assignShards, estimatedCost, parseShard, type ShardUnit } from '../shar
  * compares. With a shared remote cache, n machines split a sweep and a final `genlab run
  * <report>` restores all of it.
  */
-export async function runShard(ws: Workspace, name: string, shardText: string, until: ExperimentStage, runNx: (args: string[]) => Promise<number>, out: (s: string) => void, finish: (variants: [string, string][], code: number) => number = (_, code) => code): Promise<number> {
+export async function runShard(
+  ws: Workspace,
+  name: string,
+  shardText: string,
+  until: ExperimentStage,
+  runNx: (args: string[]) => Promise<number>,
+  out: (s: string) => void,
+  finish: (variants: [string, string][], code: number) => number = (_, code) => code,
+): Promise<number> {
   const shard = parseShard(shardText);
   const units = shardUnits(ws, name);
   const mine = assignShards(units, shard.count)[shard.index - 1];
   const gflop = (u: ShardUnit) => `${(estimatedCost(u.spec) / 1e9).toFixed(1)} GFLOP`;
-  out(`genlab: shard ${shard.index}/${shard.count} of ${name} owns ${mine.length} of ${units.length} variant(s)${mine.map((u) => `\n  ${u.experiment}/${u.variant} (${gflop(u)})`).join('')}\n`);
+  out(
+    `genlab: shard ${shard.index}/${shard.count} of ${name} owns ${mine.length} of ${units.length} variant(s)${mine.map((u) => `\n  ${u.experiment}/${u.variant} (${gflop(u)})`).join('')}\n`,
+  );
   let code = 0;
   // One Nx run per experiment: run-many over several projects would run every listed target
   // on every listed project, and a sweep's bare `evaluate` means all of its variants.
@@ -23,7 +33,10 @@ export async function runShard(ws: Workspace, name: string, shardText: string, u
     const targets = mine.filter((u) => u.experiment === experiment).map((u) => stageTarget(until, u.variant));
     code = Math.max(code, await runNx(['run-many', `--projects=${experiment}`, `--targets=${targets.join(',')}`]));
   }
-  return finish(mine.map((u) => [u.experiment, u.variant]), code);
+  return finish(
+    mine.map((u) => [u.experiment, u.variant]),
+    code,
+  );
 }
 
 export function shardUnits(ws: Workspace, name: string): ShardUnit[] {

@@ -16,20 +16,39 @@ const env = (): NodeJS.ProcessEnv => {
   for (const k of ['FORCE_COLOR', 'NO_COLOR', 'GENLAB_PROGRESS']) delete e[k];
   return e;
 };
-const genlab = (args: string[]) => spawnSync(process.execPath, [GENLAB, ...args], { cwd: root, env: env(), encoding: 'utf8', timeout: 600_000 });
+const genlab = (args: string[]) =>
+  spawnSync(process.execPath, [GENLAB, ...args], { cwd: root, env: env(), encoding: 'utf8', timeout: 600_000 });
 
 beforeAll(() => {
-  root = makeTempWorkspace({ 'g/experiment.yaml': `name: g\n${TINY_GAN}sweep:\n  seed: [3, 4]\n`, 'evaluator/evaluator.yaml': TINY_EVALUATOR });
+  root = makeTempWorkspace({
+    'g/experiment.yaml': `name: g\n${TINY_GAN}sweep:\n  seed: [3, 4]\n`,
+    'evaluator/evaluator.yaml': TINY_EVALUATOR,
+  });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const metrics = (variant: string) => (JSON.parse(readFileSync(join(root, 'artifacts', 'g', variant, 'evaluate', 'metrics.json'), 'utf8')) as { metrics: { fid: { value: number }; is: { mean: number } } }).metrics;
+const metrics = (variant: string) =>
+  (
+    JSON.parse(readFileSync(join(root, 'artifacts', 'g', variant, 'evaluate', 'metrics.json'), 'utf8')) as {
+      metrics: { fid: { value: number }; is: { mean: number } };
+    }
+  ).metrics;
 
 describe('the end of genlab run', () => {
   it('piped: the last line is one JSON object with each variant, its metrics and paths', () => {
     const res = genlab(['run', 'g']);
     expect(res.status, res.stdout + res.stderr).toBe(0);
-    const last = JSON.parse(res.stdout.trim().split('\n').at(-1)!) as { summary: { runs: { experiment: string; variant: string; artifacts: string; metricsFile: string; metrics: { fid: number; is: { mean: number } } }[] } };
+    const last = JSON.parse(res.stdout.trim().split('\n').at(-1)!) as {
+      summary: {
+        runs: {
+          experiment: string;
+          variant: string;
+          artifacts: string;
+          metricsFile: string;
+          metrics: { fid: number; is: { mean: number } };
+        }[];
+      };
+    };
     expect(last.summary.runs.map((r) => [r.experiment, r.variant, r.artifacts, r.metricsFile])).toEqual([
       ['g', 'seed-3', 'artifacts/g/seed-3', 'artifacts/g/seed-3/evaluate/metrics.json'],
       ['g', 'seed-4', 'artifacts/g/seed-4', 'artifacts/g/seed-4/evaluate/metrics.json'],
@@ -51,12 +70,18 @@ describe('the end of genlab run', () => {
     for (const l of running) expect(l).toMatch(/^replayed /);
     const table = lines.slice(lines.indexOf('Results:'));
     expect(table[1]).toMatch(/^ {2}run +classifier-FID +classifier-IS +classes +precision \/ recall +recon\. MSE +artifacts$/);
-    expect(table[2]).toMatch(new RegExp(`^  g/seed-3 +${metrics('seed-3').fid.value.toFixed(2)} +\\S+ ± \\S+ +\\d+/10 +\\S+ / \\S+ +- +artifacts/g/seed-3$`));
+    expect(table[2]).toMatch(
+      new RegExp(`^  g/seed-3 +${metrics('seed-3').fid.value.toFixed(2)} +\\S+ ± \\S+ +\\d+/10 +\\S+ / \\S+ +- +artifacts/g/seed-3$`),
+    );
     expect(table).toHaveLength(4);
   }, 620_000);
 
   it('in a terminal: the same table ends the run', () => {
-    const res = spawnSync('script', ['-qfec', `stty cols 160 rows 40; exec "${process.execPath}" "${GENLAB}" run g --variant seed-4`, '/dev/null'], { cwd: root, env: env(), input: '', encoding: 'utf8', timeout: 600_000 });
+    const res = spawnSync(
+      'script',
+      ['-qfec', `stty cols 160 rows 40; exec "${process.execPath}" "${GENLAB}" run g --variant seed-4`, '/dev/null'],
+      { cwd: root, env: env(), input: '', encoding: 'utf8', timeout: 600_000 },
+    );
     expect(res.status, res.stdout + res.stderr).toBe(0);
     const lines = stripVTControlCharacters(res.stdout).replace(/\r/g, '').trim().split('\n');
     expect(lines.at(-3)).toBe('Results:');

@@ -34,12 +34,24 @@ export interface RunSummary {
 /** Reads the headline metrics of artifacts/<name>/<variant>/evaluate/metrics.json, or null. */
 export function headlineMetrics(root: string, name: string, variant: string): HeadlineMetrics | null {
   try {
-    const m = (JSON.parse(readFileSync(join(root, ARTIFACTS_DIR, name, variant, 'evaluate', 'metrics.json'), 'utf8')) as {
-      metrics: { fid: { value: number }; is: { mean: number; std: number }; modeCoverage: { classesCovered: number }; precision: { value: number }; recall: { value: number }; reconstruction?: { mse: number } };
-    }).metrics;
+    const m = (
+      JSON.parse(readFileSync(join(root, ARTIFACTS_DIR, name, variant, 'evaluate', 'metrics.json'), 'utf8')) as {
+        metrics: {
+          fid: { value: number };
+          is: { mean: number; std: number };
+          modeCoverage: { classesCovered: number };
+          precision: { value: number };
+          recall: { value: number };
+          reconstruction?: { mse: number };
+        };
+      }
+    ).metrics;
     return {
-      fid: m.fid.value, is: { mean: m.is.mean, std: m.is.std }, classesCovered: m.modeCoverage.classesCovered,
-      precision: m.precision.value, recall: m.recall.value,
+      fid: m.fid.value,
+      is: { mean: m.is.mean, std: m.is.std },
+      classesCovered: m.modeCoverage.classesCovered,
+      precision: m.precision.value,
+      recall: m.recall.value,
       ...(m.reconstruction ? { reconstructionMse: m.reconstruction.mse } : {}),
     };
   } catch {
@@ -56,8 +68,11 @@ export function runSummary(root: string, variants: [string, string][], report?: 
   const runs = variants.map(([experiment, variant]) => {
     const metrics = evaluated ? headlineMetrics(root, experiment, variant) : null;
     return {
-      experiment, variant, artifacts: join(ARTIFACTS_DIR, experiment, variant),
-      metricsFile: metrics ? join(ARTIFACTS_DIR, experiment, variant, 'evaluate', 'metrics.json') : null, metrics,
+      experiment,
+      variant,
+      artifacts: join(ARTIFACTS_DIR, experiment, variant),
+      metricsFile: metrics ? join(ARTIFACTS_DIR, experiment, variant, 'evaluate', 'metrics.json') : null,
+      metrics,
     };
   });
   if (report === undefined) return { runs };
@@ -75,12 +90,31 @@ export function formatSummary(s: RunSummary): string {
     for (const r of s.runs) {
       const m = r.metrics;
       const who = r.variant === DEFAULT_VARIANT ? r.experiment : `${r.experiment}/${r.variant}`;
-      rows.push(m
-        ? [who, f(m.fid, 2), `${f(m.is.mean, 2)} ± ${f(m.is.std, 2)}`, `${m.classesCovered}/10`, `${f(m.precision, 2)} / ${f(m.recall, 2)}`, f(m.reconstructionMse, 4), r.artifacts]
-        : [who, '-', '-', '-', '-', '-', r.artifacts]);
+      rows.push(
+        m
+          ? [
+              who,
+              f(m.fid, 2),
+              `${f(m.is.mean, 2)} ± ${f(m.is.std, 2)}`,
+              `${m.classesCovered}/10`,
+              `${f(m.precision, 2)} / ${f(m.recall, 2)}`,
+              f(m.reconstructionMse, 4),
+              r.artifacts,
+            ]
+          : [who, '-', '-', '-', '-', '-', r.artifacts],
+      );
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    lines.push('Results:', ...rows.map((r) => `  ${r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}`));
+    lines.push(
+      'Results:',
+      ...rows.map(
+        (r) =>
+          `  ${r
+            .map((c, i) => c.padEnd(widths[i]))
+            .join('  ')
+            .trimEnd()}`,
+      ),
+    );
     if (s.runs.some((r) => r.metrics === null)) lines.push('  (- : not evaluated by this run; genlab run <name> runs up to evaluate)');
   }
   if (s.report) lines.push(`Report: ${s.report.html}`, `        ${s.report.markdown}`);

@@ -34,7 +34,10 @@ describe('genlab setup', () => {
     // nvidia-smi as it answers where the NVIDIA driver is not loaded.
     const bin = join(tmp, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'nvidia-smi'), "#!/bin/sh\necho \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\"\nexit 9\n");
+    writeFileSync(
+      join(bin, 'nvidia-smi'),
+      '#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver."\nexit 9\n',
+    );
     chmodSync(join(bin, 'nvidia-smi'), 0o755);
     const path = process.env.PATH;
     process.env.PATH = `${bin}${delimiter}${path}`;
@@ -42,7 +45,9 @@ describe('genlab setup', () => {
       const r = await run(['setup', 'gpu']);
       expect(r.code).toBe(1);
       expect(r.out).toBe('');
-      expect(r.err).toMatch(/^genlab: setup gpu: no GPU seen: nvidia-smi failed \(exit 9\): NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver\. @tensorflow\/tfjs-node-gpu@4\.22\.0 runs libtensorflow 2\.9\.1, built for CUDA 11\.2 and cuDNN 8\.1 on an NVIDIA GPU\. Nothing was installed or changed/);
+      expect(r.err).toMatch(
+        /^genlab: setup gpu: no GPU seen: nvidia-smi failed \(exit 9\): NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver\. @tensorflow\/tfjs-node-gpu@4\.22\.0 runs libtensorflow 2\.9\.1, built for CUDA 11\.2 and cuDNN 8\.1 on an NVIDIA GPU\. Nothing was installed or changed/,
+      );
     } finally {
       process.env.PATH = path;
     }

@@ -1,7 +1,12 @@
 import { rmSync } from 'node:fs';
 import { loadAddon } from '@genlab/backend-native';
 import {
-  TENSORFLOW_PACKAGES, gpuDriver, pinnedVersion, recordVerification, verificationKey, type TensorflowBinding,
+  TENSORFLOW_PACKAGES,
+  gpuDriver,
+  pinnedVersion,
+  recordVerification,
+  verificationKey,
+  type TensorflowBinding,
 } from '@genlab/backend';
 import { AGREEMENT_STEPS, AGREEMENT_TOLERANCE } from '@genlab/train/bench/agreement-tolerance';
 import { UsageError } from '../exit-codes';
@@ -22,7 +27,9 @@ export async function setupCommand(root: string, target: string | undefined, out
   if (binding === 'tensorflow-gpu') {
     const gpu = gpuDriver();
     if (!gpu.driver) {
-      throw new Error(`setup gpu: no GPU seen: ${gpu.why?.replace(/\.$/, '')}. ${pkg}@${version} runs libtensorflow 2.9.1, built for CUDA 11.2 and cuDNN 8.1 on an NVIDIA GPU. ${unchanged}`);
+      throw new Error(
+        `setup gpu: no GPU seen: ${gpu.why?.replace(/\.$/, '')}. ${pkg}@${version} runs libtensorflow 2.9.1, built for CUDA 11.2 and cuDNN 8.1 on an NVIDIA GPU. ${unchanged}`,
+      );
     }
     driver = gpu.driver;
     out(`GPU: ${gpu.gpus.join(', ')} (driver ${driver})\n`);
@@ -32,8 +39,11 @@ export async function setupCommand(root: string, target: string | undefined, out
   const staged = stageBindingInstall(pkg, version);
   if (!staged.ok) {
     const offline = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH)\b/.test(staged.reason)
-      ? "its install script downloads libtensorflow 2.9.1 from Google's storage, which this machine could not reach; " : '';
-    throw new Error(`setup ${target}: installing ${pkg}@${version} failed: ${staged.reason} (${offline}npm's output: ${staged.log}). ${unchanged}`);
+      ? "its install script downloads libtensorflow 2.9.1 from Google's storage, which this machine could not reach; "
+      : '';
+    throw new Error(
+      `setup ${target}: installing ${pkg}@${version} failed: ${staged.reason} (${offline}npm's output: ${staged.log}). ${unchanged}`,
+    );
   }
   try {
     installIntoProject(root, pkg, version, staged);
@@ -50,23 +60,50 @@ export async function setupCommand(root: string, target: string | undefined, out
  * binding loads as `binding`, (gpu) libtensorflow creates a GPU device, the agreement steps stay
  * within the tolerance; then one bench row, and the record that lets `auto` take it.
  */
-async function verifyInstalled(target: string, binding: TensorflowBinding, version: string, driver: string | undefined, reference: 'native' | 'wasm', out: (s: string) => void): Promise<void> {
+async function verifyInstalled(
+  target: string,
+  binding: TensorflowBinding,
+  version: string,
+  driver: string | undefined,
+  reference: 'native' | 'wasm',
+  out: (s: string) => void,
+): Promise<void> {
   const { pkg } = TENSORFLOW_PACKAGES[binding];
-  const notVerified = (why: string) => new Error(`setup ${target}: ${pkg}@${version} is installed but NOT verified: ${why}. Backend auto will not use it (GENLAB_BACKEND=tensorflow still can); \`npm ci\` removes it.`);
-  const [candidate, ref] = [await runAgreement('tensorflow', { bench: true, env: { TF_CPP_MIN_LOG_LEVEL: '0' } }), await runAgreement(reference)];
+  const notVerified = (why: string) =>
+    new Error(
+      `setup ${target}: ${pkg}@${version} is installed but NOT verified: ${why}. Backend auto will not use it (GENLAB_BACKEND=tensorflow still can); \`npm ci\` removes it.`,
+    );
+  const [candidate, ref] = [
+    await runAgreement('tensorflow', { bench: true, env: { TF_CPP_MIN_LOG_LEVEL: '0' } }),
+    await runAgreement(reference),
+  ];
   if (!candidate.result) throw notVerified(candidate.error!);
   if (!ref.result) throw notVerified(`the ${reference} reference failed: ${ref.error}`);
-  if (candidate.result.backend !== binding) throw notVerified(`backend tensorflow loaded ${candidate.result.backend}, not ${binding}: ${candidate.result.reason}`);
+  if (candidate.result.backend !== binding)
+    throw notVerified(`backend tensorflow loaded ${candidate.result.backend}, not ${binding}: ${candidate.result.reason}`);
   // libtensorflow logs each device it creates; without a GPU device the binding runs on the CPU.
   if (binding === 'tensorflow-gpu' && !/device:GPU:\d+/.test(candidate.stderr)) {
-    throw notVerified('libtensorflow created no GPU device (CUDA 11.2 / cuDNN 8.1 libraries not found, or a driver too old for CUDA 11.2): it would run on the CPU');
+    throw notVerified(
+      'libtensorflow created no GPU device (CUDA 11.2 / cuDNN 8.1 libraries not found, or a driver too old for CUDA 11.2): it would run on the CPU',
+    );
   }
   const agreement = compareRuns(candidate.result, ref.result);
-  out(`${AGREEMENT_STEPS} steps against ${reference}: max relative loss difference GAN ${agreement.perModel.gan.toExponential(2)}, VAE ${agreement.perModel.vae.toExponential(2)} (tolerance ${AGREEMENT_TOLERANCE})\n`);
-  if (!(agreement.maxRelativeDifference < AGREEMENT_TOLERANCE)) throw notVerified(`its training steps differ from ${reference} by ${agreement.maxRelativeDifference.toExponential(2)} (tolerance ${AGREEMENT_TOLERANCE})`);
-  out(`\n| backend | model | images/s | GFLOP/s | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|\n${candidate.result.benchRow}\n\n`);
+  out(
+    `${AGREEMENT_STEPS} steps against ${reference}: max relative loss difference GAN ${agreement.perModel.gan.toExponential(2)}, VAE ${agreement.perModel.vae.toExponential(2)} (tolerance ${AGREEMENT_TOLERANCE})\n`,
+  );
+  if (!(agreement.maxRelativeDifference < AGREEMENT_TOLERANCE))
+    throw notVerified(
+      `its training steps differ from ${reference} by ${agreement.maxRelativeDifference.toExponential(2)} (tolerance ${AGREEMENT_TOLERANCE})`,
+    );
+  out(
+    `\n| backend | model | images/s | GFLOP/s | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|\n${candidate.result.benchRow}\n\n`,
+  );
   recordVerification(verificationKey(binding, version, driver), {
-    binding: `${pkg}@${version}`, driver: driver ?? 'none', maxRelativeDifference: agreement.maxRelativeDifference, reference, verifiedAt: new Date().toISOString(),
+    binding: `${pkg}@${version}`,
+    driver: driver ?? 'none',
+    maxRelativeDifference: agreement.maxRelativeDifference,
+    reference,
+    verifiedAt: new Date().toISOString(),
   });
   out(`${pkg}@${version} verified on this machine${driver ? ` (driver ${driver})` : ''}: backend auto now uses it.\n`);
 }

@@ -28,13 +28,24 @@ let serverUrl: string;
 let serverLog: ServerLogLine[];
 const workspaces: string[] = [];
 
-interface Run { code: number | null; out: string; err: string }
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
 
 /** `genlab <args>` as its own process in `cwd`, with the remote cache set up by `token`. */
-function genlab(cwd: string, args: string[], token: string | null, extraEnv: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
+function genlab(
+  cwd: string,
+  args: string[],
+  token: string | null,
+  extraEnv: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<Run> } {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-  for (const k of ['NX_SELF_HOSTED_REMOTE_CACHE_SERVER', 'NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN', 'GENLAB_ON_DEMAND']) if (!(k in extraEnv)) delete env[k];
-  if (token !== null) Object.assign(env, { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: serverUrl, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: token });
+  for (const k of ['NX_SELF_HOSTED_REMOTE_CACHE_SERVER', 'NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN', 'GENLAB_ON_DEMAND'])
+    if (!(k in extraEnv)) delete env[k];
+  if (token !== null)
+    Object.assign(env, { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: serverUrl, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: token });
   const child = spawn(process.execPath, [GENLAB_BIN, ...args], { cwd, env });
   let out = '';
   let err = '';
@@ -53,15 +64,24 @@ function clone(): string {
 /** Every file under artifacts/<name>/<variant>/<stage>/ (what Nx caches), relative to artifacts/. */
 function stageFiles(ws: string): string[] {
   const base = join(ws, 'artifacts');
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
-  return existsSync(base) ? walk(base).map((f) => relative(base, f)).filter((f) => !f.startsWith('.')).sort() : [];
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
+  return existsSync(base)
+    ? walk(base)
+        .map((f) => relative(base, f))
+        .filter((f) => !f.startsWith('.'))
+        .sort()
+    : [];
 }
 const read = (ws: string, rel: string) => readFileSync(join(ws, 'artifacts', rel));
 const manifest = (ws: string, unit: string, stage: string) => read(ws, `${unit}/${stage}/manifest.json`).toString();
 const trained = (ws: string) => UNITS.filter((u) => existsSync(join(ws, 'artifacts', u, 'train', 'manifest.json')));
-const storedEntries = () => readdirSync(storeDir).filter((d) => !d.startsWith('.')).flatMap((d) => readdirSync(join(storeDir, d)));
+const storedEntries = () =>
+  readdirSync(storeDir)
+    .filter((d) => !d.startsWith('.'))
+    .flatMap((d) => readdirSync(join(storeDir, d)));
 const until = async (cond: () => boolean, ms: number) => {
-  for (const end = Date.now() + ms; !cond() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+  for (const end = Date.now() + ms; !cond() && Date.now() < end;) await new Promise((r) => setTimeout(r, 100));
 };
 
 beforeAll(async () => {
@@ -97,14 +117,16 @@ describe('sharing results through genlab cache serve', () => {
     for (const u of t1) shards[u] = s1;
     for (const u of t2) shards[u] = s2;
     // neither shard computed the evaluator: both restored A's
-    for (const s of [s1, s2]) expect(read(s, 'evaluator/default/evaluator/manifest.json').equals(read(a, 'evaluator/default/evaluator/manifest.json'))).toBe(true);
+    for (const s of [s1, s2])
+      expect(read(s, 'evaluator/default/evaluator/manifest.json').equals(read(a, 'evaluator/default/evaluator/manifest.json'))).toBe(true);
   }, 600_000);
 
   it('the report run after the shards executes only the report', async () => {
     const r = await run(a, ['run', 'cmp'], RW);
     expect(r.code, r.err).toBe(0);
     for (const u of UNITS) {
-      for (const stage of ['data', 'model', 'train', 'sample', 'evaluate']) expect(manifest(a, u, stage), `${u} ${stage}`).toBe(manifest(shards[u], u, stage));
+      for (const stage of ['data', 'model', 'train', 'sample', 'evaluate'])
+        expect(manifest(a, u, stage), `${u} ${stage}`).toBe(manifest(shards[u], u, stage));
     }
     expect(existsSync(join(a, 'artifacts', 'cmp', 'default', 'report', 'report.md'))).toBe(true);
   }, 300_000);
@@ -129,7 +151,10 @@ describe('sharing results through genlab cache serve', () => {
   it('after one edit the read-only clone reruns that stage and its downstream locally; its uploads get 403; exit 0', async () => {
     const before = serverLog.length;
     const entries = storedEntries().length;
-    writeFileSync(join(b, 'experiments', 'g', 'experiment.yaml'), SPECS['g/experiment.yaml'].replace('sample: { count: 50,', 'sample: { count: 60,'));
+    writeFileSync(
+      join(b, 'experiments', 'g', 'experiment.yaml'),
+      SPECS['g/experiment.yaml'].replace('sample: { count: 50,', 'sample: { count: 60,'),
+    );
     const r = await run(b, ['run', 'cmp'], RO);
     expect(r.code, r.err).toBe(0);
     for (const stage of ['data', 'model', 'train']) expect(manifest(b, 'g/default', stage)).toBe(manifest(a, 'g/default', stage));
@@ -142,7 +167,10 @@ describe('sharing results through genlab cache serve', () => {
 
   it('an on-demand study whose training is not in the cache refuses to train under GENLAB_ON_DEMAND=refuse', async () => {
     const trainBefore = manifest(b, 's/latentDim-2', 'train');
-    writeFileSync(join(b, 'experiments', 's', 'experiment.yaml'), SPECS['s/experiment.yaml'].replace('train: { epochs: 2,', 'train: { epochs: 3,'));
+    writeFileSync(
+      join(b, 'experiments', 's', 'experiment.yaml'),
+      SPECS['s/experiment.yaml'].replace('train: { epochs: 2,', 'train: { epochs: 3,'),
+    );
     const r = await run(b, ['run', 's', '--variant', 'latentDim-2', '--until', 'train'], RO, { GENLAB_ON_DEMAND: 'refuse' });
     expect(r.code).not.toBe(0);
     expect(r.out + r.err).toContain('s is an on-demand study');
@@ -152,7 +180,10 @@ describe('sharing results through genlab cache serve', () => {
 
   it('when the server is killed mid-run, the run finishes locally and exits 0', async () => {
     const evaluateBefore = manifest(b, 'g/default', 'evaluate');
-    writeFileSync(join(b, 'experiments', 'g', 'experiment.yaml'), SPECS['g/experiment.yaml'].replace('evaluate: { samples: 50,', 'evaluate: { isSplits: 5, samples: 50,'));
+    writeFileSync(
+      join(b, 'experiments', 'g', 'experiment.yaml'),
+      SPECS['g/experiment.yaml'].replace('evaluate: { samples: 50,', 'evaluate: { isSplits: 5, samples: 50,'),
+    );
     const { child, done } = genlab(b, ['run', 'cmp'], RW);
     // Kill the server as soon as the first stage of this run has finished.
     const changed = () => {

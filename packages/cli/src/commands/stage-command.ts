@@ -29,7 +29,8 @@ export async function stageCommand(root: string, stage: Stage, name: string, var
     return { ...out, result: { ...out.result, codeHash: stageCodeHash(stage) } };
   };
   // A full disk's message says which epoch a rerun resumes from: train's last checkpoint.
-  const resumeEpoch = stage === 'train' ? (workDir: string) => completeCheckpoints(join(workDir, 'checkpoints')).at(-1)?.epoch ?? null : undefined;
+  const resumeEpoch =
+    stage === 'train' ? (workDir: string) => completeCheckpoints(join(workDir, 'checkpoints')).at(-1)?.epoch ?? null : undefined;
   const manifest = await runStage({ ...r, root, run, resumeEpoch, packageVersion: packageVersion(root) });
   process.stderr.write(`genlab: wrote ${r.dir} (fingerprint ${manifest.fingerprint})\n`);
   return 0;

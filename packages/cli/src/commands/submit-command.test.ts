@@ -18,9 +18,17 @@ const VARIANTS = ['latentDim-2_epochs-2', 'latentDim-2_epochs-20', 'latentDim-3_
 // Two of the four train 20 epochs (the cost split puts one in each task): long enough that a
 // task can be cancelled after its first checkpoint and before its last.
 const SWEEP = `name: s\n${TINY_VAE}sweep:\n  model.latentDim: [2, 3]\n  train.epochs: [2, 20]\n`;
-const SPECS = { 's/experiment.yaml': SWEEP, 'evaluator/evaluator.yaml': TINY_EVALUATOR, 'cmp/report.yaml': 'name: cmp\ntitle: On a cluster\nexperiments: [s]\n' };
+const SPECS = {
+  's/experiment.yaml': SWEEP,
+  'evaluator/evaluator.yaml': TINY_EVALUATOR,
+  'cmp/report.yaml': 'name: cmp\ntitle: On a cluster\nexperiments: [s]\n',
+};
 
-interface Run { code: number | null; out: string; err: string }
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
 const workspaces: string[] = [];
 let cluster: SlurmCluster | null = null;
 let skip = '';
@@ -57,7 +65,10 @@ async function until(cond: () => boolean, what: string, ms = 600_000, ws?: strin
 }
 function outputs(ws: string): string {
   const { dir } = latest(ws);
-  return readdirSync(dir).filter((f) => f.endsWith('.out')).map((f) => `--- ${f}\n${readFileSync(join(dir, f), 'utf8').slice(-2500)}`).join('\n');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.out'))
+    .map((f) => `--- ${f}\n${readFileSync(join(dir, f), 'utf8').slice(-2500)}`)
+    .join('\n');
 }
 const done = (j: JobState[]) => j.every((x) => !x.active);
 /**
@@ -79,7 +90,10 @@ function ranStages(output: string): string[] {
     return !replayed && /^running \w+: /.test(o.msg) && o.stage ? [`${o.name}/${o.variant} ${o.stage}`] : [];
   });
 }
-const trainedVariants = (output: string) => ranStages(output).filter((s) => s.startsWith('s/') && s.endsWith(' train')).map((s) => s.slice(2, -6));
+const trainedVariants = (output: string) =>
+  ranStages(output)
+    .filter((s) => s.startsWith('s/') && s.endsWith(' train'))
+    .map((s) => s.slice(2, -6));
 const shardUnits = (ws: string, index: number) => latest(ws).record.plan.shards[index - 1].units.map((u) => u.slice(2));
 
 beforeAll(async () => {
@@ -100,7 +114,10 @@ describe('genlab submit: bad input submits nothing', () => {
   beforeAll(() => {
     ws = workspace();
   });
-  const nothingSubmitted = () => expect(existsSync(join(ws, 'artifacts', '.submit', 'cmp')) && readdirSync(join(ws, 'artifacts', '.submit', 'cmp')).length > 0).toBe(false);
+  const nothingSubmitted = () =>
+    expect(existsSync(join(ws, 'artifacts', '.submit', 'cmp')) && readdirSync(join(ws, 'artifacts', '.submit', 'cmp')).length > 0).toBe(
+      false,
+    );
 
   it('an unknown study, --shards 0, a bad --time, a missing --slurm: exit 2, each naming the problem', async () => {
     const cases: [string[], RegExp][] = [
@@ -152,7 +169,11 @@ describe('genlab submit: bad input submits nothing', () => {
     expect(tooBig.code, tooBig.out + tooBig.err).toBe(2);
     expect(tooBig.err).toMatch(/Slurm refused to start array job \d+ .*both jobs were cancelled[^]*Requested .* not available/);
     nothingSubmitted();
-    await until(() => spawnSync('squeue', ['--noheader'], { env: cluster!.env, encoding: 'utf8' }).stdout.trim() === '', 'the cancelled jobs to leave the queue', 30_000);
+    await until(
+      () => spawnSync('squeue', ['--noheader'], { env: cluster!.env, encoding: 'utf8' }).stdout.trim() === '',
+      'the cancelled jobs to leave the queue',
+      30_000,
+    );
   }, 60_000);
 });
 
@@ -178,13 +199,31 @@ describe('a sweep on Slurm: 2 array tasks and the report job', () => {
     // Cancel task 1 once one of its variants has a training checkpoint.
     const mine = shardUnits(ws, 1);
     const work = (v: string) => join(ws, 'artifacts', '.work', 's', v);
-    const checkpointed = () => mine.some((v) => existsSync(work(v)) && readdirSync(work(v)).some((d) => d.startsWith('train-') && existsSync(join(work(v), d, 'checkpoints')) && readdirSync(join(work(v), d, 'checkpoints')).length > 0));
-    await until(() => checkpointed() || jobs(ws)[0].state !== 'RUNNING' && jobs(ws)[0].state !== 'PENDING', 'a checkpoint in task 1', 600_000, ws);
+    const checkpointed = () =>
+      mine.some(
+        (v) =>
+          existsSync(work(v)) &&
+          readdirSync(work(v)).some(
+            (d) =>
+              d.startsWith('train-') &&
+              existsSync(join(work(v), d, 'checkpoints')) &&
+              readdirSync(join(work(v), d, 'checkpoints')).length > 0,
+          ),
+      );
+    await until(
+      () => checkpointed() || (jobs(ws)[0].state !== 'RUNNING' && jobs(ws)[0].state !== 'PENDING'),
+      'a checkpoint in task 1',
+      600_000,
+      ws,
+    );
     expect(jobs(ws)[0].state, readFileSync(join(dir, 'shard-1.out'), 'utf8').slice(-3000)).toBe('RUNNING');
     expect(spawnSync('scancel', [`${record.arrayJob}_1`], { env: cluster.env }).status).toBe(0);
     await until(() => jobs(ws)[1].state !== 'RUNNING' && jobs(ws)[1].state !== 'PENDING', 'task 2 to finish', 600_000, ws);
     const states = jobs(ws);
-    expect(states.map((j) => j.state), JSON.stringify(states)).toEqual(['CANCELLED', 'COMPLETED', 'PENDING']);
+    expect(
+      states.map((j) => j.state),
+      JSON.stringify(states),
+    ).toEqual(['CANCELLED', 'COMPLETED', 'PENDING']);
     expect(states[2].detail).toMatch(/Dependency/);
 
     const list = await genlab(ws, ['list'], env);
@@ -213,7 +252,10 @@ describe('a sweep on Slurm: 2 array tasks and the report job', () => {
     await until(() => done(jobs(ws)), 'the resubmitted jobs', 600_000, ws);
     const { dir } = latest(ws);
     const out = (f: string) => readFileSync(join(dir, f), 'utf8');
-    expect(jobs(ws).map((j) => j.state), out('report.out').slice(-3000)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+    expect(
+      jobs(ws).map((j) => j.state),
+      out('report.out').slice(-3000),
+    ).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
     // Task 1 trains its variants (one of them from the checkpoint); task 2 restores all of its own.
     expect(trainedVariants(out('shard-1.out')).every((v) => shardUnits(ws, 1).includes(v))).toBe(true);
     expect(out('shard-1.out')).toContain('resuming from the checkpoint of epoch');
@@ -231,7 +273,10 @@ describe('a sweep on Slurm: 2 array tasks and the report job', () => {
     // only those; its figures and data files are compared like every other stage's files.
     const pages = ['report.md', 'index.html'];
     for (const k of Object.keys(onOne)) {
-      const strip = (c: { files: Record<string, unknown> }) => ({ ...c, files: Object.fromEntries(Object.entries(c.files).filter(([f]) => !pages.includes(f))) });
+      const strip = (c: { files: Record<string, unknown> }) => ({
+        ...c,
+        files: Object.fromEntries(Object.entries(c.files).filter(([f]) => !pages.includes(f))),
+      });
       expect(strip(onSlurm[k]), k).toEqual(strip(onOne[k]));
     }
     const md = (root: string) => readFileSync(join(root, 'artifacts', 'cmp', 'default', 'report', 'report.md'), 'utf8').split('\n');

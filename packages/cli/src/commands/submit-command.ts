@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { loadWorkspace, type Workspace } from '@genlab/spec';
-import { cancelStudy, ClusterUsageError, parseSlurmTime, submitStudy, timeLimitFor, type JobResources, type ShardPlan, type StudyPlan } from '@genlab/cluster';
+import {
+  cancelStudy,
+  ClusterUsageError,
+  parseSlurmTime,
+  submitStudy,
+  timeLimitFor,
+  type JobResources,
+  type ShardPlan,
+  type StudyPlan,
+} from '@genlab/cluster';
 import { parseCommandLine } from '../parse-command-line';
 import { UsageError } from '../exit-codes';
 import { findWorkspaceRoot } from '../workspace-root';
@@ -35,8 +44,16 @@ system every node mounts (or every node is this machine); genlab checks before s
 genlab list shows the jobs' state (squeue, then sacct, then the exit status each script writes).`;
 
 type SubmitFlags = {
-  help?: boolean; slurm?: boolean; shards?: string; partition?: string; time?: string; 'cpus-per-task'?: string; gpus?: string;
-  'sbatch-arg'?: string[]; 'dry-run'?: boolean; cancel?: string;
+  help?: boolean;
+  slurm?: boolean;
+  shards?: string;
+  partition?: string;
+  time?: string;
+  'cpus-per-task'?: string;
+  gpus?: string;
+  'sbatch-arg'?: string[];
+  'dry-run'?: boolean;
+  cancel?: string;
 };
 
 /** The tasks' default CPUs: GENLAB_THREADS when set (what this machine's runs use), else 2. */
@@ -47,9 +64,16 @@ const UNKNOWN_STAGE_SEC = 5 * 60;
 /** `genlab submit ...`: its own flags (repeatable --sbatch-arg), like `genlab cache`. */
 export async function submitCommand(argv: string[], cwd: string | undefined, out: (s: string) => void): Promise<number> {
   const { values: f, positionals } = parseCommandLine<SubmitFlags>(argv, {
-    help: { type: 'boolean', short: 'h' }, slurm: { type: 'boolean' }, shards: { type: 'string' }, partition: { type: 'string' },
-    time: { type: 'string' }, 'cpus-per-task': { type: 'string' }, gpus: { type: 'string' }, 'sbatch-arg': { type: 'string', multiple: true },
-    'dry-run': { type: 'boolean' }, cancel: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+    slurm: { type: 'boolean' },
+    shards: { type: 'string' },
+    partition: { type: 'string' },
+    time: { type: 'string' },
+    'cpus-per-task': { type: 'string' },
+    gpus: { type: 'string' },
+    'sbatch-arg': { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean' },
+    cancel: { type: 'string' },
   });
   if (f.help) {
     out(`${SUBMIT_HELP}\n`);
@@ -62,15 +86,22 @@ export async function submitCommand(argv: string[], cwd: string | undefined, out
       cancelStudy(root, f.cancel, out);
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError('usage: genlab submit <experiment|report> --slurm [options] (see genlab submit --help)');
+    if (positionals.length !== 1)
+      throw new UsageError('usage: genlab submit <experiment|report> --slurm [options] (see genlab submit --help)');
     if (!f.slurm) throw new UsageError('genlab submit needs --slurm (the scheduler to submit to; Slurm is the one genlab supports)');
     const ws = loadWorkspace(root);
     const name = positionals[0];
     const shards = f.shards === undefined ? null : wholeNumber(f.shards, '--shards');
-    const cpus = f['cpus-per-task'] !== undefined ? wholeNumber(f['cpus-per-task'], '--cpus-per-task') : process.env.GENLAB_THREADS ? wholeNumber(process.env.GENLAB_THREADS, 'GENLAB_THREADS') : DEFAULT_CPUS;
+    const cpus =
+      f['cpus-per-task'] !== undefined
+        ? wholeNumber(f['cpus-per-task'], '--cpus-per-task')
+        : process.env.GENLAB_THREADS
+          ? wholeNumber(process.env.GENLAB_THREADS, 'GENLAB_THREADS')
+          : DEFAULT_CPUS;
     const plan = studyPlan(ws, name, shards);
     const sbatchArgs = f['sbatch-arg'] ?? [];
-    for (const a of sbatchArgs) if (!/^-/.test(a) || /[\n\r]/.test(a)) throw new UsageError(`--sbatch-arg expects one sbatch option such as --mem=8G, found '${a}'`);
+    for (const a of sbatchArgs)
+      if (!/^-/.test(a) || /[\n\r]/.test(a)) throw new UsageError(`--sbatch-arg expects one sbatch option such as --mem=8G, found '${a}'`);
     const longest = Math.max(...plan.shards.map((s) => (s.estimateSec ?? 0) + s.withoutEstimate * UNKNOWN_STAGE_SEC));
     const resources: JobResources = {
       partition: f.partition,
@@ -81,7 +112,11 @@ export async function submitCommand(argv: string[], cwd: string | undefined, out
       sbatchArgs,
     };
     submitStudy({
-      root, plan, resources, out, dryRun: Boolean(f['dry-run']),
+      root,
+      plan,
+      resources,
+      out,
+      dryRun: Boolean(f['dry-run']),
       genlab: [process.execPath, join(root, 'packages', 'cli', 'bin', 'genlab.cjs')],
       submittedAs: ['genlab', 'submit', ...argv].join(' '),
     });
@@ -100,7 +135,9 @@ export async function submitCommand(argv: string[], cwd: string | undefined, out
 export function studyPlan(ws: Workspace, name: string, requested: number | null): StudyPlan {
   const isExperiment = ws.experiments.some((e) => e.spec.name === name);
   if (!isExperiment && !ws.reports.some((r) => r.spec.name === name)) {
-    throw new UsageError(`no experiment or report named '${name}' (see genlab list); genlab submit runs an experiment's variants or a report's`);
+    throw new UsageError(
+      `no experiment or report named '${name}' (see genlab list); genlab submit runs an experiment's variants or a report's`,
+    );
   }
   const units = shardUnits(ws, name);
   if (units.length === 0) throw new UsageError(`'${name}' has no variants to run`);
@@ -108,11 +145,16 @@ export function studyPlan(ws: Workspace, name: string, requested: number | null)
   const book = new SpeedBook(ws.root);
   const shards: ShardPlan[] = assignShards(units, count).map((mine, i) => {
     const targets: StageRef[] = mine.map((u) => ({ stage: 'evaluate', name: u.experiment, variant: u.variant }));
-    const running = planStages(ws, targets).filter((p) => p.action === 'run').map((p) => estimateSeconds(p, book).seconds);
+    const running = planStages(ws, targets)
+      .filter((p) => p.action === 'run')
+      .map((p) => estimateSeconds(p, book).seconds);
     const known = running.filter((s): s is number => s !== null);
     return {
-      index: i + 1, units: mine.map((u) => `${u.experiment}/${u.variant}`), stagesToRun: running.length,
-      estimateSec: known.length ? known.reduce((a, b) => a + b, 0) : null, withoutEstimate: running.length - known.length,
+      index: i + 1,
+      units: mine.map((u) => `${u.experiment}/${u.variant}`),
+      stagesToRun: running.length,
+      estimateSec: known.length ? known.reduce((a, b) => a + b, 0) : null,
+      withoutEstimate: running.length - known.length,
     };
   });
   let reportEstimateSec: number | null = 0;
@@ -120,7 +162,14 @@ export function studyPlan(ws: Workspace, name: string, requested: number | null)
     const report = planStages(ws, [{ stage: 'report', name }]).find((p) => p.stage === 'report')!;
     reportEstimateSec = estimateSeconds(report, book).seconds;
   }
-  return { name, kind: isExperiment ? 'experiment' : 'report', variants: units.length, requestedShards: requested ?? units.length, shards, reportEstimateSec };
+  return {
+    name,
+    kind: isExperiment ? 'experiment' : 'report',
+    variants: units.length,
+    requestedShards: requested ?? units.length,
+    shards,
+    reportEstimateSec,
+  };
 }
 
 function wholeNumber(v: string, flag: string): number {

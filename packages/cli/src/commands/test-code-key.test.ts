@@ -12,7 +12,12 @@ const STAGES = ['data', 'model', 'train'] as const;
 let root: string;
 
 const created = () =>
-  Object.fromEntries(STAGES.map((s) => [s, (JSON.parse(readFileSync(join(root, 'artifacts', 'a', 'default', s, 'manifest.json'), 'utf8')) as { created: string }).created]));
+  Object.fromEntries(
+    STAGES.map((s) => [
+      s,
+      (JSON.parse(readFileSync(join(root, 'artifacts', 'a', 'default', s, 'manifest.json'), 'utf8')) as { created: string }).created,
+    ]),
+  );
 const ran = (before: Record<string, string>, after: Record<string, string>) => STAGES.filter((s) => before[s] !== after[s]);
 const run = async () => {
   let out = '';
@@ -29,7 +34,12 @@ describe('test code in the cache key', () => {
   it('editing test helpers and tests leaves every stage restored; editing a stage source reruns that stage', async () => {
     await run();
     const first = created();
-    for (const f of ['models/test-support/test-specs.ts', 'train/test-support/stage-fixture.ts', 'backend/test-support/compare-backends.ts', 'data/src/rng.test.ts']) {
+    for (const f of [
+      'models/test-support/test-specs.ts',
+      'train/test-support/stage-fixture.ts',
+      'backend/test-support/compare-backends.ts',
+      'data/src/rng.test.ts',
+    ]) {
       appendFileSync(join(root, 'packages', f), '\n// edited by a test\n');
     }
     await run();

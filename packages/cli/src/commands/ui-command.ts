@@ -24,16 +24,22 @@ type UiFlags = { help?: boolean; port?: string; host?: string };
 
 /** `genlab ui`: serves until SIGINT/SIGTERM, then returns 0. */
 export async function uiCommand(root: string, argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { values, positionals } = parseCommandLine<UiFlags>(argv, { help: { type: 'boolean', short: 'h' }, port: { type: 'string' }, host: { type: 'string' } });
+  const { values, positionals } = parseCommandLine<UiFlags>(argv, {
+    help: { type: 'boolean', short: 'h' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+  });
   if (values.help) {
     out(`${UI_HELP}\n`);
     return 0;
   }
   if (positionals.length > 0) throw new UsageError('usage: genlab ui [--port P] [--host H]');
   const port = values.port === undefined ? DEFAULT_UI_PORT : Number(values.port);
-  if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535)) throw new UsageError(`--port expects a port number 0-65535, found '${values.port}'`);
+  if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535))
+    throw new UsageError(`--port expects a port number 0-65535, found '${values.port}'`);
   const host = values.host ?? '127.0.0.1';
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) err(`genlab ui: warning: listening on ${host}: anyone who can reach this machine can read every artifact and spec of ${root}\n`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host))
+    err(`genlab ui: warning: listening on ${host}: anyone who can reach this machine can read every artifact and spec of ${root}\n`);
   const srv = await startUiServer({ root, host, port });
   out(`genlab ui: ${srv.url}/ (workspace ${root}; Ctrl-C stops)\n`);
   await new Promise<void>((done) => {

@@ -30,7 +30,9 @@ export function unfinishedTraining(root: string, r: ResolvedStage): UnfinishedTr
 
 function linesOf(file: string): number {
   try {
-    return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '').length;
   } catch {
     return 0;
   }

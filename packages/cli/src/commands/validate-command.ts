@@ -20,7 +20,9 @@ export function validateCommand(root: string, files: string[], out: (s: string) 
   const valid = [...ws.experiments, ...ws.evaluators, ...ws.reports].filter((l) => shown(l.file));
   const bad = broken.filter((b) => shown(b.file));
   for (const l of valid) {
-    out(`ok ${l.file} (${l.kind}${l.kind === 'experiment' ? `, ${l.variants.length} variant${l.variants.length === 1 ? '' : 's'}` : ''})\n`);
+    out(
+      `ok ${l.file} (${l.kind}${l.kind === 'experiment' ? `, ${l.variants.length} variant${l.variants.length === 1 ? '' : 's'}` : ''})\n`,
+    );
     // Valid, but a run stops on it: an imported samples file not written yet (docs/imported-samples.md).
     if (l.kind === 'experiment') for (const w of l.warnings) out(`warning: ${formatIssue(w)}\n`);
   }

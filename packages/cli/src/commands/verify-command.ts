@@ -17,13 +17,23 @@ genlab stage, which recomputes it. Exits 1 if any is damaged.`;
 /** Every stage folder (artifacts/<name>/<variant>/<stage>) that holds a manifest. */
 function stageFolders(root: string, name?: string): string[] {
   const base = join(root, ARTIFACTS_DIR);
-  const list = (dir: string) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => join(dir, e.name)) : []);
+  const list = (dir: string) =>
+    existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true })
+          .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+          .map((e) => join(dir, e.name))
+      : [];
   const names = name ? [join(base, name)].filter(existsSync) : list(base);
-  return names.flatMap(list).flatMap(list).filter((d) => existsSync(join(d, MANIFEST_FILE))).sort();
+  return names
+    .flatMap(list)
+    .flatMap(list)
+    .filter((d) => existsSync(join(d, MANIFEST_FILE)))
+    .sort();
 }
 
 export function verifyCommand(root: string, name: string | undefined, out: (s: string) => void, err: (s: string) => void): number {
-  if (name !== undefined && (name.includes('/') || name.includes('..'))) throw new UsageError(`verify expects the name of an experiment, evaluator or report, got '${name}'`);
+  if (name !== undefined && (name.includes('/') || name.includes('..')))
+    throw new UsageError(`verify expects the name of an experiment, evaluator or report, got '${name}'`);
   const folders = stageFolders(root, name);
   if (folders.length === 0) {
     out(`no artifacts${name ? ` of '${name}'` : ''} under ${ARTIFACTS_DIR}/\n`);
@@ -39,7 +49,9 @@ export function verifyCommand(root: string, name: string | undefined, out: (s: s
     } catch (e) {
       if (!(e instanceof ArtifactError)) throw e;
       damaged += 1;
-      err(`DAMAGED  ${e.message.replace(root + '/', '').replace(/(; rebuild it)? \(run: genlab stage [^)]*\)/, '')}\n         ${repairHint(dir, { name: n, variant, stage }, cache)}\n`);
+      err(
+        `DAMAGED  ${e.message.replace(root + '/', '').replace(/(; rebuild it)? \(run: genlab stage [^)]*\)/, '')}\n         ${repairHint(dir, { name: n, variant, stage }, cache)}\n`,
+      );
     }
   }
   out(`${folders.length} artifacts checked, ${damaged} damaged\n`);

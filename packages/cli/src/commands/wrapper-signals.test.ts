@@ -30,13 +30,16 @@ afterAll(() => {
 
 /** Every process working in `dir` (npm, its shell, genlab, Nx, the stages): the tree we started there. */
 function processesIn(dir: string): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid).filter((pid) => {
-    try {
-      return readlinkSync(`/proc/${pid}/cwd`) === dir && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
-    } catch {
-      return false; // gone while we looked
-    }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`) === dir && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+      } catch {
+        return false; // gone while we looked
+      }
+    })
+    .map(Number);
 }
 
 function wrapper(cmd: 'npm' | 'npx', args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -63,8 +66,16 @@ const work = () => join(root, 'artifacts', '.work', 'slow', 'default');
 const lastCheckpoint = () => {
   const w = work();
   if (!existsSync(w)) return 0;
-  const names = readdirSync(w).filter((d) => d.startsWith('train-')).flatMap((d) => (existsSync(join(w, d, 'checkpoints')) ? readdirSync(join(w, d, 'checkpoints')) : []));
-  return Math.max(0, ...names.map((n) => /^epoch-(\d+)$/.exec(n)).filter((m) => m !== null).map((m) => Number(m[1])));
+  const names = readdirSync(w)
+    .filter((d) => d.startsWith('train-'))
+    .flatMap((d) => (existsSync(join(w, d, 'checkpoints')) ? readdirSync(join(w, d, 'checkpoints')) : []));
+  return Math.max(
+    0,
+    ...names
+      .map((n) => /^epoch-(\d+)$/.exec(n))
+      .filter((m) => m !== null)
+      .map((m) => Number(m[1])),
+  );
 };
 
 describe('signals to the outermost wrapper stop the whole tree', () => {
@@ -75,46 +86,58 @@ describe('signals to the outermost wrapper stop the whole tree', () => {
     ['SIGKILL', 'npx genlab run', 'npx', ['genlab', 'run', 'slow', '--until', 'train']],
   ];
   let runs = 0;
-  it.each(CASES)('%s to the outermost process of %s during training: no process of the tree is left, checkpoints are kept, each run resumes the last', async (signal, _what, cmd, args) => {
-    const before = lastCheckpoint();
-    const w = wrapper(cmd, args);
-    await until(() => lastCheckpoint() > before || w.child.exitCode !== null, 'a new checkpoint');
-    expect(w.child.exitCode, w.out().slice(-2000)).toBeNull();
-    w.child.kill(signal);
-    // genlab notices that npm is gone and stops as on SIGTERM; training stops at its next step.
-    await until(() => processesIn(root).length === 0, 'no process of the tree left', 60_000).catch(() => undefined);
-    expect(processesIn(root), w.out().slice(-2000)).toEqual([]);
-    expect(lastCheckpoint()).toBeGreaterThan(before);
-    if (runs++ > 0) expect(w.out()).toContain('resuming from the checkpoint of epoch');
-    expect(existsSync(join(root, 'artifacts', 'slow', 'default', 'train', 'manifest.json'))).toBe(false);
-  }, 300_000);
+  it.each(CASES)(
+    '%s to the outermost process of %s during training: no process of the tree is left, checkpoints are kept, each run resumes the last',
+    async (signal, _what, cmd, args) => {
+      const before = lastCheckpoint();
+      const w = wrapper(cmd, args);
+      await until(() => lastCheckpoint() > before || w.child.exitCode !== null, 'a new checkpoint');
+      expect(w.child.exitCode, w.out().slice(-2000)).toBeNull();
+      w.child.kill(signal);
+      // genlab notices that npm is gone and stops as on SIGTERM; training stops at its next step.
+      await until(() => processesIn(root).length === 0, 'no process of the tree left', 60_000).catch(() => undefined);
+      expect(processesIn(root), w.out().slice(-2000)).toEqual([]);
+      expect(lastCheckpoint()).toBeGreaterThan(before);
+      if (runs++ > 0) expect(w.out()).toContain('resuming from the checkpoint of epoch');
+      expect(existsSync(join(root, 'artifacts', 'slow', 'default', 'train', 'manifest.json'))).toBe(false);
+    },
+    300_000,
+  );
 
   it('a rerun after them all finishes the training from the last checkpoint', async () => {
     const w = wrapper('npm', ['start']);
     const code = await new Promise((resolve) => w.child.on('close', resolve));
     expect(code, w.out().slice(-2000)).toBe(0);
     expect(w.out()).toContain('resuming from the checkpoint of epoch');
-    expect(readFileSync(join(root, 'artifacts', 'slow', 'default', 'train', 'log.jsonl'), 'utf8')).toContain('resuming from the checkpoint of epoch');
+    expect(readFileSync(join(root, 'artifacts', 'slow', 'default', 'train', 'log.jsonl'), 'utf8')).toContain(
+      'resuming from the checkpoint of epoch',
+    );
   }, 300_000);
 });
 
 describe('npx genlab cache serve stopped through npx', () => {
-  it.each(['SIGTERM', 'SIGKILL'] as const)('%s to npx: the server drains, logs "stopped" and is gone', async (signal) => {
-    const dir = mkdtempSync(join(tmpdir(), 'genlab-serve-'));
-    try {
-      // In the workspace, where npx finds genlab; the entries elsewhere.
-      const w = wrapper('npx', ['genlab', 'cache', 'serve', '--port', '0', '--dir', join(dir, 'store')], { GENLAB_CACHE_READ_TOKENS: 'read-token-0123456789' });
-      await until(() => w.out().includes('"msg":"listening"') || w.child.exitCode !== null, 'the server to listen', 60_000);
-      const url = /"url":"([^"]+)"/.exec(w.out())![1]!;
-      expect((await fetch(`${url}/health`)).status).toBe(200);
-      w.child.kill(signal);
-      await until(() => processesIn(root).length === 0, 'the server to exit', 60_000).catch(() => undefined);
-      expect(processesIn(root)).toEqual([]);
-      await until(() => w.out().includes('"msg":"stopped"'), 'its last log line', 10_000).catch(() => undefined);
-      expect(w.out()).toContain('"msg":"stopped"');
-    } finally {
-      for (const pid of processesIn(root)) process.kill(pid, 'SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
+  it.each(['SIGTERM', 'SIGKILL'] as const)(
+    '%s to npx: the server drains, logs "stopped" and is gone',
+    async (signal) => {
+      const dir = mkdtempSync(join(tmpdir(), 'genlab-serve-'));
+      try {
+        // In the workspace, where npx finds genlab; the entries elsewhere.
+        const w = wrapper('npx', ['genlab', 'cache', 'serve', '--port', '0', '--dir', join(dir, 'store')], {
+          GENLAB_CACHE_READ_TOKENS: 'read-token-0123456789',
+        });
+        await until(() => w.out().includes('"msg":"listening"') || w.child.exitCode !== null, 'the server to listen', 60_000);
+        const url = /"url":"([^"]+)"/.exec(w.out())![1]!;
+        expect((await fetch(`${url}/health`)).status).toBe(200);
+        w.child.kill(signal);
+        await until(() => processesIn(root).length === 0, 'the server to exit', 60_000).catch(() => undefined);
+        expect(processesIn(root)).toEqual([]);
+        await until(() => w.out().includes('"msg":"stopped"'), 'its last log line', 10_000).catch(() => undefined);
+        expect(w.out()).toContain('"msg":"stopped"');
+      } finally {
+        for (const pid of processesIn(root)) process.kill(pid, 'SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });

@@ -18,7 +18,11 @@ export interface NxOutputIo {
  * On a terminal both of Nx's streams are drawn on stdout (one screen, one progress line); for
  * pipes each keeps its stream.
  */
-export async function showNxOutput(child: ChildProcess, view: NxView, io: NxOutputIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function showNxOutput(
+  child: ChildProcess,
+  view: NxView,
+  io: NxOutputIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const terminal = view === 'json' ? null : new TerminalView(io.stdout, view === 'terminal');
   const show = (out: { write(s: string): unknown }) => {
     const replay = new ReplayMarker();

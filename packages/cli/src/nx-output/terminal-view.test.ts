@@ -37,13 +37,15 @@ describe('TerminalView', () => {
     v.end();
     expect(out()).toBe('\rUMAP 3/200 epochs\x1b[K\n');
   });
-  it('marks replayed lines (a cached task\'s old output), drops their progress, and leaves blank lines blank', () => {
+  it("marks replayed lines (a cached task's old output), drops their progress, and leaves blank lines blank", () => {
     let out = '';
     const v = new TerminalView({ write: (s: string) => (out += s) }, false);
     v.line('{"level":30,"time":0,"name":"zz","variant":"default","stage":"data","msg":"running data: no previous artifact"}', true);
     v.line('{"progress":"samples 3/50"}', true);
     v.line('', true);
     v.line('\x1b[1mgenlab: wrote it\x1b[22m', true);
-    expect(out).toMatch(/^replayed \[\d\d:\d\d:\d\d\] INFO: zz\/default data: running data: no previous artifact\n\nreplayed genlab: wrote it\n$/);
+    expect(out).toMatch(
+      /^replayed \[\d\d:\d\d:\d\d\] INFO: zz\/default data: running data: no previous artifact\n\nreplayed genlab: wrote it\n$/,
+    );
   });
 });

@@ -17,7 +17,10 @@ export class TerminalView {
   private readonly pretty: (line: Record<string, unknown>) => string;
 
   /** `colour: false` is the plain view for CI logs (GENLAB_PROGRESS=plain): the same lines, no escape codes. */
-  constructor(private readonly out: TerminalOut, private readonly colour = true) {
+  constructor(
+    private readonly out: TerminalOut,
+    private readonly colour = true,
+  ) {
     this.pretty = createPrettyFormatter(colour);
   }
 

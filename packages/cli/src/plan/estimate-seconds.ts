@@ -37,7 +37,9 @@ interface TrainSpeed {
 
 const list = (dir: string) => {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name);
   } catch {
     return [];
   }
@@ -52,7 +54,9 @@ export class SpeedBook {
     const artifacts = join(root, ARTIFACTS_DIR);
     for (const name of list(artifacts)) {
       for (const variant of list(join(artifacts, name))) {
-        const refs = Object.fromEntries(list(join(artifacts, name, variant)).map((s) => [s, readManifestRef(join(artifacts, name, variant, s))]));
+        const refs = Object.fromEntries(
+          list(join(artifacts, name, variant)).map((s) => [s, readManifestRef(join(artifacts, name, variant, s))]),
+        );
         for (const [stage, ref] of Object.entries(refs)) {
           if (!ref) continue;
           this.wallTimes.set(stage, [...(this.wallTimes.get(stage) ?? []), ref.manifest.wallTimeSec]);
@@ -69,7 +73,14 @@ export class SpeedBook {
     if (!spec || !(imagesPerSec > 0)) return;
     const m = train.manifest;
     const flopsPerImage = trainingFlopsPerImage(spec);
-    this.train.push({ name: m.name, variant: m.variant, created: m.created, imagesPerSec, flopsPerSec: imagesPerSec * flopsPerImage, flopsPerImage });
+    this.train.push({
+      name: m.name,
+      variant: m.variant,
+      created: m.created,
+      imagesPerSec,
+      flopsPerSec: imagesPerSec * flopsPerImage,
+      flopsPerImage,
+    });
   }
 }
 
@@ -116,10 +127,16 @@ function estimateTrain(p: PlannedStage, book: SpeedBook): Estimate {
   const speed = same ?? nearestModel(book.train, trainingFlopsPerImage(spec.model));
   if (speed) {
     const from = same ? 'its previous train run' : `the train run of ${speed.name}/${speed.variant}`;
-    return { seconds: flops / speed.flopsPerSec, from: `${epochs} epoch(s) x ${images} images at ${flopRate(speed.flopsPerSec)} (${from})` };
+    return {
+      seconds: flops / speed.flopsPerSec,
+      from: `${epochs} epoch(s) x ${images} images at ${flopRate(speed.flopsPerSec)} (${from})`,
+    };
   }
   // Built is enough to say: loading oneDNN to plan would slow every --dry-run.
   const backend = existsSync(ADDON_PATH) ? 'native' : 'wasm';
   const fps = benchFlopsPerSec(backend);
-  return { seconds: flops / fps, from: `${epochs} epoch(s) x ${images} images at ${flopRate(fps)} (bench default: paper GAN at ${BENCH_PAPER_GAN_IMAGES_PER_SEC[backend]} images/s on ${backend})` };
+  return {
+    seconds: flops / fps,
+    from: `${epochs} epoch(s) x ${images} images at ${flopRate(fps)} (bench default: paper GAN at ${BENCH_PAPER_GAN_IMAGES_PER_SEC[backend]} images/s on ${backend})`,
+  };
 }

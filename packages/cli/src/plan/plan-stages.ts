@@ -44,7 +44,9 @@ export function planStages(ws: Workspace, targets: StageRef[]): PlannedStage[] {
     const key = `${resolved.name}/${resolved.variant}/${resolved.stage}`;
     const done = planned.get(key);
     if (done) return done;
-    const upstream = Object.entries(resolved.upstreamDirs).map(([k, u]) => [k, visit({ stage: u.stage as Stage, name: u.name, variant: u.variant })] as const);
+    const upstream = Object.entries(resolved.upstreamDirs).map(
+      ([k, u]) => [k, visit({ stage: u.stage as Stage, name: u.name, variant: u.variant })] as const,
+    );
     const plan = decide(resolved, upstream, cache);
     planned.set(key, plan);
     order.push(plan);
@@ -57,11 +59,22 @@ export function planStages(ws: Workspace, targets: StageRef[]): PlannedStage[] {
 function decide(r: ResolvedStage, upstream: (readonly [string, PlannedStage])[], cache: NxCacheIndex): PlannedStage {
   const onDisk = readManifestRef(r.dir);
   const code = stageCodeHash(r.stage);
-  const base = { stage: r.stage, name: r.name, variant: r.variant, resolved: r, onDisk, changed: [] as string[], continuesFrom: null, restored: null };
+  const base = {
+    stage: r.stage,
+    name: r.name,
+    variant: r.variant,
+    resolved: r,
+    onDisk,
+    changed: [] as string[],
+    continuesFrom: null,
+    restored: null,
+  };
   const changed = onDisk && onDisk.manifest.fingerprint !== r.fingerprint ? changedPaths(onDisk.manifest.slice, r.slice) : [];
   const running = upstream.filter(([, p]) => p.action === 'run');
   if (running.length > 0) {
-    const ups = running.map(([, p]) => (p.name === r.name && p.variant === r.variant ? p.stage : `${p.variant === 'default' ? p.name : `${p.name}/${p.variant}`} ${p.stage}`));
+    const ups = running.map(([, p]) =>
+      p.name === r.name && p.variant === r.variant ? p.stage : `${p.variant === 'default' ? p.name : `${p.name}/${p.variant}`} ${p.stage}`,
+    );
     const reason = `upstream ${[...new Set(ups)].join(', ')} runs${changed.length ? `; changed ${changed.join(', ')}` : ''}`;
     return { ...base, action: 'run', reason, changed };
   }
@@ -79,7 +92,13 @@ function decide(r: ResolvedStage, upstream: (readonly [string, PlannedStage])[],
   return { ...base, action: 'run', ...whyRun(r, onDisk, changed, upstreamSha, code) };
 }
 
-function whyRun(r: ResolvedStage, onDisk: ManifestRef | null, changed: string[], upstreamSha: Record<string, string>, code: string): { reason: string; changed: string[]; continuesFrom: number | null } {
+function whyRun(
+  r: ResolvedStage,
+  onDisk: ManifestRef | null,
+  changed: string[],
+  upstreamSha: Record<string, string>,
+  code: string,
+): { reason: string; changed: string[]; continuesFrom: number | null } {
   if (!onDisk) return { reason: 'first run (no artifact yet)', changed: [], continuesFrom: null };
   if (changed.length > 0) {
     let continuesFrom: number | null = null;
@@ -92,9 +111,15 @@ function whyRun(r: ResolvedStage, onDisk: ManifestRef | null, changed: string[],
         note = otherTrainingCode(onDisk.manifest, code) ? ', trained by other code' : '';
       }
     }
-    return { reason: `changed ${changed.join(', ')}${continuesFrom !== null ? ` (continues from epoch ${continuesFrom}${note})` : ''}`, changed, continuesFrom };
+    return {
+      reason: `changed ${changed.join(', ')}${continuesFrom !== null ? ` (continues from epoch ${continuesFrom}${note})` : ''}`,
+      changed,
+      continuesFrom,
+    };
   }
-  const moved = Object.entries(upstreamSha).filter(([k, sha]) => onDisk.manifest.upstream?.[k]?.manifestSha256 !== sha).map(([k]) => k);
+  const moved = Object.entries(upstreamSha)
+    .filter(([k, sha]) => onDisk.manifest.upstream?.[k]?.manifestSha256 !== sha)
+    .map(([k]) => k);
   if (moved.length > 0) return { reason: `upstream ${moved.join(', ')} changed`, changed: [], continuesFrom: null };
   const recorded = onDisk.manifest.result?.codeHash;
   if (recorded !== undefined && recorded !== code) return { reason: 'code changed', changed: [], continuesFrom: null };

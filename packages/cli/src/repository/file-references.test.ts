@@ -21,7 +21,13 @@ describe('file references', () => {
       '// artifacts/<name>/<variant>/train is a runtime path; so is .nx/cache; https://nx.dev/docs/x.md is a link',
       'read [the README](README.md), `bench/torch_reference.py`; writes report.md; experiments/g/experiment.yaml is a workspace file',
     ].join('\n');
-    expect(fileReferences(text)).toEqual(['docs/design.md', 'packages/spec/src/stage-slice.ts', MISSING_DOC, 'README.md', 'bench/torch_reference.py']);
+    expect(fileReferences(text)).toEqual([
+      'docs/design.md',
+      'packages/spec/src/stage-slice.ts',
+      MISSING_DOC,
+      'README.md',
+      'bench/torch_reference.py',
+    ]);
   });
 
   it('every file named in a tracked source, doc or config exists in the repository', () => {

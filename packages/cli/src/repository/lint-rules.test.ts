@@ -9,7 +9,11 @@ const ROOT = resolve(__dirname, '..', '..', '..', '..');
 // file in tsconfig.json can be linted (the type-aware rule is covered by `npm run lint` itself).
 const eslint = new ESLint({
   cwd: ROOT,
-  overrideConfig: { files: ['**/*.ts'], languageOptions: { parserOptions: { projectService: false } }, rules: { '@typescript-eslint/no-floating-promises': 'off' } },
+  overrideConfig: {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
 });
 const FIXTURE = 'packages/ui/src/lint-fixture.ts';
 
@@ -29,12 +33,25 @@ describe('lint rules', () => {
       "export const later = () => import('@genlab/models/src/flops-per-image');",
       'export { readMnist, loadWorkspace, escapeHtml, completeCheckpoints, stage };',
     ].join('\n');
-    expect(await problems(text)).toEqual(['1: no-restricted-imports', '5: no-restricted-syntax', '5: no-restricted-syntax', '6: no-restricted-syntax']);
-    expect(await problems("const s = require('@genlab/train/src/work-folder');\nmodule.exports = s;\n", 'packages/ui/lint-fixture.cjs')).toEqual(['1: no-restricted-syntax']);
+    expect(await problems(text)).toEqual([
+      '1: no-restricted-imports',
+      '5: no-restricted-syntax',
+      '5: no-restricted-syntax',
+      '6: no-restricted-syntax',
+    ]);
+    expect(
+      await problems("const s = require('@genlab/train/src/work-folder');\nmodule.exports = s;\n", 'packages/ui/lint-fixture.cjs'),
+    ).toEqual(['1: no-restricted-syntax']);
   });
 
   it('forbid a local that shadows a global such as console', async () => {
-    const text = ['const createLogger = () => ({ log: { info: (_m: string) => undefined } });', 'export function f(): void {', '  const { log: console } = createLogger();', "  console.info('x');", '}'].join('\n');
+    const text = [
+      'const createLogger = () => ({ log: { info: (_m: string) => undefined } });',
+      'export function f(): void {',
+      '  const { log: console } = createLogger();',
+      "  console.info('x');",
+      '}',
+    ].join('\n');
     expect(await problems(text)).toEqual(['3: @typescript-eslint/no-shadow']);
   });
 });

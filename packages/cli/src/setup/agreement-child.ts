@@ -16,7 +16,11 @@ export const AGREEMENT_PREFIX = 'GENLAB_AGREEMENT ';
 export async function runAgreementChild(backend: BackendChoice, bench: boolean): Promise<void> {
   const { agreementLosses } = require('@genlab/train/bench/agreement-steps') as typeof import('@genlab/train/bench/agreement-steps');
   const info = await initBackend(backend);
-  const result: AgreementResult = { backend: info.name, reason: info.reason, losses: { gan: agreementLosses('gan'), vae: agreementLosses('vae') } };
+  const result: AgreementResult = {
+    backend: info.name,
+    reason: info.reason,
+    losses: { gan: agreementLosses('gan'), vae: agreementLosses('vae') },
+  };
   if (bench) {
     const { trainingRow } = require('../commands/bench-command') as typeof import('../commands/bench-command');
     result.benchRow = await trainingRow('gan', { kind: 'gan', batch: 64, steps: 5, warmup: 2, backend }, undefined);

@@ -29,7 +29,14 @@ export function runAgreement(backend: BackendChoice, opts: { bench?: boolean; en
     child.on('close', (status, signal) => {
       const line = stdout.split('\n').find((l) => l.startsWith(AGREEMENT_PREFIX));
       if (status === 0 && line) return resolve({ result: JSON.parse(line.slice(AGREEMENT_PREFIX.length)) as AgreementResult, stderr });
-      const last = stderr.trim().split('\n').filter((l) => /error/i.test(l)).at(-1) ?? stderr.trim().split('\n').at(-1) ?? '';
+      const last =
+        stderr
+          .trim()
+          .split('\n')
+          .filter((l) => /error/i.test(l))
+          .at(-1) ??
+        stderr.trim().split('\n').at(-1) ??
+        '';
       resolve({ error: `${backend} steps failed (${signal ?? `exit ${status}`}): ${last.trim()}`, stderr });
     });
   });
@@ -42,6 +49,9 @@ export interface Agreement {
 
 /** How far the candidate's losses are from the reference's, per model and overall. */
 export function compareRuns(candidate: AgreementResult, reference: AgreementResult): Agreement {
-  const perModel = { gan: maxRelativeDifference(candidate.losses.gan, reference.losses.gan), vae: maxRelativeDifference(candidate.losses.vae, reference.losses.vae) };
+  const perModel = {
+    gan: maxRelativeDifference(candidate.losses.gan, reference.losses.gan),
+    vae: maxRelativeDifference(candidate.losses.vae, reference.losses.vae),
+  };
   return { perModel, maxRelativeDifference: Math.max(perModel.gan, perModel.vae) };
 }

@@ -12,11 +12,24 @@ export type StagedInstall = { ok: true; dir: string; packageDir: string } | { ok
 /** npm install <pkg>@<version> in a new temp folder, running its install script (and only its). */
 export function stageBindingInstall(pkg: string, version: string): StagedInstall {
   const dir = mkdtempSync(join(tmpdir(), 'genlab-setup-'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({
-    name: 'genlab-setup-staging', private: true, dependencies: { [pkg]: version },
-    allowScripts: { [`${pkg}@${version}`]: true, 'core-js': false },
-  }, null, 2));
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--foreground-scripts'], { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20 });
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'genlab-setup-staging',
+        private: true,
+        dependencies: { [pkg]: version },
+        allowScripts: { [`${pkg}@${version}`]: true, 'core-js': false },
+      },
+      null,
+      2,
+    ),
+  );
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--foreground-scripts'], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
   const output = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
   const packageDir = join(dir, 'node_modules', ...pkg.split('/'));
   if (r.status === 0 && !r.error && existsSync(join(packageDir, 'package.json'))) return { ok: true, dir, packageDir };
@@ -32,7 +45,10 @@ export function firstError(output: string, spawnError: Error | undefined, status
   const lines = output.split('\n').map((l) => l.trim());
   const thrown = lines.find((l) => /^Error: /.test(l));
   if (thrown) return thrown;
-  const npm = lines.find((l) => /^npm (error|ERR!) /.test(l) && !/^npm (error|ERR!) (code|errno|syscall|path|command|cwd|A complete log)/.test(l) && l.length > 10);
+  const npm = lines.find(
+    (l) =>
+      /^npm (error|ERR!) /.test(l) && !/^npm (error|ERR!) (code|errno|syscall|path|command|cwd|A complete log)/.test(l) && l.length > 10,
+  );
   return npm ?? `npm install exited with ${status}`;
 }
 
@@ -44,10 +60,17 @@ export function firstError(output: string, spawnError: Error | undefined, status
  */
 export function installIntoProject(root: string, pkg: string, version: string, staged: { packageDir: string }): string {
   const kept = ['package.json', 'package-lock.json'].map((f) => [f, readFileSync(join(root, f), 'utf8')] as const);
-  const r = spawnSync('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `${pkg}@${version}`], { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = spawnSync('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `${pkg}@${version}`], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
   // --no-save keeps them as they were; written back anyway, as the project's pins are not ours to move.
   for (const [f, text] of kept) if (readFileSync(join(root, f), 'utf8') !== text) writeFileSync(join(root, f), text);
-  if (r.status !== 0) throw new Error(`npm install --no-save ${pkg}@${version} failed: ${firstError(`${r.stdout}\n${r.stderr}`, r.error ?? undefined, r.status)}`);
+  if (r.status !== 0)
+    throw new Error(
+      `npm install --no-save ${pkg}@${version} failed: ${firstError(`${r.stdout}\n${r.stderr}`, r.error ?? undefined, r.status)}`,
+    );
   const target = join(root, 'node_modules', ...pkg.split('/'));
   for (const part of ['deps', 'lib']) {
     if (existsSync(join(staged.packageDir, part))) cpSync(join(staged.packageDir, part), join(target, part), { recursive: true });

@@ -11,10 +11,13 @@ export const EvaluatorSchema = Type.Object(
     name: Type.String({ pattern: NAME_PATTERN, description: 'Name experiments refer to in evaluate.evaluator.' }),
     description: Type.String({ default: '', description: 'What this evaluator is.' }),
     seed: Type.Integer({ minimum: 0, maximum: 2147483647, default: 7, description: 'Seeds init and shuffling.' }),
-    backend: Type.Union([Type.Literal('auto'), Type.Literal('tensorflow'), Type.Literal('native'), Type.Literal('wasm'), Type.Literal('cpu')], {
-      default: 'auto',
-      description: 'tfjs backend (native: wasm with oneDNN kernels); GENLAB_BACKEND overrides, GENLAB_THREADS sets the threads.',
-    }),
+    backend: Type.Union(
+      [Type.Literal('auto'), Type.Literal('tensorflow'), Type.Literal('native'), Type.Literal('wasm'), Type.Literal('cpu')],
+      {
+        default: 'auto',
+        description: 'tfjs backend (native: wasm with oneDNN kernels); GENLAB_BACKEND overrides, GENLAB_THREADS sets the threads.',
+      },
+    ),
     trainLimit: Type.Union([Type.Integer({ minimum: 10, maximum: MNIST_TRAIN_SIZE }), Type.Null()], {
       default: null,
       description: 'Class-balanced subset of the training set; null = all 60,000 (the most there are).',
@@ -25,7 +28,12 @@ export const EvaluatorSchema = Type.Object(
     epochs: Type.Integer({ minimum: 1, maximum: 1000, default: 3, description: 'Training epochs.' }),
     batchSize: Type.Integer({ minimum: 1, maximum: 65536, default: 128, description: 'Images per step.' }),
     learningRate: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.001, description: 'Adam learning rate.' }),
-    learningRateDecay: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 1, description: 'The learning rate is multiplied by this after every epoch (1 = constant).' }),
+    learningRateDecay: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1,
+      default: 1,
+      description: 'The learning rate is multiplied by this after every epoch (1 = constant).',
+    }),
     minAccuracy: Type.Number({ minimum: 0, maximum: 1, default: 0.99, description: 'The stage fails if test accuracy ends below this.' }),
     pinned: Type.Union(
       [
@@ -33,9 +41,13 @@ export const EvaluatorSchema = Type.Object(
           {
             weights: Type.String({
               minLength: 1,
-              description: 'Folder, relative to the workspace, holding the classifier as model.json and weights.bin (a copy of an evaluator artifact\'s classifier/).',
+              description:
+                "Folder, relative to the workspace, holding the classifier as model.json and weights.bin (a copy of an evaluator artifact's classifier/).",
             }),
-            sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of its weights.bin; the stage refuses any other file.' }),
+            sha256: Type.String({
+              pattern: '^[0-9a-f]{64}$',
+              description: 'SHA-256 of its weights.bin; the stage refuses any other file.',
+            }),
           },
           { additionalProperties: false },
         ),

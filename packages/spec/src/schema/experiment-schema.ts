@@ -46,10 +46,15 @@ export const ModelSchema = Type.Object(
     latentDim: Type.Integer({ minimum: 1, maximum: 4096, description: 'Size of the noise / latent vector (paper: GAN 100, VAE 10).' }),
     generator: Type.Optional(NetworkSchema('GAN generator: latent [latentDim] -> image [28, 28, 1].')),
     discriminator: Type.Optional(NetworkSchema('GAN discriminator: image [28, 28, 1] -> logit [1] (no sigmoid: the loss takes logits).')),
-    encoder: Type.Optional(NetworkSchema('VAE encoder body: image [28, 28, 1] -> flat features; mean and log-variance heads of size latentDim are added.')),
+    encoder: Type.Optional(
+      NetworkSchema('VAE encoder body: image [28, 28, 1] -> flat features; mean and log-variance heads of size latentDim are added.'),
+    ),
     decoder: Type.Optional(NetworkSchema('VAE decoder: latent [latentDim] -> image [28, 28, 1].')),
   },
-  { additionalProperties: false, description: 'The networks, as layer lists (required, unless the samples come from a file: samples.from).' },
+  {
+    additionalProperties: false,
+    description: 'The networks, as layer lists (required, unless the samples come from a file: samples.from).',
+  },
 );
 
 export const OptimizerSchema = Type.Object(
@@ -81,7 +86,11 @@ export const TrainSchema = Type.Object(
     batchSize: Type.Integer({ minimum: 1, maximum: 65536, default: 64, description: 'Images per step.' }),
     optimizer: OptimizerSchema,
     loss: LossSchema,
-    checkpointEvery: Type.Integer({ minimum: 1, default: 10, description: 'Write a checkpoint every this many epochs (and always at the end).' }),
+    checkpointEvery: Type.Integer({
+      minimum: 1,
+      default: 10,
+      description: 'Write a checkpoint every this many epochs (and always at the end).',
+    }),
     sampleEvery: Type.Integer({ minimum: 1, default: 1, description: 'Write a fixed-noise sample grid every this many epochs.' }),
     sampleGrid: Type.Integer({ minimum: 1, maximum: 32, default: 8, description: 'Side of the per-epoch sample grid (8 = 64 images).' }),
   },
@@ -92,9 +101,19 @@ export const SampleSchema = Type.Object(
   {
     epochs: Epochs,
     grid: Type.Integer({ minimum: 1, maximum: 32, default: 10, description: 'Side of each sample grid.' }),
-    count: Type.Integer({ minimum: 1, maximum: 100000, default: 10000, description: 'Samples drawn from the final checkpoint for evaluation.' }),
+    count: Type.Integer({
+      minimum: 1,
+      maximum: 100000,
+      default: 10000,
+      description: 'Samples drawn from the final checkpoint for evaluation.',
+    }),
     interpolationSteps: Type.Integer({ minimum: 2, maximum: 64, default: 10, description: 'Images in each latent interpolation strip.' }),
-    reconstructions: Type.Integer({ minimum: 0, maximum: 256, default: 16, description: 'VAE: test images shown next to their reconstructions.' }),
+    reconstructions: Type.Integer({
+      minimum: 0,
+      maximum: 256,
+      default: 16,
+      description: 'VAE: test images shown next to their reconstructions.',
+    }),
   },
   { additionalProperties: false, default: {}, description: 'What the sample stage draws.' },
 );
@@ -107,11 +126,12 @@ export const ImportedSamplesSchema = Type.Object(
     from: Type.String({
       minLength: 1,
       description:
-        'A .npy array (uint8 [N, 28, 28], [N, 28, 28, 1], [N, 1, 28, 28] or [N, 784]; or float32/float64 in samples.scale) or a folder of 28x28 8-bit grayscale PNGs, relative to the workspace root (the folder holding experiments/). Its content hash is part of the sample stage\'s cache key.',
+        "A .npy array (uint8 [N, 28, 28], [N, 28, 28, 1], [N, 1, 28, 28] or [N, 784]; or float32/float64 in samples.scale) or a folder of 28x28 8-bit grayscale PNGs, relative to the workspace root (the folder holding experiments/). Its content hash is part of the sample stage's cache key.",
     }),
     scale: Type.Union([Type.Literal('uint8'), Type.Literal('signed'), Type.Literal('unit')], {
       default: 'uint8',
-      description: "Pixel range of the file: 'uint8' = [0, 255] (uint8 .npy, PNG); 'signed' = [-1, 1] or 'unit' = [0, 1] (float .npy: required, never guessed).",
+      description:
+        "Pixel range of the file: 'uint8' = [0, 255] (uint8 .npy, PNG); 'signed' = [-1, 1] or 'unit' = [0, 1] (float .npy: required, never guessed).",
     }),
     epoch: Type.Integer({
       minimum: 1,
@@ -125,13 +145,17 @@ export const ImportedSamplesSchema = Type.Object(
   },
   {
     additionalProperties: false,
-    description: 'Samples from files instead of training: the experiment has no model or train stage, its sample stage imports the file, and evaluate and reports treat it like any other.',
+    description:
+      'Samples from files instead of training: the experiment has no model or train stage, its sample stage imports the file, and evaluate and reports treat it like any other.',
   },
 );
 
 export const FeaturesSchema = Type.Union(
   [
-    Type.Object({ kind: Type.Literal('evaluator', { description: "The pipeline's own MNIST classifier." }) }, { additionalProperties: false }),
+    Type.Object(
+      { kind: Type.Literal('evaluator', { description: "The pipeline's own MNIST classifier." }) },
+      { additionalProperties: false },
+    ),
     Type.Object(
       {
         kind: Type.Literal('graph-model', { description: 'A tfjs graph model on disk, e.g. converted Inception.' }),
@@ -148,12 +172,26 @@ export const FeaturesSchema = Type.Union(
 
 export const EvaluateSchema = Type.Object(
   {
-    evaluator: Type.String({ pattern: NAME_PATTERN, default: 'evaluator', description: 'Name of the evaluator spec (experiments/<name>/evaluator.yaml).' }),
+    evaluator: Type.String({
+      pattern: NAME_PATTERN,
+      default: 'evaluator',
+      description: 'Name of the evaluator spec (experiments/<name>/evaluator.yaml).',
+    }),
     features: FeaturesSchema,
     samples: Type.Integer({ minimum: 2, maximum: 100000, default: 10000, description: 'Generated samples scored (at most sample.count).' }),
     isSplits: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Inception Score splits (mean and std over them).' }),
-    precisionRecallK: Type.Integer({ minimum: 1, maximum: 50, default: 3, description: 'k of the k-NN manifolds (Kynkaanniemi et al. 2019).' }),
-    precisionRecallSamples: Type.Integer({ minimum: 10, maximum: 20000, default: 5000, description: 'Samples per side for precision/recall.' }),
+    precisionRecallK: Type.Integer({
+      minimum: 1,
+      maximum: 50,
+      default: 3,
+      description: 'k of the k-NN manifolds (Kynkaanniemi et al. 2019).',
+    }),
+    precisionRecallSamples: Type.Integer({
+      minimum: 10,
+      maximum: 20000,
+      default: 5000,
+      description: 'Samples per side for precision/recall.',
+    }),
     latent: Type.Object(
       {
         epochs: Epochs,
@@ -183,11 +221,20 @@ export const ExperimentSchema = Type.Object(
     name: Name,
     description: Type.String({ default: '', description: 'What this experiment is for.' }),
     preset: Type.Optional(Type.String({ description: 'Start from a preset (paper-gan, paper-vae) and override only what differs.' })),
-    seed: Type.Integer({ minimum: 0, maximum: 2147483647, default: 42, description: 'Seeds weight init, noise, shuffling, subsets and sampling.' }),
-    backend: Type.Union([Type.Literal('auto'), Type.Literal('tensorflow'), Type.Literal('native'), Type.Literal('wasm'), Type.Literal('cpu')], {
-      default: 'auto',
-      description: 'tfjs backend (native: wasm with oneDNN kernels); GENLAB_BACKEND overrides, GENLAB_THREADS sets the threads. Recorded in provenance, not in cache keys.',
+    seed: Type.Integer({
+      minimum: 0,
+      maximum: 2147483647,
+      default: 42,
+      description: 'Seeds weight init, noise, shuffling, subsets and sampling.',
     }),
+    backend: Type.Union(
+      [Type.Literal('auto'), Type.Literal('tensorflow'), Type.Literal('native'), Type.Literal('wasm'), Type.Literal('cpu')],
+      {
+        default: 'auto',
+        description:
+          'tfjs backend (native: wasm with oneDNN kernels); GENLAB_BACKEND overrides, GENLAB_THREADS sets the threads. Recorded in provenance, not in cache keys.',
+      },
+    ),
     onDemand: Type.Boolean({
       default: false,
       description:

@@ -21,8 +21,7 @@ const Alpha = Type.Number({
   description: 'Negative slope of leakyRelu (paper sections 3.2.1 and 3.3: 0.2).',
 });
 
-const PosInt = (description: string, extra: object = {}) =>
-  Type.Integer({ minimum: 1, description, ...extra });
+const PosInt = (description: string, extra: object = {}) => Type.Integer({ minimum: 1, description, ...extra });
 
 const Pair = (description: string, dflt?: number) =>
   Type.Union([PosInt(description), Type.Array(PosInt(description), { minItems: 2, maxItems: 2 })], {
@@ -38,10 +37,7 @@ const Padding = Type.Union([Type.Literal('same'), Type.Literal('valid')], {
 const UseBias = Type.Boolean({ default: true, description: 'Whether the layer adds a bias.' });
 
 function layer<N extends string, P extends Record<string, TSchema>>(name: N, description: string, props: P) {
-  return Type.Object(
-    { type: Type.Literal(name, { description: 'Layer type.' }), ...props },
-    { additionalProperties: false, description },
-  );
+  return Type.Object({ type: Type.Literal(name, { description: 'Layer type.' }), ...props }, { additionalProperties: false, description });
 }
 
 export const DenseLayer = layer('dense', 'Fully connected layer on a flat input.', {
@@ -88,16 +84,7 @@ export const ActivationLayer = layer('activation', 'A standalone activation.', {
   alpha: Alpha,
 });
 
-export const LAYER_TYPES = [
-  'dense',
-  'reshape',
-  'conv2d',
-  'conv2dTranspose',
-  'flatten',
-  'batchNorm',
-  'dropout',
-  'activation',
-] as const;
+export const LAYER_TYPES = ['dense', 'reshape', 'conv2d', 'conv2dTranspose', 'flatten', 'batchNorm', 'dropout', 'activation'] as const;
 
 const layerUnion = Type.Union([
   DenseLayer,
@@ -119,8 +106,7 @@ export const LayerSchema = Type.Unsafe<Static<typeof layerUnion>>({
   description: `One layer. \`type\` is one of: ${LAYER_TYPES.join(', ')}.`,
 });
 
-export const NetworkSchema = (description: string) =>
-  Type.Array(LayerSchema, { minItems: 1, description });
+export const NetworkSchema = (description: string) => Type.Array(LayerSchema, { minItems: 1, description });
 
 export type LayerSpec = Static<typeof layerUnion>;
 export type DenseLayerSpec = Static<typeof DenseLayer>;

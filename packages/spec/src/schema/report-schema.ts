@@ -10,15 +10,19 @@ export const ClaimsSchema = Type.Object(
   {
     gan: Type.String({
       pattern: ENTRY_PATTERN,
-      description: "The GAN side: an entry of `experiments` ('experiment' or 'experiment/variant'). An experiment with several variants is paired with the VAE side's variants of the same name (one claim row per pair).",
+      description:
+        "The GAN side: an entry of `experiments` ('experiment' or 'experiment/variant'). An experiment with several variants is paired with the VAE side's variants of the same name (one claim row per pair).",
     }),
     vae: Type.String({ pattern: ENTRY_PATTERN, description: 'The VAE side, as for `gan`.' }),
     // Optional in the type: ajv fills no defaults inside the null-or-object union, so readers use `?? []`.
-    latentSweeps: Type.Optional(Type.Array(Type.String({ pattern: NAME_PATTERN }), {
-      default: [],
-      uniqueItems: true,
-      description: 'Experiments of `experiments` whose variants differ in model.latentDim: the latent-size claims (paper 3.6, 3.8). Empty: the gan and vae sides themselves, when their variants differ in latentDim.',
-    })),
+    latentSweeps: Type.Optional(
+      Type.Array(Type.String({ pattern: NAME_PATTERN }), {
+        default: [],
+        uniqueItems: true,
+        description:
+          'Experiments of `experiments` whose variants differ in model.latentDim: the latent-size claims (paper 3.6, 3.8). Empty: the gan and vae sides themselves, when their variants differ in latentDim.',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'The GAN and VAE sides of the claims table.' },
 );
@@ -46,10 +50,14 @@ export const ReportSchema = Type.Object(
         "Entries of `experiments` ('experiment' or 'experiment/variant') whose sample grids (figure 1) and latent maps (figure 2) the report shows; " +
         'empty = every compared variant. A sweep of many variants is then read from the tables and sweep charts instead of a figure each.',
     }),
-    paperFigures: Type.Boolean({ default: true, description: "Show the paper's own figures (FID 18.24 / 28.56, IS 2.76, error 0.092) next to ours." }),
+    paperFigures: Type.Boolean({
+      default: true,
+      description: "Show the paper's own figures (FID 18.24 / 28.56, IS 2.76, error 0.092) next to ours.",
+    }),
     claims: Type.Union([Type.Null(), ClaimsSchema], {
       default: null,
-      description: "The claims table: each claim of the paper's sections 3.8-3.8.3 and 4, the metric that tests it, our number for each side and whether it holds, computed from the sides' metrics.json. null = no claims table.",
+      description:
+        "The claims table: each claim of the paper's sections 3.8-3.8.3 and 4, the metric that tests it, our number for each side and whether it holds, computed from the sides' metrics.json. null = no claims table.",
     }),
     figureTitles: Type.Record(Type.String({ pattern: '^[a-z][a-zA-Z0-9-]*$' }), Type.String(), {
       default: {},

@@ -13,7 +13,8 @@ type Attrs = BatchMatMulAttrs & Partial<Pick<_FusedMatMulAttrs, 'activation' | '
 function batchMatMul(addon: NativeAddon, { inputs, backend, attrs }: NativeArgs<Inputs, Attrs>): TensorInfo | undefined {
   const { a, b, bias, preluActivationWeights } = inputs;
   const activation = ACTIVATIONS[(attrs.activation ?? 'linear') as keyof typeof ACTIVATIONS];
-  if (activation === undefined || preluActivationWeights || !allFloat32(a, b, bias) || a.shape.length < 2 || b.shape.length < 2) return undefined;
+  if (activation === undefined || preluActivationWeights || !allFloat32(a, b, bias) || a.shape.length < 2 || b.shape.length < 2)
+    return undefined;
   const [aR, aC] = a.shape.slice(-2) as [number, number];
   const [bR, bC] = b.shape.slice(-2) as [number, number];
   const [m, k] = attrs.transposeA ? [aC, aR] : [aR, aC];

@@ -11,7 +11,13 @@ import { compareWasmToCpu, seeded } from '../../../test-support/compare-backends
 
 const addon = loadAddon();
 const t = (shape: number[], seed: number, lo = -1, hi = 1) =>
-  tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed).map((v) => lo + ((v + 1) / 2) * (hi - lo)), shape);
+  tf.tensor(
+    seeded(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ).map((v) => lo + ((v + 1) / 2) * (hi - lo)),
+    shape,
+  );
 
 /**
  * A batchNormalization layer on x [..., c] (channels last unless `axis`) with seeded gamma, beta
@@ -24,7 +30,13 @@ function batchNormLayer(shape: number[], training: boolean, seed: number, axis =
   layer.build(shape);
   layer.setWeights([t([c], seed, 0.5, 1.5), t([c], seed + 1), t([c], seed + 2), t([c], seed + 3, 0.5, 2)]);
   // Inputs with a channel offset and scale, as after a dense or conv layer: mean far from 0.
-  const x = tf.variable(t(shape, seed + 4).mul(3).add(0.7), true, `bn-x-${seed}-${tf.getBackend()}`);
+  const x = tf.variable(
+    t(shape, seed + 4)
+      .mul(3)
+      .add(0.7),
+    true,
+    `bn-x-${seed}-${tf.getBackend()}`,
+  );
   const r = t(shape, seed + 5);
   let y: tf.Tensor | undefined;
   const loss = () => {
@@ -73,14 +85,24 @@ describe.skipIf(!addon.ok)(`native batch normalisation matches the cpu backend${
   // Forward only: tfjs's own FusedBatchNorm gradient does not reduce statistics of rank > 1, so
   // gradients through this layout fail on every backend.
   it('statistics broadcast on another axis (axis 1 of [2, 3, 4, 5]) fall back to the stock kernels', () => {
-    const diffs = [...compareWasmToCpu(() => batchNormLayer([2, 3, 4, 5], true, 30, 1, false)), ...compareWasmToCpu(() => batchNormLayer([2, 3, 4, 5], false, 40, 1, false))];
+    const diffs = [
+      ...compareWasmToCpu(() => batchNormLayer([2, 3, 4, 5], true, 30, 1, false)),
+      ...compareWasmToCpu(() => batchNormLayer([2, 3, 4, 5], false, 40, 1, false)),
+    ];
     for (const d of diffs) expect(d.relDiff).toBeLessThan(2e-5);
   });
 
   // Without scale only forward: tfjs cannot record FusedBatchNorm for a gradient when scale is absent.
   it('tf.batchNorm: gradients w.r.t. x, mean, variance, offset and scale; forward without offset and scale', () => {
     const diffs = compareWasmToCpu(() => {
-      const [x, mean, variance, offset, scale, r] = [t([4, 3, 2, 5], 50), t([5], 51), t([5], 52, 0.2, 1), t([5], 53), t([5], 54), t([4, 3, 2, 5], 55)];
+      const [x, mean, variance, offset, scale, r] = [
+        t([4, 3, 2, 5], 50),
+        t([5], 51),
+        t([5], 52, 0.2, 1),
+        t([5], 53),
+        t([5], 54),
+        t([4, 3, 2, 5], 55),
+      ];
       const bn = (a: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o: tf.Tensor, s: tf.Tensor) => tf.batchNorm(a, m, v, o, s, 1e-3).mul(r).sum();
       return [tf.batchNorm(x, mean, variance, undefined, undefined, 1e-3), ...tf.grads(bn)([x, mean, variance, offset, scale])];
     });
@@ -91,8 +113,18 @@ describe.skipIf(!addon.ok)(`native batch normalisation matches the cpu backend${
     const diffs = compareWasmToCpu(() => {
       const x = t([300, 7, 3], 60);
       // Weights of the size of the reduction keep the gradient's entries near 1, where relDiff sees them.
-      const [dx] = tf.grads((a: tf.Tensor) => a.mean([1, 0]).mul(t([3], 61).mul(2100)).sum())([x]);
-      const [dxOther] = tf.grads((a: tf.Tensor) => a.mean([1, 2]).mul(t([300], 62)).sum())([x]);
+      const [dx] = tf.grads((a: tf.Tensor) =>
+        a
+          .mean([1, 0])
+          .mul(t([3], 61).mul(2100))
+          .sum(),
+      )([x]);
+      const [dxOther] = tf.grads((a: tf.Tensor) =>
+        a
+          .mean([1, 2])
+          .mul(t([300], 62))
+          .sum(),
+      )([x]);
       return [x.mean([0, 1], true), x.mean([1, 0]), dx!, x.mean(-1), x.mean(), dxOther!, t([9, 1], 63).mean(0), x.toInt().mean([0, 1])];
     });
     for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-5);

@@ -7,8 +7,13 @@ import { allFloat32, heapAndOffsets, NativeArgs, nativeKernel, sizeOf } from './
 /** True when `bias` is [..1, c] against `x` [..., c] with more than one row. */
 export function isBiasOf(x: TensorInfo, bias: TensorInfo): boolean {
   const c = x.shape[x.shape.length - 1];
-  return x.shape.length >= 2 && bias.shape.length <= x.shape.length && sizeOf(bias.shape) === c
-    && bias.shape[bias.shape.length - 1] === c && sizeOf(x.shape) > c;
+  return (
+    x.shape.length >= 2 &&
+    bias.shape.length <= x.shape.length &&
+    sizeOf(bias.shape) === c &&
+    bias.shape[bias.shape.length - 1] === c &&
+    sizeOf(x.shape) > c
+  );
 }
 
 function biasAdd(addon: NativeAddon, { inputs, backend }: NativeArgs<BinaryInputs>): TensorInfo | undefined {
@@ -23,5 +28,4 @@ function biasAdd(addon: NativeAddon, { inputs, backend }: NativeArgs<BinaryInput
   return out;
 }
 
-export const nativeBiasAddConfig = (addon: NativeAddon, stock?: KernelConfig): KernelConfig =>
-  nativeKernel('Add', addon, biasAdd, stock);
+export const nativeBiasAddConfig = (addon: NativeAddon, stock?: KernelConfig): KernelConfig => nativeKernel('Add', addon, biasAdd, stock);

@@ -7,7 +7,10 @@ import { allFloat32, heapAndOffsets, NativeArgs, nativeKernel } from './native-c
 
 type Inputs = { x: TensorInfo; dy: TensorInfo };
 
-function conv2DBackpropFilter(addon: NativeAddon, { inputs, backend, attrs }: NativeArgs<Inputs, Conv2DBackpropFilterAttrs>): TensorInfo | undefined {
+function conv2DBackpropFilter(
+  addon: NativeAddon,
+  { inputs, backend, attrs }: NativeArgs<Inputs, Conv2DBackpropFilterAttrs>,
+): TensorInfo | undefined {
   const { x, dy } = inputs;
   if (!allFloat32(x, dy)) return undefined;
   const g = convShape(x.shape, attrs.filterShape, attrs.strides, attrs.pad, attrs.dimRoundingMode, attrs.dataFormat);

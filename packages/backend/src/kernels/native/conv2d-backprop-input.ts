@@ -7,7 +7,10 @@ import { allFloat32, heapAndOffsets, NativeArgs, nativeKernel } from './native-c
 
 type Inputs = { dy: TensorInfo; filter: TensorInfo };
 
-function conv2DBackpropInput(addon: NativeAddon, { inputs, backend, attrs }: NativeArgs<Inputs, Conv2DBackpropInputAttrs>): TensorInfo | undefined {
+function conv2DBackpropInput(
+  addon: NativeAddon,
+  { inputs, backend, attrs }: NativeArgs<Inputs, Conv2DBackpropInputAttrs>,
+): TensorInfo | undefined {
   const { dy, filter } = inputs;
   if (!allFloat32(dy, filter)) return undefined;
   const g = convShape(attrs.inputShape, filter.shape, attrs.strides, attrs.pad, attrs.dimRoundingMode, attrs.dataFormat);

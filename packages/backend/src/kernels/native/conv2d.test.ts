@@ -44,13 +44,24 @@ describe.skipIf(!addon.ok)(`native conv kernels (oneDNN) match the cpu backend${
 
     it(`conv2dTranspose forward and gradients: ${c.name}`, () => {
       const diffs = compareWasmToCpu(conv2dTransposeGrads(c));
-      console.log(`native conv2dTranspose ${c.name}: y/dIn/dFilter max abs diff ${diffs.map((d) => d.maxAbsDiff.toExponential(2)).join(' / ')}`);
+      console.log(
+        `native conv2dTranspose ${c.name}: y/dIn/dFilter max abs diff ${diffs.map((d) => d.maxAbsDiff.toExponential(2)).join(' / ')}`,
+      );
       for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
     });
   }
 
   it('paper-like shapes: 28x28x1 -> 14x14x64 and 7x7x64 -> 4x4x128, 5x5 stride 2 same, batch 2', () => {
-    for (const [x, w] of [[[2, 28, 28, 1], [5, 5, 1, 64]], [[2, 7, 7, 64], [5, 5, 64, 128]]] as [number[], number[]][]) {
+    for (const [x, w] of [
+      [
+        [2, 28, 28, 1],
+        [5, 5, 1, 64],
+      ],
+      [
+        [2, 7, 7, 64],
+        [5, 5, 64, 128],
+      ],
+    ] as [number[], number[]][]) {
       const c = { name: 'paper', x, w, strides: 2, pad: 'same' } as never;
       const diffs = compareWasmToCpu(() => [...conv2dGrads(c)(), ...conv2dTransposeGrads(c)()]);
       for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
@@ -75,10 +86,38 @@ describe.skipIf(!addon.ok)(`native conv kernels (oneDNN) match the cpu backend${
   // Convs with a small output (<= 4 pixels; <= 49 for the filter gradient) and >= 32 input
   // channels run as sgemm calls per output pixel and kernel row (csrc/conv2d_tap_gemm.cc).
   const TAP_GEMM_CASES: ConvCase[] = [
-    { name: '4x4x32 5x5 -> 8, s2 same (the discriminator\'s last conv, small)', x: [3, 4, 4, 32], w: [5, 5, 32, 8], strides: 2, pad: 'same' },
+    {
+      name: "4x4x32 5x5 -> 8, s2 same (the discriminator's last conv, small)",
+      x: [3, 4, 4, 32],
+      w: [5, 5, 32, 8],
+      strides: 2,
+      pad: 'same',
+    },
     { name: '5x3x33 3x2 -> 5, s[2,3] valid, batch 1', x: [1, 5, 3, 33], w: [3, 2, 33, 5], strides: [2, 3], pad: 'valid' },
-    { name: '6x6x32 4x4 -> 3, s3 explicit', x: [2, 6, 6, 32], w: [4, 4, 32, 3], strides: 3, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
-    { name: '1x1x32 1x1 -> 4, pad above: one output row sees only padding', x: [2, 1, 1, 32], w: [1, 1, 32, 4], strides: 1, pad: [[0, 0], [1, 0], [0, 0], [0, 0]] },
+    {
+      name: '6x6x32 4x4 -> 3, s3 explicit',
+      x: [2, 6, 6, 32],
+      w: [4, 4, 32, 3],
+      strides: 3,
+      pad: [
+        [0, 0],
+        [1, 2],
+        [2, 0],
+        [0, 0],
+      ],
+    },
+    {
+      name: '1x1x32 1x1 -> 4, pad above: one output row sees only padding',
+      x: [2, 1, 1, 32],
+      w: [1, 1, 32, 4],
+      strides: 1,
+      pad: [
+        [0, 0],
+        [1, 0],
+        [0, 0],
+        [0, 0],
+      ],
+    },
     { name: '13x11x40 5x3 -> 6, s2 same: 42 pixels, filter gradient only', x: [2, 13, 11, 40], w: [5, 3, 40, 6], strides: 2, pad: 'same' },
     // above the one-thread cutoff: with 2 or more threads, images and 16-channel column slices are split
     { name: '4x4x64 5x5 -> 48, s2 same, batch 15', x: [15, 4, 4, 64], w: [5, 5, 64, 48], strides: 2, pad: 'same' },
@@ -89,7 +128,15 @@ describe.skipIf(!addon.ok)(`native conv kernels (oneDNN) match the cpu backend${
         const x = tf.tensor4d(seeded(size(c.x), 1), c.x);
         const w = tf.tensor4d(seeded(size(c.w), 2), c.w);
         const bias = tf.tensor1d(seeded(c.w[3], 3));
-        const fused = tf.fused.conv2d({ x, filter: w, strides: c.strides, pad: c.pad as 'same', bias, activation: 'leakyrelu', leakyreluAlpha: 0.2 });
+        const fused = tf.fused.conv2d({
+          x,
+          filter: w,
+          strides: c.strides,
+          pad: c.pad as 'same',
+          bias,
+          activation: 'leakyrelu',
+          leakyreluAlpha: 0.2,
+        });
         return [tf.conv2d(x, w, c.strides, c.pad), fused, ...conv2dGrads(c)(), ...conv2dTransposeGrads(c)()];
       });
       console.log(`native tap GEMM ${c.name}: max abs diff ${diffs.map((d) => d.maxAbsDiff.toExponential(2)).join(' / ')}`);

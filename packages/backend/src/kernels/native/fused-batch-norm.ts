@@ -11,7 +11,13 @@ import { installNativeGradient } from './native-gradient';
 
 export const FUSED_BATCH_NORM_GRAD = 'GenlabFusedBatchNormGrad';
 
-interface BatchNormInputs { x: TensorInfo; mean: TensorInfo; variance: TensorInfo; offset?: TensorInfo; scale?: TensorInfo }
+interface BatchNormInputs {
+  x: TensorInfo;
+  mean: TensorInfo;
+  variance: TensorInfo;
+  offset?: TensorInfo;
+  scale?: TensorInfo;
+}
 
 /**
  * Channels (x's last axis) when every statistic is one value per channel ([c] or [1, ..., 1, c]);
@@ -24,7 +30,10 @@ function perChannel(x: TensorInfo, ...stats: (TensorInfo | undefined)[]): number
   return ok ? c : undefined;
 }
 
-function fusedBatchNorm(addon: NativeAddon, { inputs: { x, mean, variance, offset, scale }, backend, attrs }: NativeArgs<BatchNormInputs, FusedBatchNormAttrs>): TensorInfo | undefined {
+function fusedBatchNorm(
+  addon: NativeAddon,
+  { inputs: { x, mean, variance, offset, scale }, backend, attrs }: NativeArgs<BatchNormInputs, FusedBatchNormAttrs>,
+): TensorInfo | undefined {
   const cols = perChannel(x, mean, variance, offset, scale);
   if (cols === undefined) return undefined;
   const y = backend.makeOutput([...x.shape], 'float32');
@@ -34,12 +43,29 @@ function fusedBatchNorm(addon: NativeAddon, { inputs: { x, mean, variance, offse
 }
 
 /** Outputs dx (x's shape), then dmean, dvariance, dscale, doffset, each [c]. */
-function fusedBatchNormGrad(addon: NativeAddon, { inputs: { dy, x, mean, variance, scale }, backend, attrs }: NativeArgs<{ dy: TensorInfo } & BatchNormInputs, FusedBatchNormAttrs>): TensorInfo[] {
+function fusedBatchNormGrad(
+  addon: NativeAddon,
+  { inputs: { dy, x, mean, variance, scale }, backend, attrs }: NativeArgs<{ dy: TensorInfo } & BatchNormInputs, FusedBatchNormAttrs>,
+): TensorInfo[] {
   const cols = x.shape[x.shape.length - 1]!;
   const outs = [backend.makeOutput([...x.shape], 'float32'), ...[0, 1, 2, 3].map(() => backend.makeOutput([cols], 'float32'))];
   const [heap, dyOff, xOff, meanOff, varOff, scaleOff, ...outOffs] = heapAndOffsets(backend, dy, x, mean, variance, scale, ...outs);
-  addon.fusedBatchNormGrad(heap, sizeOf(x.shape) / cols, cols, dyOff!, xOff!, meanOff!, varOff!, scaleOff!, attrs.varianceEpsilon,
-    outOffs[0]!, outOffs[1]!, outOffs[2]!, outOffs[3]!, outOffs[4]!);
+  addon.fusedBatchNormGrad(
+    heap,
+    sizeOf(x.shape) / cols,
+    cols,
+    dyOff!,
+    xOff!,
+    meanOff!,
+    varOff!,
+    scaleOff!,
+    attrs.varianceEpsilon,
+    outOffs[0]!,
+    outOffs[1]!,
+    outOffs[2]!,
+    outOffs[3]!,
+    outOffs[4]!,
+  );
   return outs;
 }
 

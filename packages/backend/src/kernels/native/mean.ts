@@ -30,7 +30,10 @@ function meanRows(addon: NativeAddon, { inputs: { x }, backend, attrs }: NativeA
 }
 
 /** dx [..., c] = dy [c] / rows; attrs.shape is x's shape. */
-function meanRowsGrad(addon: NativeAddon, { inputs: { dy }, backend, attrs }: NativeArgs<{ dy: TensorInfo }, { shape: number[] }>): TensorInfo {
+function meanRowsGrad(
+  addon: NativeAddon,
+  { inputs: { dy }, backend, attrs }: NativeArgs<{ dy: TensorInfo }, { shape: number[] }>,
+): TensorInfo {
   const cols = attrs.shape[attrs.shape.length - 1]!;
   const dx = backend.makeOutput([...attrs.shape], 'float32');
   const [heap, dyOff, dxOff] = heapAndOffsets(backend, dy, dx);
@@ -38,14 +41,14 @@ function meanRowsGrad(addon: NativeAddon, { inputs: { dy }, backend, attrs }: Na
   return dx;
 }
 
-export const nativeMeanConfig = (addon: NativeAddon, stock?: KernelConfig): KernelConfig =>
-  nativeKernel('Mean', addon, meanRows, stock);
-export const nativeMeanGradConfig = (addon: NativeAddon): KernelConfig =>
-  nativeKernel(MEAN_GRAD, addon, meanRowsGrad);
+export const nativeMeanConfig = (addon: NativeAddon, stock?: KernelConfig): KernelConfig => nativeKernel('Mean', addon, meanRows, stock);
+export const nativeMeanGradConfig = (addon: NativeAddon): KernelConfig => nativeKernel(MEAN_GRAD, addon, meanRowsGrad);
 
 /** Routes Mean's gradient through GenlabMeanGrad wherever that kernel is registered and takes the reduction. */
 export function installMeanGradient(): void {
   installNativeGradient('Mean', MEAN_GRAD, (dy, [x], attrs) =>
-    !reducesLeadingAxes([...x!.shape], (attrs as unknown as MeanAttrs).axis) ? undefined
-      : { x: () => tf.engine().runKernel(MEAN_GRAD, { dy }, { shape: [...x!.shape] }) as Tensor });
+    !reducesLeadingAxes([...x!.shape], (attrs as unknown as MeanAttrs).axis)
+      ? undefined
+      : { x: () => tf.engine().runKernel(MEAN_GRAD, { dy }, { shape: [...x!.shape] }) as Tensor },
+  );
 }

@@ -5,7 +5,11 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
 import type { NativeAddon } from '@genlab/backend-native';
 import { f32Offset, heapF32 } from '../wasm/wasm-tensors';
 
-export interface NativeArgs<I, A = NamedAttrMap> { inputs: I; backend: BackendWasm; attrs: A }
+export interface NativeArgs<I, A = NamedAttrMap> {
+  inputs: I;
+  backend: BackendWasm;
+  attrs: A;
+}
 
 /** A kernel body: the output, or undefined to hand these inputs to the fallback kernel. */
 export type NativeBody<I, A> = (addon: NativeAddon, args: NativeArgs<I, A>) => TensorInfo | TensorInfo[] | undefined;

@@ -17,7 +17,8 @@ export function installNativeGradient(opName: string, kernelName: string, native
   const stock = tf.getGradient(opName);
   if (!stock) return;
   const gradFunc = (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-    const grads = tf.getKernel(kernelName, tf.getBackend()) && (dy as Tensor).dtype === 'float32' ? native(dy as Tensor, saved, attrs) : undefined;
+    const grads =
+      tf.getKernel(kernelName, tf.getBackend()) && (dy as Tensor).dtype === 'float32' ? native(dy as Tensor, saved, attrs) : undefined;
     return grads ?? stock.gradFunc(dy, saved, attrs);
   };
   tf.registerGradient({ ...stock, gradFunc } as GradConfig);

@@ -12,5 +12,4 @@ function square(addon: NativeAddon, { inputs: { x }, backend }: NativeArgs<{ x: 
   return out;
 }
 
-export const nativeSquareConfig = (addon: NativeAddon, stock?: KernelConfig): KernelConfig =>
-  nativeKernel('Square', addon, square, stock);
+export const nativeSquareConfig = (addon: NativeAddon, stock?: KernelConfig): KernelConfig => nativeKernel('Square', addon, square, stock);

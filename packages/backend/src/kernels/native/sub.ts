@@ -16,5 +16,4 @@ function subRowVector(addon: NativeAddon, { inputs, backend }: NativeArgs<Binary
   return out;
 }
 
-export const nativeSubConfig = (addon: NativeAddon, stock?: KernelConfig): KernelConfig =>
-  nativeKernel('Sub', addon, subRowVector, stock);
+export const nativeSubConfig = (addon: NativeAddon, stock?: KernelConfig): KernelConfig => nativeKernel('Sub', addon, subRowVector, stock);

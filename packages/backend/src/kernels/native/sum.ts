@@ -18,5 +18,4 @@ function sumRows(addon: NativeAddon, { inputs: { x }, backend, attrs }: NativeAr
   return out;
 }
 
-export const nativeSumConfig = (addon: NativeAddon, stock?: KernelConfig): KernelConfig =>
-  nativeKernel('Sum', addon, sumRows, stock);
+export const nativeSumConfig = (addon: NativeAddon, stock?: KernelConfig): KernelConfig => nativeKernel('Sum', addon, sumRows, stock);

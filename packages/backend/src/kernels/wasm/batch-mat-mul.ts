@@ -13,9 +13,13 @@ const outer = (shape: number[]): number => shape.slice(0, -2).reduce((p, d) => p
 export function makeBatchMatMulConfig(stock: KernelConfig): KernelConfig {
   const stockFunc = stock.kernelFunc as unknown as (args: Args) => TensorInfo;
   const kernelFunc = (args: Args): TensorInfo => {
-    const { inputs: { a, b }, backend, attrs: { transposeA, transposeB } } = args;
-    const ours = (transposeA || transposeB) && outer(a.shape) === 1 && outer(b.shape) === 1
-      && a.dtype === 'float32' && b.dtype === 'float32';
+    const {
+      inputs: { a, b },
+      backend,
+      attrs: { transposeA, transposeB },
+    } = args;
+    const ours =
+      (transposeA || transposeB) && outer(a.shape) === 1 && outer(b.shape) === 1 && a.dtype === 'float32' && b.dtype === 'float32';
     return ours ? transposedMatMul(backend, a, b, transposeA, transposeB) : stockFunc(args);
   };
   return { ...stock, kernelFunc: kernelFunc as unknown as KernelFunc };
@@ -31,9 +35,10 @@ function transposedMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, tA
   // out^T = B^T.A^T. Dense-layer gradients have one big operand (the weights); move the small ones.
   const direct = (tA ? m * k : 0) + (tB ? k * n : 0) + k * n;
   const swapped = (tB ? 0 : k * n) + (tA ? 0 : m * k) + m * k + m * n;
-  const out = direct <= swapped
-    ? product(backend, a, tA, [aR, aC], b, tB, [bR, bC], m, k, n)
-    : transposedProduct(backend, a, tA, [aR, aC], b, tB, [bR, bC], m, k, n);
+  const out =
+    direct <= swapped
+      ? product(backend, a, tA, [aR, aC], b, tB, [bR, bC], m, k, n)
+      : transposedProduct(backend, a, tA, [aR, aC], b, tB, [bR, bC], m, k, n);
   // Keep the leading 1-sized batch dims of the rank-3+ inputs, as the stock kernel does.
   const lead = (a.shape.length >= b.shape.length ? a.shape : b.shape).slice(0, -2);
   return { ...out, shape: [...lead, m, n] };
@@ -42,7 +47,18 @@ function transposedMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, tA
 type Dims = [number, number];
 
 /** out [m, n] = op(a) . op(b), transposing whichever operand is marked transposed. */
-function product(be: BackendWasm, a: TensorInfo, tA: boolean, aD: Dims, b: TensorInfo, tB: boolean, bD: Dims, m: number, k: number, n: number): TensorInfo {
+function product(
+  be: BackendWasm,
+  a: TensorInfo,
+  tA: boolean,
+  aD: Dims,
+  b: TensorInfo,
+  tB: boolean,
+  bD: Dims,
+  m: number,
+  k: number,
+  n: number,
+): TensorInfo {
   const aT = tA ? transpose2d(be, idOf(be, a), ...aD) : undefined; // [m, k]
   const bT = tB ? transpose2d(be, idOf(be, b), ...bD) : undefined; // [k, n]
   const out = gemm(be, idOf(be, aT ?? a), idOf(be, bT ?? b), m, k, n);
@@ -51,7 +67,18 @@ function product(be: BackendWasm, a: TensorInfo, tA: boolean, aD: Dims, b: Tenso
 }
 
 /** out = (op(b)^T . op(a)^T)^T: an operand marked transposed is already laid out as needed. */
-function transposedProduct(be: BackendWasm, a: TensorInfo, tA: boolean, aD: Dims, b: TensorInfo, tB: boolean, bD: Dims, m: number, k: number, n: number): TensorInfo {
+function transposedProduct(
+  be: BackendWasm,
+  a: TensorInfo,
+  tA: boolean,
+  aD: Dims,
+  b: TensorInfo,
+  tB: boolean,
+  bD: Dims,
+  m: number,
+  k: number,
+  n: number,
+): TensorInfo {
   const left = tB ? undefined : transpose2d(be, idOf(be, b), ...bD); // op(b)^T [n, k]
   const right = tA ? undefined : transpose2d(be, idOf(be, a), ...aD); // op(a)^T [k, m]
   const outT = gemm(be, idOf(be, left ?? b), idOf(be, right ?? a), n, k, m); // [n, m]

@@ -24,9 +24,9 @@ describe('wasm Conv2DBackpropFilter (gradient as a convolution, or im2col + GEMM
   }
 
   it('refuses dilation and NCHW with a clear message', () => {
-    expect(() => convGeometry('Conv2DBackpropFilter', [1, 7, 7, 1], [3, 3, 1, 1], 1, 'same', undefined, 'NHWC', 2))
-      .toThrow(/Conv2DBackpropFilter: only dilation 1 is supported, got 2x2/);
-    expect(() => convGeometry('Conv2DBackpropFilter', [1, 7, 7, 1], [3, 3, 1, 1], 1, 'same', undefined, 'NCHW'))
-      .toThrow(/only NHWC/);
+    expect(() => convGeometry('Conv2DBackpropFilter', [1, 7, 7, 1], [3, 3, 1, 1], 1, 'same', undefined, 'NHWC', 2)).toThrow(
+      /Conv2DBackpropFilter: only dilation 1 is supported, got 2x2/,
+    );
+    expect(() => convGeometry('Conv2DBackpropFilter', [1, 7, 7, 1], [3, 3, 1, 1], 1, 'same', undefined, 'NCHW')).toThrow(/only NHWC/);
   });
 });

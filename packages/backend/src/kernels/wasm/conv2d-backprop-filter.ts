@@ -11,8 +11,15 @@ type Args = { inputs: { x: TensorInfo; dy: TensorInfo }; backend: BackendWasm; a
 
 export function conv2DBackpropFilter({ inputs, backend, attrs }: Args): TensorInfo {
   const { x, dy } = inputs;
-  const g = convGeometry('Conv2DBackpropFilter', x.shape as never, attrs.filterShape, attrs.strides, attrs.pad,
-    attrs.dimRoundingMode, attrs.dataFormat);
+  const g = convGeometry(
+    'Conv2DBackpropFilter',
+    x.shape as never,
+    attrs.filterShape,
+    attrs.strides,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    attrs.dataFormat,
+  );
   const dw = trailingPad(g).every((p) => p >= 0) ? viaConvolution(backend, x, dy, g) : viaGemm(backend, x, dy, g);
   return { dataId: dw.dataId, shape: [...attrs.filterShape], dtype: 'float32' };
 }
@@ -32,8 +39,18 @@ function viaConvolution(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, g: 
   const xT = transposeNd(backend, idOf(backend, x), x.shape, [3, 1, 2, 0]); // [inC, inH, inW, batch]
   const dyT = transposeNd(backend, idOf(backend, dy), dy.shape, [1, 2, 0, 3]); // [outH, outW, batch, outC]
   const out = conv2d(backend, idOf(backend, xT), idOf(backend, dyT), {
-    batch: g.inC, inH: g.inH, inW: g.inW, inC: g.batch, fH: g.outH, fW: g.outW, outC: g.outC, outH: g.kH, outW: g.kW,
-    pad: [g.padTop, padRight, padBottom, g.padLeft], dilation: [g.strideH, g.strideW], stride: [1, 1],
+    batch: g.inC,
+    inH: g.inH,
+    inW: g.inW,
+    inC: g.batch,
+    fH: g.outH,
+    fW: g.outW,
+    outC: g.outC,
+    outH: g.kH,
+    outW: g.kW,
+    pad: [g.padTop, padRight, padBottom, g.padLeft],
+    dilation: [g.strideH, g.strideW],
+    stride: [1, 1],
   }); // [inC, kH, kW, outC]
   free(backend, xT, dyT);
   const dw = transposeNd(backend, idOf(backend, out), [g.inC, g.kH, g.kW, g.outC], [1, 2, 0, 3]); // [kH, kW, inC, outC]

@@ -13,8 +13,15 @@ type Args = { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendWa
 
 export function conv2DBackpropInput({ inputs, backend, attrs }: Args): TensorInfo {
   const { dy, filter } = inputs;
-  const g = convGeometry('Conv2DBackpropInput', attrs.inputShape, filter.shape as never, attrs.strides, attrs.pad,
-    attrs.dimRoundingMode, attrs.dataFormat);
+  const g = convGeometry(
+    'Conv2DBackpropInput',
+    attrs.inputShape,
+    filter.shape as never,
+    attrs.strides,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    attrs.dataFormat,
+  );
   const rows = stridePhases(g.inH, g.outH, g.kH, g.strideH, g.padTop);
   const cols = stridePhases(g.inW, g.outW, g.kW, g.strideW, g.padLeft);
   const dx = allocF32(backend, [...attrs.inputShape]); // [batch, inH, inW, inC]
@@ -23,7 +30,15 @@ export function conv2DBackpropInput({ inputs, backend, attrs }: Args): TensorInf
   return dx;
 }
 
-function viaPhases(be: BackendWasm, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry, rows: StridePhase[], cols: StridePhase[], dx: TensorInfo): void {
+function viaPhases(
+  be: BackendWasm,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  g: ConvGeometry,
+  rows: StridePhase[],
+  cols: StridePhase[],
+  dx: TensorInfo,
+): void {
   // Some input positions meet no tap at all when the kernel is smaller than the stride.
   if (rows.some((p) => p.taps === 0 && p.count > 0) || cols.some((p) => p.taps === 0 && p.count > 0)) {
     heapF32(be).fill(0, f32Offset(be, dx), f32Offset(be, dx) + g.batch * g.inH * g.inW * g.inC);
@@ -34,9 +49,18 @@ function viaPhases(be: BackendWasm, dy: TensorInfo, filter: TensorInfo, g: ConvG
       if (ph.count <= 0 || pw.count <= 0 || ph.taps === 0 || pw.taps === 0) continue;
       const sub = phaseFilter(be, wT, g, ph, pw); // [ph.taps, pw.taps, outC, inC]
       const out = conv2d(be, idOf(be, dy), idOf(be, sub), {
-        batch: g.batch, inH: g.outH, inW: g.outW, inC: g.outC, fH: ph.taps, fW: pw.taps, outC: g.inC,
-        outH: ph.count, outW: pw.count, pad: [ph.padBefore, pw.padAfter, ph.padAfter, pw.padBefore],
-        dilation: [1, 1], stride: [1, 1],
+        batch: g.batch,
+        inH: g.outH,
+        inW: g.outW,
+        inC: g.outC,
+        fH: ph.taps,
+        fW: pw.taps,
+        outC: g.inC,
+        outH: ph.count,
+        outW: pw.count,
+        pad: [ph.padBefore, pw.padAfter, ph.padAfter, pw.padBefore],
+        dilation: [1, 1],
+        stride: [1, 1],
       }); // [batch, ph.count, pw.count, inC]
       scatterPhase(heapF32(be), f32Offset(be, out), f32Offset(be, dx), g, ph, pw);
       free(be, sub, out);

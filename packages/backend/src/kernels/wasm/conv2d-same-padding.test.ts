@@ -30,7 +30,9 @@ describe("wasm Conv2D / FusedConv2D with 'same' padding match the cpu backend", 
           tf.fused.conv2d({ x, filter: w, strides: c.s, pad: 'same', bias, activation: 'leakyrelu', leakyreluAlpha: 0.2 }),
         ];
       });
-      console.log(`conv2d same x [${c.x}] w [${c.w}] s${c.s}: max abs diff ${plain!.maxAbsDiff.toExponential(2)} (fused ${fused!.maxAbsDiff.toExponential(2)})`);
+      console.log(
+        `conv2d same x [${c.x}] w [${c.w}] s${c.s}: max abs diff ${plain!.maxAbsDiff.toExponential(2)} (fused ${fused!.maxAbsDiff.toExponential(2)})`,
+      );
       expect(plain!.relDiff).toBeLessThan(1e-4);
       expect(fused!.relDiff).toBeLessThan(1e-4);
     });

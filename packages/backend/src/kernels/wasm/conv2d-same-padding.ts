@@ -18,10 +18,21 @@ export function withExplicitSamePadding(stock: KernelConfig): KernelConfig {
   const kernelFunc = (args: Args): TensorInfo => {
     if (args.attrs.pad !== 'same') return stockFunc(args);
     const { x, filter } = args.inputs;
-    const info = tf.backend_util.computeConv2DInfo(x.shape as never, filter.shape as never, args.attrs.strides,
-      args.attrs.dilations ?? 1, 'same', args.attrs.dimRoundingMode);
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as never,
+      filter.shape as never,
+      args.attrs.strides,
+      args.attrs.dilations ?? 1,
+      'same',
+      args.attrs.dimRoundingMode,
+    );
     const { top, bottom, left, right } = info.padInfo;
-    const pad = [[0, 0], [top, bottom], [left, right], [0, 0]];
+    const pad = [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ];
     return stockFunc({ ...args, attrs: { ...args.attrs, pad } });
   };
   return { ...stock, kernelFunc: kernelFunc as unknown as KernelFunc };

@@ -16,7 +16,12 @@ describe('wasm Identity shares its input instead of copying it', () => {
       const x = tf.tensor3d(seeded(3 * 5 * 7, 1), [3, 5, 7]);
       const w = tf.tensor2d(seeded(7 * 4, 2), [7, 4]);
       // matMul and leakyRelu save their inputs and output through Identity for the backward pass
-      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.leakyRelu(tf.matMul(a.reshape([15, 7]), b as tf.Tensor2D), 0.2).square().sum())([x, w]);
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf
+          .leakyRelu(tf.matMul(a.reshape([15, 7]), b as tf.Tensor2D), 0.2)
+          .square()
+          .sum(),
+      )([x, w]);
       return [tf.clone(x), dx!, dw!, tf.clone(tf.tensor1d([1, 2, 3], 'int32'))];
     });
     for (const d of diffs) expect(d.maxAbsDiff).toBeLessThan(1e-6);

@@ -4,7 +4,11 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo } from '@tensorflow/tfjs';
 
 type Cwrapped = (...args: unknown[]) => void;
-interface WasmFns { batchMatMul: Cwrapped; transpose: Cwrapped; conv2d: Cwrapped }
+interface WasmFns {
+  batchMatMul: Cwrapped;
+  transpose: Cwrapped;
+  conv2d: Cwrapped;
+}
 
 const fnsByModule = new WeakMap<object, WasmFns>();
 
@@ -66,14 +70,24 @@ export function transpose2d(backend: BackendWasm, xId: number, rows: number, col
 
 /** out.shape[i] = shape[perm[i]], with the backend's Transpose. */
 export function transposeNd(backend: BackendWasm, xId: number, shape: number[], perm: number[]): TensorInfo {
-  const out = allocF32(backend, perm.map((p) => shape[p]!));
+  const out = allocF32(
+    backend,
+    perm.map((p) => shape[p]!),
+  );
   fns(backend).transpose(xId, bytes(shape), shape.length, 0 /* float32 */, idOf(backend, out), bytes(perm), perm.length);
   return out;
 }
 
 export interface Conv2dCall {
-  batch: number; inH: number; inW: number; inC: number;
-  fH: number; fW: number; outC: number; outH: number; outW: number;
+  batch: number;
+  inH: number;
+  inW: number;
+  inC: number;
+  fH: number;
+  fW: number;
+  outC: number;
+  outH: number;
+  outW: number;
   pad: [top: number, right: number, bottom: number, left: number];
   dilation: [number, number];
   stride: [number, number];
@@ -82,7 +96,21 @@ export interface Conv2dCall {
 /** XNNPACK convolution, NHWC input [batch, inH, inW, inC], filter [fH, fW, inC, outC]. */
 export function conv2d(backend: BackendWasm, xId: number, filterId: number, c: Conv2dCall): TensorInfo {
   const out = allocF32(backend, [c.batch, c.outH, c.outW, c.outC]);
-  fns(backend).conv2d(xId, c.batch, c.inH, c.inW, filterId, c.fH, c.fW, ...c.pad, 0,
-    ...c.dilation, ...c.stride, c.inC, c.outC, idOf(backend, out));
+  fns(backend).conv2d(
+    xId,
+    c.batch,
+    c.inH,
+    c.inW,
+    filterId,
+    c.fH,
+    c.fW,
+    ...c.pad,
+    0,
+    ...c.dilation,
+    ...c.stride,
+    c.inC,
+    c.outC,
+    idOf(backend, out),
+  );
   return out;
 }
