@@ -116,7 +116,7 @@ describe('signals to the outermost wrapper stop the whole tree', () => {
 });
 
 describe('npx genlab cache serve stopped through npx', () => {
-  it.each(['SIGTERM', 'SIGKILL'] as const)(
+  it.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)(
     '%s to npx: the server drains, logs "stopped" and is gone',
     async (signal) => {
       const dir = mkdtempSync(join(tmpdir(), 'genlab-serve-'));
