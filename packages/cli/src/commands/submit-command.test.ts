@@ -15,9 +15,11 @@ import { main } from '../main';
 // cancelled mid-training and the study resubmitted, compared with a single-machine run.
 
 const VARIANTS = ['latentDim-2_epochs-2', 'latentDim-2_epochs-20', 'latentDim-3_epochs-2', 'latentDim-3_epochs-20'];
-// Two of the four train 20 epochs (the cost split puts one in each task): long enough that a
-// task can be cancelled after its first checkpoint and before its last.
-const SWEEP = `name: s\n${TINY_VAE}sweep:\n  model.latentDim: [2, 3]\n  train.epochs: [2, 20]\n`;
+// Two of the four train 20 epochs (the cost split puts one in each task) on 1,000 images, a few
+// seconds: long enough that a task is cancelled after its first checkpoint and before its last.
+// (On 100 images a 20-epoch training ended before scancel reached it.)
+const SWEEP = `name: s\n${TINY_VAE.replace('trainLimit: 100,', 'trainLimit: 1000,')}sweep:\n  model.latentDim: [2, 3]\n  train.epochs: [2, 20]\n`;
+if (!SWEEP.includes('trainLimit: 1000,')) throw new Error('TINY_VAE no longer reads trainLimit: 100; update SWEEP');
 const SPECS = {
   's/experiment.yaml': SWEEP,
   'evaluator/evaluator.yaml': TINY_EVALUATOR,
@@ -196,11 +198,13 @@ describe('a sweep on Slurm: 2 array tasks and the report job', () => {
     // The single-machine run to compare with, on the same 1 thread per process, meanwhile.
     singleRun = genlab(single, ['run', 'cmp'], baseEnv());
 
-    // Cancel task 1 once one of its variants has a training checkpoint.
-    const mine = shardUnits(ws, 1);
+    // Cancel task 1 once its 20-epoch variant has a training checkpoint (its 2-epoch one would
+    // finish before the cancel lands).
+    const long = shardUnits(ws, 1).filter((v) => v.endsWith('_epochs-20'));
+    expect(long).toHaveLength(1);
     const work = (v: string) => join(ws, 'artifacts', '.work', 's', v);
     const checkpointed = () =>
-      mine.some(
+      long.some(
         (v) =>
           existsSync(work(v)) &&
           readdirSync(work(v)).some(
@@ -211,14 +215,16 @@ describe('a sweep on Slurm: 2 array tasks and the report job', () => {
           ),
       );
     await until(
-      () => checkpointed() || (jobs(ws)[0].state !== 'RUNNING' && jobs(ws)[0].state !== 'PENDING'),
+      // Or task 1 ended: `active`, not RUNNING/PENDING, since a task starting under load is
+      // CONFIGURING for a moment, and that must not end the wait before any checkpoint exists.
+      () => checkpointed() || !jobs(ws)[0].active,
       'a checkpoint in task 1',
       600_000,
       ws,
     );
     expect(jobs(ws)[0].state, readFileSync(join(dir, 'shard-1.out'), 'utf8').slice(-3000)).toBe('RUNNING');
     expect(spawnSync('scancel', [`${record.arrayJob}_1`], { env: cluster.env }).status).toBe(0);
-    await until(() => jobs(ws)[1].state !== 'RUNNING' && jobs(ws)[1].state !== 'PENDING', 'task 2 to finish', 600_000, ws);
+    await until(() => !jobs(ws)[1].active, 'task 2 to finish', 600_000, ws);
     const states = jobs(ws);
     expect(
       states.map((j) => j.state),
