@@ -61,6 +61,7 @@ it('names, per stage, the backend, the oneDNN version and the native code and ke
     sections: [],
     warnings: [],
     provenance: [p],
+    claims: [],
   };
   const md = renderMarkdown(model);
   expect(md).toContain('| backend | kernels |');

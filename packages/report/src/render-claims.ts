@@ -1,4 +1,4 @@
-import type { ClaimsTable } from './claims-table';
+import type { TitledClaimsTable } from './report-model';
 import { SEED_VERDICT_RULE } from './judge-over-seeds';
 import { escapeHtml as e } from './render-html';
 
@@ -11,15 +11,18 @@ const INTRO =
   'from the metrics.json and manifests of the sides named below. ' +
   SEED_VERDICT_RULE;
 
-const cells = (r: ClaimsTable['rows'][number]) => [r.claim, r.section, r.test, r.gan, r.vae, r.verdict, r.note];
+const cells = (r: TitledClaimsTable['rows'][number]) => [r.claim, r.section, r.test, r.gan, r.vae, r.verdict, r.note];
 
-export function claimsMarkdown(t: ClaimsTable): string[] {
+/** A claims table's heading: its title tells several apart. */
+const heading = (t: TitledClaimsTable) => (t.title ? `${CLAIMS_HEADING}: ${t.title}` : CLAIMS_HEADING);
+
+/** The rule and the columns are explained once, above the first table. */
+export function claimsMarkdown(t: TitledClaimsTable, index = 0): string[] {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   return [
-    `## ${CLAIMS_HEADING}`,
+    `## ${heading(t)}`,
     '',
-    INTRO,
-    '',
+    ...(index === 0 ? [INTRO, ''] : []),
     t.sides,
     '',
     `| ${COLUMNS.join(' | ')} |`,
@@ -35,7 +38,8 @@ export function claimsMarkdown(t: ClaimsTable): string[] {
 }
 
 /** Rows carry `data-verdict` so a test (or a reader's stylesheet) can find each verdict. */
-export function claimsHtml(t: ClaimsTable): string[] {
+export function claimsHtml(t: TitledClaimsTable, index = 0): string[] {
+  const id = index === 0 ? '' : `-${index + 1}`;
   const head = `<tr>${COLUMNS.map((c) => `<th>${e(c)}</th>`).join('')}</tr>`;
   const rows = t.rows.map(
     (r) =>
@@ -44,9 +48,9 @@ export function claimsHtml(t: ClaimsTable): string[] {
         .join('')}</tr>`,
   );
   return [
-    `<h2 id="claims">${e(CLAIMS_HEADING)}</h2>`,
-    `<p>${e(INTRO)}</p>`,
+    `<h2 id="claims${id}">${e(heading(t))}</h2>`,
+    ...(index === 0 ? [`<p>${e(INTRO)}</p>`] : []),
     `<p>${e(t.sides)}</p>`,
-    `<div class="table-wrap"><table id="claims-table">\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>`,
+    `<div class="table-wrap"><table id="claims-table${id}">\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>`,
   ];
 }

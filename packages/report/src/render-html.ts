@@ -61,7 +61,7 @@ export function renderHtml(r: ReportModel): string {
   body.push('<h2>Comparison (paper section 3.8.3)</h2>', htmlTable(r.table, ' id="comparison"'));
   body.push(...r.tableNotes.map((n) => `<p class="note">${e(n)}</p>`));
   if (r.seedDetails) body.push('<h3>Per-seed values</h3>', htmlTable(r.seedDetails, ' id="seed-details"'));
-  if (r.claims) body.push(...claimsHtml(r.claims));
+  r.claims.forEach((t, i) => body.push(...claimsHtml(t, i)));
   for (const s of r.sections) body.push(`<h2>${e(s.heading)}</h2>`, `<p>${e(s.intro)}</p>`, ...s.figures.map(htmlFigure));
   if (r.warnings.length > 0)
     body.push('<h2>Warnings</h2>', `<ul>${r.warnings.map((w) => `<li class="warning">${e(w)}</li>`).join('')}</ul>`);

@@ -18,7 +18,7 @@ export function renderMarkdown(r: ReportModel): string {
   out.push('## Comparison (paper section 3.8.3)', '', markdownTable(r.table), '');
   for (const n of r.tableNotes) out.push(`> ${n}`, '');
   if (r.seedDetails) out.push('### Per-seed values', '', markdownTable(r.seedDetails), '');
-  if (r.claims) out.push(...claimsMarkdown(r.claims));
+  r.claims.forEach((t, i) => out.push(...claimsMarkdown(t, i)));
   for (const s of r.sections) {
     out.push(`## ${s.heading}`, '', s.intro, '');
     for (const f of s.figures) {

@@ -3,6 +3,8 @@ import type { Provenance } from './provenance';
 import type { Table } from './comparison-table';
 import type { ClaimsTable } from './claims-table';
 
+export type TitledClaimsTable = ClaimsTable & { title?: string };
+
 /** A titled group of figures (paper figure 1, figure 2, losses, metrics, sweeps). */
 export interface FigureSection {
   heading: string;
@@ -23,6 +25,6 @@ export interface ReportModel {
   /** Things the reader should know: requested epochs that were not sampled, and similar. */
   warnings: string[];
   provenance: Provenance[];
-  /** The paper's claims tested on the spec's `claims` sides; absent when the spec has none. */
-  claims?: ClaimsTable;
+  /** The paper's claims tested on each entry of the spec's `claims`, with its title; empty when the spec has none. */
+  claims: TitledClaimsTable[];
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactError, type StageContext, type StageResult } from '@genlab/artifacts';
-import type { ReportSpec } from '@genlab/spec';
+import { claimsTables, type ReportSpec } from '@genlab/spec';
 import { buildClaimsTable } from './claims-table';
 import { buildComparisonTable } from './comparison-table';
 import { groupBySeed } from './seed-groups';
@@ -46,7 +46,10 @@ export async function runReportStage(ctx: StageContext<ReportSpec>): Promise<Sta
   for (const w of model.warnings) ctx.log.warn(w);
   const figures = model.sections.flatMap((s) => s.figures).map(({ id, title, png, svg }) => ({ id, title, png, ...(svg ? { svg } : {}) }));
   ctx.log.info({ figures: figures.length }, `wrote report.md, index.html and ${figures.length} figures`);
-  const claims = model.claims ? { claims: model.claims.rows.map(({ claim, verdict, gan, vae }) => ({ claim, verdict, gan, vae })) } : {};
+  const claimRows = model.claims.flatMap((t) =>
+    t.rows.map(({ claim, verdict, gan, vae }) => ({ ...(t.title ? { table: t.title } : {}), claim, verdict, gan, vae })),
+  );
+  const claims = claimRows.length > 0 ? { claims: claimRows } : {};
   return { result: { figures, experiments: variants.map((v) => experimentSummary(ctx.root, v)), ...claims }, backend: null };
 }
 
@@ -75,7 +78,10 @@ export async function buildReportModel(root: string, outDir: string, spec: Repor
     sections,
     warnings,
     provenance: variants.map((v) => provenanceOf(root, v, variants)),
-    ...(spec.claims ? { claims: buildClaimsTable(spec.claims, variants) } : {}),
+    claims: claimsTables(spec).map(({ claims }) => ({
+      ...buildClaimsTable(claims, variants),
+      ...(claims.title ? { title: claims.title } : {}),
+    })),
   };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSpecFile } from './load-spec';
+import { claimsTables } from './schema/report-schema';
 import { SpecError } from './spec-error';
 import { loadWorkspace } from './workspace';
 
@@ -72,9 +73,35 @@ describe('report claims', () => {
     expect(msg).toMatch(/report.yaml:5:8: claims.gan: expected a GAN experiment, found 'v', a VAE/);
     expect(msg).toMatch(/report.yaml:6:8: claims.vae: expected a VAE experiment, found 'g', a GAN/);
     expect(msg).toMatch(/claims.latentSweeps.0: expected an experiment that sweeps model.latentDim, found 'sweep-v' \(sweeps: seed\)/);
-    expect(
-      loadWorkspace(workspace(`${REPORT}claims: { gan: g, vae: v, latentSweeps: [sweep-v] }\n`)).reports[0].spec.claims?.latentSweeps,
-    ).toEqual(['sweep-v']);
+    const loaded = loadWorkspace(workspace(`${REPORT}claims: { gan: g, vae: v, latentSweeps: [sweep-v] }\n`)).reports[0].spec;
+    expect(claimsTables(loaded).map((t) => t.claims.latentSweeps)).toEqual([['sweep-v']]);
+  });
+
+  it('takes a list of titled tables and names the entry of a wrong side, a missing or a repeated title', () => {
+    const two = `${REPORT}claims:\n  - { title: one seed, gan: g, vae: v }\n  - { title: every seed, gan: g, vae: sweep-v/latentDim-2 }\n`;
+    expect(claimsTables(loadWorkspace(workspace(two)).reports[0].spec).map((t) => [t.claims.title, t.path])).toEqual([
+      ['one seed', ['claims', 0]],
+      ['every seed', ['claims', 1]],
+    ]);
+    const wrongSide = issuesOf(() =>
+      loadWorkspace(workspace(`${REPORT}claims:\n  - { title: a, gan: g, vae: v }\n  - { title: b, gan: v, vae: g }\n`)),
+    );
+    expect(wrongSide).toMatch(/report.yaml:6:22: claims.1.gan: expected a GAN experiment, found 'v', a VAE/);
+    expect(wrongSide).toMatch(/report.yaml:6:30: claims.1.vae: expected a VAE experiment, found 'g', a GAN/);
+    const sameSide = issuesOf(() =>
+      loadSpecFile('x/report.yaml', `${REPORT}claims:\n  - { title: a, gan: g, vae: v }\n  - { title: b, gan: v, vae: v }\n`),
+    );
+    expect(sameSide).toContain("x/report.yaml:6:30: claims.1.vae: expected a different entry than claims.1.gan, found 'v' on both sides");
+    const untitled = issuesOf(() =>
+      loadSpecFile('x/report.yaml', `${REPORT}claims:\n  - { title: a, gan: g, vae: v }\n  - { gan: g, vae: v }\n`),
+    );
+    expect(untitled).toContain('x/report.yaml:6:5: claims.1: expected a title of its own');
+    const repeated = issuesOf(() =>
+      loadSpecFile('x/report.yaml', `${REPORT}claims:\n  - { title: a, gan: g, vae: v }\n  - { title: a, gan: g, vae: v }\n`),
+    );
+    expect(repeated).toContain(
+      "x/report.yaml:6:14: claims.1.title: expected a title of its own (several claims tables are told apart by their titles), found 'a' again",
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ReportSpec } from './schema/report-schema';
+import { claimsTables, type ReportSpec } from './schema/report-schema';
 import type { SpecIssue } from './spec-error';
 import type { YamlSource } from './yaml-source';
 
@@ -18,35 +18,40 @@ export function checkReport(spec: ReportSpec, source: YamlSource): SpecIssue[] {
       });
     }
   });
-  const claims = spec.claims;
-  if (!claims) return issues;
   const experimentsOf = new Set(listed.map((e) => e.split('/')[0]));
-  for (const side of ['gan', 'vae'] as const) {
-    if (!compared(claims[side])) {
-      issues.push({
-        ...source.at(['claims', side]),
-        path: `claims.${side}`,
-        expected: `an entry of experiments (${listed.join(', ')}) or a variant of one`,
-        found: `'${claims[side]}'`,
-      });
+  for (const { claims, path } of claimsTables(spec)) {
+    const at = (...rest: (string | number)[]) => ({ ...source.at([...path, ...rest]), path: [...path, ...rest].join('.') });
+    for (const side of ['gan', 'vae'] as const) {
+      if (!compared(claims[side])) {
+        issues.push({
+          ...at(side),
+          expected: `an entry of experiments (${listed.join(', ')}) or a variant of one`,
+          found: `'${claims[side]}'`,
+        });
+      }
     }
-  }
-  if (claims.gan === claims.vae)
-    issues.push({
-      ...source.at(['claims', 'vae']),
-      path: 'claims.vae',
-      expected: 'a different entry than claims.gan',
-      found: `'${claims.vae}' on both sides`,
+    if (claims.gan === claims.vae)
+      issues.push({ ...at('vae'), expected: `a different entry than ${path.join('.')}.gan`, found: `'${claims.vae}' on both sides` });
+    (claims.latentSweeps ?? []).forEach((name, i) => {
+      if (!experimentsOf.has(name)) {
+        issues.push({
+          ...at('latentSweeps', i),
+          expected: `an experiment of experiments (${[...experimentsOf].join(', ')})`,
+          found: `'${name}'`,
+        });
+      }
     });
-  (claims.latentSweeps ?? []).forEach((name, i) => {
-    if (!experimentsOf.has(name)) {
-      issues.push({
-        ...source.at(['claims', 'latentSweeps', i]),
-        path: `claims.latentSweeps.${i}`,
-        expected: `an experiment of experiments (${[...experimentsOf].join(', ')})`,
-        found: `'${name}'`,
-      });
-    }
-  });
+  }
+  const titles = claimsTables(spec).map(({ claims }) => claims.title);
+  if (titles.length > 1)
+    titles.forEach((title, i) => {
+      if (title === undefined || titles.indexOf(title) !== i)
+        issues.push({
+          ...source.at(title === undefined ? ['claims', i] : ['claims', i, 'title']),
+          path: title === undefined ? `claims.${i}` : `claims.${i}.title`,
+          expected: 'a title of its own (several claims tables are told apart by their titles)',
+          found: title === undefined ? 'no title' : `'${title}' again`,
+        });
+    });
   return issues;
 }

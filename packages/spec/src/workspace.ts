@@ -5,6 +5,7 @@ import { SpecError, type SpecIssue } from './spec-error';
 import { YamlSource } from './yaml-source';
 import { closestName, didYouMean } from './closest-name';
 import { NAME_PATTERN } from './schema/experiment-schema';
+import { claimsTables } from './schema/report-schema';
 import type { Stage } from './pipeline';
 
 export const EXPERIMENTS_DIR = 'experiments';
@@ -161,33 +162,28 @@ function claimsIssues(
   r: LoadedReport,
   at: (file: string, path: (string | number)[]) => { file: string; line: number; col: number },
 ): SpecIssue[] {
-  const claims = r.spec.claims;
-  if (!claims) return [];
   const issues: SpecIssue[] = [];
   const find = (name: string) => ws.experiments.find((e) => e.spec.name === name);
-  for (const side of ['gan', 'vae'] as const) {
-    const exp = find(claims[side].split('/')[0]);
-    const kind = exp?.spec.samples ? 'imported-samples experiment (samples.from)' : exp?.spec.model.kind.toUpperCase();
-    if (exp && (exp.spec.samples || exp.spec.model.kind !== side)) {
-      issues.push({
-        ...at(r.file, ['claims', side]),
-        path: `claims.${side}`,
-        expected: `a ${side.toUpperCase()} experiment`,
-        found: `'${claims[side]}', a ${kind}`,
-      });
+  for (const { claims, path } of claimsTables(r.spec)) {
+    const where = (...rest: (string | number)[]) => ({ ...at(r.file, [...path, ...rest]), path: [...path, ...rest].join('.') });
+    for (const side of ['gan', 'vae'] as const) {
+      const exp = find(claims[side].split('/')[0]);
+      const kind = exp?.spec.samples ? 'imported-samples experiment (samples.from)' : exp?.spec.model.kind.toUpperCase();
+      if (exp && (exp.spec.samples || exp.spec.model.kind !== side)) {
+        issues.push({ ...where(side), expected: `a ${side.toUpperCase()} experiment`, found: `'${claims[side]}', a ${kind}` });
+      }
     }
+    (claims.latentSweeps ?? []).forEach((name, i) => {
+      const exp = find(name);
+      if (exp && !Object.keys(exp.spec.sweep).includes('model.latentDim')) {
+        issues.push({
+          ...where('latentSweeps', i),
+          expected: 'an experiment that sweeps model.latentDim',
+          found: `'${name}' (sweeps: ${Object.keys(exp.spec.sweep).join(', ') || 'nothing'})`,
+        });
+      }
+    });
   }
-  (claims.latentSweeps ?? []).forEach((name, i) => {
-    const exp = find(name);
-    if (exp && !Object.keys(exp.spec.sweep).includes('model.latentDim')) {
-      issues.push({
-        ...at(r.file, ['claims', 'latentSweeps', i]),
-        path: `claims.latentSweeps.${i}`,
-        expected: 'an experiment that sweeps model.latentDim',
-        found: `'${name}' (sweeps: ${Object.keys(exp.spec.sweep).join(', ') || 'nothing'})`,
-      });
-    }
-  });
   return issues;
 }
 

@@ -8,6 +8,12 @@ const ENTRY_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}(/[A-Za-z0-9][A-Za-z0-9_.=-]{0,62
 /** Which compared experiments the paper's claims are tested on (packages/report claims-table.ts). */
 export const ClaimsSchema = Type.Object(
   {
+    title: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'What this table compares, shown in its heading; needed to tell several claims tables apart.',
+      }),
+    ),
     gan: Type.String({
       pattern: ENTRY_PATTERN,
       description:
@@ -54,10 +60,11 @@ export const ReportSchema = Type.Object(
       default: true,
       description: "Show the paper's own figures (FID 18.24 / 28.56, IS 2.76, error 0.092) next to ours.",
     }),
-    claims: Type.Union([Type.Null(), ClaimsSchema], {
+    claims: Type.Union([Type.Null(), ClaimsSchema, Type.Array(ClaimsSchema, { minItems: 1 })], {
       default: null,
       description:
-        "The claims table: each claim of the paper's sections 3.8-3.8.3 and 4, the metric that tests it, our number for each side and whether it holds, computed from the sides' metrics.json. null = no claims table.",
+        "The claims table: each claim of the paper's sections 3.8-3.8.3 and 4, the metric that tests it, our number for each side and whether it holds, computed from the sides' metrics.json. " +
+        'A list gives one table per entry (e.g. the paper budgets on one seed, and every seed at a smaller scale), each with its `title`. null = no claims table.',
     }),
     figureTitles: Type.Record(Type.String({ pattern: '^[a-z][a-zA-Z0-9-]*$' }), Type.String(), {
       default: {},
@@ -69,3 +76,10 @@ export const ReportSchema = Type.Object(
 
 export type ReportSpec = Static<typeof ReportSchema>;
 export type ClaimsSpec = Static<typeof ClaimsSchema>;
+
+/** The report's claims tables, each with the YAML path of its entry (`['claims']` or `['claims', i]`). */
+export function claimsTables(spec: Pick<ReportSpec, 'claims'>): { claims: ClaimsSpec; path: (string | number)[] }[] {
+  const c = spec.claims;
+  if (!c) return [];
+  return Array.isArray(c) ? c.map((claims, i) => ({ claims, path: ['claims', i] })) : [{ claims: c, path: ['claims'] }];
+}
