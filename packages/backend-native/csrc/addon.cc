@@ -312,26 +312,33 @@ napi_value VersionEntry(napi_env env, napi_callback_info) {
   return out;
 }
 
+// A JS function export: of a napi_property_descriptor's eight fields only the name and the
+// callback differ between our exports (no getters, setters, values or data; napi_default), so
+// each export in Init is one line naming the JS name and its C++ entry.
+constexpr napi_property_descriptor Export(const char* name, napi_callback entry) {
+  return {name, nullptr, entry, nullptr, nullptr, nullptr, napi_default, nullptr};
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor fns[] = {
-      {"conv2d", nullptr, Conv2DEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2dBackpropInput", nullptr, Conv2DBackpropInputEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2dBackpropFilter", nullptr, Conv2DBackpropFilterEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"batchMatMul", nullptr, BatchMatMulEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"biasAdd", nullptr, BiasAddEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"sumRows", nullptr, SumRowsEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"meanRows", nullptr, MeanRowsEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"meanRowsGrad", nullptr, MeanRowsGradEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"fusedBatchNorm", nullptr, FusedBatchNormEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"fusedBatchNormGrad", nullptr, FusedBatchNormGradEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"subRowVector", nullptr, SubRowVectorEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"square", nullptr, SquareEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"leakyRelu", nullptr, LeakyReluEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"leakyReluGrad", nullptr, LeakyReluGradEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"adam", nullptr, AdamEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"setThreads", nullptr, SetThreadsEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"threads", nullptr, ThreadsEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"version", nullptr, VersionEntry, nullptr, nullptr, nullptr, napi_default, nullptr},
+      Export("conv2d", Conv2DEntry),
+      Export("conv2dBackpropInput", Conv2DBackpropInputEntry),
+      Export("conv2dBackpropFilter", Conv2DBackpropFilterEntry),
+      Export("batchMatMul", BatchMatMulEntry),
+      Export("biasAdd", BiasAddEntry),
+      Export("sumRows", SumRowsEntry),
+      Export("meanRows", MeanRowsEntry),
+      Export("meanRowsGrad", MeanRowsGradEntry),
+      Export("fusedBatchNorm", FusedBatchNormEntry),
+      Export("fusedBatchNormGrad", FusedBatchNormGradEntry),
+      Export("subRowVector", SubRowVectorEntry),
+      Export("square", SquareEntry),
+      Export("leakyRelu", LeakyReluEntry),
+      Export("leakyReluGrad", LeakyReluGradEntry),
+      Export("adam", AdamEntry),
+      Export("setThreads", SetThreadsEntry),
+      Export("threads", ThreadsEntry),
+      Export("version", VersionEntry),
   };
   napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns);
   return exports;

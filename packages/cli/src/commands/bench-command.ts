@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { join } from 'node:path';
+import { defineCommand } from '../command-declaration';
 
-export const BENCH_HELP = `genlab bench [--quick]
-
-First the machine's fp32 peak as the kernels reach it (a 2048 x 2048 x 2048 matrix product on
+export const BENCH_DECLARATION = defineCommand({
+  name: 'bench',
+  usage: ['bench'],
+  summary: 'training and evaluation throughput on each backend that loads',
+  description: `First the machine's fp32 peak as the kernels reach it (a 2048 x 2048 x 2048 matrix product on
 the configured threads); every training and conv row also says its share of that peak.
 Then, on each backend that loads (native, wasm, tensorflow): training throughput of the
 paper GAN and VAE (batch 64; images/s, GFLOP/s, one 60,000-image epoch extrapolated), the paper
@@ -14,13 +17,19 @@ norm) on native and wasm, GFLOP/s
 of each conv kernel direction on the paper's shapes (native and wasm kernels), and the time to
 evaluate 10,000 samples (features, FID, IS, precision/recall). When 'python3 -c "import torch"'
 works it runs the PyTorch CPU reference (bench/torch_reference.py, 2 threads) in the same run
-and prints ratios. Prints figures; asserts nothing about speed. --quick uses fewer steps; --cpu
-adds the pure-JS backend (minutes per step). GENLAB_THREADS sets the threads of native and wasm.
+and prints ratios. Prints figures; asserts nothing about speed. GENLAB_THREADS sets the threads
+of native and wasm.
 Then the remote cache: genlab cache serve's throughput with 4 concurrent clients, and the
 quickstart (tiny specs) computed once against it and restored into a fresh clone. Then the time of answers
 with nothing to do, in a temporary copy of the workspace with tiny specs: a fully cached
 \`genlab run\` of the quickstart's shape (12 stages) and of a 64-variant sweep, and
-\`genlab validate\` of one file (median of 3 whole-process runs).`;
+\`genlab validate\` of one file (median of 3 whole-process runs).`,
+  flags: {
+    quick: { type: 'boolean', help: 'fewer steps' },
+    cpu: { type: 'boolean', help: 'add the pure-JS backend (minutes per step)' },
+  },
+  run: (c) => benchCommand(c.root(), Boolean(c.values.quick), Boolean(c.values.cpu), c.out),
+});
 
 interface TrainBench {
   imagesPerSec: number;

@@ -1,4 +1,3 @@
-import { parseCommandLine } from '../parse-command-line';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
@@ -13,42 +12,51 @@ import {
   type CacheStorage,
 } from '@genlab/cache-server';
 import { UsageError } from '../exit-codes';
+import { defineCommand, type FlagTable, type FlagValues } from '../command-declaration';
 
-export const CACHE_HELP = `genlab cache serve [--dir <folder>] [--bucket <name>[/<prefix>]] [--endpoint <url>]
-                   [--host <address>] [--port <n>] [--max-entry-mb <n>]
-                   [--tls-cert <file> --tls-key <file>]
+export const DEFAULT_CACHE_PORT = 8745;
 
-Serves Nx's self-hosted remote cache protocol (PUT and GET /v1/cache/<hash>) so that machines
+const CACHE_FLAGS = {
+  dir: { type: 'string', value: '<folder>', help: 'store entries in this folder (default: .genlab-cache in the current folder)' },
+  bucket: {
+    type: 'string',
+    value: '<b>[/<p>]',
+    help: "store entries in an S3-compatible bucket instead, under prefix <p>; the server then keeps no state and can run as several replicas behind a load balancer. Credentials and region: the AWS SDK's usual environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, or an instance role)",
+  },
+  endpoint: { type: 'string', value: '<url>', help: "the bucket's service URL when it is not AWS (MinIO, R2, Ceph, ...)" },
+  host: { type: 'string', value: '<address>', help: 'address to listen on; 0.0.0.0 for every interface', default: '127.0.0.1' },
+  port: { type: 'string', value: '<n>', help: 'port; 0 picks a free one', default: String(DEFAULT_CACHE_PORT) },
+  'max-entry-mb': { type: 'string', value: '<n>', help: 'largest entry accepted, in MiB', default: '2048' },
+  'tls-cert': {
+    type: 'string',
+    value: '<file>',
+    help: "serve HTTPS with this PEM certificate (chain) and --tls-key's private key, so tokens never cross the network in clear; clients trust a private CA through NODE_EXTRA_CA_CERTS=<ca.pem>",
+  },
+  'tls-key': { type: 'string', value: '<file>', help: "the PEM private key of --tls-cert's certificate" },
+} as const satisfies FlagTable;
+
+type CacheFlags = FlagValues<typeof CACHE_FLAGS>;
+
+export const CACHE_DECLARATION = defineCommand({
+  name: 'cache',
+  usage: ['cache serve'],
+  summary: "serve the remote stage cache that machines share (Nx's self-hosted protocol)",
+  description: `Serves Nx's self-hosted remote cache protocol (PUT and GET /v1/cache/<hash>) so that machines
 share stage results. Point Nx at it with NX_SELF_HOSTED_REMOTE_CACHE_SERVER=http://<host>:<port>
-and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN=<token>.
-  --dir <folder>       store entries in this folder (default: .genlab-cache in the current folder)
-  --bucket <b>[/<p>]   store entries in an S3-compatible bucket instead, under prefix <p>; the server
-                       then keeps no state and can run as several replicas behind a load balancer.
-                       Credentials and region: the AWS SDK's usual environment (AWS_ACCESS_KEY_ID,
-                       AWS_SECRET_ACCESS_KEY, AWS_REGION, or an instance role)
-  --endpoint <url>     the bucket's service URL when it is not AWS (MinIO, R2, Ceph, ...)
-  --host <address>     address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
-  --port <n>           port (default 8745; 0 picks a free one)
-  --max-entry-mb <n>   largest entry accepted, in MiB (default 2048)
-  --tls-cert <file>    serve HTTPS with this PEM certificate (chain) and --tls-key's private key,
-  --tls-key <file>     so tokens never cross the network in clear; clients trust a private CA
-                       through NODE_EXTRA_CA_CERTS=<ca.pem>
-Tokens (comma-separated, at least 16 characters each; at least one token is required):
+and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN=<token>.`,
+  flags: CACHE_FLAGS,
+  notes: `Tokens (comma-separated, at least 16 characters each; at least one token is required):
   GENLAB_CACHE_READ_TOKENS    may GET: laptops, pull-request builds
   GENLAB_CACHE_WRITE_TOKENS   may GET and PUT: trusted CI on the main branch, the GPU box
 Entries are immutable: a PUT of a hash that exists is refused (409) and never changes what GET
 returns. Logs are JSON lines on stdout. SIGTERM, SIGINT or SIGHUP (or, under npx, the end of the
-npx process): finish requests in flight (up to 10 s), then exit 0. GET /health answers 200 when the storage is usable, 503 when not.`;
-
-export const DEFAULT_CACHE_PORT = 8745;
+npx process): finish requests in flight (up to 10 s), then exit 0. GET /health answers 200 when the storage is usable, 503 when not.`,
+  // The cache server needs no workspace.
+  run: (c) => cacheCommand(c.positionals, c.values),
+});
 
 /** `genlab cache serve ...`: runs until SIGTERM/SIGINT, then returns the exit code. */
-export async function cacheCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  const { values, positionals } = parseCacheArgs(argv);
-  if (values.help) {
-    out(`${CACHE_HELP}\n`);
-    return 0;
-  }
+export async function cacheCommand(positionals: string[], values: CacheFlags): Promise<number> {
   if (positionals.length !== 1 || positionals[0] !== 'serve')
     throw new UsageError('usage: genlab cache serve [options] (see genlab cache --help)');
   const storage = storageFrom(values);
@@ -83,32 +91,6 @@ export async function cacheCommand(argv: string[], out: (s: string) => void): Pr
   });
   logger.info('stopped');
   return 0;
-}
-
-type CacheFlags = {
-  help?: boolean;
-  dir?: string;
-  bucket?: string;
-  endpoint?: string;
-  host?: string;
-  port?: string;
-  'max-entry-mb'?: string;
-  'tls-cert'?: string;
-  'tls-key'?: string;
-};
-
-function parseCacheArgs(args: string[]): { values: CacheFlags; positionals: string[] } {
-  return parseCommandLine<CacheFlags>(args, {
-    help: { type: 'boolean', short: 'h' },
-    dir: { type: 'string' },
-    bucket: { type: 'string' },
-    endpoint: { type: 'string' },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    'max-entry-mb': { type: 'string' },
-    'tls-cert': { type: 'string' },
-    'tls-key': { type: 'string' },
-  });
 }
 
 function storageFrom(v: CacheFlags): CacheStorage {

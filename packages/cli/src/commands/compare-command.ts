@@ -1,21 +1,32 @@
 import { buildCompareTable, formatCompareTable, loadComparedRuns, UnknownRunError } from '@genlab/ui';
 import { UsageError } from '../exit-codes';
 import { runsAtRevision } from './runs-at-revision';
+import { defineCommand } from '../command-declaration';
 
-export const COMPARE_HELP = `genlab compare <name>[/<variant>] ... [--baseline <name>[/<variant>]] [--rev <git revision>] [--json]
-
-The key metrics of experiment variants side by side (from their evaluate artifacts), with each
+export const COMPARE_DECLARATION = defineCommand({
+  name: 'compare',
+  usage: ['compare <name>...'],
+  summary: 'key metrics of runs side by side, with deltas against a baseline',
+  description: `The key metrics of experiment variants side by side (from their evaluate artifacts), with each
 one's difference from the baseline (the first named, or --baseline): value (+delta, +relative%).
-A name without /variant compares all its variants. On a terminal, deltas are green where better
-(lower FID, higher IS, ...) and red where worse; piped, plain text. A metric a run lacks (the
-other model kind, or an older evaluate format) reads "missing", never 0.
-  --baseline <run>   the run the others are compared against (default: the first)
-  --rev <revision>   also each named run as the experiment's spec at that git revision defines
-                     it (<name>/<variant>@<rev>, listed first: the default baseline), from an
-                     evaluate artifact built from exactly that spec, found in artifacts/ or the
-                     local Nx cache (not a remote cache); the evaluator spec is not compared
-  --json             the table as JSON: {baseline, metrics, rows: [{key, cells: {<metric>: {value, delta, relative, better}}}]}
-                     (null where a value is missing)`;
+On a terminal, deltas are green where better (lower FID, higher IS, ...) and red where worse;
+piped, plain text. A metric a run lacks (the other model kind, or an older evaluate format)
+reads "missing", never 0.`,
+  args: [{ name: '<name>[/<variant>]', help: 'a run to compare; a name without /variant compares all its variants' }],
+  flags: {
+    baseline: { type: 'string', value: '<run>', help: 'the run the others are compared against (default: the first)' },
+    rev: {
+      type: 'string',
+      value: '<revision>',
+      help: "also each named run as the experiment's spec at that git revision defines it (<name>/<variant>@<rev>, listed first: the default baseline), from an evaluate artifact built from exactly that spec, found in artifacts/ or the local Nx cache (not a remote cache); the evaluator spec is not compared",
+    },
+    json: {
+      type: 'boolean',
+      help: 'the table as JSON: {baseline, metrics, rows: [{key, cells: {<metric>: {value, delta, relative, better}}}]} (null where a value is missing)',
+    },
+  },
+  run: (c) => compareCommand(c.root(), c.positionals, c.values, c.out, c.isTty),
+});
 
 export function compareCommand(
   root: string,

@@ -4,10 +4,6 @@ import { UsageError } from '../exit-codes';
 import { estimateSeconds, SpeedBook } from '../plan/estimate-seconds';
 import { planStages, type StageRef } from '../plan/plan-stages';
 
-export const DRY_RUN_HELP = `  --dry-run          print, without running anything, each stage that would run or be restored,
-                     why it runs (first run, changed fields, code changed, upstream runs) and
-                     an estimate of its time (FLOPs over this machine's measured training speed)`;
-
 /**
  * `genlab run <name> --dry-run` and `genlab report <name> --dry-run`: the stages Nx would run or
  * restore, why each runs, and how long it would take. Reads specs, manifests and Nx's cache

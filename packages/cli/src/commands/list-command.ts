@@ -7,20 +7,30 @@ import { planStages, type PlannedStage, type StageRef } from '../plan/plan-stage
 import { headlineMetrics, type HeadlineMetrics } from './run-summary';
 import { unfinishedTraining } from './unfinished-training';
 import { studyJobsText } from '@genlab/cluster';
+import { defineCommand, positionalsOf } from '../command-declaration';
 
-export const LIST_HELP = `genlab list [name] [--metrics] [--json]
-
-Lists experiments (with their sweep variants), evaluators and reports (or only <name>), and the
+export const LIST_DECLARATION = defineCommand({
+  name: 'list',
+  usage: ['list [name]'],
+  summary: 'experiments, variants, reports, which stages are done and why the rest would run',
+  description: `Lists experiments (with their sweep variants), evaluators and reports (or only <name>), and the
 state of each stage: done (its artifact is what genlab run would keep), cached (not on disk,
 but genlab run restores it from the Nx cache), stale (genlab run would rerun it), damaged (a
 file its manifest lists is missing or has another size, or the manifest is unreadable; genlab
 verify checks every SHA-256) or - (never run). A train stage under way shows its epochs:
 "3/10 running" (a live process trains it) or "3/10 stopped, resumes at 2".
 Below the table, each stage genlab run would rerun, with the reason genlab run --dry-run gives
-(the same code decides both): changed fields, code changed, an upstream stage runs.
-  --metrics   add each evaluated variant's classifier-FID, classifier-IS and classes covered
-  --json      print it all as one JSON object, for scripts
-Invalid specs are listed at the end with their first problem (genlab validate shows all).`;
+(the same code decides both): changed fields, code changed, an upstream stage runs.`,
+  flags: {
+    metrics: { type: 'boolean', help: "add each evaluated variant's classifier-FID, classifier-IS and classes covered" },
+    json: { type: 'boolean', help: 'print it all as one JSON object, for scripts' },
+  },
+  notes: 'Invalid specs are listed at the end with their first problem (genlab validate shows all).',
+  run: (c) => {
+    const [name] = positionalsOf(c, 0, 1);
+    return listCommand(c.root(), c.out, { name, metrics: c.values.metrics, json: c.values.json });
+  },
+});
 
 /** One stage's state in the list, and why it is not done. */
 export interface ListedStage {

@@ -15,19 +15,30 @@ import { nxLaunch } from '../nx-output/nx-launch';
 import { showNxOutput } from '../nx-output/show-nx-output';
 import { publishReport } from './publish-report';
 import { formatSummary, runSummary, summaryJsonLine, type RunSummary } from './run-summary';
+import { defineCommand, positionalsOf } from '../command-declaration';
+import { dryRunCommand } from './dry-run-command';
+import { DRY_RUN_FLAG, LOG_FLAG, NO_WAIT_FLAG } from './shared-flags';
 
-export const RUN_HELP = `genlab run <name> [--until <stage>] [--variant <variant> | --shard <i>/<n>]
-
-Runs an experiment, evaluator or report through Nx, so every stage whose inputs did not change
-is restored from the cache instead of rerun. <name> is a folder under experiments/.
-  --until <stage>    stop after this stage (data, model, train, sample, evaluate)
-  --variant <v>      only this sweep variant (default: all variants)
-  --shard <i>/<n>    only the variants shard i of n owns (an experiment's, or every variant a
-                     report compares), split by estimated cost; the same split on every machine
-  --no-wait          fail at once if another genlab process is working on a stage (default: wait)
-  --log plain|json   piped output as readable lines (plain; also GENLAB_PROGRESS=plain) or JSON
-                     lines (json, the default when piped)
-The run ends with a table of each variant it ran: classifier-FID, IS, classes covered,
+export const RUN_DECLARATION = defineCommand({
+  name: 'run',
+  usage: ['run <name>'],
+  summary: 'run an experiment, evaluator or report through Nx (cached stages are restored)',
+  description: `Runs an experiment, evaluator or report through Nx, so every stage whose inputs did not change
+is restored from the cache instead of rerun.`,
+  args: [{ name: '<name>', help: 'the experiment, evaluator or report: a folder under experiments/' }],
+  flags: {
+    until: { type: 'string', value: '<stage>', help: 'stop after this stage (data, model, train, sample, evaluate)' },
+    variant: { type: 'string', value: '<v>', help: 'only this sweep variant (default: all variants)' },
+    shard: {
+      type: 'string',
+      value: '<i>/<n>',
+      help: "only the variants shard i of n owns (an experiment's, or every variant a report compares), split by estimated cost; the same split on every machine; not with --variant",
+    },
+    'no-wait': NO_WAIT_FLAG,
+    log: LOG_FLAG,
+    'dry-run': DRY_RUN_FLAG,
+  },
+  notes: `The run ends with a table of each variant it ran: classifier-FID, IS, classes covered,
 precision / recall, reconstruction MSE (VAEs) and its artifacts folder, and the report's paths;
 piped, the same as one JSON line ({"summary": {"runs": [...], "report": {...}}}). Lines Nx
 replays for a cached stage are marked "replayed" (piped: "replayed": true).
@@ -35,17 +46,40 @@ Remote cache: NX_SELF_HOSTED_REMOTE_CACHE_SERVER and NX_SELF_HOSTED_REMOTE_CACHE
 (see genlab cache --help). If the server stops answering, the run goes on with the local cache:
 every request has deadlines, in seconds: GENLAB_REMOTE_CACHE_CONNECT_TIMEOUT (default 5),
 GENLAB_REMOTE_CACHE_IDLE_TIMEOUT (nothing moving, default 30), GENLAB_REMOTE_CACHE_TIMEOUT (total, 600).
-Environment: GENLAB_BACKEND=auto|tensorflow|wasm|cpu overrides the spec's backend.`;
+Environment: GENLAB_BACKEND=auto|tensorflow|wasm|cpu overrides the spec's backend.`,
+  run: (c) => {
+    const [name] = positionalsOf(c, 1);
+    if (c.values['dry-run']) return dryRunCommand(c.root(), name, c.values, c.out, c.err);
+    return runCommand(c.root(), name, c.values, c.out, c.err);
+  },
+});
 
-export const REPORT_HELP = `genlab report <name> [--frozen] [--out <dir>] [--log plain|json]
-
-Builds a report (experiments/<name>/report.yaml) through Nx.
-  --frozen     never run an upstream stage: fail, naming what is missing, unless every compared
-               experiment's evaluate artifact is already there (report authors without training).
-  --out <dir>  then publish it into <dir> (relative to the workspace, e.g. docs/results/<name>):
-               report.md, index.html and figures/ (no weights), a publication note with the git
-               commit and the commands that regenerate it, and publication.json. Replaces a
-               folder published before; refuses any other non-empty folder.`;
+export const REPORT_DECLARATION = defineCommand({
+  name: 'report',
+  usage: ['report <name>'],
+  summary: 'build a report; --frozen never runs upstream stages; --out publishes it',
+  description: 'Builds a report (experiments/<name>/report.yaml) through Nx.',
+  flags: {
+    frozen: {
+      type: 'boolean',
+      help: "never run an upstream stage: fail, naming what is missing, unless every compared experiment's evaluate artifact is already there (report authors without training).",
+    },
+    out: {
+      type: 'string',
+      value: '<dir>',
+      help: 'then publish it into <dir> (relative to the workspace, e.g. docs/results/<name>): report.md, index.html and figures/ (no weights), a publication note with the git commit and the commands that regenerate it, and publication.json. Replaces a folder published before; refuses any other non-empty folder.',
+    },
+    'no-wait': NO_WAIT_FLAG,
+    log: LOG_FLAG,
+    'dry-run': DRY_RUN_FLAG,
+  },
+  run: (c) => {
+    const [name] = positionalsOf(c, 1);
+    const v = c.values;
+    if (v['dry-run']) return dryRunCommand(c.root(), name, { reportOnly: true }, c.out, c.err);
+    return reportCommand(c.root(), name, Boolean(v.frozen), c.out, v.out, c.err, v.log);
+  },
+});
 
 /** Runs `nx run <project>:<target>` with the workspace's Nx; resolves with its exit code. */
 export async function runNx(root: string, args: string[], log?: LogMode): Promise<number> {

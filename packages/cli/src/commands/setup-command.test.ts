@@ -27,7 +27,9 @@ describe('genlab setup', () => {
     }
     const help = await run(['setup', '--help']);
     expect(help.code).toBe(0);
-    expect(help.out).toMatch(/^genlab setup gpu \| genlab setup tensorflow/);
+    expect(help.out).toMatch(/^genlab setup gpu\|tensorflow\n/);
+    expect(help.out).toMatch(/^ {2}gpu {10}@tensorflow\/tfjs-node-gpu/m);
+    expect(help.out).toMatch(/^ {2}tensorflow {3}@tensorflow\/tfjs-node:/m);
   });
 
   it('gpu: a driver that does not answer is no GPU seen; exit 1, nothing installed', async () => {

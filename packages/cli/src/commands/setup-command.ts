@@ -10,10 +10,34 @@ import {
 } from '@genlab/backend';
 import { AGREEMENT_STEPS, AGREEMENT_TOLERANCE } from '@genlab/train/bench/agreement-tolerance';
 import { UsageError } from '../exit-codes';
+import { defineCommand } from '../command-declaration';
 import { compareRuns, runAgreement } from '../setup/backend-agreement';
 import { installIntoProject, stageBindingInstall } from '../setup/stage-binding-install';
 
-export { SETUP_HELP } from './setup-help';
+export const SETUP_DECLARATION = defineCommand({
+  name: 'setup',
+  usage: ['setup gpu|tensorflow'],
+  summary: 'install the pinned TensorFlow binding and verify it here before auto uses it',
+  description: `Installs a TensorFlow binding at the version genlab pins, then verifies it on this machine before
+backend auto may use it:`,
+  args: [
+    {
+      name: 'gpu',
+      help: '@tensorflow/tfjs-node-gpu: libtensorflow 2.9.1 for CUDA 11.2 and cuDNN 8.1. Needs an NVIDIA GPU (nvidia-smi must list one) and those CUDA libraries.',
+    },
+    { name: 'tensorflow', help: '@tensorflow/tfjs-node: libtensorflow 2.9.1 on the CPU.' },
+  ],
+  flags: {},
+  notes: `Steps: (gpu: nvidia-smi lists a GPU) -> npm install in a staging folder, whose install script
+downloads libtensorflow -> only if that worked, the binding is added to node_modules without
+touching package.json or package-lock.json -> (gpu: libtensorflow creates a GPU device) -> 20
+training steps of the paper GAN and VAE agree with native (or wasm) within the native kernels'
+own test tolerance -> one bench row -> recorded under the binding's version and the GPU driver
+(node_modules/.cache/genlab/tensorflow-verified.json). Anything failing before the binding is
+added changes nothing. \`npm ci\` removes the binding and its record again.`,
+  // Exactly one target: setupCommand names both when it is not one of them.
+  run: (c) => setupCommand(c.root(), c.positionals.length === 1 ? c.positionals[0] : undefined, c.out),
+});
 
 export async function setupCommand(root: string, target: string | undefined, out: (s: string) => void): Promise<number> {
   if (target !== 'gpu' && target !== 'tensorflow') throw new UsageError('usage: genlab setup gpu | genlab setup tensorflow');

@@ -7,14 +7,33 @@ import { resolveStage } from '../resolve-stage';
 import { stageFunction } from '../stage-functions';
 import { assertMayTrain } from '../on-demand-guard';
 import { completeCheckpoints } from '@genlab/train/work-folder';
+import { defineCommand, positionalsOf } from '../command-declaration';
+import { NO_WAIT_FLAG } from './shared-flags';
 
-export const STAGE_HELP = `genlab stage <stage> <name> [--variant <variant>] [--no-wait]
-
-Runs one stage directly, without Nx and without its cache: what each Nx target executes.
-Stages: data, model, train, sample, evaluate (experiments), evaluator (evaluators), report
-(reports). Upstream artifacts must exist (run them first, or use genlab run). The artifact is
+export const STAGE_DECLARATION = defineCommand({
+  name: 'stage',
+  usage: ['stage <stage> <name>'],
+  summary: 'run one stage directly (what each Nx target executes)',
+  description: `Runs one stage directly, without Nx and without its cache: what each Nx target executes.
+Upstream artifacts must exist (run them first, or use genlab run). The artifact is
 written to artifacts/<name>/<variant>/<stage>/ atomically, with manifest.json and log.jsonl.
-One process at a time works on a stage: a second one waits for the first (--no-wait: fails).`;
+One process at a time works on a stage: a second one waits for the first (--no-wait: fails).`,
+  args: [
+    {
+      name: '<stage>',
+      help: 'data, model, train, sample, evaluate (experiments), evaluator (evaluators), report (reports)',
+    },
+    { name: '<name>', help: 'the experiment, evaluator or report: a folder under experiments/' },
+  ],
+  flags: {
+    variant: { type: 'string', value: '<v>', help: "the sweep variant (an experiment's stages in a sweep)" },
+    'no-wait': NO_WAIT_FLAG,
+  },
+  run: (c) => {
+    const [stage, name] = positionalsOf(c, 2);
+    return stageCommand(c.root(), stage as Stage, name, c.values.variant);
+  },
+});
 
 export async function stageCommand(root: string, stage: Stage, name: string, variant: string | undefined): Promise<number> {
   // Quiet about other broken specs: genlab run warned once already.

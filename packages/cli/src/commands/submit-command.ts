@@ -10,7 +10,7 @@ import {
   type ShardPlan,
   type StudyPlan,
 } from '@genlab/cluster';
-import { parseCommandLine } from '../parse-command-line';
+import { defineCommand, type FlagTable, type FlagValues } from '../command-declaration';
 import { UsageError } from '../exit-codes';
 import { findWorkspaceRoot } from '../workspace-root';
 import { estimateSeconds, SpeedBook } from '../plan/estimate-seconds';
@@ -18,67 +18,62 @@ import { planStages, type StageRef } from '../plan/plan-stages';
 import { assignShards } from '../shard-assignment';
 import { shardUnits } from './run-shard';
 
-export const SUBMIT_HELP = `genlab submit <experiment|report> --slurm [--shards <n>] [--partition <p>] [--time <HH:MM:SS>]
-              [--cpus-per-task <c>] [--gpus <g>] [--sbatch-arg <arg> ...] [--dry-run]
-genlab submit --cancel <name>
+const SUBMIT_FLAGS = {
+  slurm: { type: 'boolean', help: 'submit to Slurm (the one scheduler genlab submits to)' },
+  shards: { type: 'string', value: '<n>', help: 'array tasks (default: one per variant; more than the variants is cut to that)' },
+  partition: { type: 'string', value: '<p>', help: "the partition (default: the cluster's default)" },
+  time: {
+    type: 'string',
+    value: '<HH:MM:SS>',
+    help: "each task's limit (default: twice the largest shard's estimate + 10 min, at least 15 min); D-HH:MM:SS for days",
+  },
+  'cpus-per-task': {
+    type: 'string',
+    value: '<c>',
+    help: 'CPUs per task; the jobs set GENLAB_THREADS to it (default: GENLAB_THREADS, else 2)',
+  },
+  gpus: { type: 'string', value: '<g>', help: 'GPUs per job' },
+  'sbatch-arg': {
+    type: 'string',
+    multiple: true,
+    value: '<arg>',
+    help: 'any other sbatch option, e.g. --sbatch-arg=--mem=8G (repeatable)',
+  },
+  'dry-run': { type: 'boolean', help: 'print the shard plan, both scripts and the sbatch commands; submit nothing' },
+  cancel: { type: 'string', value: '<name>', help: "scancel every pending or running job of <name>'s submissions" },
+} as const satisfies FlagTable;
 
-Runs a sweep on a Slurm cluster: a job array whose task i runs genlab run <name> --shard i/n
+export const SUBMIT_DECLARATION = defineCommand({
+  name: 'submit',
+  usage: ['submit <name> --slurm', 'submit --cancel <name>'],
+  summary: 'run a sweep on a Slurm cluster: an array job over its shards, then the report',
+  description: `Runs a sweep on a Slurm cluster: a job array whose task i runs genlab run <name> --shard i/n
 (the same cost-balanced split as on CI), and a report job that runs genlab run <name> after
 every task succeeded (sbatch --dependency=afterok), restoring the shards' stages from the
-cache. The scripts, the plan and the jobs' output are kept in artifacts/.submit/<name>/<time>/.
-  --slurm              submit to Slurm (the one scheduler genlab submits to)
-  --shards <n>         array tasks (default: one per variant; more than the variants is cut to that)
-  --partition <p>      the partition (default: the cluster's default)
-  --time <HH:MM:SS>    each task's limit (default: twice the largest shard's estimate + 10 min,
-                       at least 15 min); D-HH:MM:SS for days
-  --cpus-per-task <c>  CPUs per task; the jobs set GENLAB_THREADS to it (default: GENLAB_THREADS,
-                       else 2)
-  --gpus <g>           GPUs per job
-  --sbatch-arg <arg>   any other sbatch option, e.g. --sbatch-arg=--mem=8G (repeatable)
-  --dry-run            print the shard plan, both scripts and the sbatch commands; submit nothing
-  --cancel <name>      scancel every pending or running job of <name>'s submissions
-Sharing results: with NX_SELF_HOSTED_REMOTE_CACHE_SERVER and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN
+cache. The scripts, the plan and the jobs' output are kept in artifacts/.submit/<name>/<time>/.`,
+  args: [{ name: '<name>', help: 'the experiment or report whose variants to run' }],
+  flags: SUBMIT_FLAGS,
+  notes: `Sharing results: with NX_SELF_HOSTED_REMOTE_CACHE_SERVER and NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN
 (a write token) set, the jobs get them through their environment (sbatch --export=ALL; never
 written into a script). Without them, the workspace's artifacts/ and .nx/cache must be on a file
 system every node mounts (or every node is this machine); genlab checks before submitting.
-genlab list shows the jobs' state (squeue, then sacct, then the exit status each script writes).`;
-
-type SubmitFlags = {
-  help?: boolean;
-  slurm?: boolean;
-  shards?: string;
-  partition?: string;
-  time?: string;
-  'cpus-per-task'?: string;
-  gpus?: string;
-  'sbatch-arg'?: string[];
-  'dry-run'?: boolean;
-  cancel?: string;
-};
+genlab list shows the jobs' state (squeue, then sacct, then the exit status each script writes).`,
+  run: (c) => submitCommand(c.args, c.positionals, c.values, c.cwd, c.out),
+});
 
 /** The tasks' default CPUs: GENLAB_THREADS when set (what this machine's runs use), else 2. */
 const DEFAULT_CPUS = 2;
 /** What a stage without any estimate adds to a task's time limit (before the margin). */
 const UNKNOWN_STAGE_SEC = 5 * 60;
 
-/** `genlab submit ...`: its own flags (repeatable --sbatch-arg), like `genlab cache`. */
-export async function submitCommand(argv: string[], cwd: string | undefined, out: (s: string) => void): Promise<number> {
-  const { values: f, positionals } = parseCommandLine<SubmitFlags>(argv, {
-    help: { type: 'boolean', short: 'h' },
-    slurm: { type: 'boolean' },
-    shards: { type: 'string' },
-    partition: { type: 'string' },
-    time: { type: 'string' },
-    'cpus-per-task': { type: 'string' },
-    gpus: { type: 'string' },
-    'sbatch-arg': { type: 'string', multiple: true },
-    'dry-run': { type: 'boolean' },
-    cancel: { type: 'string' },
-  });
-  if (f.help) {
-    out(`${SUBMIT_HELP}\n`);
-    return 0;
-  }
+/** `genlab submit ...`: plans the shards and submits them (or cancels a study's jobs). */
+export async function submitCommand(
+  argv: string[],
+  positionals: string[],
+  f: FlagValues<typeof SUBMIT_FLAGS>,
+  cwd: string | undefined,
+  out: (s: string) => void,
+): Promise<number> {
   try {
     const root = findWorkspaceRoot(cwd);
     if (f.cancel !== undefined) {

@@ -1,12 +1,24 @@
 import { startUiServer } from '@genlab/ui';
 import { UsageError } from '../exit-codes';
-import { parseCommandLine } from '../parse-command-line';
+import { defineCommand, positionalsOf, type FlagTable, type FlagValues } from '../command-declaration';
 
 export const DEFAULT_UI_PORT = 8750;
 
-export const UI_HELP = `genlab ui [--port <n>] [--host <address>]
+const UI_FLAGS = {
+  port: { type: 'string', value: '<n>', help: 'port; 0 picks a free one', default: String(DEFAULT_UI_PORT) },
+  host: {
+    type: 'string',
+    value: '<address>',
+    help: 'address to listen on; 0.0.0.0 shares it on the network: anyone who reaches it reads every artifact',
+    default: '127.0.0.1',
+  },
+} as const satisfies FlagTable;
 
-A local web app over this workspace's experiments/ and artifacts/, read only:
+export const UI_DECLARATION = defineCommand({
+  name: 'ui',
+  usage: ['ui'],
+  summary: 'a local web app over artifacts/: runs, live training, compare, reports',
+  description: `A local web app over this workspace's experiments/ and artifacts/, read only:
   runs       every experiment and variant, its stages' state (done, stale and why, running with
              epochs and ETA, stopped, failed with its error line), swept fields and key metrics;
              sortable, filterable, updated live
@@ -14,26 +26,22 @@ A local web app over this workspace's experiments/ and artifacts/, read only:
   compare    metrics with deltas against a baseline, overlaid losses, grids side by side, a
              sweep's metrics against the swept value
   reports    each built report's page
-Charts are drawn in the browser by Vega-Lite from node_modules; nothing comes from the internet.
-  --port <n>        port (default ${DEFAULT_UI_PORT}; 0 picks a free one)
-  --host <address>  address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 shares
-                    it on the network: anyone who reaches it reads every artifact)
-Stops on Ctrl-C or SIGTERM.`;
-
-type UiFlags = { help?: boolean; port?: string; host?: string };
+Charts are drawn in the browser by Vega-Lite from node_modules; nothing comes from the internet.`,
+  flags: UI_FLAGS,
+  notes: 'Stops on Ctrl-C or SIGTERM.',
+  run: (c) => {
+    positionalsOf(c, 0);
+    return uiCommand(c.root(), c.values, c.out, c.err);
+  },
+});
 
 /** `genlab ui`: serves until SIGINT/SIGTERM, then returns 0. */
-export async function uiCommand(root: string, argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const { values, positionals } = parseCommandLine<UiFlags>(argv, {
-    help: { type: 'boolean', short: 'h' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-  });
-  if (values.help) {
-    out(`${UI_HELP}\n`);
-    return 0;
-  }
-  if (positionals.length > 0) throw new UsageError('usage: genlab ui [--port P] [--host H]');
+export async function uiCommand(
+  root: string,
+  values: FlagValues<typeof UI_FLAGS>,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
   const port = values.port === undefined ? DEFAULT_UI_PORT : Number(values.port);
   if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535))
     throw new UsageError(`--port expects a port number 0-65535, found '${values.port}'`);

@@ -1,14 +1,20 @@
 import { resolve } from 'node:path';
 import { SpecError, findSpecFiles, formatIssue, loadWorkspaceLenient } from '@genlab/spec';
+import { defineCommand } from '../command-declaration';
 
-export const VALIDATE_HELP = `genlab validate [file...]
-
-Checks spec files (experiments/<name>/experiment.yaml, evaluator.yaml, report.yaml) against the
+export const VALIDATE_DECLARATION = defineCommand({
+  name: 'validate',
+  usage: ['validate [file...]'],
+  summary: 'check spec files; every problem as file:line:col',
+  description: `Checks spec files (experiments/<name>/experiment.yaml, evaluator.yaml, report.yaml) against the
 schema and the shape rules, and reports every problem as file:line:col: path: expected, found.
 Without files it checks the whole workspace, including what spans files (unique names,
 references from reports and to evaluators). Writes nothing. Exit 0 when valid, 2 otherwise.
 An imported samples file (samples.from) that does not exist yet is a warning after the spec's
-ok line, not a problem (docs/imported-samples.md).`;
+ok line, not a problem (docs/imported-samples.md).`,
+  flags: {},
+  run: (c) => validateCommand(c.root(), c.positionals, c.out),
+});
 
 export function validateCommand(root: string, files: string[], out: (s: string) => void): number {
   // What spans files (unique names, references) is checked against the whole workspace, but

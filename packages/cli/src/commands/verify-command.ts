@@ -5,14 +5,23 @@ import { ARTIFACTS_DIR } from '@genlab/spec';
 import { UsageError } from '../exit-codes';
 import { NxCacheIndex, nxCacheDirectory } from '../plan/nx-cache-index';
 import { readManifestRef } from '../plan/stage-manifest';
+import { defineCommand, positionalsOf } from '../command-declaration';
 
-export const VERIFY_HELP = `genlab verify [name]
-
-Checks every artifact under artifacts/ (or only those of experiment, evaluator or report <name>)
+export const VERIFY_DECLARATION = defineCommand({
+  name: 'verify',
+  usage: ['verify [name]'],
+  summary: "check every artifact's files against the SHA-256 in its manifest",
+  description: `Checks every artifact under artifacts/ (or only those of experiment, evaluator or report <name>)
 against its manifest: each listed file must be there with the size and SHA-256 recorded when
 the stage wrote it. Prints each damaged file and what repairs it: genlab run <name>, which
 restores the artifact from the Nx cache when the cache holds it (no recomputation), else
-genlab stage, which recomputes it. Exits 1 if any is damaged.`;
+genlab stage, which recomputes it. Exits 1 if any is damaged.`,
+  flags: {},
+  run: (c) => {
+    const [name] = positionalsOf(c, 0, 1);
+    return verifyCommand(c.root(), name, c.out, c.err);
+  },
+});
 
 /** Every stage folder (artifacts/<name>/<variant>/<stage>) that holds a manifest. */
 function stageFolders(root: string, name?: string): string[] {
