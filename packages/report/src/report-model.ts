@@ -2,6 +2,7 @@ import type { Figure } from './figure';
 import type { Provenance } from './provenance';
 import type { Table } from './comparison-table';
 import type { ClaimsTable } from './claims-table';
+import type { EqualTimeTable } from './equal-time';
 
 /** A titled group of figures (paper figure 1, figure 2, losses, metrics, sweeps). */
 export interface FigureSection {
@@ -25,4 +26,6 @@ export interface ReportModel {
   provenance: Provenance[];
   /** The paper's claims tested on the spec's `claims` sides; absent when the spec has none. */
   claims?: ClaimsTable;
+  /** The claims sides compared after the same training time; absent without `claims`. */
+  equalTime?: EqualTimeTable;
 }

@@ -4,6 +4,8 @@ import { ArtifactError, type StageContext, type StageResult } from '@genlab/arti
 import type { ReportSpec } from '@genlab/spec';
 import { buildClaimsTable } from './claims-table';
 import { buildComparisonTable } from './comparison-table';
+import { buildEqualTimeTable, type EqualTimeRow } from './equal-time';
+import { fidByEpochSection } from './fid-by-epoch-figure';
 import { groupBySeed } from './seed-groups';
 import { seedDetailsTable } from './seed-group-rows';
 import { coverageSection, latentSection, lossSection, metricsSection, samplesSection, sweepSection } from './figure-sections';
@@ -47,7 +49,8 @@ export async function runReportStage(ctx: StageContext<ReportSpec>): Promise<Sta
   const figures = model.sections.flatMap((s) => s.figures).map(({ id, title, png, svg }) => ({ id, title, png, ...(svg ? { svg } : {}) }));
   ctx.log.info({ figures: figures.length }, `wrote report.md, index.html and ${figures.length} figures`);
   const claims = model.claims ? { claims: model.claims.rows.map(({ claim, verdict, gan, vae }) => ({ claim, verdict, gan, vae })) } : {};
-  return { result: { figures, experiments: variants.map((v) => experimentSummary(ctx.root, v)), ...claims }, backend: null };
+  const equalTime = model.equalTime ? { equalTime: model.equalTime.rows.map(equalTimeSummary) } : {};
+  return { result: { figures, experiments: variants.map((v) => experimentSummary(ctx.root, v)), ...claims, ...equalTime }, backend: null };
 }
 
 /** Figures are written into outDir as a side effect; the model describes them for the renderers. */
@@ -58,6 +61,7 @@ export async function buildReportModel(root: string, outDir: string, spec: Repor
     await latentSection(outDir, spec, variants, warnings),
     await lossSection(outDir, spec, variants),
     await coverageSection(outDir, spec, variants),
+    await fidByEpochSection(outDir, spec, variants),
     await metricsSection(outDir, spec, variants),
     await sweepSection(outDir, spec, variants, warnings),
   ].filter((s) => s.figures.length > 0);
@@ -75,8 +79,14 @@ export async function buildReportModel(root: string, outDir: string, spec: Repor
     sections,
     warnings,
     provenance: variants.map((v) => provenanceOf(root, v, variants)),
-    ...(spec.claims ? { claims: buildClaimsTable(spec.claims, variants) } : {}),
+    ...(spec.claims ? { claims: buildClaimsTable(spec.claims, variants), equalTime: buildEqualTimeTable(spec.claims, variants) } : {}),
   };
+}
+
+/** The manifest's `equalTime`: each pair's budget, chosen epochs and scores (null where a side has none). */
+function equalTimeSummary(r: EqualTimeRow): Record<string, unknown> {
+  const side = (s: EqualTimeRow['gan']) => ({ key: s.key, ...(s.point ?? { epoch: null }), samples: s.samples ?? null });
+  return { budgetSeconds: r.budget ?? null, gan: side(r.gan), vae: side(r.vae), verdict: r.verdict };
 }
 
 /** The manifest's `experiments`: what was compared and the provenance of its numbers. */
