@@ -57,7 +57,7 @@ describe('the report at equal training time', () => {
       .split('\n')
       .filter((l) => l.startsWith('| timed-gan'));
     expect(rows).toEqual([
-      '| timed-gan/default vs timed-vae/default | 42 | 18.3 s | 1 of 3 (13.8 s) | 52.50 | 8.31 | 10 | 3 of 3 (18.3 s) | 33.25 | 7.42 | — | does not hold |  |',
+      "| timed-gan/default vs timed-vae/default | 42 | 18.3 s | 1 of 3 (13.8 s) | 52.50 | 8.31 | 10 | 3 of 3 (18.3 s) | 33.25 | 7.42 | — | does not hold | GAN: next scored epoch 2 ends at 27.7 s (scored epochs are the sample stage's; more sample.epochs bring its point closer to T) |",
     ]);
     expect(section(md)).toMatch(/depend on the machine, its load/);
     expect(section(md)).toMatch(/1000 samples per epoch/);

@@ -68,6 +68,9 @@ describe('equalTimePair', () => {
     expect(r.vae.point).toEqual({ epoch: 100, seconds: 7500, fid: 25, is: 7.5, classesCovered: 0 });
     expect(r.verdict).toBe('does not hold');
     expect(r.gan.finalEpoch).toBe(50);
+    expect(r.note).toBe(
+      "GAN: next scored epoch 30 ends at 2.50 h (scored epochs are the sample stage's; more sample.epochs bring its point closer to T)",
+    );
     // Swapping the FIDs at those epochs flips it.
     const better = equalTimePair(run('g', 'default', 'gan', { ...GAN, fid: { ...GAN.fid, 20: 24 } }), run('v', 'default', 'vae', VAE));
     expect(better.verdict).toBe('holds');

@@ -34,6 +34,8 @@ export interface EqualTimeSide {
   point: EqualTimePoint | null;
   /** Why there is no point. */
   missing?: string;
+  /** The first scored epoch after the budget: how far a finer `sample.epochs` could move the point. */
+  next?: { epoch: number; seconds: number };
 }
 
 export interface EqualTimeRow {
@@ -96,7 +98,12 @@ function pick(v: VariantArtifacts, t: Timeline, budget: number | undefined): Equ
     };
   }
   const coverage = v.metrics.metrics.coverageByEpoch?.epochs.find((c) => c.epoch === e.epoch);
-  return { ...base, point: { ...e, seconds: t.seconds.get(e.epoch)!, classesCovered: coverage?.classesCovered } };
+  const after = t.scored.find((x) => x.epoch > e.epoch);
+  return {
+    ...base,
+    point: { ...e, seconds: t.seconds.get(e.epoch)!, classesCovered: coverage?.classesCovered },
+    ...(after ? { next: { epoch: after.epoch, seconds: t.seconds.get(after.epoch)! } } : {}),
+  };
 }
 
 /** One GAN/VAE pair at equal training time; `label` names the pair among several. */
@@ -124,6 +131,10 @@ export function equalTimePair(gan: VariantArtifacts, vae: VariantArtifacts, labe
     ['VAE', v],
   ] as const)
     if (s.missing) notes.push(`${side}: ${s.missing}`);
+    else if (s.next)
+      notes.push(
+        `${side}: next scored epoch ${s.next.epoch} ends at ${fmtSeconds(s.next.seconds)} (scored epochs are the sample stage's; more sample.epochs bring its point closer to T)`,
+      );
   return { label, seeds: sg === sv ? String(sg) : `${sg} / ${sv}`, budget, gan: g, vae: v, verdict, note: notes.join('; ') };
 }
 
