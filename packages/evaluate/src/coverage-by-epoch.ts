@@ -4,12 +4,17 @@ import { createRng, deriveSeed, tensorToUint8, type PixelScale } from '@genlab/d
 import { loadNetworks } from '@genlab/models';
 import { CLASSES } from './build-classifier';
 import type { FeatureExtractor } from './feature-extractor';
+import { featureStats, type FeatureStats } from './feature-stats';
+import { frechetDistance } from './frechet-distance';
+import { inceptionScore, type InceptionScore } from './inception-score';
 import { modeCoverage, type ModeCoverage } from './mode-coverage';
 import { checkpointDir } from './read-artifact-files';
 
 // Paper 3.8.3's mode collapse over time: which digits a model draws after each sampled epoch.
 // One final score cannot say whether a GAN collapsed at epoch 2 or drifted there by epoch 20,
 // nor whether seeds agree on the digit; the class histogram at every sampled checkpoint can.
+// The same samples' classifier-FID and -IS let a report compare two models at any scored epoch
+// (e.g. after equal training time), not only at the last one.
 
 /** Samples scored per epoch: enough for a histogram whose shares move by about 1% between draws. */
 export const COVERAGE_SAMPLES = 2000;
@@ -17,6 +22,13 @@ const BATCH = 500;
 
 export interface EpochCoverage extends ModeCoverage {
   epoch: number;
+}
+
+/** Classifier-FID and -IS of one epoch's coverage samples. */
+export interface EpochScores {
+  epoch: number;
+  fid: number;
+  is: InceptionScore & { splits: number };
 }
 
 export interface CoverageOptions {
@@ -29,26 +41,46 @@ export interface CoverageOptions {
   scale: PixelScale;
   seed: number;
   extractor: FeatureExtractor;
+  /** The test set's feature statistics, computed once by the evaluate stage for the final score. */
+  reference: FeatureStats;
+  /** IS splits at most (evaluate.isSplits); capped by `count`. */
+  isSplits: number;
 }
 
 /**
- * The evaluator's class histogram of `count` samples from the checkpoint of each epoch. Every
- * epoch decodes the same latent vectors (one seeded stream), so epochs differ only by weights.
+ * The evaluator's class histogram of `count` samples from the checkpoint of each epoch, and the
+ * classifier-FID (against `reference`) and -IS of the same samples, from one extractor pass.
+ * Every epoch decodes the same latent vectors (one seeded stream), so epochs differ only by weights.
  */
-export async function coverageByEpoch(o: CoverageOptions): Promise<EpochCoverage[]> {
-  const out: EpochCoverage[] = [];
+export async function coverageByEpoch(o: CoverageOptions): Promise<{ coverage: EpochCoverage[]; scores: EpochScores[] }> {
+  const coverage: EpochCoverage[] = [];
+  const scores: EpochScores[] = [];
+  const splits = Math.min(o.isSplits, o.count);
   for (const epoch of o.epochs) {
-    const { [o.network]: net } = await loadNetworks(checkpointDir(o.train, epoch), [o.network]);
-    let images: Uint8Array;
-    try {
-      images = decode(net!, o.count, o.scale, o.seed);
-    } finally {
-      net!.dispose();
-    }
-    const { probs } = await o.extractor.extract(images, o.count);
-    out.push({ epoch, ...modeCoverage(probs, o.count, CLASSES) });
+    const images = await epochSamples(o.train, epoch, o.network, o.count, o.scale, o.seed);
+    const { features, probs } = await o.extractor.extract(images, o.count);
+    coverage.push({ epoch, ...modeCoverage(probs, o.count, CLASSES) });
+    const fid = frechetDistance(featureStats(features, o.count, o.extractor.featureDim), o.reference);
+    scores.push({ epoch, fid, is: { ...inceptionScore(probs, o.count, CLASSES, splits), splits } });
   }
-  return out;
+  return { coverage, scores };
+}
+
+/** uint8 [count * 784]: the samples coverageByEpoch scores for `epoch` (its checkpoint, the seeded latents). */
+export async function epochSamples(
+  train: UpstreamArtifact,
+  epoch: number,
+  network: 'generator' | 'decoder',
+  count: number,
+  scale: PixelScale,
+  seed: number,
+): Promise<Uint8Array> {
+  const { [network]: net } = await loadNetworks(checkpointDir(train, epoch), [network]);
+  try {
+    return decode(net!, count, scale, seed);
+  } finally {
+    net!.dispose();
+  }
 }
 
 /** uint8 [count * 784] from N(0, 1) latents of the seeded stream, batch by batch. */

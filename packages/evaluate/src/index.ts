@@ -5,7 +5,7 @@ export { featureStats, type FeatureStats } from './feature-stats';
 export { frechetDistance, psdSqrt } from './frechet-distance';
 export { inceptionScore, type InceptionScore } from './inception-score';
 export { modeCoverage, COVERAGE_SHARE, type ModeCoverage } from './mode-coverage';
-export { coverageByEpoch, COVERAGE_SAMPLES, type EpochCoverage } from './coverage-by-epoch';
+export { coverageByEpoch, epochSamples, COVERAGE_SAMPLES, type EpochCoverage, type EpochScores } from './coverage-by-epoch';
 export { precisionRecall, type PrecisionRecall } from './precision-recall';
 export { pca2d } from './pca2d';
 export { umap2d } from './umap2d';
@@ -20,6 +20,7 @@ export {
   RECOGNISABLE_DEFINITION,
   DIVERSITY_DEFINITION,
   LATENT_CLASSES_DEFINITION,
+  SCORES_BY_EPOCH_DEFINITION,
 } from './metric-definitions';
 export { sharpness, sharpnessRatio, type Sharpness } from './sharpness';
 export { knnAccuracy, KNN_K } from './knn-accuracy';

@@ -27,6 +27,13 @@ export const COVERAGE_BY_EPOCH_DEFINITION =
   'samples decoded from the same seeded N(0, 1) latents at every epoch, so epochs differ only by the weights; shows when a collapse ' +
   'happens and onto which digits';
 
+export const SCORES_BY_EPOCH_DEFINITION =
+  'classifier-FID and classifier-IS (defined as for the final `fid` and `is`) of the samples of coverageByEpoch at each of its epochs: ' +
+  '`samples` images per epoch decoded from the same seeded latents, against the same test-set statistics as the final FID, IS splits ' +
+  'min(isSplits, samples). Fewer images than the final score (evaluate.samples), so this FID is biased upwards (a Frechet distance ' +
+  'estimated from fewer samples is larger) and is comparable only between epochs and runs scored with the same number of samples, ' +
+  "not with the final `fid`; for imported samples it is the final score's one epoch";
+
 export const PRECISION_RECALL_DEFINITION =
   "Kynkaanniemi et al. 2019 on evaluator features (Euclidean): a point is inside a set's manifold if it lies within the distance from some " +
   "point of that set to that point's k-th nearest neighbour (same set, self excluded); precision = fraction of generated points inside the " +

@@ -1,4 +1,4 @@
-import type { EpochCoverage } from './coverage-by-epoch';
+import type { EpochCoverage, EpochScores } from './coverage-by-epoch';
 import type { LatentMapEntry } from './latent-maps';
 import type { ModeCoverage } from './mode-coverage';
 import type { ReconstructionError } from './reconstruction-error';
@@ -8,6 +8,7 @@ import { RECOGNISABLE_CONFIDENCE } from './recognisable-share';
 import { DIVERSITY_PER_CLASS } from './within-class-diversity';
 import {
   COVERAGE_BY_EPOCH_DEFINITION,
+  SCORES_BY_EPOCH_DEFINITION,
   DIVERSITY_DEFINITION,
   FID_DEFINITION,
   IS_DEFINITION,
@@ -38,6 +39,8 @@ export interface MetricsJson {
     diversity: { value: number; real: number; ratio: number; perClass: number; samples: number; definition: string };
     latentClasses?: LatentClasses & { definition: string };
     coverageByEpoch: { epochs: EpochCoverage[]; samples: number; definition: string };
+    /** Classifier-FID and -IS of the coverage samples at each of coverageByEpoch's epochs (evaluate format 4). */
+    scoresByEpoch: { epochs: EpochScores[]; samples: number; reference: string; referenceSamples: number; definition: string };
   };
   reference: {
     fid: number;
@@ -87,6 +90,8 @@ export interface MetricsInput {
   sharpness: SharpnessInput;
   latentClasses?: LatentClasses;
   coverageByEpoch: EpochCoverage[];
+  /** FID and IS of the same samples as coverageByEpoch, at the same epochs. */
+  scoresByEpoch: EpochScores[];
   coverageSamples: number;
 }
 
@@ -124,6 +129,13 @@ export function metricsJson(m: MetricsInput): MetricsJson {
       },
       ...(m.latentClasses ? { latentClasses: { ...m.latentClasses, definition: LATENT_CLASSES_DEFINITION } } : {}),
       coverageByEpoch: { epochs: m.coverageByEpoch, samples: m.coverageSamples, definition: COVERAGE_BY_EPOCH_DEFINITION },
+      scoresByEpoch: {
+        epochs: m.scoresByEpoch,
+        samples: m.coverageSamples,
+        reference: 'MNIST test set',
+        referenceSamples: m.testCount,
+        definition: SCORES_BY_EPOCH_DEFINITION,
+      },
     },
     reference: {
       fid: r.fid,

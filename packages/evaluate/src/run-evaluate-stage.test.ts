@@ -3,9 +3,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactError, type Manifest } from '@genlab/artifacts';
+import { ArtifactError, type Manifest, type UpstreamArtifact } from '@genlab/artifacts';
 import { createRng, loadDataset } from '@genlab/data';
 import { readTensorBoardEvents } from '@genlab/artifacts/test-support/read-tensorboard-events';
+import { CLASSES } from './build-classifier';
+import { epochSamples } from './coverage-by-epoch';
+import { loadEvaluatorExtractor } from './evaluator-extractor';
+import { featureStats } from './feature-stats';
+import { frechetDistance } from './frechet-distance';
+import { inceptionScore } from './inception-score';
+import { modeCoverage } from './mode-coverage';
 import { runEvaluateStage } from './run-evaluate-stage';
 import type { MetricsJson } from './metrics-json';
 import {
@@ -53,10 +60,12 @@ const evaluate = (spec: typeof vaeSpec) =>
     evaluator: upstreamOf(root, 'tiny-evaluator', 'evaluator'),
   });
 
+let vaeTrain: Manifest;
+
 beforeAll(async () => {
   await runEvaluatorFixture(root, stageDir(root, 'tiny-evaluator', 'evaluator'), tinyEvaluatorSpec());
   for (const spec of [vaeSpec, ganSpec]) await dataFixture(root, spec);
-  await trainFixture(root, vaeSpec, [1, 2]);
+  vaeTrain = await trainFixture(root, vaeSpec, [1, 2]);
   await trainFixture(root, ganSpec, [1]);
   // VAE "samples": uniform noise, far from digits. GAN "samples": real test digits.
   const noise = new Uint8Array(100 * 784);
@@ -142,6 +151,49 @@ describe('runEvaluateStage', () => {
     expect(c.epochs.at(-1)!.epoch).toBe((vae.result as unknown as MetricsJson).epoch);
   });
 
+  it('scores classifier-FID and -IS of the same samples at every scored epoch, against the test set', async () => {
+    const metrics = vae.result as unknown as MetricsJson;
+    const s = metrics.metrics.scoresByEpoch;
+    expect(s).toMatchObject({ samples: 100, reference: 'MNIST test set', referenceSamples: 200 });
+    expect(s.definition).toMatch(/biased upwards/);
+    expect(s.epochs.map((e) => e.epoch)).toEqual(metrics.metrics.coverageByEpoch.epochs.map((e) => e.epoch));
+    // Untrained decoders of different seeds draw different images: the epochs' scores differ.
+    expect(s.epochs[0].fid).not.toBe(s.epochs[1].fid);
+    // Recomputed directly: the final checkpoint's samples through the evaluator, against the test set's features.
+    const extractor = await loadEvaluatorExtractor(stageDir(root, 'tiny-evaluator', 'evaluator'));
+    try {
+      const train: UpstreamArtifact = {
+        dir: stageDir(root, 'tiny-vae', 'train'),
+        manifest: vaeTrain,
+        manifestSha256: '',
+        contentSha256: '',
+      };
+      const images = await epochSamples(train, 2, 'decoder', 100, vaeSpec.data.scale, vaeSpec.seed);
+      const test = loadDataset(stageDir(root, 'tiny-vae', 'data'), 'test');
+      const d = extractor.featureDim;
+      const real = await extractor.extract(test.images, test.count);
+      const drawn = await extractor.extract(images, 100);
+      const last = s.epochs.at(-1)!;
+      expect(last.epoch).toBe(2);
+      expect(last.fid).toBeCloseTo(frechetDistance(featureStats(drawn.features, 100, d), featureStats(real.features, test.count, d)), 9);
+      expect(last.is).toEqual({ ...inceptionScore(drawn.probs, 100, CLASSES, 5), splits: 5 });
+      // The same samples as the class histogram of that epoch.
+      expect(metrics.metrics.coverageByEpoch.epochs.at(-1)).toEqual({ epoch: 2, ...modeCoverage(drawn.probs, 100, CLASSES) });
+    } finally {
+      extractor.dispose?.();
+    }
+    const events = readTensorBoardEvents(join(stageDir(root, 'tiny-vae', 'evaluate'), 'events.out.tfevents.genlab'));
+    for (const e of s.epochs) {
+      const at = events.find((x) => x.step === e.epoch && 'metrics/scoresByEpoch/fid' in x.scalars)!;
+      expect(at.scalars['metrics/scoresByEpoch/fid']).toBeCloseTo(e.fid, 3);
+      expect(at.scalars['metrics/scoresByEpoch/is']).toBeCloseTo(e.is.mean, 4);
+    }
+    expect(events.find((x) => x.step === 1)!.scalars['metrics/latentClasses/accuracy']).toBeCloseTo(
+      metrics.metrics.latentClasses!.epochs[0].accuracy,
+      5,
+    );
+  });
+
   it('puts noise far from the test set and real training digits close to it (reference row)', () => {
     const metrics = vae.result as unknown as MetricsJson;
     expect(metrics.reference).toMatchObject({ samples: 100, definition: expect.stringContaining('real training images') });
@@ -172,6 +224,8 @@ describe('runEvaluateStage', () => {
     expect(m.metrics.reconstruction).toBeUndefined();
     expect(m.latent).toEqual([]);
     expect(m.metrics.is.splits).toBe(10);
+    expect(m.metrics.scoresByEpoch.epochs.map((e) => [e.epoch, e.is.splits])).toEqual([[1, 10]]);
+    expect(m.metrics.scoresByEpoch.samples).toBe(120);
     expect(m.reference.samples).toBe(120);
     expect(m.metrics.precision.value).toBeGreaterThan(0.5);
     expect(m.metrics.fid.value).toBeLessThan(3 * m.reference.fid + 1);

@@ -6,10 +6,10 @@ import { balancedSubset, createRng, deriveSeed, loadDataset, type Dataset, type 
 import { loadNetworks } from '@genlab/models';
 import { artifactDir, type ExperimentSpec } from '@genlab/spec';
 import { CLASSES } from './build-classifier';
-import { COVERAGE_SAMPLES, coverageByEpoch, type EpochCoverage } from './coverage-by-epoch';
+import { COVERAGE_SAMPLES, coverageByEpoch, type EpochCoverage, type EpochScores } from './coverage-by-epoch';
 import { loadEvaluatorExtractor } from './evaluator-extractor';
 import type { FeatureExtractor } from './feature-extractor';
-import { featureStats } from './feature-stats';
+import { featureStats, type FeatureStats } from './feature-stats';
 import { pickRows } from './gather-images';
 import { loadGraphModelExtractor } from './graph-model-extractor';
 import { writeLatentMaps, type LatentMapEntry } from './latent-maps';
@@ -48,21 +48,24 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
       referenceSamples,
       samples,
       sharpness: sharp,
+      testStats,
     } = await scoreAll(ctx, extractor, sample, loadDataset(data.dir, 'train'), test);
     let epoch: number;
     let vae: Awaited<ReturnType<typeof vaeMetrics>> | undefined;
     let coverage: EpochCoverage[];
+    let epochScores: EpochScores[];
     let coverageSamples: number;
     if (!train) {
       // The file is one epoch's samples: its class coverage is the one just measured on all of them.
       epoch = (spec.samples as { epoch: number }).epoch;
       coverage = [{ epoch, ...scores.modeCoverage }];
+      epochScores = [{ epoch, fid: scores.fid, is: scores.is }];
       coverageSamples = samples;
     } else {
       epoch = finalEpoch(train);
       vae = spec.model.kind === 'vae' ? await vaeMetrics(ctx, train, test, dataScale(data, spec), epoch) : undefined;
       coverageSamples = Math.min(COVERAGE_SAMPLES, spec.evaluate.samples);
-      coverage = await coverageByEpoch({
+      ({ coverage, scores: epochScores } = await coverageByEpoch({
         train,
         epochs: coverageEpochs(sample, train, epoch),
         network: spec.model.kind === 'vae' ? 'decoder' : 'generator',
@@ -70,7 +73,9 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
         scale: dataScale(data, spec),
         seed: spec.seed,
         extractor,
-      });
+        reference: testStats,
+        isSplits: spec.evaluate.isSplits,
+      }));
     }
     const metrics: MetricsJson = metricsJson({
       evaluator: {
@@ -91,6 +96,7 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
       sharpness: sharp,
       latentClasses: vae?.latentClasses,
       coverageByEpoch: coverage,
+      scoresByEpoch: epochScores,
       coverageSamples,
     });
     writeFileSync(join(ctx.outDir, METRICS_FILE), JSON.stringify(metrics, null, 2) + '\n');
@@ -114,14 +120,24 @@ function loadExtractor(ctx: StageContext<ExperimentSpec>): Promise<FeatureExtrac
   return loadEvaluatorExtractor(requireUpstream(ctx.upstream, 'evaluator', stageDir(ctx)).dir);
 }
 
-/** The samples' and the reference row's scores, both against the same test-side statistics. */
+/**
+ * The samples' and the reference row's scores, both against the same test-side statistics,
+ * which it returns for the per-epoch scores (computed once).
+ */
 async function scoreAll(
   ctx: StageContext<ExperimentSpec>,
   extractor: FeatureExtractor,
   sample: UpstreamArtifact,
   trainSet: Dataset,
   test: Dataset,
-) {
+): Promise<{
+  scores: SetScores;
+  reference: SetScores;
+  referenceSamples: number;
+  samples: number;
+  sharpness: SharpnessInput;
+  testStats: FeatureStats;
+}> {
   const ev = ctx.spec.evaluate;
   const seed = ctx.spec.seed;
   const d = extractor.featureDim;
@@ -167,7 +183,7 @@ async function scoreAll(
       reference: sharpness(pickRows(trainSet.images, refIdx, 784), referenceSamples),
       realSamples: test.count,
     };
-    return { scores, reference, referenceSamples, samples: drawn.count, sharpness: sharp };
+    return { scores, reference, referenceSamples, samples: drawn.count, sharpness: sharp, testStats: ref.stats };
   } finally {
     progress.end();
   }

@@ -3,6 +3,7 @@ import type { Figure } from './figure';
 import type { Provenance } from './provenance';
 import type { ReportModel } from './report-model';
 import { claimsHtml } from './render-claims';
+import { equalTimeHtml } from './render-equal-time';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -62,6 +63,7 @@ export function renderHtml(r: ReportModel): string {
   body.push(...r.tableNotes.map((n) => `<p class="note">${e(n)}</p>`));
   if (r.seedDetails) body.push('<h3>Per-seed values</h3>', htmlTable(r.seedDetails, ' id="seed-details"'));
   r.claims.forEach((t, i) => body.push(...claimsHtml(t, i)));
+  if (r.equalTime) body.push(...equalTimeHtml(r.equalTime));
   for (const s of r.sections) body.push(`<h2>${e(s.heading)}</h2>`, `<p>${e(s.intro)}</p>`, ...s.figures.map(htmlFigure));
   if (r.warnings.length > 0)
     body.push('<h2>Warnings</h2>', `<ul>${r.warnings.map((w) => `<li class="warning">${e(w)}</li>`).join('')}</ul>`);

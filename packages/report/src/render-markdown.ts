@@ -1,6 +1,7 @@
 import type { Table } from './comparison-table';
 import type { ReportModel } from './report-model';
 import { claimsMarkdown } from './render-claims';
+import { equalTimeMarkdown } from './render-equal-time';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -19,6 +20,7 @@ export function renderMarkdown(r: ReportModel): string {
   for (const n of r.tableNotes) out.push(`> ${n}`, '');
   if (r.seedDetails) out.push('### Per-seed values', '', markdownTable(r.seedDetails), '');
   r.claims.forEach((t, i) => out.push(...claimsMarkdown(t, i)));
+  if (r.equalTime) out.push(...equalTimeMarkdown(r.equalTime));
   for (const s of r.sections) {
     out.push(`## ${s.heading}`, '', s.intro, '');
     for (const f of s.figures) {

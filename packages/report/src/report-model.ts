@@ -2,6 +2,7 @@ import type { Figure } from './figure';
 import type { Provenance } from './provenance';
 import type { Table } from './comparison-table';
 import type { ClaimsTable } from './claims-table';
+import type { EqualTimeTable } from './equal-time';
 
 export type TitledClaimsTable = ClaimsTable & { title?: string };
 
@@ -27,4 +28,6 @@ export interface ReportModel {
   provenance: Provenance[];
   /** The paper's claims tested on each entry of the spec's `claims`, with its title; empty when the spec has none. */
   claims: TitledClaimsTable[];
+  /** The claims sides compared after the same training time (every claims table's pairs); absent without `claims`. */
+  equalTime?: EqualTimeTable;
 }

@@ -4,6 +4,8 @@ import { ArtifactError, type StageContext, type StageResult } from '@genlab/arti
 import { claimsTables, type ReportSpec } from '@genlab/spec';
 import { buildClaimsTable } from './claims-table';
 import { buildComparisonTable } from './comparison-table';
+import { buildEqualTimeTable, type EqualTimeRow, type EqualTimeTable } from './equal-time';
+import { fidByEpochSection } from './fid-by-epoch-figure';
 import { groupBySeed } from './seed-groups';
 import { seedDetailsTable } from './seed-group-rows';
 import { coverageSection, latentSection, lossSection, metricsSection, samplesSection, sweepSection } from './figure-sections';
@@ -50,7 +52,8 @@ export async function runReportStage(ctx: StageContext<ReportSpec>): Promise<Sta
     t.rows.map(({ claim, verdict, gan, vae }) => ({ ...(t.title ? { table: t.title } : {}), claim, verdict, gan, vae })),
   );
   const claims = claimRows.length > 0 ? { claims: claimRows } : {};
-  return { result: { figures, experiments: variants.map((v) => experimentSummary(ctx.root, v)), ...claims }, backend: null };
+  const equalTime = model.equalTime ? { equalTime: model.equalTime.rows.map(equalTimeSummary) } : {};
+  return { result: { figures, experiments: variants.map((v) => experimentSummary(ctx.root, v)), ...claims, ...equalTime }, backend: null };
 }
 
 /** Figures are written into outDir as a side effect; the model describes them for the renderers. */
@@ -61,6 +64,7 @@ export async function buildReportModel(root: string, outDir: string, spec: Repor
     await latentSection(outDir, spec, variants, warnings),
     await lossSection(outDir, spec, variants),
     await coverageSection(outDir, spec, variants),
+    await fidByEpochSection(outDir, spec, variants),
     await metricsSection(outDir, spec, variants),
     await sweepSection(outDir, spec, variants, warnings),
   ].filter((s) => s.figures.length > 0);
@@ -82,6 +86,25 @@ export async function buildReportModel(root: string, outDir: string, spec: Repor
       ...buildClaimsTable(claims, variants),
       ...(claims.title ? { title: claims.title } : {}),
     })),
+    ...equalTimeOfAll(spec, variants),
+  };
+}
+
+/** The manifest's `equalTime`: each pair's budget, chosen epochs and scores (null where a side has none). */
+function equalTimeSummary(r: EqualTimeRow): Record<string, unknown> {
+  const side = (s: EqualTimeRow['gan']) => ({ key: s.key, ...(s.point ?? { epoch: null }), samples: s.samples ?? null });
+  return { budgetSeconds: r.budget ?? null, gan: side(r.gan), vae: side(r.vae), verdict: r.verdict };
+}
+
+/** Every claims table's pairs at equal training time, as one table; an overall verdict names its claims table. */
+function equalTimeOfAll(spec: ReportSpec, variants: VariantArtifacts[]): { equalTime?: EqualTimeTable } {
+  const tables = claimsTables(spec).map(({ claims }) => ({ title: claims.title, table: buildEqualTimeTable(claims, variants) }));
+  if (tables.length === 0) return {};
+  return {
+    equalTime: {
+      rows: tables.flatMap((t) => t.table.rows),
+      overall: tables.flatMap((t) => t.table.overall.map((o) => ({ ...o, label: [t.title, o.label].filter((x) => x).join(', ') }))),
+    },
   };
 }
 

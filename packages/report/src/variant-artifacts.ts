@@ -15,6 +15,8 @@ export interface MetricsJson {
     reconstruction?: { mse: number; bce?: number; samples?: number; scale?: string };
     /** The class histogram at each scored epoch (evaluate format 3). */
     coverageByEpoch?: { epochs: { epoch: number; histogram: number[]; classesCovered: number; klFromUniform: number }[]; samples: number };
+    /** Classifier-FID and -IS of the same samples at the same epochs (evaluate format 4). */
+    scoresByEpoch?: { epochs: { epoch: number; fid: number; is: { mean: number; std: number } }[]; samples: number; definition?: string };
   };
   reference?: {
     fid?: number;

@@ -212,6 +212,14 @@ function writeEvaluate(dir: string, fv: FixtureVariant): Record<string, unknown>
           },
         }
       : {}),
+    ...(fv.epochFid
+      ? {
+          scoresByEpoch: {
+            samples: 1000,
+            epochs: fv.epochFid.map((fid, i) => ({ epoch: FIXTURE_EPOCHS[i], fid, is: { mean: fv.is.mean, std: fv.is.std, splits: 10 } })),
+          },
+        }
+      : {}),
     ...(fv.latentKnn
       ? {
           latentClasses: {

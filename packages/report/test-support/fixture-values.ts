@@ -29,6 +29,8 @@ export interface FixtureVariant {
   latentKnn?: number[];
   /** Class histograms at each of FIXTURE_EPOCHS (evaluate's coverageByEpoch), counts per digit. */
   coverage?: number[][];
+  /** Classifier-FID at each of FIXTURE_EPOCHS (evaluate's scoresByEpoch, format 4); absent = metrics.json from before it. */
+  epochFid?: number[];
   /** The evaluator named in metrics.json (FIXTURE_EVALUATOR when not given). */
   evaluator?: { name: string; fingerprint: string; weights?: string; testAccuracy: number };
 }

@@ -14,7 +14,7 @@ describe('fingerprints', () => {
     expect(fps(PAPER_GAN)).toMatchInlineSnapshot(`
       {
         "data": "bd46fbc98e09cca8",
-        "evaluate": "f9cf2b7e07b588dd",
+        "evaluate": "1e9a8a96f3475cce",
         "model": "8ec651458a6cb024",
         "sample": "91b13c6b6cba413e",
         "train": "9761505bd449b325",

@@ -14,7 +14,7 @@ export const STAGE_FORMAT_VERSIONS: Record<Stage, number> = {
   model: 1,
   train: 2,
   sample: 1,
-  evaluate: 3, // 3: metrics.json names the evaluator's weights (their SHA-256) and the class coverage per epoch; TensorBoard events
+  evaluate: 4, // 3: metrics.json names the evaluator's weights (their SHA-256) and the class coverage per epoch; TensorBoard events. 4: FID and IS per epoch (scoresByEpoch)
   evaluator: 1,
   report: 1,
 };

@@ -53,10 +53,16 @@ describe('an experiment whose samples come from a file', () => {
     expect(r.code).toBe(0);
     expect(existsSync(join(root, 'artifacts', 't', 'default', 'model'))).toBe(false);
     expect(existsSync(join(root, 'artifacts', 't', 'default', 'train'))).toBe(false);
-    const metrics = manifestOf('t', 'evaluate').result as { epoch: number; metrics: { fid: { value: number; samples: number } } };
+    const metrics = manifestOf('t', 'evaluate').result as {
+      epoch: number;
+      metrics: { fid: { value: number; samples: number }; scoresByEpoch: { epochs: { epoch: number; fid: number }[]; samples: number } };
+    };
     expect(metrics.epoch).toBe(5);
     expect(metrics.metrics.fid.samples).toBe(50);
     expect(metrics.metrics.fid.value).toBeGreaterThan(0);
+    // The file is one epoch's samples: its per-epoch score is the final one, on all of them.
+    expect(metrics.metrics.scoresByEpoch.epochs.map((e) => [e.epoch, e.fid])).toEqual([[5, metrics.metrics.fid.value]]);
+    expect(metrics.metrics.scoresByEpoch.samples).toBe(50);
     const report = join(root, 'artifacts', 'cmp', 'default', 'report');
     const md = readFileSync(join(report, 'report.md'), 'utf8');
     expect(md).toMatch(/^\| g\/default \| GAN, latent 8 \|/m);

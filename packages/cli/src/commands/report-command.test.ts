@@ -101,6 +101,39 @@ describe('the report from a tiny end-to-end run', () => {
     expect(claims.find((c) => c.claim.startsWith('Both models adapt'))?.verdict).toBe('not measured');
   });
 
+  it('sets the two runs side by side at equal training time, from their losses.jsonl and per-epoch scores', () => {
+    type Scores = { epochs: { epoch: number; fid: number }[]; samples: number };
+    const side = (name: string) => {
+      const lines = readFileSync(join(root, 'artifacts', name, 'default', 'train', 'losses.jsonl'), 'utf8')
+        .trim()
+        .split('\n');
+      let sum = 0;
+      const seconds = new Map(
+        lines.map((l) => JSON.parse(l) as { epoch: number; seconds: number }).map((r) => [r.epoch, (sum += r.seconds)]),
+      );
+      const metrics = JSON.parse(readFileSync(join(root, 'artifacts', name, 'default', 'evaluate', 'metrics.json'), 'utf8'));
+      return { seconds, total: sum, scores: metrics.metrics.scoresByEpoch as Scores };
+    };
+    const [g, v] = [side('g'), side('v')];
+    // The VAE trains 2 epochs and is scored at both; the GAN 1.
+    expect(v.scores.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(g.scores.samples).toBe(v.scores.samples);
+    const budget = Math.min(g.total, v.total);
+    const at = (s: typeof g) => s.scores.epochs.filter((e) => s.seconds.get(e.epoch)! <= budget * (1 + 1e-9)).at(-1) ?? null;
+    const [eg, ev] = [at(g), at(v)];
+    const [row] = manifestOf('cmp', 'report').result.equalTime as {
+      budgetSeconds: number;
+      gan: { epoch: number | null; fid?: number };
+      vae: { epoch: number | null; fid?: number };
+      verdict: string;
+    }[];
+    expect(row!.budgetSeconds).toBeCloseTo(budget, 9);
+    expect([row!.gan.epoch, row!.gan.fid]).toEqual([eg?.epoch ?? null, eg?.fid]);
+    expect([row!.vae.epoch, row!.vae.fid]).toEqual([ev?.epoch ?? null, ev?.fid]);
+    if (eg && ev && row!.verdict !== 'inconclusive') expect(row!.verdict).toBe(eg.fid < ev.fid ? 'holds' : 'does not hold');
+    expect(readFileSync(join(reportDir(), 'report.md'), 'utf8')).toContain('## GAN and VAE at equal training time');
+  });
+
   it('--dry-run lists every cached stage as restored, then what an edit reruns and why, starting nothing', async () => {
     const every = () =>
       ['g', 'v']
