@@ -1,6 +1,7 @@
 export { parseIdx, encodeIdx, type IdxArray } from './idx';
 export {
   readMnist,
+  readMnistSplit,
   readVerified,
   mnistDataDir,
   MNIST_FILES,

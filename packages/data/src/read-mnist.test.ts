@@ -1,10 +1,10 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArtifactError } from '@genlab/artifacts';
 import { classCounts } from './balanced-subset';
-import { MNIST_FILES, MNIST_SHA256, mnistDataDir, readMnist, readVerified } from './read-mnist';
+import { MNIST_FILES, MNIST_SHA256, mnistDataDir, readMnist, readMnistSplit, readVerified } from './read-mnist';
 
 const tmp = mkdtempSync(join(tmpdir(), 'genlab-mnist-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -44,6 +44,20 @@ describe('readMnist', () => {
     copyFileSync(join(mnistDataDir(), MNIST_FILES.testLabels), tampered);
     // The restored copy reads again; label 92 is file byte 100 (after the 8-byte header).
     expect(readMnist({ dir: tmp }).test.labels[92]).toBe(bytes[100] ^ 1);
+  });
+
+  it('reads one split from its own two files: the test split where the training files are absent', () => {
+    const only = join(tmp, 'test-only');
+    mkdirSync(only);
+    for (const f of [MNIST_FILES.testImages, MNIST_FILES.testLabels]) symlinkSync(join(mnistDataDir(), f), join(only, f));
+    const test = readMnistSplit('test', { dir: only });
+    const full = readMnist().test;
+    expect(test.count).toBe(10000);
+    // Byte comparison: toEqual walks 7.8 million elements one by one.
+    expect(Buffer.from(test.images).equals(Buffer.from(full.images))).toBe(true);
+    expect(Buffer.from(test.labels).equals(Buffer.from(full.labels))).toBe(true);
+    expect(() => readMnistSplit('train', { dir: only })).toThrow(`${join(only, MNIST_FILES.trainImages)}: MNIST source file is missing`);
+    expect(() => readMnist({ dir: only })).toThrow(/MNIST source file is missing/);
   });
 
   it('names a missing source file', () => {

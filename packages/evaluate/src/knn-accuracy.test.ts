@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@genlab/data';
 import { knnAccuracy } from './knn-accuracy';
+import { distanceEngine, type DistanceEngine } from './squared-distances';
 
 /** `perClass` points around each of `classes` centres on a line `spacing` apart, jitter +-0.5. */
 function clusters(classes: number, perClass: number, spacing: number, dim = 3): { points: Float32Array; labels: Uint8Array } {
@@ -38,7 +39,45 @@ describe('knnAccuracy', () => {
     expect(knnAccuracy(Float32Array.of(0, 1, 1.5, 10), [0, 0, 1, 1], 4, 1, 2)).toBe(0.5);
   });
 
+  it('agrees with a direct leave-one-out vote with either distance engine, across block edges', () => {
+    const { points, labels } = clusters(10, 13, 1.2, 5); // overlapping clusters: not every point is right
+    const ref = directKnnAccuracy(points, labels, 130, 5, 5);
+    expect(ref).toBeGreaterThan(0.2);
+    expect(ref).toBeLessThan(1);
+    const engines: DistanceEngine[] = distanceEngine() === 'native' ? ['native', 'js'] : ['js'];
+    for (const engine of engines) {
+      for (const blockFloats of [130, 7 * 130, 1 << 20]) {
+        expect(knnAccuracy(points, labels, 130, 5, 5, { engine, blockFloats }), `${engine}, ${blockFloats} floats per block`).toBe(ref);
+      }
+    }
+    const pixels = Uint8Array.from(points, (v) => Math.round((v + 1) * 20));
+    expect(knnAccuracy(pixels, labels, 130, 5)).toBe(directKnnAccuracy(pixels, labels, 130, 5, 5));
+  });
+
   it('names the sizes it expected', () => {
     expect(() => knnAccuracy(new Float32Array(3), [0, 1], 2, 2)).toThrow(/at least 2 points of 2 values/);
   });
 });
+
+/** The vote with each distance computed directly (differences squared, float64) and the same vote tie rule (no two distances tie in these data). */
+function directKnnAccuracy(points: ArrayLike<number>, labels: ArrayLike<number>, count: number, dim: number, k: number): number {
+  let correct = 0;
+  for (let i = 0; i < count; i++) {
+    const others = Array.from({ length: count }, (_, j) => j).filter((j) => j !== i);
+    const dist = (j: number) => {
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += (points[i * dim + d] - points[j * dim + d]) ** 2;
+      return s;
+    };
+    const nearest = others
+      .map((j) => ({ j, d: dist(j) }))
+      .sort((a, b) => a.d - b.d || a.j - b.j)
+      .slice(0, k)
+      .map((o) => o.j);
+    const counts = new Map<number, number>();
+    for (const j of nearest) counts.set(labels[j], (counts.get(labels[j]) ?? 0) + 1);
+    const top = Math.max(...counts.values());
+    if (labels[nearest.find((j) => counts.get(labels[j]) === top)!] === labels[i]) correct++;
+  }
+  return correct / count;
+}

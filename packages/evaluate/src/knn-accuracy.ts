@@ -1,7 +1,10 @@
 // Paper figure 2 ("VAE latent space clusters across classes"), measured: if the latent means of
 // test images are organised by digit, a point's nearest neighbours share its label. The
 // leave-one-out accuracy of a k-nearest-neighbour vote is that statement as a number (chance:
-// 1 / classes; 1 = every point's neighbourhood is its own class).
+// 1 / classes; 1 = every point's neighbourhood is its own class). The distances come a block of
+// rows at a time from squared-distances.ts (matrix products), as precision and recall's do.
+
+import { forEachDistanceBlock, type DistanceOptions } from './squared-distances';
 
 /** Neighbours in the vote (odd, so two classes cannot tie on a binary split). */
 export const KNN_K = 5;
@@ -11,35 +14,46 @@ export const KNN_K = 5;
  * each point is classified by the majority label of its k nearest other points (Euclidean);
  * a tie goes to the tied class whose nearest member is closest.
  */
-export function knnAccuracy(points: Float32Array | Uint8Array, labels: ArrayLike<number>, count: number, dim: number, k = KNN_K): number {
+export function knnAccuracy(
+  points: Float32Array | Uint8Array,
+  labels: ArrayLike<number>,
+  count: number,
+  dim: number,
+  k = KNN_K,
+  opts: DistanceOptions = {},
+): number {
   if (count < 2 || dim < 1 || points.length < count * dim || labels.length < count) {
     throw new RangeError(
       `knnAccuracy: expected at least 2 points of ${dim} values and a label each, found ${points.length} values and ${labels.length} labels for ${count} points`,
     );
   }
   const kk = Math.min(k, count - 1);
-  const dist = new Float64Array(count);
+  // Pixels (uint8) as floats: the distances are matrix products.
+  const x = points instanceof Float32Array ? points.subarray(0, count * dim) : Float32Array.from(points.subarray(0, count * dim));
   const order = new Int32Array(count);
   let correct = 0;
-  for (let i = 0; i < count; i++) {
-    for (let j = 0; j < count; j++) {
-      let s = 0;
-      for (let d = 0; d < dim; d++) {
-        const diff = points[i * dim + d] - points[j * dim + d];
-        s += diff * diff;
+  forEachDistanceBlock(
+    x,
+    count,
+    x,
+    count,
+    dim,
+    (start, rows, dist) => {
+      for (let q = 0; q < rows; q++) {
+        const i = start + q;
+        const row = dist.subarray(q * count, (q + 1) * count); // [count] squared distances from point i
+        row[i] = Infinity; // leave the point itself out
+        for (let j = 0; j < count; j++) order[j] = j;
+        if (vote(partialSort(order, row, kk), labels) === labels[i]) correct++;
       }
-      dist[j] = s;
-      order[j] = j;
-    }
-    dist[i] = Infinity; // leave the point itself out
-    const nearest = partialSort(order, dist, kk);
-    if (vote(nearest, labels) === labels[i]) correct++;
-  }
+    },
+    opts,
+  );
   return correct / count;
 }
 
 /** The k indices of smallest distance, nearest first (selection: k is small). */
-function partialSort(order: Int32Array, dist: Float64Array, k: number): number[] {
+function partialSort(order: Int32Array, dist: Float32Array, k: number): number[] {
   const out: number[] = [];
   for (let r = 0; r < k; r++) {
     let best = r;

@@ -2,12 +2,19 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StageError } from '@genlab/artifacts';
+import { readMnistSplit } from '@genlab/data';
 import { runEvaluatorFixture, tinyEvaluatorSpec } from '../test-support/test-fixtures';
 
 // An evaluator with `pinned` weights scores with exactly those weights on every machine: the
 // stage copies them byte for byte after checking their hash, their fit and their accuracy.
+// The MNIST splits the stage reads, recorded (each read still happens).
+vi.mock('@genlab/data', async (importOriginal) => {
+  const data = await importOriginal<typeof import('@genlab/data')>();
+  return { ...data, readMnistSplit: vi.fn(data.readMnistSplit) };
+});
+
 const root = mkdtempSync(join(tmpdir(), 'genlab-pinned-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -32,6 +39,17 @@ describe('an evaluator with pinned weights', () => {
     const trained = (JSON.parse(readFileSync(join(artifact('trained'), 'manifest.json'), 'utf8')) as { result: { testAccuracy: number } })
       .result;
     expect(r.testAccuracy).toBe(trained.testAccuracy); // the same weights, the same test images
+  });
+
+  it('reads only the MNIST test split (training reads both)', async () => {
+    const splits = () => vi.mocked(readMnistSplit).mock.calls.map((c) => c[0]);
+    vi.mocked(readMnistSplit).mockClear();
+    const spec = tinyEvaluatorSpec({ name: 'pinned-reads', pinned: { weights: 'published/classifier', sha256: pinnedSha } });
+    await runEvaluatorFixture(root, artifact('pinned-reads'), spec);
+    expect(splits()).toEqual(['test']);
+    vi.mocked(readMnistSplit).mockClear();
+    await runEvaluatorFixture(root, artifact('trained-reads'), tinyEvaluatorSpec({ name: 'trained-reads', trainLimit: 100 }));
+    expect(splits()).toEqual(['test', 'train']);
   });
 
   it('refuses weights whose hash is not the one the spec names, leaving no artifact', async () => {

@@ -17,7 +17,7 @@ import { runEvaluateStage } from './run-evaluate-stage';
 import type { MetricsJson } from './metrics-json';
 import {
   dataFixture,
-  experimentFromYaml,
+  experimentSpec,
   runEvaluatorFixture,
   runExperimentStage,
   sampleFixture,
@@ -30,7 +30,7 @@ import {
 const root = mkdtempSync(join(tmpdir(), 'genlab-evaluate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const vaeSpec = experimentFromYaml(`
+const vaeSpec = experimentSpec(`
 name: tiny-vae
 preset: paper-vae
 data: { trainLimit: 300, testLimit: 200 }
@@ -43,7 +43,7 @@ evaluate:
   precisionRecallK: 3
   latent: { epochs: [1], points: 60, methods: [pca, umap] }
 `);
-const ganSpec = experimentFromYaml(`
+const ganSpec = experimentSpec(`
 name: tiny-gan
 preset: paper-gan
 data: { trainLimit: 300, testLimit: 200 }

@@ -1,6 +1,6 @@
 import { backendProvenance, Progress, StageError, type StageContext, type StageResult } from '@genlab/artifacts';
 import { initBackend } from '@genlab/backend';
-import { balancedSubset, createRng, deriveSeed, readMnist } from '@genlab/data';
+import { balancedSubset, createRng, deriveSeed, readMnistSplit, type Dataset } from '@genlab/data';
 import { saveNetworks } from '@genlab/models';
 import type { EvaluatorSpec } from '@genlab/spec';
 import { buildClassifier, CLASSIFIER_NETWORK, featureDimOf } from './build-classifier';
@@ -17,7 +17,8 @@ export async function runEvaluatorStage(ctx: StageContext<EvaluatorSpec>): Promi
   const spec = ctx.spec;
   const info = await initBackend(spec.backend);
   const backend = backendProvenance(info);
-  const { train, test } = readMnist();
+  // A pinned evaluator is only scored: the training split is read (and hashed) only to train.
+  const test = readMnistSplit('test');
   if (spec.pinned) {
     const model = await loadPinnedClassifier(ctx.root, { ...spec, pinned: spec.pinned });
     try {
@@ -38,6 +39,7 @@ export async function runEvaluatorStage(ctx: StageContext<EvaluatorSpec>): Promi
       model.dispose();
     }
   }
+  const train = readMnistSplit('train');
   const indices =
     spec.trainLimit === null
       ? Uint32Array.from({ length: train.count }, (_, i) => i)
@@ -85,7 +87,7 @@ export async function runEvaluatorStage(ctx: StageContext<EvaluatorSpec>): Promi
 function checkedAccuracy(
   name: string,
   model: Parameters<typeof classifierAccuracy>[0],
-  test: ReturnType<typeof readMnist>['test'],
+  test: Dataset,
   minAccuracy: number,
   why: string,
 ): number {

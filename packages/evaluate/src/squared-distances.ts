@@ -73,7 +73,10 @@ function nativeDots(addon: NativeAddon, b: Float32Array, m: number, d: number, b
 
 /**
  * The same in plain loops with float64 sums (machines without the native kernels): four rows of
- * the block at a time, so each row of b is read once per four dot products.
+ * the block at a time, so each row of b is read once per four dot products. Within one set
+ * (a === b) each pair is computed twice, once for each of its rows: a visitor gets every distance
+ * of a row at once, and keeping the other half for later rows would take n^2 / 2 floats (50 MB
+ * at 5,000 rows), the memory blocks exist to avoid.
  */
 function jsDots(b: Float32Array, m: number, d: number, blockRows: number) {
   const out = new Float32Array(blockRows * m);

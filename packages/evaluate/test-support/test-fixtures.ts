@@ -4,13 +4,18 @@ import { runStage, type Manifest } from '@genlab/artifacts';
 import { PACKAGE_VERSION, runExperimentStage, stageDir } from '@genlab/artifacts/test-support/stage-runner';
 import { runDataStage } from '@genlab/data';
 import { buildNetworks, disposeNetworks, saveNetworks } from '@genlab/models';
-import { STAGE_FORMAT_VERSIONS, evaluatorSlice, fingerprint, loadSpecFile, type EvaluatorSpec, type ExperimentSpec } from '@genlab/spec';
+import { STAGE_FORMAT_VERSIONS, evaluatorSlice, fingerprint, type EvaluatorSpec, type ExperimentSpec } from '@genlab/spec';
 import { runEvaluatorStage } from '../src/run-evaluator-stage';
 
 // Test support, outside src/ so no stage key covers it (editing it reruns nothing): tiny specs and hand-made upstream artifacts, so the
 // evaluate stage is tested without importing @genlab/train or @genlab/sample (package cut).
 
-/** A tiny classifier: one strided conv and a 16-feature dense layer, 500 images, 1 epoch of 50 steps. */
+/**
+ * A tiny classifier: one strided conv and a 16-feature dense layer, 500 images, 1 epoch of 50
+ * steps. Larger than the pipeline tests' TINY_EVALUATOR (@genlab/spec/test-support/tiny-specs: 4
+ * filters, 10 steps) on purpose: these tests check that it beats chance. An object, not YAML,
+ * because the tests call the evaluator stage directly with variations of it.
+ */
 export function tinyEvaluatorSpec(over: Partial<EvaluatorSpec> = {}): EvaluatorSpec {
   return {
     name: 'tiny-evaluator',
@@ -52,12 +57,7 @@ export function runEvaluatorFixture(root: string, dir: string, spec: EvaluatorSp
   });
 }
 
-/** A validated experiment spec from YAML text (presets and defaults applied). */
-export function experimentFromYaml(text: string): ExperimentSpec {
-  return loadSpecFile('experiments/fixture/experiment.yaml', text).spec as ExperimentSpec;
-}
-
-export { runExperimentStage, stageDir };
+export { experimentSpec, runExperimentStage, stageDir } from '@genlab/artifacts/test-support/stage-runner';
 
 export const upstreamOf = (root: string, name: string, stage: string) => ({
   dir: stageDir(root, name, stage),

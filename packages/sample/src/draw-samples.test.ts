@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '@genlab/backend';
 import { createRng } from '@genlab/data';
 import { buildNetworks, disposeNetworks, type Networks } from '@genlab/models';
-import { TINY_GAN, experimentSpec } from '../test-support/sample-fixture';
+import { TINY_GAN_MODEL } from '@genlab/spec/test-support/tiny-specs';
+import { experimentSpec } from '../test-support/sample-fixture';
 import { drawSamples } from './draw-samples';
 import { SAMPLE_BATCH } from './render-latents';
 
-const spec = experimentSpec(`name: draw\n${TINY_GAN}`);
+const spec = experimentSpec(`name: draw\n${TINY_GAN_MODEL}`);
 let nets: Networks;
 beforeAll(async () => {
   await initBackend('auto');

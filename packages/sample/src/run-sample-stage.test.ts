@@ -4,20 +4,21 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@genlab/backend';
 import { ArtifactError } from '@genlab/artifacts';
-import { TINY_GAN, TINY_VAE, experimentSpec, makeTrainedUpstream, runExperimentStage, tempRoot } from '../test-support/sample-fixture';
+import { TINY_GAN_MODEL, TINY_VAE_MODEL } from '@genlab/spec/test-support/tiny-specs';
+import { experimentSpec, makeTrainedUpstream, runExperimentStage, tempRoot } from '../test-support/sample-fixture';
 import { runSampleStage } from './run-sample-stage';
 
 const root = tempRoot();
 const gan = experimentSpec(`name: sample-gan
 data: { trainLimit: 50, testLimit: 20 }
-${TINY_GAN}
+${TINY_GAN_MODEL}
 train: { epochs: 4, checkpointEvery: 2 }
 sample: { epochs: [2], grid: 3, count: 700, interpolationSteps: 5 }
 evaluate: { samples: 700 }
 `);
 const vae = experimentSpec(`name: sample-vae
 data: { trainLimit: 50, testLimit: 20, scale: unit }
-${TINY_VAE}
+${TINY_VAE_MODEL}
 train: { epochs: 2, checkpointEvery: 1 }
 sample: { epochs: [1], grid: 2, count: 30, interpolationSteps: 4, reconstructions: 6 }
 evaluate: { samples: 30 }

@@ -11,36 +11,6 @@ import type { ExperimentSpec } from '@genlab/spec';
 
 export { experimentSpec, runExperimentStage, tempRoot } from '@genlab/artifacts/test-support/stage-runner';
 
-export const TINY_GAN = `
-model:
-  kind: gan
-  latentDim: 8
-  generator:
-    - { type: dense, units: 392, activation: leakyRelu }
-    - { type: reshape, targetShape: [7, 7, 8] }
-    - { type: conv2dTranspose, filters: 4, kernel: 3, strides: 2, activation: leakyRelu }
-    - { type: conv2dTranspose, filters: 1, kernel: 3, strides: 2, activation: tanh }
-  discriminator:
-    - { type: conv2d, filters: 4, kernel: 3, strides: 2, activation: leakyRelu }
-    - { type: flatten }
-    - { type: dense, units: 1 }
-`;
-
-/** Needs data.scale unit (Bernoulli reconstruction), set by the test's own data block. */
-export const TINY_VAE = `
-model:
-  kind: vae
-  latentDim: 2
-  encoder:
-    - { type: conv2d, filters: 4, kernel: 3, strides: 2, activation: leakyRelu }
-    - { type: flatten }
-    - { type: dense, units: 16, activation: leakyRelu }
-  decoder:
-    - { type: dense, units: 196, activation: leakyRelu }
-    - { type: reshape, targetShape: [7, 7, 4] }
-    - { type: conv2dTranspose, filters: 1, kernel: 3, strides: 4, activation: sigmoid }
-`;
-
 /** A train artifact with checkpoints of `epochs` (untrained networks, seeded by epoch). */
 async function fakeTrain(ctx: StageContext<ExperimentSpec>, epochs: number[]): Promise<StageResult> {
   for (const epoch of epochs) {

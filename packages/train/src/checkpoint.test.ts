@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '@genlab/backend';
 import { ArtifactError } from '@genlab/artifacts';
 import { buildNetworks, disposeNetworks, loadNetworks, type Networks } from '@genlab/models';
-import { TINY_GAN, experimentSpec } from '../test-support/stage-fixture';
+import { TINY_GAN_MODEL } from '@genlab/spec/test-support/tiny-specs';
+import { experimentSpec, tempRoot } from '../test-support/stage-fixture';
 import {
   checkpointName,
   latestCheckpoint,
@@ -15,7 +15,7 @@ import {
   type CheckpointState,
 } from './checkpoint';
 
-const spec = experimentSpec(`name: ckpt\n${TINY_GAN}`);
+const spec = experimentSpec(`name: ckpt\n${TINY_GAN_MODEL}`);
 let nets: Networks;
 beforeAll(async () => {
   await initBackend('auto');
@@ -34,7 +34,7 @@ const state = (epoch: number): CheckpointState => ({
 
 describe('checkpoints', () => {
   it('writes networks, optimiser state and state.json, and reads them back', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'genlab-ckpt-'));
+    const root = tempRoot('genlab-ckpt-');
     const opt = tf.train.adam(0.01);
     const dir = await writeCheckpoint(root, nets, { generator: opt }, state(3));
     expect(dir).toBe(join(root, 'epoch-0003'));
@@ -47,7 +47,7 @@ describe('checkpoints', () => {
   });
 
   it('finds the latest complete checkpoint and removes half-written ones', () => {
-    const root = mkdtempSync(join(tmpdir(), 'genlab-ckpt-'));
+    const root = tempRoot('genlab-ckpt-');
     expect(latestCheckpoint(join(root, 'absent'))).toBeNull();
     for (const e of [2, 10]) {
       mkdirSync(join(root, checkpointName(e)));
@@ -61,7 +61,7 @@ describe('checkpoints', () => {
   });
 
   it('refuses a corrupt state.json with an ArtifactError', () => {
-    const root = mkdtempSync(join(tmpdir(), 'genlab-ckpt-'));
+    const root = tempRoot('genlab-ckpt-');
     writeFileSync(join(root, 'state.json'), '{"epoch": 1');
     expect(() => readCheckpointState(root)).toThrow(ArtifactError);
     writeFileSync(join(root, 'state.json'), '{"epoch": 1}');

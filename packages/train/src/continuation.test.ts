@@ -2,7 +2,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '@genlab/artifacts';
-import { TINY_GAN, experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
+import { TINY_GAN_MODEL } from '@genlab/spec/test-support/tiny-specs';
+import { experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
 import { continuationOf, otherTrainingCode } from './continuation-rule';
 import { runTrainStage } from './run-train-stage';
 
@@ -12,7 +13,7 @@ import { runTrainStage } from './run-train-stage';
 // 4-epoch schedule does not write, so the test also shows they are dropped.
 const yaml = (epochs: number, batchSize = 32) => `name: continue
 data: { trainLimit: 120, testLimit: 20 }
-${TINY_GAN}
+${TINY_GAN_MODEL}
 train: { epochs: ${epochs}, batchSize: ${batchSize}, checkpointEvery: 3, sampleEvery: 3, sampleGrid: 3 }
 `;
 const root = tempRoot();

@@ -1,9 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '@genlab/backend';
 import { ArtifactError } from '@genlab/artifacts';
+import { tempRoot } from '../test-support/stage-fixture';
 import { loadOptimizers, saveOptimizers } from './optimizer-state';
 
 beforeAll(async () => {
@@ -20,7 +19,7 @@ function problem(seed: number) {
 
 describe('saveOptimizers / loadOptimizers', () => {
   it('restores Adam so that the next steps are bit-identical to an uninterrupted run', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'genlab-opt-'));
+    const dir = tempRoot('genlab-opt-');
     const a = problem(1);
     const optA = tf.train.adam(0.05, 0.5, 0.999, 1e-7);
     for (let i = 0; i < 5; i++) optA.minimize(a.loss, false, [a.w, a.b]);
@@ -45,7 +44,7 @@ describe('saveOptimizers / loadOptimizers', () => {
   });
 
   it('names a missing optimiser or missing files as an ArtifactError', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'genlab-opt-'));
+    const dir = tempRoot('genlab-opt-');
     await expect(loadOptimizers({ main: tf.train.adam(0.1) }, dir)).rejects.toThrow(ArtifactError);
     const opt = tf.train.adam(0.1);
     await saveOptimizers({ generator: opt }, dir);

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@genlab/backend';
 import { StageError } from '@genlab/artifacts';
 import { packageCodeHash, stageCodeHash } from '@genlab/spec';
-import { TINY_GAN, experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
+import { TINY_GAN_MODEL } from '@genlab/spec/test-support/tiny-specs';
+import { experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
 import { readTensorBoardEvents } from '@genlab/artifacts/test-support/read-tensorboard-events';
 import type { LossRow } from './loss-row';
 import type { StepLossRow } from './step-losses';
@@ -14,7 +15,7 @@ import { TrainingInterrupted } from './training-interrupted';
 // Tiny GAN, 120 images, batch 32 (4 steps per epoch, the last one of 24 images), 2 epochs.
 const spec = experimentSpec(`name: train-stage
 data: { trainLimit: 120, testLimit: 20 }
-${TINY_GAN}
+${TINY_GAN_MODEL}
 train: { epochs: 2, batchSize: 32, checkpointEvery: 1, sampleGrid: 3 }
 `);
 const root = tempRoot();

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '@genlab/backend';
 import { buildNetworks, disposeNetworks, type Networks } from '@genlab/models';
-import { TINY_GAN, experimentSpec } from '../test-support/stage-fixture';
+import { TINY_GAN_MODEL } from '@genlab/spec/test-support/tiny-specs';
+import { experimentSpec } from '../test-support/stage-fixture';
 import { moved, snapshot } from '../test-support/weight-snapshot';
 import { createOptimizer } from './create-optimizer';
 import { discriminatorLoss, trainDiscriminatorStep } from './train-discriminator-step';
 
-const spec = experimentSpec(`name: tiny-gan\n${TINY_GAN}`);
+const spec = experimentSpec(`name: tiny-gan\n${TINY_GAN_MODEL}`);
 let nets: Networks;
 
 beforeAll(async () => {

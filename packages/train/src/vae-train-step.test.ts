@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '@genlab/backend';
 import { buildNetworks, disposeNetworks, type Networks } from '@genlab/models';
-import { TINY_VAE, experimentSpec } from '../test-support/stage-fixture';
+import { TINY_VAE_MODEL } from '@genlab/spec/test-support/tiny-specs';
+import { experimentSpec } from '../test-support/stage-fixture';
 import { createOptimizer } from './create-optimizer';
 import { vaeLoss, vaeTrainStep } from './vae-train-step';
 
-const spec = experimentSpec(`name: tiny-vae\n${TINY_VAE}`);
+const spec = experimentSpec(`name: tiny-vae\ndata: { scale: unit }\n${TINY_VAE_MODEL}`);
 let nets: Networks;
 
 const weightsOf = (m: tf.LayersModel) => m.getWeights().map((w) => w.dataSync().slice());

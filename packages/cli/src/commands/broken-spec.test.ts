@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../main';
+import { runGenlab } from '../../test-support/run-genlab';
 import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN } from '../../test-support/temp-workspace';
 
 // A workspace with one broken experiment and a report that misspells an experiment: both stay
@@ -34,12 +34,7 @@ function nx(args: string[]) {
   return { code: res.status, out: `${res.stdout}${res.stderr}` };
 }
 
-async function genlab(argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { cwd: root, out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+const genlab = (argv: string[]) => runGenlab(argv, root);
 
 describe('a broken spec never vanishes from the Nx graph', () => {
   it('is a project, and nx run-many / affected over it fail naming file:line:col', () => {

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentSlice, fingerprint, loadSpecFile } from '@genlab/spec';
 import { squareImages, writeNpy } from '@genlab/spec/test-support/write-npy';
-import { main } from '../main';
+import { runGenlab } from '../../test-support/run-genlab';
 import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN, writeSpecs } from '../../test-support/temp-workspace';
 
 // Samples from a file, end to end through Nx: validate, run (data, the import, evaluate), a
@@ -16,12 +16,7 @@ const IMPORTED = (from: string, extra = '') =>
 const npy = (f: string) => join(root, 'samples', f);
 const manifestOf = (name: string, stage: string) =>
   JSON.parse(readFileSync(join(root, 'artifacts', name, 'default', stage, 'manifest.json'), 'utf8'));
-async function genlab(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { cwd: root, out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+const genlab = (...argv: string[]) => runGenlab(argv, root);
 
 beforeAll(() => {
   root = makeTempWorkspace({

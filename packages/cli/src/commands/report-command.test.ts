@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../main';
+import { runGenlab } from '../../test-support/run-genlab';
 import { makeTempWorkspace, TINY_EVALUATOR, TINY_GAN, TINY_VAE } from '../../test-support/temp-workspace';
 
 // The whole pipeline once, tiny: data, evaluator, GAN and VAE training, sampling, evaluation
@@ -16,12 +16,7 @@ claims: { gan: g, vae: v }
 const reportDir = () => join(root, 'artifacts', 'cmp', 'default', 'report');
 const manifestOf = (name: string, stage: string) =>
   JSON.parse(readFileSync(join(root, 'artifacts', name, 'default', stage, 'manifest.json'), 'utf8'));
-async function genlab(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { cwd: root, out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+const genlab = (...argv: string[]) => runGenlab(argv, root);
 
 beforeAll(() => {
   root = makeTempWorkspace({

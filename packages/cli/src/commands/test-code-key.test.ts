@@ -35,6 +35,7 @@ describe('test code in the cache key', () => {
     await run();
     const first = created();
     for (const f of [
+      'spec/test-support/tiny-specs.ts', // in @genlab/spec, which every stage's key covers
       'models/test-support/test-specs.ts',
       'train/test-support/stage-fixture.ts',
       'backend/test-support/compare-backends.ts',

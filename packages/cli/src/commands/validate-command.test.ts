@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../main';
+import { runGenlab } from '../../test-support/run-genlab';
 import { makeTempWorkspace, REPO_ROOT, TINY_GAN } from '../../test-support/temp-workspace';
 
 const GOOD = `name: good\n${TINY_GAN}`;
@@ -9,12 +9,7 @@ const EVALUATOR = { 'evaluator/evaluator.yaml': readFileSync(join(REPO_ROOT, 'ex
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
-async function run(argv: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { cwd, out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
+const run = runGenlab;
 
 interface Case {
   why: string;
