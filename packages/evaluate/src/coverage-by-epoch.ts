@@ -55,15 +55,29 @@ export interface CoverageOptions {
 export async function coverageByEpoch(o: CoverageOptions): Promise<{ coverage: EpochCoverage[]; scores: EpochScores[] }> {
   const coverage: EpochCoverage[] = [];
   const scores: EpochScores[] = [];
-  const splits = Math.min(o.isSplits, o.count);
   for (const epoch of o.epochs) {
     const images = await epochSamples(o.train, epoch, o.network, o.count, o.scale, o.seed);
-    const { features, probs } = await o.extractor.extract(images, o.count);
-    coverage.push({ epoch, ...modeCoverage(probs, o.count, CLASSES) });
-    const fid = frechetDistance(featureStats(features, o.count, o.extractor.featureDim), o.reference);
-    scores.push({ epoch, fid, is: { ...inceptionScore(probs, o.count, CLASSES, splits), splits } });
+    const scored = await scoreEpoch(epoch, images, o.count, o);
+    coverage.push(scored.coverage);
+    scores.push(scored.scores);
   }
   return { coverage, scores };
+}
+
+/** The class histogram, classifier-FID and -IS of one epoch's `count` samples, from one extractor pass. */
+export async function scoreEpoch(
+  epoch: number,
+  images: Uint8Array,
+  count: number,
+  o: Pick<CoverageOptions, 'extractor' | 'reference' | 'isSplits'>,
+): Promise<{ coverage: EpochCoverage; scores: EpochScores }> {
+  const splits = Math.min(o.isSplits, count);
+  const { features, probs } = await o.extractor.extract(images, count);
+  const fid = frechetDistance(featureStats(features, count, o.extractor.featureDim), o.reference);
+  return {
+    coverage: { epoch, ...modeCoverage(probs, count, CLASSES) },
+    scores: { epoch, fid, is: { ...inceptionScore(probs, count, CLASSES, splits), splits } },
+  };
 }
 
 /** uint8 [count * 784]: the samples coverageByEpoch scores for `epoch` (its checkpoint, the seeded latents). */

@@ -5,6 +5,25 @@ import { ArtifactError, type UpstreamArtifact } from '@genlab/artifacts';
 const PIXELS = 784;
 
 /**
+ * The first `want` images of each earlier epoch an imported sample stage holds
+ * (result.earlierEpochs: epoch, file, count), ascending; none for a trained experiment.
+ */
+export function readEarlierSamples(sample: UpstreamArtifact, want: number): { epoch: number; images: Uint8Array }[] {
+  const listed = (sample.manifest.result as { earlierEpochs?: unknown }).earlierEpochs;
+  if (listed === undefined) return [];
+  if (!Array.isArray(listed))
+    throw new ArtifactError(sample.dir, 'manifest.json result.earlierEpochs is not a list; rerun the sample stage');
+  return (listed as { epoch: number; file: string; count: number }[]).map(({ epoch, file, count }) => {
+    const path = join(sample.dir, file);
+    if (!existsSync(path)) throw new ArtifactError(sample.dir, `${file} is missing; rerun the sample stage`);
+    const buf = readFileSync(path);
+    if (buf.length !== count * PIXELS || count < want)
+      throw new ArtifactError(sample.dir, `${file} has ${buf.length} bytes, expected ${count} x ${PIXELS} and at least ${want} images`);
+    return { epoch, images: new Uint8Array(buf.buffer, buf.byteOffset, want * PIXELS) };
+  });
+}
+
+/**
  * The first `want` images of the sample stage's samples.u8 (docs/artifacts.md: count x 784
  * uint8 from the final checkpoint). The file must hold exactly the manifest's count.
  */

@@ -6,7 +6,7 @@ import { balancedSubset, createRng, deriveSeed, loadDataset, type Dataset, type 
 import { loadNetworks } from '@genlab/models';
 import { artifactDir, type ExperimentSpec } from '@genlab/spec';
 import { CLASSES } from './build-classifier';
-import { COVERAGE_SAMPLES, coverageByEpoch, type EpochCoverage, type EpochScores } from './coverage-by-epoch';
+import { COVERAGE_SAMPLES, coverageByEpoch, scoreEpoch, type EpochCoverage, type EpochScores } from './coverage-by-epoch';
 import { loadEvaluatorExtractor } from './evaluator-extractor';
 import type { FeatureExtractor } from './feature-extractor';
 import { featureStats, type FeatureStats } from './feature-stats';
@@ -16,7 +16,7 @@ import { writeLatentMaps, type LatentMapEntry } from './latent-maps';
 import { knnAccuracy, KNN_K } from './knn-accuracy';
 import { writeEvaluateEvents } from './evaluate-events';
 import { metricsJson, type LatentClasses, type MetricsJson, type SharpnessInput } from './metrics-json';
-import { checkpointDir, finalEpoch, readSamples, requireUpstream } from './read-artifact-files';
+import { checkpointDir, finalEpoch, readEarlierSamples, readSamples, requireUpstream } from './read-artifact-files';
 import { reconstructionError, type ReconstructionError } from './reconstruction-error';
 import { scoreSet, type ReferenceSide, type ScoreOptions, type SetScores } from './score-set';
 import { sharpness } from './sharpness';
@@ -56,10 +56,22 @@ export async function runEvaluateStage(ctx: StageContext<ExperimentSpec>): Promi
     let epochScores: EpochScores[];
     let coverageSamples: number;
     if (!train) {
-      // The file is one epoch's samples: its class coverage is the one just measured on all of them.
+      // The file is one epoch's samples: its class coverage is the one just measured on all of
+      // them. Earlier epochs' files (samples.earlierEpochs) are scored on as many.
       epoch = (spec.samples as { epoch: number }).epoch;
-      coverage = [{ epoch, ...scores.modeCoverage }];
-      epochScores = [{ epoch, fid: scores.fid, is: scores.is }];
+      coverage = [];
+      epochScores = [];
+      for (const earlier of readEarlierSamples(sample, samples)) {
+        const scored = await scoreEpoch(earlier.epoch, earlier.images, samples, {
+          extractor,
+          reference: testStats,
+          isSplits: spec.evaluate.isSplits,
+        });
+        coverage.push(scored.coverage);
+        epochScores.push(scored.scores);
+      }
+      coverage.push({ epoch, ...scores.modeCoverage });
+      epochScores.push({ epoch, fid: scores.fid, is: scores.is });
       coverageSamples = samples;
     } else {
       epoch = finalEpoch(train);

@@ -100,6 +100,37 @@ describe('importSamples', () => {
     }
   });
 
+  it('imports earlier epochs beside the final one: each its own .u8 and grid, listed for evaluate', async () => {
+    writeNpy(samples('ep1.npy'), '|u1', [25, 28, 28], squareImages(25, 1));
+    writeNpy(samples('ep2.npy'), '|u1', [20, 28, 28], squareImages(20, 2));
+    const m = await run(loadT('{ from: samples/ep2.npy, epoch: 2, earlierEpochs: [{ epoch: 1, from: samples/ep1.npy }] }'));
+    expect(m.result).toMatchObject({
+      count: 20,
+      epochs: [1, 2],
+      finalEpoch: 2,
+      grids: { 1: 'grids/epoch-0001.png', 2: 'grids/epoch-0002.png' },
+      earlierEpochs: [{ epoch: 1, file: 'epochs/epoch-0001.u8', count: 25 }],
+    });
+    expect(Buffer.compare(readFileSync(join(stageDir, 'epochs', 'epoch-0001.u8')), Buffer.from(squareImages(25, 1)))).toBe(0);
+    expect(Buffer.compare(readFileSync(join(stageDir, 'samples.u8')), Buffer.from(squareImages(20, 2)))).toBe(0);
+    expect((await sharp(join(stageDir, 'grids', 'epoch-0001.png')).metadata()).height).toBe(3 * 28 + 4 * 2);
+  });
+
+  it('a bad earlier file fails the stage naming that file; the previous artifact stays', async () => {
+    const before = readFileSync(join(stageDir, 'manifest.json'), 'utf8');
+    const values = new Float32Array(20 * 784).fill(0.5);
+    values[7] = NaN;
+    writeNpy(samples('ep1-nan.npy'), '<f4', [20, 28, 28], values);
+    writeNpy(samples('ep2-ok.npy'), '<f4', [20, 28, 28], new Float32Array(20 * 784).fill(0.5));
+    const err = await run(
+      loadT('{ from: samples/ep2-ok.npy, epoch: 2, scale: unit, earlierEpochs: [{ epoch: 1, from: samples/ep1-nan.npy }] }'),
+    ).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      `${samples('ep1-nan.npy')}: expected finite values in [0, 1] (samples.scale 'unit'), found NaN at image 0, pixel 7`,
+    );
+    expect(readFileSync(join(stageDir, 'manifest.json'), 'utf8')).toBe(before);
+  });
+
   it('a file that does not exist yet names the command that writes it', async () => {
     const err = await run(loadT('{ from: samples/later.npy, epoch: 2, producedBy: python3 bench/make.py --out samples }')).catch(
       (e: unknown) => e,

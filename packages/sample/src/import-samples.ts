@@ -4,12 +4,15 @@ import sharp from 'sharp';
 import { StageError, type StageContext, type StageResult } from '@genlab/artifacts';
 import { encodeGridPng } from '@genlab/data';
 import {
+  combinedSha256,
   ImportedSamplesError,
+  importedSampleFiles,
   importedSamplesPath,
   importedSamplesSha256,
   inspectImportedSamples,
   scaleProblem,
   type ExperimentSpec,
+  type ImportedSampleFile,
   type ImportedSamplesLayout,
 } from '@genlab/spec';
 import { epochName } from './train-checkpoints';
@@ -18,56 +21,65 @@ const PIXELS = 784;
 /** Images converted per read: bounds memory to this many float64 images (6 MB), whatever the file's size. */
 const CHUNK_IMAGES = 1000;
 
+/** An earlier epoch's imported samples in the sample artifact: scored by evaluate for coverage per epoch. */
+export interface EarlierEpochSamples {
+  epoch: number;
+  /** count x 784 uint8, relative to the artifact. */
+  file: string;
+  count: number;
+}
+
 /**
  * The sample stage of an experiment whose samples come from a file (`samples: { from }`):
- * checks the file (header, then every value: finite and inside the declared scale), converts it
+ * checks each file (header, then every value: finite and inside the declared scale), converts it
  * to the sample artifact every sample stage writes (samples.u8: count x 784 uint8, and a grid at
- * `samples.epoch`), so evaluate and reports treat it like a trained model's samples. Any problem
- * is an ImportedSamplesError (exit 2) naming the file; the runner then keeps nothing.
+ * `samples.epoch`), so evaluate and reports treat it like a trained model's samples. The files
+ * of `samples.earlierEpochs` become `epochs/epoch-XXXX.u8` with a grid each. Any problem is an
+ * ImportedSamplesError (exit 2) naming the file; the runner then keeps nothing.
  */
 export async function importSamples(ctx: StageContext<ExperimentSpec>): Promise<StageResult> {
   const s = ctx.spec.samples;
   if (!s) throw new StageError(`importSamples: ${ctx.name} has no samples.from`);
-  const path = importedSamplesPath(ctx.root, s.from);
-  if (!existsSync(path)) {
-    throw new ImportedSamplesError(
-      path,
-      'the samples file of samples.from',
-      'nothing there yet',
-      s.producedBy ? `write it first: ${s.producedBy}` : 'write it first (samples.producedBy can name the command that does)',
-    );
-  }
-  const layout = inspectImportedSamples(path);
-  const scale = scaleProblem(layout, s.scale);
-  if (scale) throw new ImportedSamplesError(path, scale.expected, scale.found);
+  const files = importedSampleFiles(s).map((f) => ({ ...f, layout: inspectFile(ctx, f) }));
   // The graph was keyed on the hash taken when the spec was loaded; samples that changed since
   // would be cached under the old content's key.
-  const sha256 = importedSamplesSha256(layout);
+  const sha256 = combinedSha256(files.map((f) => ({ epoch: f.epoch, sha256: importedSamplesSha256(f.layout) })));
   if (sha256 !== s.sha256)
     throw new StageError(
-      `${path} changed after this command loaded it (sha256 ${s.sha256?.slice(0, 16)} then, ${sha256.slice(0, 16)} now); run it again`,
+      `${files.map((f) => f.layout.path).join(', ')} changed after this command loaded it (sha256 ${s.sha256?.slice(0, 16)} then, ${sha256.slice(0, 16)} now); run it again`,
     );
-  const pixels = layout.format === 'npy' ? readNpyPixels(layout, s.scale) : await readPngPixels(layout);
-  writeFileSync(join(ctx.outDir, 'samples.u8'), pixels);
-  const grid = ctx.spec.sample.grid;
-  const shown = Math.min(grid * grid, layout.count);
-  const gridFile = `grids/${epochName(s.epoch)}.png`;
   mkdirSync(join(ctx.outDir, 'grids'), { recursive: true });
-  writeFileSync(join(ctx.outDir, gridFile), await encodeGridPng(pixels.subarray(0, shown * PIXELS), shown, Math.min(grid, shown)));
-  const described = layout.format === 'npy' ? `${layout.dtype} [${layout.shape.join(', ')}]` : `${layout.count} PNG files`;
-  ctx.log.info(
-    { from: s.from, sha256, count: layout.count },
-    `imported ${layout.count} samples from ${s.from} (${described}, scale ${s.scale})`,
-  );
+  const grids: Record<number, string> = {};
+  const earlier: EarlierEpochSamples[] = [];
+  for (const [i, f] of files.entries()) {
+    const pixels = f.layout.format === 'npy' ? readNpyPixels(f.layout, s.scale) : await readPngPixels(f.layout);
+    const final = i === files.length - 1;
+    const file = final ? 'samples.u8' : `epochs/${epochName(f.epoch)}.u8`;
+    if (!final) mkdirSync(join(ctx.outDir, 'epochs'), { recursive: true });
+    writeFileSync(join(ctx.outDir, file), pixels);
+    if (!final) earlier.push({ epoch: f.epoch, file, count: f.layout.count });
+    const grid = ctx.spec.sample.grid;
+    const shown = Math.min(grid * grid, f.layout.count);
+    grids[f.epoch] = `grids/${epochName(f.epoch)}.png`;
+    writeFileSync(join(ctx.outDir, grids[f.epoch]!), await encodeGridPng(pixels.subarray(0, shown * PIXELS), shown, Math.min(grid, shown)));
+    const layout = f.layout;
+    const described = layout.format === 'npy' ? `${layout.dtype} [${layout.shape.join(', ')}]` : `${layout.count} PNG files`;
+    ctx.log.info(
+      { from: f.from, epoch: f.epoch, count: layout.count },
+      `imported ${layout.count} samples of epoch ${f.epoch} from ${f.from} (${described}, scale ${s.scale})`,
+    );
+  }
+  const layout = files[files.length - 1]!.layout;
   return {
     result: {
       kind: 'imported',
       count: layout.count,
-      epochs: [s.epoch],
+      epochs: files.map((f) => f.epoch),
       finalEpoch: s.epoch,
       samplesFile: 'samples.u8',
-      grids: { [s.epoch]: gridFile },
+      grids,
       interpolations: {},
+      ...(earlier.length > 0 ? { earlierEpochs: earlier } : {}),
       imported: {
         from: s.from,
         sha256,
@@ -78,6 +90,24 @@ export async function importSamples(ctx: StageContext<ExperimentSpec>): Promise<
     },
     backend: null,
   };
+}
+
+/** The layout of one named file, or an ImportedSamplesError saying what is wrong with it. */
+function inspectFile(ctx: StageContext<ExperimentSpec>, file: ImportedSampleFile): ImportedSamplesLayout {
+  const s = ctx.spec.samples!;
+  const path = importedSamplesPath(ctx.root, file.from);
+  if (!existsSync(path)) {
+    throw new ImportedSamplesError(
+      path,
+      `the samples file of ${file.at.join('.')}`,
+      'nothing there yet',
+      s.producedBy ? `write it first: ${s.producedBy}` : 'write it first (samples.producedBy can name the command that does)',
+    );
+  }
+  const layout = inspectImportedSamples(path);
+  const scale = scaleProblem(layout, s.scale);
+  if (scale) throw new ImportedSamplesError(path, scale.expected, scale.found);
+  return layout;
 }
 
 /** uint8 [count * 784] from a .npy, a chunk at a time; float values must be finite and inside the scale. */

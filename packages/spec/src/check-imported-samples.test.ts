@@ -179,3 +179,52 @@ describe('bad samples files are problems at the from: field, naming the file', (
     ]);
   });
 });
+
+describe('earlier epochs (samples.earlierEpochs)', () => {
+  const withEarlier = (earlier: string) =>
+    `name: t\nsamples:\n  from: samples/e3.npy\n  epoch: 3\n  earlierEpochs: ${earlier}\nevaluate: { samples: 50, isSplits: 2 }\n`;
+  writeNpy(at('e1.npy'), '|u1', [60, 28, 28], squareImages(60));
+  writeNpy(at('e2.npy'), '|u1', [60, 28, 28], squareImages(60, 1));
+  writeNpy(at('e3.npy'), '|u1', [60, 28, 28], squareImages(60, 2));
+  writeNpy(at('e-few.npy'), '|u1', [30, 28, 28], squareImages(30));
+  const sha = (f: string) =>
+    createHash('sha256')
+      .update(readFileSync(at(f)))
+      .digest('hex');
+
+  it('hashes every file into the slice: a changed earlier file changes the fingerprint; one file keeps its own hash', () => {
+    const e = load(withEarlier('[{ epoch: 1, from: samples/e1.npy }, { epoch: 2, from: samples/e2.npy }]'));
+    expect(e.warnings).toEqual([]);
+    const lines = `1 ${sha('e1.npy')}\n2 ${sha('e2.npy')}\n3 ${sha('e3.npy')}\n`;
+    expect(e.spec.samples?.sha256).toBe(createHash('sha256').update(lines).digest('hex'));
+    const before = fingerprint('sample', experimentSlice(e.spec, 'sample'));
+    writeNpy(at('e1.npy'), '|u1', [60, 28, 28], squareImages(60, 3));
+    const after = load(withEarlier('[{ epoch: 1, from: samples/e1.npy }, { epoch: 2, from: samples/e2.npy }]'));
+    expect(fingerprint('sample', experimentSlice(after.spec, 'sample'))).not.toBe(before);
+    expect(load(spec('{ from: samples/e3.npy, epoch: 3 }')).spec.samples?.sha256).toBe(sha('e3.npy'));
+  });
+
+  it('epochs must ascend below samples.epoch; each file is checked and located at its own from: line', () => {
+    expect(problems(withEarlier('[{ epoch: 2, from: samples/e1.npy }, { epoch: 2, from: samples/e2.npy }]'))).toEqual([
+      '5:28: samples.earlierEpochs.0.epoch: expected epochs ascending, below earlierEpochs[1].epoch (2), found 2',
+    ]);
+    expect(problems(withEarlier('[{ epoch: 3, from: samples/e1.npy }]'))).toEqual([
+      '5:28: samples.earlierEpochs.0.epoch: expected epochs ascending, below samples.epoch (3), found 3',
+    ]);
+    expect(problems(withEarlier('[{ epoch: 1, from: samples/e-few.npy }]'))).toEqual([
+      '5:37: samples.earlierEpochs.0.from: expected at least 50 images (as many as evaluate scores from samples.from), found 30',
+    ]);
+    writeFileSync(at('e0.txt'), 'text');
+    expect(problems(withEarlier('[{ epoch: 1, from: samples/e0.txt }]'))).toEqual([
+      `5:37: samples.earlierEpochs.0.from: expected a .npy file or a folder of PNG files, found a file named '.txt' (${at('e0.txt')})`,
+    ]);
+  });
+
+  it('a missing earlier file is a warning at its line, and the stage has no hash yet', () => {
+    const e = load(withEarlier('[{ epoch: 1, from: samples/not-yet.npy }]'));
+    expect(e.warnings.map((w) => formatIssue(w).replace(`${specFile}:`, ''))[0]).toMatch(
+      /^5:37: samples\.earlierEpochs\.0\.from: expected an existing/,
+    );
+    expect(e.spec.samples?.sha256).toBeNull();
+  });
+});

@@ -1,7 +1,15 @@
 import type { ExperimentSpec } from './schema/experiment-schema';
 import type { SpecIssue } from './spec-error';
 import type { YamlSource } from './yaml-source';
-import { ImportedSamplesError, importedSamplesPath, importedSamplesSha256, inspectImportedSamples, scaleProblem } from './imported-samples';
+import {
+  combinedSha256,
+  ImportedSamplesError,
+  importedSampleFiles,
+  importedSamplesPath,
+  importedSamplesSha256,
+  inspectImportedSamples,
+  scaleProblem,
+} from './imported-samples';
 
 /** Fields an experiment that imports its samples does not have: it neither builds nor trains a model. */
 const NOT_IMPORTED = ['preset', 'model', 'train', 'sample'] as const;
@@ -10,14 +18,15 @@ export interface ImportedSamplesCheck {
   issues: SpecIssue[];
   /** The file does not exist yet: validate warns; the sample stage fails (exit 2) naming samples.producedBy. */
   warnings: SpecIssue[];
-  /** Content hash, or null while the file does not exist (then the stage cannot run anyway). */
+  /** Content hash of every file (combinedSha256), or null while one does not exist (then the stage cannot run anyway). */
   sha256: string | null;
 }
 
 /**
- * What `genlab validate` can tell about `samples: { from }` without reading pixels: the file
- * exists (else a warning), its header says 28x28 images of a dtype we read, the declared scale
- * fits that dtype, it holds enough images for evaluate; and the spec asks nothing of a model.
+ * What `genlab validate` can tell about `samples: { from, earlierEpochs }` without reading
+ * pixels: each file exists (else a warning), its header says 28x28 images of a dtype we read,
+ * the declared scale fits that dtype, it holds enough images for evaluate, the epochs ascend;
+ * and the spec asks nothing of a model.
  */
 export function checkImportedSamples(spec: ExperimentSpec, source: YamlSource, root: string): ImportedSamplesCheck {
   const s = spec.samples;
@@ -39,37 +48,61 @@ export function checkImportedSamples(spec: ExperimentSpec, source: YamlSource, r
     if (/^(samples|model|train|sample)\./.test(key))
       add(out.issues, ['sweep', key], 'a swept field an imported-samples experiment reads (seed, evaluate.*)', `'${key}'`);
   }
-  const path = importedSamplesPath(root, s.from);
-  let layout;
-  try {
-    layout = inspectImportedSamples(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      const how = s.producedBy ? `; it is written by: ${s.producedBy}` : '; samples.producedBy can name the command that writes it';
-      add(
-        out.warnings,
-        ['samples', 'from'],
-        `an existing .npy file or PNG folder (${path})`,
-        'nothing there yet',
-        `genlab run will fail until it exists${how}`,
-      );
-      return out;
-    }
-    if (!(err instanceof ImportedSamplesError)) throw err;
-    add(out.issues, ['samples', 'from'], err.expected, `${err.found} (${err.file})`, err.hint);
-    return out;
-  }
-  const scale = scaleProblem(layout, s.scale);
-  if (scale) add(out.issues, source.has(['samples', 'scale']) ? ['samples', 'scale'] : ['samples', 'from'], scale.expected, scale.found);
   const needed = Math.max(2, spec.evaluate.isSplits, spec.evaluate.precisionRecallK + 1);
-  if (layout.count < needed) {
-    add(
-      out.issues,
-      ['samples', 'from'],
-      `at least ${needed} images (evaluate.isSplits ${spec.evaluate.isSplits}, evaluate.precisionRecallK + 1 = ${spec.evaluate.precisionRecallK + 1})`,
-      `${layout.count} in ${path}`,
-    );
+  const files = importedSampleFiles(s);
+  const hashes: { epoch: number; sha256: string }[] = [];
+  const counts: number[] = [];
+  let missing = false;
+  files.forEach((file, i) => {
+    const earlier = i < files.length - 1;
+    const next = files[i + 1];
+    if (next && file.epoch >= next.epoch) {
+      const named = i + 1 === files.length - 1 ? 'samples.epoch' : `earlierEpochs[${i + 1}].epoch`;
+      add(out.issues, ['samples', 'earlierEpochs', i, 'epoch'], `epochs ascending, below ${named} (${next.epoch})`, `${file.epoch}`);
+    }
+    const path = importedSamplesPath(root, file.from);
+    let layout;
+    try {
+      layout = inspectImportedSamples(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        const how = s.producedBy ? `; it is written by: ${s.producedBy}` : '; samples.producedBy can name the command that writes it';
+        add(
+          out.warnings,
+          file.at,
+          `an existing .npy file or PNG folder (${path})`,
+          'nothing there yet',
+          `genlab run will fail until it exists${how}`,
+        );
+        missing = true;
+        return;
+      }
+      if (!(err instanceof ImportedSamplesError)) throw err;
+      add(out.issues, file.at, err.expected, `${err.found} (${err.file})`, err.hint);
+      return;
+    }
+    const scale = scaleProblem(layout, s.scale);
+    if (scale) add(out.issues, !earlier && source.has(['samples', 'scale']) ? ['samples', 'scale'] : file.at, scale.expected, scale.found);
+    if (layout.count < needed) {
+      add(
+        out.issues,
+        file.at,
+        `at least ${needed} images (evaluate.isSplits ${spec.evaluate.isSplits}, evaluate.precisionRecallK + 1 = ${spec.evaluate.precisionRecallK + 1})`,
+        `${layout.count} in ${path}`,
+      );
+    }
+    counts.push(layout.count);
+    hashes.push({ epoch: file.epoch, sha256: importedSamplesSha256(layout) });
+  });
+  // Every epoch is scored on as many images as evaluate scores from samples.from, so the
+  // per-epoch shares are comparable.
+  if (!missing && counts.length === files.length) {
+    const scored = Math.min(spec.evaluate.samples, counts[counts.length - 1]!);
+    files.slice(0, -1).forEach((file, i) => {
+      if (counts[i]! < scored)
+        add(out.issues, file.at, `at least ${scored} images (as many as evaluate scores from samples.from)`, `${counts[i]}`);
+    });
   }
-  if (out.issues.length === 0) out.sha256 = importedSamplesSha256(layout);
+  if (out.issues.length === 0 && !missing) out.sha256 = combinedSha256(hashes);
   return out;
 }

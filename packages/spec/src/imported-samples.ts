@@ -195,3 +195,33 @@ function fileSha256(path: string): string {
 export function importedSamplesExist(root: string, from: string): boolean {
   return existsSync(importedSamplesPath(root, from));
 }
+
+/** One file an imported experiment reads, and where the spec names it (for errors). */
+export interface ImportedSampleFile {
+  epoch: number;
+  from: string;
+  /** YAML path of its `from`. */
+  at: (string | number)[];
+}
+
+/** samples.earlierEpochs' files in order, then samples.from at samples.epoch. */
+export function importedSampleFiles(s: {
+  from: string;
+  epoch: number;
+  earlierEpochs?: { epoch: number; from: string }[];
+}): ImportedSampleFile[] {
+  const earlier = (s.earlierEpochs ?? []).map((e, i) => ({ epoch: e.epoch, from: e.from, at: ['samples', 'earlierEpochs', i, 'from'] }));
+  return [...earlier, { epoch: s.epoch, from: s.from, at: ['samples', 'from'] }];
+}
+
+/**
+ * The content hash in the sample stage's key: with one file its own hash (what it was before
+ * earlier epochs existed, so those keys still hold), with several a hash of their
+ * "epoch sha256" lines.
+ */
+export function combinedSha256(files: { epoch: number; sha256: string }[]): string {
+  if (files.length === 1) return (files[0] as { sha256: string }).sha256;
+  return createHash('sha256')
+    .update(files.map((f) => `${f.epoch} ${f.sha256}\n`).join(''))
+    .digest('hex');
+}

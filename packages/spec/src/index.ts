@@ -23,11 +23,14 @@ export * from './workspace';
 export { closestName, didYouMean } from './closest-name';
 export { checkImportedSamples, type ImportedSamplesCheck } from './check-imported-samples';
 export {
+  combinedSha256,
   ImportedSamplesError,
+  importedSampleFiles,
   importedSamplesPath,
   importedSamplesSha256,
   inspectImportedSamples,
   scaleProblem,
+  type ImportedSampleFile,
   type ImportedSamplesLayout,
   type NpyDtype,
 } from './imported-samples';

@@ -23,11 +23,15 @@ beforeAll(() => {
     'g/experiment.yaml': `name: g\n${TINY_GAN}`,
     't/experiment.yaml': `name: t\n${IMPORTED('samples/t.npy')}`,
     'm/experiment.yaml': `name: m\n${IMPORTED('samples/later.npy', ', producedBy: python3 make.py --out samples')}`,
+    'e/experiment.yaml': `name: e\n${IMPORTED('samples/e5.npy', ', earlierEpochs: [{ epoch: 1, from: samples/e1.npy }, { epoch: 3, from: samples/e3.npy }]')}`,
     'evaluator/evaluator.yaml': TINY_EVALUATOR,
     'cmp/report.yaml': 'name: cmp\ntitle: Imported beside trained\nexperiments: [g, t]\nfigureExperiments: [g, t]\n',
   });
   mkdirSync(join(root, 'samples'));
   writeNpy(npy('t.npy'), '|u1', [60, 28, 28], squareImages(60));
+  writeNpy(npy('e1.npy'), '|u1', [60, 28, 28], squareImages(60, 4));
+  writeNpy(npy('e3.npy'), '|u1', [60, 28, 28], squareImages(60, 9));
+  writeNpy(npy('e5.npy'), '|u1', [60, 28, 28], squareImages(60, 4));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -66,6 +70,23 @@ describe('an experiment whose samples come from a file', () => {
     );
     expect(existsSync(join(report, 'figures', 'fig1-samples-t-default.png'))).toBe(true);
   }, 400_000);
+
+  it('earlier epochs are scored the same way as the final one, on as many samples', async () => {
+    expect((await genlab('run', 'e')).code).toBe(0);
+    const m = (manifestOf('e', 'evaluate').result as { metrics: Record<string, unknown> }).metrics as {
+      fid: { value: number };
+      scoresByEpoch: { epochs: { epoch: number; fid: number }[]; samples: number };
+      coverageByEpoch: { epochs: { epoch: number; histogram: number[] }[] };
+    };
+    const [one, three, five] = m.scoresByEpoch.epochs;
+    expect(m.scoresByEpoch.epochs.map((e) => e.epoch)).toEqual([1, 3, 5]);
+    expect(m.scoresByEpoch.samples).toBe(50);
+    expect(five!.fid).toBe(m.fid.value);
+    // Epoch 1's file holds the same images as the final one: the same scores, through the other path.
+    expect(one!.fid).toBeCloseTo(five!.fid, 9);
+    expect(m.coverageByEpoch.epochs[0]!.histogram).toEqual(m.coverageByEpoch.epochs[2]!.histogram);
+    expect(three!.fid).not.toBeCloseTo(five!.fid, 3);
+  }, 300_000);
 
   it('the file content is in the cache key: the same file is restored, a changed one reruns the import and evaluate', async () => {
     const sample = manifestOf('t', 'sample');

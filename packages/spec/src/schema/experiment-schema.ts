@@ -142,6 +142,23 @@ export const ImportedSamplesSchema = Type.Object(
       default: '',
       description: 'The command that writes the file, printed when it does not exist yet (validate warns, run fails with exit 2).',
     }),
+    earlierEpochs: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            epoch: Type.Integer({ minimum: 1, maximum: 100000, description: 'The training epoch these samples come from.' }),
+            from: Type.String({ minLength: 1, description: 'A file or folder as samples.from, in the same samples.scale.' }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          minItems: 1,
+          maxItems: 1000,
+          description:
+            "Samples of earlier training epochs, ascending and below samples.epoch, each holding at least as many images as evaluate scores from samples.from. They are scored for the class coverage, classifier-FID and -IS per epoch only (a report's chart of when a GAN collapses), and each gets a grid.",
+        },
+      ),
+    ),
   },
   {
     additionalProperties: false,
@@ -253,8 +270,8 @@ export const ExperimentSchema = Type.Object(
 
 /**
  * A loaded experiment. `samples.sha256` is not written in YAML: the loader fills it with the
- * imported file's content hash (null while the file does not exist), so it is in the sample
- * stage's slice and a changed file reruns that stage.
+ * imported files' content hash (importedSamplesSha256; null while a file does not exist), so it
+ * is in the sample stage's slice and a changed file reruns that stage.
  */
 export type ExperimentSpec = Omit<Static<typeof ExperimentSchema>, 'samples' | 'model'> & {
   /**
