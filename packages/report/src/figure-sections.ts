@@ -115,7 +115,7 @@ export async function coverageSection(outDir: string, spec: Spec, variants: Vari
   return {
     heading: 'Class coverage during training',
     intro:
-      'The evaluator’s class of samples decoded from the same latents at every scored checkpoint (evaluate’s coverageByEpoch): when a model collapses, onto which digits, and whether its seeds agree.',
+      'The evaluator’s class of samples decoded from the same latents at every scored checkpoint (evaluate’s coverageByEpoch), or for imported samples of each epoch’s file (samples.earlierEpochs): when a model collapses, onto which digits, and whether its seeds, or another framework’s run, agree.',
     figures,
   };
 }
