@@ -10,6 +10,7 @@ import {
   experimentStageDefinition,
   experimentStages,
   fingerprint,
+  importedSampleFiles,
   loadWorkspaceLenient,
   reportSlice,
   type BrokenSpec,
@@ -164,12 +165,16 @@ function experimentTargets(e: LoadedExperiment, o: Required<GenlabPluginOptions>
         dependsOn,
         `${stage} of ${e.spec.name}${swept ? ` variant ${v.name}` : ''}`,
       );
-      // Nx reuses this graph while the spec's text is unchanged, so the imported file's content
+      // Nx reuses this graph while the spec's text is unchanged, so the imported files' content
       // enters the task hash at run time too (the fingerprint holds it only as of graph time).
       if (stage === 'sample' && v.spec.samples)
         config.inputs = [
           ...(config.inputs ?? []),
-          { runtime: `node packages/spec/bin/samples-content.cjs ${JSON.stringify(v.spec.samples.from)}` },
+          {
+            runtime: `node packages/spec/bin/samples-content.cjs ${importedSampleFiles(v.spec.samples)
+              .map((f) => JSON.stringify(f.from))
+              .join(' ')}`,
+          },
         ];
       targets[stageTarget(stage, v.name)] = config;
     }

@@ -86,6 +86,11 @@ describe('an experiment whose samples come from a file', () => {
     expect(one!.fid).toBeCloseTo(five!.fid, 9);
     expect(m.coverageByEpoch.epochs[0]!.histogram).toEqual(m.coverageByEpoch.epochs[2]!.histogram);
     expect(three!.fid).not.toBeCloseTo(five!.fid, 3);
+    // An earlier epoch's file is in the cache key too (Nx's runtime input, not only the spec's text).
+    const sample = manifestOf('e', 'sample');
+    writeNpy(npy('e3.npy'), '|u1', [60, 28, 28], squareImages(60, 11));
+    expect((await genlab('run', 'e')).code).toBe(0);
+    expect(manifestOf('e', 'sample').created).not.toBe(sample.created);
   }, 300_000);
 
   it('the file content is in the cache key: the same file is restored, a changed one reruns the import and evaluate', async () => {
