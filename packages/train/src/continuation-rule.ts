@@ -5,7 +5,8 @@ import { changedPaths, type ExperimentSpec } from '@genlab/spec';
 // train stage will continue rather than start over without loading the training code.
 
 /**
- * Why an existing artifact can or cannot be continued; `null` reason = it can. `sameUpstream`
+ * Why an existing artifact can or cannot be continued; `null` reason = it can: only
+ * train.epochs grew, or nothing in the slice changed (then it is kept as it is). `sameUpstream`
  * says whether this run's data or model artifact holds what the previous run trained on.
  * Other training code does not stop a continuation (a kernel speed-up should not cost hours of
  * retraining): the run says so and records both code hashes (continuation.ts).
@@ -17,9 +18,13 @@ export function continuationOf(
   sameUpstream: (stage: string) => boolean,
 ): string | null {
   const changed = changedPaths(prev.slice, slice);
-  if (changed.length !== 1 || changed[0] !== 'train.epochs') return `changed ${changed.join(', ') || 'nothing in the slice'}`;
-  const prevEpochs = (prev.slice as { train: { epochs: number } }).train.epochs;
-  if (!(prevEpochs < spec.train.epochs)) return `it has ${prevEpochs} epochs, not fewer than ${spec.train.epochs}`;
+  // Nothing changed: the stage reruns because code did, and the finished artifact is kept (a
+  // continuation of no epochs), for the same reason a longer schedule continues it.
+  if (changed.length > 0) {
+    if (changed.length !== 1 || changed[0] !== 'train.epochs') return `changed ${changed.join(', ')}`;
+    const prevEpochs = (prev.slice as { train: { epochs: number } }).train.epochs;
+    if (!(prevEpochs < spec.train.epochs)) return `it has ${prevEpochs} epochs, not fewer than ${spec.train.epochs}`;
+  }
   for (const k of Object.keys(prev.upstream)) if (!sameUpstream(k)) return `its ${k} artifact differs`;
   return null;
 }

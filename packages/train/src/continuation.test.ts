@@ -1,7 +1,7 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Manifest } from '@genlab/artifacts';
+import { RUN_STARTED_ENV, type Manifest } from '@genlab/artifacts';
 import { TINY_GAN_MODEL } from '@genlab/spec/test-support/tiny-specs';
 import { experimentSpec, makeUpstream, runExperimentStage, tempRoot } from '../test-support/stage-fixture';
 import { continuationOf, otherTrainingCode } from './continuation-rule';
@@ -84,8 +84,10 @@ describe('raising train.epochs continues the previous artifact', () => {
       'continuing the 2-epoch train artifact (only train.epochs grew): training epochs 3..4',
     );
 
-    // The 'train' folder now holds 4 epochs, so this one has nothing shorter to continue.
+    // A fresh run of the same schedule would keep the 4-epoch artifact: set it aside meanwhile.
+    renameSync(dirOf('train'), dirOf('train-aside'));
     const fresh = await train(4, 'train-fresh');
+    renameSync(dirOf('train-aside'), dirOf('train'));
     expect(fresh.epochsRun).toEqual([1, 2, 3, 4]);
     expect(fresh.manifest.result.continuedFrom).toBeNull();
 
@@ -123,6 +125,27 @@ describe('raising train.epochs continues the previous artifact', () => {
     );
   });
 
+  it('keeps a finished artifact when only the code changed: no epoch trains, the files stay the same', async () => {
+    const manifestFile = join(dirOf('train'), 'manifest.json');
+    const prev = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+    writeFileSync(manifestFile, JSON.stringify({ ...prev, result: { ...prev.result, codeHash: 'earlier-code' } }, null, 2));
+    // As a later command on another machine that restored the artifact: no work folder of a
+    // killed run to resume, and the artifact was not built by this command.
+    rmSync(join(root, 'artifacts', '.work'), { recursive: true, force: true });
+    process.env[RUN_STARTED_ENV] = String(Date.now());
+    const files = ['losses.jsonl', 'checkpoints/epoch-0008/state.json', 'checkpoints/epoch-0008/generator/weights.bin'];
+    const before = files.map((f) => comparable(dirOf('train'), f));
+    const kept = await train(8, 'train', 30);
+    expect(kept.epochsRun).toEqual([]);
+    expect(files.map((f) => comparable(dirOf('train'), f))).toEqual(before);
+    expect(kept.manifest.result).toMatchObject({ epochs: 8, continuedFrom: { epochs: 8, codeHash: 'earlier-code' } });
+    expect(kept.manifest.result.trainingCode).toEqual(prev.result.trainingCode);
+    const log = readFileSync(join(dirOf('train'), 'log.jsonl'), 'utf8');
+    expect(log).toContain('keeping the 8-epoch train artifact: its configuration and data are the same, so nothing is trained');
+    expect(log).toContain('its epochs 1..8 were trained by other code (code hash earlier-code');
+    delete process.env[RUN_STARTED_ENV];
+  });
+
   it('says why an artifact cannot be continued, and when other code trained it', () => {
     const prev = {
       slice: { seed: 1, train: { epochs: 2, batchSize: 8 } },
@@ -134,6 +157,8 @@ describe('raising train.epochs continues the previous artifact', () => {
     const same = () => true;
     expect(continuationOf(prev, slice(4), spec(4), same)).toBeNull();
     expect(continuationOf(prev, slice(1), spec(1), same)).toBe('it has 2 epochs, not fewer than 1');
+    expect(continuationOf(prev, slice(2), spec(2), same)).toBeNull(); // the same configuration: kept
+    expect(continuationOf(prev, slice(2), spec(2), (k) => k !== 'data')).toBe('its data artifact differs');
     expect(continuationOf(prev, slice(4, 16), spec(4), same)).toBe('changed train.batchSize, train.epochs');
     expect(continuationOf(prev, slice(4), spec(4), (k) => k !== 'data')).toBe('its data artifact differs');
     expect(otherTrainingCode(prev, 'c')).toBeNull();

@@ -165,11 +165,19 @@ function resumePoint(
     rmSync(ctx.workDir, { recursive: true, force: true });
     return { dir: null, state: initialState(ctx.spec, upstream.content, code) };
   }
-  if (continued) {
+  const kept = continued !== undefined && state.epoch === ctx.spec.train.epochs;
+  if (continued && kept) {
+    ctx.log.info(
+      { continuedFrom: continued.epochs, fingerprint: continued.fingerprint },
+      `keeping the ${continued.epochs}-epoch train artifact: its configuration and data are the same, so nothing is trained`,
+    );
+  } else if (continued) {
     ctx.log.info(
       { continuedFrom: continued.epochs, fingerprint: continued.fingerprint, from: state.epoch },
       `continuing the ${continued.epochs}-epoch train artifact (only train.epochs grew): training epochs ${state.epoch + 1}..${ctx.spec.train.epochs}`,
     );
+  }
+  if (continued) {
     if (continued.codeHash) {
       ctx.log.warn(
         { codeHash: continued.codeHash, now: code },
@@ -179,7 +187,9 @@ function resumePoint(
   } else {
     ctx.log.info({ resumedFrom: state.epoch, dir: latest.dir }, `resuming from the checkpoint of epoch ${state.epoch}`);
   }
-  return { dir: latest.dir, state: { ...state, code: codeSegments(ctx, state, code, !continued) }, continued };
+  // A kept artifact trains no epoch, so no code joins the record of which code trained which.
+  const segments = kept ? (state.code ?? [{ fromEpoch: 1, codeHash: 'unrecorded' }]) : codeSegments(ctx, state, code, !continued);
+  return { dir: latest.dir, state: { ...state, code: segments }, continued };
 }
 
 /**

@@ -76,6 +76,15 @@ function decide(r: ResolvedStage, upstream: (readonly [string, PlannedStage])[],
       p.name === r.name && p.variant === r.variant ? p.stage : `${p.variant === 'default' ? p.name : `${p.name}/${p.variant}`} ${p.stage}`,
     );
     const reason = `upstream ${[...new Set(ups)].join(', ')} runs${changed.length ? `; changed ${changed.join(', ')}` : ''}`;
+    const kept = keptEpochs(r, onDisk);
+    if (kept !== null)
+      return {
+        ...base,
+        action: 'run',
+        reason: `${reason} (keeps its ${kept} epochs if they rebuild the same files)`,
+        changed,
+        continuesFrom: kept,
+      };
     return { ...base, action: 'run', reason, changed };
   }
   const upstreamSha = Object.fromEntries(upstream.map(([k, p]) => [k, p.restored?.sha256 ?? '']));
@@ -122,6 +131,14 @@ function whyRun(
     .map(([k]) => k);
   if (moved.length > 0) return { reason: `upstream ${moved.join(', ')} changed`, changed: [], continuesFrom: null };
   const recorded = onDisk.manifest.result?.codeHash;
-  if (recorded !== undefined && recorded !== code) return { reason: 'code changed', changed: [], continuesFrom: null };
+  const kept = keptEpochs(r, onDisk);
+  if (recorded !== undefined && recorded !== code)
+    return { reason: `code changed${kept !== null ? ` (keeps its ${kept} epochs)` : ''}`, changed: [], continuesFrom: kept };
   return { reason: 'not in the Nx cache (code, tfjs or the cache itself changed)', changed: [], continuesFrom: null };
+}
+
+/** A train artifact of the same configuration is kept when its stage reruns (continuation-rule.ts): its epochs. */
+function keptEpochs(r: ResolvedStage, onDisk: ManifestRef | null): number | null {
+  if (r.stage !== 'train' || !onDisk || onDisk.manifest.fingerprint !== r.fingerprint) return null;
+  return (onDisk.manifest.slice as { train: { epochs: number } }).train.epochs;
 }
