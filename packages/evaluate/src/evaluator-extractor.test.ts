@@ -11,6 +11,7 @@ import { frechetDistance } from './frechet-distance';
 import { inceptionScore } from './inception-score';
 import { loadPinnedClassifier } from './pinned-classifier';
 import { precisionRecall } from './precision-recall';
+import { classifierAccuracy } from './train-classifier';
 
 // The extractor runs the classifier once per batch of 500 through execute(); it used predict(),
 // which cut each batch into slices of 32. The scores must not move: the pinned classifier on
@@ -81,5 +82,13 @@ describe('classifierExtractor', () => {
     expect(Math.abs(a.is - b.is) / b.is).toBeLessThanOrEqual(1e-6);
     expect(a.precision).toBe(b.precision);
     expect(a.recall).toBe(b.recall);
+    // The evaluator stage's accuracy (its own batches, also out of predict()) from the old probabilities.
+    let correct = 0;
+    for (let r = 0; r < COUNT; r++) {
+      const row = Array.from(old.real.probs.subarray(r * CLASSES, (r + 1) * CLASSES));
+      if (row.indexOf(Math.max(...row)) === test.labels[r]) correct++;
+    }
+    expect(correct).toBeLessThan(COUNT); // so the comparison below can see a wrong row
+    expect(classifierAccuracy(classifier, test.images, test.labels, COUNT)).toBe(correct / COUNT);
   });
 });
