@@ -6,7 +6,7 @@ import { loadSpecFile, type EvaluatorSpec } from '@genlab/spec';
 import { CLASSES, FEATURES_LAYER, featureDimOf } from './build-classifier';
 import { classifierExtractor } from './evaluator-extractor';
 import { extractBatched } from './feature-extractor';
-import { featureStats, type FeatureStats } from './feature-stats';
+import { featureStats } from './feature-stats';
 import { frechetDistance } from './frechet-distance';
 import { inceptionScore } from './inception-score';
 import { loadPinnedClassifier } from './pinned-classifier';
@@ -14,9 +14,8 @@ import { precisionRecall } from './precision-recall';
 import { classifierAccuracy } from './train-classifier';
 
 // The extractor runs the classifier once per batch of 500 through execute(); it used predict(),
-// which cut each batch into slices of 32; featureStats now sums the covariance in blocks. The
-// scores must not move: the pinned classifier on real MNIST images, scored through the extractor
-// and through the old predict() computation, and FID also from covariances by the definition.
+// which cut each batch into slices of 32. The scores must not move: the pinned classifier on
+// real MNIST images, scored through the extractor and through the old predict() computation.
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const COUNT = 600; // two batches: 500 and 100
@@ -41,21 +40,6 @@ function scores(fake: Extracted, real: Extracted, d: number) {
   const fid = frechetDistance(featureStats(fake.features, COUNT, d), featureStats(real.features, COUNT, d));
   const is = inceptionScore(fake.probs, COUNT, CLASSES, 10).mean;
   return { fid, is, ...precisionRecall(real.features, fake.features, COUNT, COUNT, d, 3) };
-}
-
-/** Mean and unbiased covariance by the definition, two passes in float64 (featureStats is blocked). */
-function naiveStats(x: Float32Array, n: number, d: number): FeatureStats {
-  const mean = new Float64Array(d);
-  for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) mean[j] += x[r * d + j] / n;
-  const cov = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j < d; j++) {
-      let acc = 0;
-      for (let r = 0; r < n; r++) acc += (x[r * d + i] - mean[i]) * (x[r * d + j] - mean[j]);
-      cov[i * d + j] = acc / (n - 1);
-    }
-  }
-  return { mean, cov, n };
 }
 
 /** Largest |a - b| / max(1, |b|) over two arrays of one length. */
@@ -96,8 +80,6 @@ describe('classifierExtractor', () => {
     expect(b.fid).toBeGreaterThan(0); // two different image sets: a real distance to keep
     expect(Math.abs(a.fid - b.fid) / b.fid).toBeLessThanOrEqual(1e-6);
     expect(Math.abs(a.is - b.is) / b.is).toBeLessThanOrEqual(1e-6);
-    const naiveFid = frechetDistance(naiveStats(old.fake.features, COUNT, d), naiveStats(old.real.features, COUNT, d));
-    expect(Math.abs(a.fid - naiveFid) / naiveFid).toBeLessThanOrEqual(1e-6);
     expect(a.precision).toBe(b.precision);
     expect(a.recall).toBe(b.recall);
     // The evaluator stage's accuracy (its own batches, also out of predict()) from the old probabilities.
