@@ -14,6 +14,7 @@ import {
   CLASSES,
   type FeatureExtractor,
 } from '../src';
+import { loadPinnedClassifier } from '../src/pinned-classifier';
 
 // `npm run bench` part for evaluation: how long scoring 10,000 samples takes (features of both
 // sets, classifier-FID, classifier-IS, precision/recall at the default k = 3 and 5,000 points per
@@ -22,7 +23,7 @@ import {
 export interface EvalBenchResult {
   samples: number;
   testImages: number;
-  evaluator: 'trained' | 'fresh';
+  evaluator: 'trained' | 'pinned' | 'fresh';
   featureDim: number;
   backend: string;
   seconds: { features: number; fid: number; is: number; precisionRecall: number; total: number };
@@ -31,7 +32,7 @@ export interface EvalBenchResult {
 
 export interface EvalBenchOptions {
   samples?: number;
-  /** Workspace root (artifacts/evaluator/default/evaluator is used when present). */
+  /** Workspace root (artifacts/evaluator/default/evaluator is used when present, else the pinned weights). */
   root?: string;
   prSamples?: number;
 }
@@ -72,11 +73,19 @@ export async function benchEvaluation(o: EvalBenchOptions = {}): Promise<EvalBen
   }
 }
 
-/** The trained default evaluator if its artifact exists, else a freshly built (untrained) one. */
-async function benchExtractor(root: string): Promise<{ extractor: FeatureExtractor; evaluator: 'trained' | 'fresh' }> {
+/**
+ * The default evaluator's artifact if it exists, else its pinned weights (what every score is
+ * computed with), else a freshly built (untrained) classifier of its network.
+ */
+async function benchExtractor(root: string): Promise<{ extractor: FeatureExtractor; evaluator: EvalBenchResult['evaluator'] }> {
   const dir = artifactDir(root, 'evaluator', DEFAULT_VARIANT, 'evaluator');
   if (existsSync(join(dir, 'manifest.json'))) return { extractor: await loadEvaluatorExtractor(dir), evaluator: 'trained' };
   const spec = loadSpecFile(join(root, 'experiments', 'evaluator', 'evaluator.yaml')).spec as EvaluatorSpec;
+  if (spec.pinned) {
+    const classifier = await loadPinnedClassifier(root, { ...spec, pinned: spec.pinned });
+    const meta = { name: 'evaluator (pinned)', fingerprint: 'pinned', weights: spec.pinned.sha256.slice(0, 16), testAccuracy: null };
+    return { extractor: classifierExtractor(classifier, meta), evaluator: 'pinned' };
+  }
   return {
     extractor: classifierExtractor(buildClassifier(spec.network, spec.seed), {
       name: 'evaluator (untrained)',

@@ -81,10 +81,12 @@ async function trainEpochs(
 /** Fraction of `count` images (row-major uint8) whose argmax prediction equals the label. */
 export function classifierAccuracy(model: tf.LayersModel, images: Uint8Array, labels: Uint8Array, count: number, batchSize = 500): number {
   const all = Uint32Array.from({ length: count }, (_, i) => i);
+  const output = model.outputs[0].name;
   let correct = 0;
   for (let start = 0; start < count; start += batchSize) {
     const n = Math.min(batchSize, count - start);
-    const predicted = tf.tidy(() => (model.predict(gatherImages(images, all, start, n)) as tf.Tensor).argMax(-1).dataSync()); // [n]
+    // execute(), not predict(), which would cut the batch into slices of 32 and concatenate them.
+    const predicted = tf.tidy(() => (model.execute(gatherImages(images, all, start, n), output) as tf.Tensor).argMax(-1).dataSync()); // [n]
     for (let i = 0; i < n; i++) if (predicted[i] === labels[start + i]) correct++;
   }
   return correct / count;
