@@ -37,7 +37,7 @@ export interface ConvGflopsRow {
  * back is left out of it: for D1's forward pass, dataSync copying the 6.4 MB output to JS took
  * 3x as long as the convolution itself (CPU time at 1 thread, 3.7 ms against 1.24).
  */
-export function medianSeconds(reps: number, f: () => tf.Tensor): number {
+function time(reps: number, f: () => tf.Tensor): number {
   f().dispose();
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -50,16 +50,16 @@ export function medianSeconds(reps: number, f: () => tf.Tensor): number {
   return times.sort((a, b) => a - b)[Math.floor(reps / 2)]!;
 }
 
+/** The rule every row of this bench is timed by, for the peak and bandwidth rows. */
+export const medianSeconds = time;
+
 export async function benchConvKernels(kernelSets: ('native' | 'wasm')[], reps = 5): Promise<ConvGflopsRow[]> {
   const info = await initBackend(kernelSets[0]!);
   const rows: ConvGflopsRow[] = [];
   try {
     for (const set of kernelSets) {
       registerKernelsFor(set);
-      for (const s of PAPER_CONV_SHAPES) {
-        const { flops, nominalFlops, bytes } = convWork(s);
-        rows.push({ kernels: set, shape: s.name, flops, nominalFlops, bytes, ...directions(s, reps) });
-      }
+      for (const s of PAPER_CONV_SHAPES) rows.push({ kernels: set, shape: s.name, ...directions(s, reps) });
     }
   } finally {
     registerKernelsFor(info.name);
@@ -67,20 +67,23 @@ export async function benchConvKernels(kernelSets: ('native' | 'wasm')[], reps =
   return rows;
 }
 
-function directions(s: ConvShape, reps: number): Pick<ConvGflopsRow, 'forward' | 'backpropInput' | 'backpropFilter'> {
+function directions(s: ConvShape, reps: number): Omit<ConvGflopsRow, 'kernels' | 'shape'> {
   const conv = { strides: 2, pad: 'same' as const, dataFormat: 'NHWC' as const, dimRoundingMode: undefined };
   const x = tf.randomUniform(s.x, -1, 1) as tf.Tensor4D; // [batch, h, w, inC]
   const w = tf.randomUniform([s.k, s.k, s.x[3], s.outC], -1, 1) as tf.Tensor4D; // [k, k, inC, outC]
   const y = tf.conv2d(x, w, 2, 'same'); // [batch, outH, outW, outC]
   const dy = tf.randomUniform(y.shape, -1, 1) as tf.Tensor4D;
-  const { flops } = convWork(s); // taps inside the image: D4's 5x5 window on 4x4 is half padding
+  const { flops, nominalFlops, bytes } = convWork(s); // taps inside the image: D4's 5x5 on 4x4 is half padding
   const gflops = (sec: number) => flops / sec / 1e9;
   const run = (kernel: string, inputs: tf.NamedTensorMap, attrs: object) => () =>
     tf.engine().runKernel(kernel, inputs, attrs as never) as tf.Tensor;
   const row = {
-    forward: gflops(medianSeconds(reps, run('Conv2D', { x, filter: w }, { ...conv, dilations: 1 }))),
-    backpropInput: gflops(medianSeconds(reps, run('Conv2DBackpropInput', { dy, filter: w }, { ...conv, inputShape: s.x }))),
-    backpropFilter: gflops(medianSeconds(reps, run('Conv2DBackpropFilter', { x, dy }, { ...conv, filterShape: w.shape }))),
+    flops,
+    nominalFlops,
+    bytes,
+    forward: gflops(time(reps, run('Conv2D', { x, filter: w }, { ...conv, dilations: 1 }))),
+    backpropInput: gflops(time(reps, run('Conv2DBackpropInput', { dy, filter: w }, { ...conv, inputShape: s.x }))),
+    backpropFilter: gflops(time(reps, run('Conv2DBackpropFilter', { x, dy }, { ...conv, filterShape: w.shape }))),
   };
   tf.dispose([x, w, y, dy]);
   return row;

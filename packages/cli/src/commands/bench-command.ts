@@ -42,18 +42,26 @@ interface TrainBench {
 }
 
 /**
- * Timed and warm-up steps per backend. wasm's GAN step takes over a second, and the median of
- * 8 such steps moves little, so it runs fewer than native's quick steps (about 45 s of the bench saved).
+ * Timed and warm-up steps per backend. wasm's GAN step takes over a second and varies little
+ * from step to step, so it runs 6 (the bench's 5-minute budget: 20 + 3 took 55 s of it for the
+ * two GAN rows); native's take 0.15 s, so 20.
  */
 function stepsFor(backend: string, quick: boolean): { steps: number; warmup: number } {
   if (backend === 'cpu') return { steps: 2, warmup: 1 };
-  if (backend === 'wasm') return quick ? { steps: 3, warmup: 1 } : { steps: 8, warmup: 2 };
+  if (backend === 'wasm') return quick ? { steps: 3, warmup: 1 } : { steps: 6, warmup: 1 };
   return { steps: quick ? 5 : 20, warmup: 3 };
 }
+
+/**
+ * PyTorch's timed steps (after 3 warm-up steps): its GAN step takes 0.35-0.45 s on 2 threads, and
+ * its speed varies more between runs (15%) than between steps, so 10 is as good a median as 20.
+ */
+const torchSteps = (quick: boolean) => (quick ? 5 : 10);
 
 export async function benchCommand(root: string, quick: boolean, cpu: boolean, out: (s: string) => void): Promise<number> {
   const { benchEvaluation } = require('@genlab/evaluate/bench/eval-bench') as typeof import('@genlab/evaluate/bench/eval-bench');
   const steps = quick ? 5 : 20;
+  const tSteps = torchSteps(quick);
   const rows: string[] = [];
   const peak = await peakRow(quick);
   out(peak.text);
@@ -66,7 +74,7 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   // native first: initBackend fixes the process's backend, and wasm is native's other kernel set.
   // PyTorch runs right before each model's rows, so load from other processes hits them alike.
   for (const kind of ['gan', 'vae'] as const) {
-    const ref = torchReference(root, steps, kind);
+    const ref = torchReference(root, tSteps, kind);
     if (kind === 'gan') torchGan = ref;
     for (const backend of ['native', 'wasm', 'tensorflow', ...(cpu ? ['cpu'] : [])]) {
       if (backend === 'cpu' && kind === 'gan') continue; // 0.08 images/s: an hour for a few steps
@@ -78,17 +86,17 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   // The documented GAN variant (batch normalisation in the generator, against paper-gan's
   // collapse): its own rows, as its batch-norm kernels are a separate path, against PyTorch with
   // the same batch norm.
-  const bnRef = torchReference(root, steps, 'gan-bn');
+  const bnRef = torchReference(root, tSteps, 'gan-bn');
   const bnExperiment = join(root, 'experiments', 'paper-gan-bn', 'experiment.yaml');
   for (const backend of ['native', 'wasm']) {
     const r = await benchOrError({ kind: 'gan', batch: 64, ...stepsFor(backend, quick), backend, experiment: bnExperiment });
     rows.push(formatTrainingRow('gan-bn', backend, r, bnRef, peak.gflops));
   }
   out(
-    '\nTraining, batch 64 (median step; native 20 steps, wasm 8; GFLOP/s count every filter tap, padding included, as the models count them)\n\n| backend | model | images/s | GFLOP/s | % of peak | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|---|\n',
+    `\nTraining, batch 64 (median step; native ${quick ? 5 : 20} steps, wasm ${quick ? 3 : 6}, PyTorch ${tSteps}; GFLOP/s count every filter tap, padding included, as the models count them)\n\n| backend | model | images/s | GFLOP/s | % of peak | 60k epoch | torch images/s | ratio |\n|---|---|---|---|---|---|---|---|\n`,
   );
   out(rows.join('\n') + '\n');
-  out(threadScaling(root, steps, peak.gflops, peak.threads, nativeGan, torchGan));
+  out(threadScaling(root, steps, tSteps, peak.gflops, peak.threads, nativeGan, torchGan));
   out(await convTable(quick, peak.gflops, bandwidth.gbs));
   const n = quick ? 2000 : 10000;
   const ev = await benchEvaluation({ samples: n, root });
@@ -110,9 +118,9 @@ export async function benchCommand(root: string, quick: boolean, cpu: boolean, o
   const { benchRemoteCache } = require('../../bench/cache-bench') as typeof import('../../bench/cache-bench');
   const computed = await benchRemoteCache(out, { keepComputed: true });
   const { benchNoopRerun } = require('../../bench/noop-rerun-bench') as typeof import('../../bench/noop-rerun-bench');
-  const noop = benchNoopRerun({ repeats: 3, root, workspace: computed });
+  const noop = benchNoopRerun({ repeats: 3, freshRepeats: 2, root, workspace: computed });
   out(
-    '\nWhole commands as a user waits for them, 3 runs: answers with nothing to do (every stage cached), and a tiny sweep whose every stage runs\n\n| command | median | runs |\n|---|---|---|\n',
+    '\nWhole commands as a user waits for them: answers with nothing to do (every stage cached, 3 runs), and a tiny sweep whose every stage runs (2 runs)\n\n| command | median | runs |\n|---|---|---|\n',
   );
   out(
     noop.rows.map((r) => `| ${r.what} | ${r.median.toFixed(2)} s | ${r.seconds.map((x) => x.toFixed(2)).join(', ')} |`).join('\n') + '\n',
@@ -167,6 +175,7 @@ export async function trainingRow(
 function threadScaling(
   root: string,
   steps: number,
+  torchStepCount: number,
   peak: number | undefined,
   threadsHere: number | undefined,
   allThreads: TrainBench | undefined,
@@ -177,7 +186,7 @@ function threadScaling(
   const row = (threads: number, r: TrainBench, torch: number | undefined) =>
     `| ${threads} | ${r.imagesPerSec.toFixed(1)} | ${r.gflops.toFixed(1)} | ${ofPeak(r.gflops, peak)} | ${torch ? torch.toFixed(1) : 'n/a'} | ${torch ? (r.imagesPerSec / torch).toFixed(2) + 'x' : 'n/a'} |`;
   const lines = [...new Set([1, all])].map((threads) => {
-    const torch = threads === all && all === 2 && torchAll !== undefined ? torchAll : torchReference(root, steps, 'gan', threads);
+    const torch = threads === all && all === 2 && torchAll !== undefined ? torchAll : torchReference(root, torchStepCount, 'gan', threads);
     if (threads === all && allThreads) return row(threads, allThreads, torch);
     const options = { kind: 'gan', batch: 64, steps, warmup: 3, backend: 'native' };
     const res = spawnSync(process.execPath, ['--require', 'tsx/cjs', script, JSON.stringify(options)], {
@@ -267,10 +276,20 @@ async function convTable(quick: boolean, peak: number | undefined, bandwidth: nu
     '\n(no roofline: the peak or the bandwidth was not measured)\n'
   );
 }
+let torchPythonFound: string | null | undefined;
+
+/** The python3 that imports torch, looked for once (importing torch takes seconds), or null. */
+function torchPython(): string | null {
+  // Debian's python3-torch lives in /usr/bin/python3, which a pyenv python3 on PATH may hide.
+  if (torchPythonFound === undefined)
+    torchPythonFound =
+      ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) ?? null;
+  return torchPythonFound;
+}
+
 /** images/s of the PyTorch reference (2 threads unless told) for one model kind, when torch is importable. */
 function torchReference(root: string, steps: number, kind: 'gan' | 'gan-bn' | 'vae', threads = 2): number | undefined {
-  // Debian's python3-torch lives in /usr/bin/python3, which a pyenv python3 on PATH may hide.
-  const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+  const python = torchPython();
   if (!python) return undefined;
   const res = spawnSync(python, [join(root, 'bench', 'torch_reference.py'), kind, '64', '3', String(steps), String(threads)], {
     encoding: 'utf8',
