@@ -43,7 +43,7 @@ interface TrainBench {
 
 /**
  * Timed and warm-up steps per backend. wasm's GAN step takes over a second and varies little
- * from step to step, so it runs 6 (the bench's 5-minute budget: 20 + 3 took 55 s of it for the
+ * from step to step, so it runs 6 (the bench's 5-minute budget: 20 + 3 took 56 s of it for the
  * two GAN rows); native's take 0.15 s, so 20.
  */
 function stepsFor(backend: string, quick: boolean): { steps: number; warmup: number } {
