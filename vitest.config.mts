@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // slower); the CI budget is kept by keeping those runs small, not by timing them.
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test-support/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test-support/**/*.test.ts', 'packages/*/bench/**/*.test.ts'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',

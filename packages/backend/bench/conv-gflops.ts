@@ -2,13 +2,7 @@
 // a regression in one direction shows. Used by `genlab bench`; alone:
 //   npx tsx packages/backend/bench/conv-gflops.ts [reps]
 import { initBackend, registerKernelsFor, tf } from '../src';
-
-interface ConvShape {
-  name: string;
-  x: [number, number, number, number];
-  k: number;
-  outC: number;
-}
+import { convWork, type ConvShape } from './conv-work';
 
 /**
  * The paper GAN's convs (discriminator at batch 128 = real + fake; the generator's transposed
@@ -28,6 +22,10 @@ export const PAPER_CONV_SHAPES: ConvShape[] = [
 export interface ConvGflopsRow {
   kernels: string;
   shape: string;
+  /** The shape's FLOPs per direction (taps inside the image) and fewest bytes moved: see convWork. */
+  flops: number;
+  nominalFlops: number;
+  bytes: number;
   forward: number;
   backpropInput: number;
   backpropFilter: number;
@@ -52,6 +50,9 @@ function time(reps: number, f: () => tf.Tensor): number {
   return times.sort((a, b) => a - b)[Math.floor(reps / 2)]!;
 }
 
+/** The rule every row of this bench is timed by, for the peak and bandwidth rows. */
+export const medianSeconds = time;
+
 export async function benchConvKernels(kernelSets: ('native' | 'wasm')[], reps = 5): Promise<ConvGflopsRow[]> {
   const info = await initBackend(kernelSets[0]!);
   const rows: ConvGflopsRow[] = [];
@@ -66,43 +67,20 @@ export async function benchConvKernels(kernelSets: ('native' | 'wasm')[], reps =
   return rows;
 }
 
-/** The matrix product that measures the peak: large enough that packing and threading overheads vanish. */
-export const PEAK_MATMUL_SIZE = 2048;
-
-/**
- * The machine's fp32 peak as these kernels reach it: GFLOP/s of a 2048 x 2048 x 2048 matrix
- * product (oneDNN's sgemm on native, XNNPACK on wasm) on the configured threads, median of
- * `reps` calls. Every other row is read as a share of it: "close to the limit" as a number.
- */
-export async function benchPeak(kernelSet: 'native' | 'wasm', reps = 5): Promise<{ kernels: string; gflops: number; threads: number }> {
-  const info = await initBackend(kernelSet);
-  registerKernelsFor(kernelSet);
-  try {
-    const n = PEAK_MATMUL_SIZE;
-    const a = tf.randomUniform([1, n, n], -1, 1) as tf.Tensor3D; // [1, n, n]
-    const b = tf.randomUniform([1, n, n], -1, 1) as tf.Tensor3D; // [1, n, n]
-    const sec = time(
-      reps,
-      () => tf.engine().runKernel('BatchMatMul', { a, b }, { transposeA: false, transposeB: false } as never) as tf.Tensor,
-    );
-    tf.dispose([a, b]);
-    return { kernels: kernelSet, gflops: (2 * n ** 3) / sec / 1e9, threads: info.threads };
-  } finally {
-    registerKernelsFor(info.name);
-  }
-}
-
 function directions(s: ConvShape, reps: number): Omit<ConvGflopsRow, 'kernels' | 'shape'> {
   const conv = { strides: 2, pad: 'same' as const, dataFormat: 'NHWC' as const, dimRoundingMode: undefined };
   const x = tf.randomUniform(s.x, -1, 1) as tf.Tensor4D; // [batch, h, w, inC]
   const w = tf.randomUniform([s.k, s.k, s.x[3], s.outC], -1, 1) as tf.Tensor4D; // [k, k, inC, outC]
   const y = tf.conv2d(x, w, 2, 'same'); // [batch, outH, outW, outC]
   const dy = tf.randomUniform(y.shape, -1, 1) as tf.Tensor4D;
-  const flops = 2 * y.size * s.k * s.k * s.x[3]; // multiply-adds of one direction, x2
+  const { flops, nominalFlops, bytes } = convWork(s); // taps inside the image: D4's 5x5 on 4x4 is half padding
   const gflops = (sec: number) => flops / sec / 1e9;
   const run = (kernel: string, inputs: tf.NamedTensorMap, attrs: object) => () =>
     tf.engine().runKernel(kernel, inputs, attrs as never) as tf.Tensor;
   const row = {
+    flops,
+    nominalFlops,
+    bytes,
     forward: gflops(time(reps, run('Conv2D', { x, filter: w }, { ...conv, dilations: 1 }))),
     backpropInput: gflops(time(reps, run('Conv2DBackpropInput', { dy, filter: w }, { ...conv, inputShape: s.x }))),
     backpropFilter: gflops(time(reps, run('Conv2DBackpropFilter', { x, dy }, { ...conv, filterShape: w.shape }))),

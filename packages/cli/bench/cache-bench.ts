@@ -85,10 +85,19 @@ function tinyQuickstart(): Record<string, string> {
   };
 }
 
-/** Computes the tiny quickstart in clone A (read-write), then restores it into fresh clone B (read-only). */
-export async function benchRestore(url: string, log: (s: string) => void): Promise<RestoreResult> {
+/**
+ * Computes the tiny quickstart in clone A (read-write), then restores it into fresh clone B
+ * (read-only). With `keepComputed`, clone A is left in place and its path returned as `computed`
+ * (the caller removes it): a workspace whose tiny quickstart is computed and in its local cache.
+ */
+export async function benchRestore(
+  url: string,
+  log: (s: string) => void,
+  opts: { keepComputed?: boolean } = {},
+): Promise<RestoreResult & { computed?: string }> {
   const specs = tinyQuickstart();
   const [a, b] = [makeTempWorkspace(specs), makeTempWorkspace(specs)];
+  let keepA = false;
   try {
     log('computing the quickstart (tiny specs) in clone A against the server...\n');
     const fill = await genlab(a, ['run', 'quickstart'], RW, url);
@@ -102,14 +111,28 @@ export async function benchRestore(url: string, log: (s: string) => void): Promi
     const identical =
       existsSync(join(b, 'artifacts', report)) &&
       readFileSync(join(a, 'artifacts', report)).equals(readFileSync(join(b, 'artifacts', report)));
-    return { computeSeconds: fill.seconds, restoreSeconds: restore.seconds, remoteHits, tasks: m ? Number(m[2]) : NaN, identical };
+    keepA = Boolean(opts.keepComputed);
+    return {
+      computeSeconds: fill.seconds,
+      restoreSeconds: restore.seconds,
+      remoteHits,
+      tasks: m ? Number(m[2]) : NaN,
+      identical,
+      ...(keepA ? { computed: a } : {}),
+    };
   } finally {
-    for (const ws of [a, b]) rmSync(ws, { recursive: true, force: true });
+    for (const ws of keepA ? [b] : [a, b]) rmSync(ws, { recursive: true, force: true });
   }
 }
 
-/** Both parts, printed as Markdown tables. */
-export async function benchRemoteCache(out: (s: string) => void, opts: { restore?: boolean } = {}): Promise<void> {
+/**
+ * Both parts, printed as Markdown tables. With `keepComputed`, returns the workspace that computed
+ * the tiny quickstart (see benchRestore; the caller removes it), for the no-op rerun bench.
+ */
+export async function benchRemoteCache(
+  out: (s: string) => void,
+  opts: { restore?: boolean; keepComputed?: boolean } = {},
+): Promise<string | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'genlab-cache-bench-'));
   const srv = await startCacheServerProcess(dir, { read: RO, write: RW });
   try {
@@ -122,18 +145,19 @@ export async function benchRemoteCache(out: (s: string) => void, opts: { restore
         `| ${r.entryBytes >= 1 << 20 ? `${r.entryBytes >> 20} MiB` : `${r.entryBytes >> 10} KiB`} | ${r.entries} | ${(r.entries / r.putSeconds).toFixed(0)} | ${(mb / r.putSeconds).toFixed(0)} | ${(r.entries / r.getSeconds).toFixed(0)} | ${(mb / r.getSeconds).toFixed(0)} |\n`,
       );
     }
-    if (opts.restore === false) return;
+    if (opts.restore === false) return undefined;
     const count = () =>
       readdirSync(dir)
         .filter((d) => !d.startsWith('.'))
         .flatMap((d) => readdirSync(join(dir, d))).length;
     const before = count();
-    const r = await benchRestore(srv.url, out);
+    const r = await benchRestore(srv.url, out, { keepComputed: opts.keepComputed });
     const entries = count() - before;
     out(
       `\nQuickstart (tiny specs, 12 stages) through the remote cache: computed in clone A in ${r.computeSeconds.toFixed(1)} s (${entries} entries uploaded); ` +
         `restored into fresh clone B in ${r.restoreSeconds.toFixed(1)} s (${r.remoteHits} of ${r.tasks} tasks from the remote cache; report ${r.identical ? 'byte-identical' : 'DIFFERENT'})\n`,
     );
+    return r.computed;
   } finally {
     srv.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { makeTempWorkspace, REPO_ROOT, TINY_EVALUATOR, TINY_GAN, TINY_VAE, writeSpecs } from '../test-support/temp-workspace';
 
@@ -27,7 +28,8 @@ function genlab(root: string, args: string[], env: Record<string, string> = {}):
 function timed(what: string, repeats: number, fn: () => number): NoopBench['rows'][number] {
   const seconds = Array.from({ length: repeats }, fn);
   const sorted = [...seconds].sort((a, b) => a - b);
-  return { what, seconds, median: sorted[Math.floor(sorted.length / 2)] };
+  const mid = Math.floor(sorted.length / 2);
+  return { what, seconds, median: sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2 };
 }
 
 /** A sweep of `n` = seeds x latent sizes variants of the tiny GAN. */
@@ -45,26 +47,37 @@ function fullyCached(root: string, name: string): boolean {
 /**
  * The quickstart's shape (two experiments, the evaluator, the report: 12 stages) at tiny sizes,
  * and a 64-variant sweep run up to its data stage (64 stages); each run once to fill the cache,
- * then rerun `repeats` times.
+ * then rerun `repeats` times. `workspace`: a temporary workspace where the tiny quickstart is
+ * already computed (the cache bench's clone A), used and removed instead of making and filling
+ * a new one.
  */
-export function benchNoopRerun(opts: { repeats?: number; keep?: boolean; root?: string } = {}): NoopBench {
+export function benchNoopRerun(
+  opts: { repeats?: number; freshRepeats?: number; keep?: boolean; root?: string; workspace?: string } = {},
+): NoopBench {
   const repeats = opts.repeats ?? 3;
+  // The tiny sweep's runs each start 10 stage processes: the costliest row, so it may run fewer times.
+  const freshRepeats = opts.freshRepeats ?? repeats;
   // The real quickstart too, when `npm start` has filled this workspace's cache.
   const real =
     opts.root && fullyCached(opts.root, 'quickstart')
       ? [timed('genlab run quickstart (this workspace, real artifacts)', repeats, () => genlab(opts.root as string, ['run', 'quickstart']))]
       : [];
-  const root = makeTempWorkspace({
+  const quickstart = {
     'quickstart-gan/experiment.yaml': `name: quickstart-gan\n${TINY_GAN}`,
     'quickstart-vae/experiment.yaml': `name: quickstart-vae\n${TINY_VAE}`,
     'quickstart/report.yaml': readFileSync(join(REPO_ROOT, 'experiments', 'quickstart', 'report.yaml'), 'utf8'),
     'evaluator/evaluator.yaml': TINY_EVALUATOR,
-    'sweep/experiment.yaml': sweepSpec(8, 8),
-  });
+  };
+  const sweep = { 'sweep/experiment.yaml': sweepSpec(8, 8) };
+  const root = opts.workspace ?? makeTempWorkspace({ ...quickstart, ...sweep });
   let fresh = 100;
   try {
+    if (opts.workspace) writeSpecs(root, sweep);
+    // Computes it in a new workspace; a check that costs one cached run in a given one.
     genlab(root, ['run', 'quickstart']);
-    genlab(root, ['run', 'sweep', '--until', 'data']);
+    // Filling the sweep runs 64 data-stage processes, one after another under nx.json's
+    // parallel 1: most of this bench's time. They are independent, so one per core (untimed).
+    genlab(root, ['run', 'sweep', '--until', 'data'], { NX_PARALLEL: String(availableParallelism()) });
     const rows = [
       ...real,
       timed('genlab run quickstart (tiny copy, 12 stages cached)', repeats, () => genlab(root, ['run', 'quickstart'])),
@@ -74,7 +87,7 @@ export function benchNoopRerun(opts: { repeats?: number; keep?: boolean; root?: 
       ),
       // The opposite: nothing cached. Two tiny variants, seeds never used before, so all 10 stage
       // processes run (the evaluator is cached); most of their time is each process starting up.
-      timed('genlab run tiny-sweep (2 variants x 5 stages, every stage runs)', repeats, () => {
+      timed('genlab run tiny-sweep (2 variants x 5 stages, every stage runs)', freshRepeats, () => {
         fresh += 2;
         writeSpecs(root, { 'tiny-sweep/experiment.yaml': `name: tiny-sweep\n${TINY_GAN}\nsweep:\n  seed: [${fresh}, ${fresh + 1}]\n` });
         return genlab(root, ['run', 'tiny-sweep']);
