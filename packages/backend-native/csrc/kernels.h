@@ -46,6 +46,25 @@ constexpr int kTapGemmMaxOutPixels = 4, kTapGemmFilterMaxOutPixels = 49, kTapGem
 inline bool UseTapGemm(const ConvShape& s, bool filterGradient) {
   return s.inC >= kTapGemmMinInChannels && s.outH * s.outW <= (filterGradient ? kTapGemmFilterMaxOutPixels : kTapGemmMaxOutPixels);
 }
+// The forward pass and the filter gradient as im2col and one sgemm per chunk of images
+// (conv2d_im2col_gemm.cc), what Conv2D and Conv2DBackpropFilter run when UseIm2ColGemm holds.
+void Conv2DIm2ColGemm(const ConvShape& s, const float* x, const float* w, const float* bias, float* y, Activation act, float alpha);
+void Conv2DBackpropFilterIm2ColGemm(const ConvShape& s, const float* x, const float* dy, float* dw);
+/**
+ * Im2col + sgemm instead of oneDNN for one input channel: the forward pass always, the filter
+ * gradient with up to 32 output channels. Measured on the loaded machine (two 1-thread trainings
+ * on the 2 cores), GFLOP/s at 1 thread, medians of 31 alternating calls, oneDNN -> im2col + sgemm:
+ *   forward:          D1 99 -> 107, G2 109 -> 112, VAE1 66 -> 77
+ *   filter gradient:  D1 74 -> 87,  G2 125 -> 101, VAE1 105 -> 74
+ * On 2 threads oneDNN's filter gradient collapses on the loaded machine (D1 11, G2 3, VAE1 0.6
+ * against 81, 73, 37 here) but scales on the idle one for 64 output channels (D1 199, G2 151 in
+ * the idle bench), so those keep it; with 32 (VAE1: 9 taps x 32 per pixel) it did not gain from
+ * the second thread even idle (64), and the chunks here run independently.
+ */
+constexpr int kIm2ColFilterMaxOutChannels = 32;
+inline bool UseIm2ColGemm(const ConvShape& s, bool filterGradient) {
+  return s.inC == 1 && (!filterGradient || s.outC <= kIm2ColFilterMaxOutChannels);
+}
 // The same as a GEMM (dy . w^T) and a col2im: what Conv2DBackpropInput runs for few input channels.
 void Conv2DBackpropInputCol2Im(const ConvShape& s, const float* dy, const float* w, float* dx);
 /**
