@@ -10,6 +10,7 @@
         "csrc/conv2d_backprop_input_col2im.cc",
         "csrc/conv2d_tap_gemm.cc",
         "csrc/conv2d_im2col_gemm.cc",
+        "csrc/conv2d_backprop_filter_one_channel.cc",
         "csrc/im2col.cc",
         "csrc/conv2d_backprop_filter.cc",
         "csrc/batch_mat_mul.cc",

@@ -1,7 +1,8 @@
 // Conv2DBackpropFilter (the filter gradient of a conv or a conv2dTranspose): oneDNN's
 // backward-weights convolution into the layout it chose, then reordered to tfjs's HWIO; small
 // outputs as tap GEMMs straight into HWIO (conv2d_tap_gemm.cc, see UseTapGemm in kernels.h); one
-// input channel and few output channels as im2col + sgemm (conv2d_im2col_gemm.cc, UseIm2ColGemm).
+// input channel per chunk of images, directly or as im2col + sgemm (conv2d_im2col_gemm.cc, see
+// UseIm2ColGemm).
 #include "dnnl_context.h"
 
 namespace genlab {

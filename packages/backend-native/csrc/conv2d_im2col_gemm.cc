@@ -1,11 +1,12 @@
-// The forward pass and the filter gradient of a convolution with one input channel as im2col and
-// one sgemm per chunk of images: with one channel a pixel's window is only kH x kW floats, and
-// oneDNN's direct kernels do too little work per pixel to beat the sgemm (see UseIm2ColGemm in
+// The forward pass and the filter gradient of a convolution with one input channel per chunk of
+// images: im2col and one sgemm, or for the filter gradient the direct loop of
+// conv2d_backprop_filter_one_channel.cc when it fits. With one channel a pixel's window is only
+// kH x kW floats and oneDNN's kernels do too little work per pixel (see UseIm2ColGemm in
 // kernels.h for when each runs and the measured figures).
 //
 //   cols [rows, taps] = im2col(x)          rows = images x outH x outW, taps = kH x kW x inC
 //   forward:  y  [rows, outC] = cols . w               w is HWIO, i.e. [taps, outC] row-major
-//   filter:   dw [taps, outC] = sum over chunks of cols^T . dy [rows, outC]
+//   filter:   dw [taps, outC] = sum over chunks of (cols^T . dy [rows, outC], or the direct loop)
 //
 // Threads take whole chunks and run each chunk's sgemm on their own (inside the parallel region
 // oneDNN's sgemm runs single-threaded). The filter gradient sums one partial [taps, outC] per
@@ -19,6 +20,7 @@
 #include <vector>
 #include <oneapi/dnnl/dnnl.hpp>
 #include "activation.h"
+#include "conv2d_backprop_filter_one_channel.h"
 #include "im2col.h"
 #include "kernels.h"
 
@@ -34,15 +36,14 @@ constexpr int64_t kChunkFloats = 64 * 1024;
 
 /**
  * Runs chunk(c, n0, n1, cols) for every chunk c of images n0..n1 on the kernel's threads, with
- * cols a per-thread buffer of one chunk's columns (kept between calls: a fresh page costs ~11 us
- * on the VMs we measured on). `chunk` returns sgemm's status; a failure is thrown after the
+ * cols a per-thread buffer of `perImage` floats per image of a chunk (kept between calls: a fresh
+ * page costs ~11 us on the VMs we measured on). `chunk` returns sgemm's status; a failure is thrown after the
  * region, as an exception must not leave an OpenMP region.
  */
 template <class Chunk>
-void ForEachChunk(const ConvShape& s, const ImageChunks& split, std::vector<float>& scratch, Chunk chunk) {
-  const int64_t taps = int64_t(s.kH) * s.kW * s.inC, pixels = int64_t(s.outH) * s.outW;
+void ForEachChunk(const ConvShape& s, const ImageChunks& split, int64_t perImage, std::vector<float>& scratch, Chunk chunk) {
   const int threads = static_cast<int>(std::min<int64_t>(omp_get_max_threads(), split.count));
-  const size_t perThread = static_cast<size_t>(split.images * pixels * taps);
+  const size_t perThread = static_cast<size_t>(split.images * perImage);
   if (scratch.size() < perThread * threads) scratch.resize(perThread * threads);
   std::atomic<int> failed{0};
 #pragma omp parallel for num_threads(threads) schedule(static)
@@ -67,7 +68,7 @@ void Conv2DIm2ColGemm(const ConvShape& s, const float* x, const float* w, const 
   KernelThreads threads(s.Flops());
   static std::vector<float> scratch;
   const int64_t taps = int64_t(s.kH) * s.kW * s.inC, pixels = int64_t(s.outH) * s.outW;
-  ForEachChunk(s, ImageChunksFor(s, kChunkFloats), scratch, [&](int64_t, int64_t n0, int64_t n1, float* cols) {
+  ForEachChunk(s, ImageChunksFor(s, kChunkFloats), pixels * taps, scratch, [&](int64_t, int64_t n0, int64_t n1, float* cols) {
     ChunkColumns(s, x, n0, n1, cols);
     float* ys = y + n0 * pixels * s.outC;  // [(n1 - n0) x pixels, outC]
     const dnnl::status st = dnnl::sgemm('N', 'N', (n1 - n0) * pixels, s.outC, taps, 1.f, cols, taps, w, s.outC, 0.f, ys, s.outC);
@@ -83,7 +84,13 @@ void Conv2DBackpropFilterIm2ColGemm(const ConvShape& s, const float* x, const fl
   const int64_t taps = int64_t(s.kH) * s.kW * s.inC, pixels = int64_t(s.outH) * s.outW, filter = taps * s.outC;
   const ImageChunks split = ImageChunksFor(s, kChunkFloats);
   partials.resize(static_cast<size_t>(split.count * filter));  // [chunks, taps, outC]
-  ForEachChunk(s, split, scratch, [&](int64_t c, int64_t n0, int64_t n1, float* cols) {
+  // The direct kernel needs the chunk's padded images instead of its columns.
+  const bool direct = FilterGradientOneChannelFits(s);
+  ForEachChunk(s, split, direct ? PaddedImageFloats(s) : pixels * taps, scratch, [&](int64_t c, int64_t n0, int64_t n1, float* cols) {
+    if (direct) {
+      FilterGradientOneChannel(s, x + n0 * s.inH * s.inW, dy + n0 * pixels * s.outC, n1 - n0, cols, partials.data() + c * filter);
+      return dnnl::status::success;
+    }
     ChunkColumns(s, x, n0, n1, cols);
     return dnnl::sgemm('T', 'N', taps, s.outC, (n1 - n0) * pixels, 1.f, cols, taps, dy + n0 * pixels * s.outC, s.outC, 0.f,
                        partials.data() + c * filter, s.outC);

@@ -51,19 +51,20 @@ inline bool UseTapGemm(const ConvShape& s, bool filterGradient) {
 void Conv2DIm2ColGemm(const ConvShape& s, const float* x, const float* w, const float* bias, float* y, Activation act, float alpha);
 void Conv2DBackpropFilterIm2ColGemm(const ConvShape& s, const float* x, const float* dy, float* dw);
 /**
- * Im2col + sgemm instead of oneDNN for one input channel: the forward pass always, the filter
- * gradient with up to 32 output channels. Measured on the loaded machine (two 1-thread trainings
- * on the 2 cores), GFLOP/s at 1 thread, medians of 31 alternating calls, oneDNN -> im2col + sgemm:
- *   forward:          D1 99 -> 107, G2 109 -> 112, VAE1 66 -> 77
- *   filter gradient:  D1 74 -> 87,  G2 125 -> 101, VAE1 105 -> 74
- * On 2 threads oneDNN's filter gradient collapses on the loaded machine (D1 11, G2 3, VAE1 0.6
- * against 81, 73, 37 here) but scales on the idle one for 64 output channels (D1 199, G2 151 in
- * the idle bench), so those keep it; with 32 (VAE1: 9 taps x 32 per pixel) it did not gain from
- * the second thread even idle (64), and the chunks here run independently.
+ * One input channel: the forward pass as im2col + sgemm instead of oneDNN, and the filter gradient
+ * per chunk of images as a direct AVX-512 loop for 3x3 and 5x5 kernels with a multiple of 32
+ * output channels (FilterGradientOneChannelFits), else as im2col + sgemm up to 32 output channels,
+ * else oneDNN. Measured on the loaded machine (two 1-thread trainings on the 2 cores), GFLOP/s at
+ * 1 thread, medians of 41 calls alternating with the previous kernels in one process:
+ *   forward:          D1 99 -> 103, G2 97 -> 101, VAE1 58 -> 74 (1.05x, 1.02x, 1.21x)
+ *   filter gradient:  D1 99 -> 140, G2 128 -> 170, VAE1 102 -> 163 (1.25x, 1.38x, 1.62x)
+ * im2col + sgemm alone lost to oneDNN on the filter gradient (VAE1 0.71x): with one channel it
+ * copies as many floats as it multiplies by 32, the direct loop copies none.
  */
 constexpr int kIm2ColFilterMaxOutChannels = 32;
+bool FilterGradientOneChannelFits(const ConvShape& s);  // conv2d_backprop_filter_one_channel.cc
 inline bool UseIm2ColGemm(const ConvShape& s, bool filterGradient) {
-  return s.inC == 1 && (!filterGradient || s.outC <= kIm2ColFilterMaxOutChannels);
+  return s.inC == 1 && (!filterGradient || s.outC <= kIm2ColFilterMaxOutChannels || FilterGradientOneChannelFits(s));
 }
 // The same as a GEMM (dy . w^T) and a col2im: what Conv2DBackpropInput runs for few input channels.
 void Conv2DBackpropInputCol2Im(const ConvShape& s, const float* dy, const float* w, float* dx);

@@ -144,13 +144,30 @@ describe.skipIf(!addon.ok)(`native conv kernels (oneDNN) match the cpu backend${
     });
   }
 
-  // One input channel: the forward pass, and the filter gradient up to 32 output channels, run as
-  // im2col + one sgemm per chunk of images (csrc/conv2d_im2col_gemm.cc); 3x3 and 5x5 windows take
-  // an unrolled copy (csrc/im2col.cc), shared with the input gradient's col2im.
+  // One input channel: the forward pass runs as im2col + one sgemm per chunk of images
+  // (csrc/conv2d_im2col_gemm.cc; 3x3 and 5x5 windows take an unrolled copy in csrc/im2col.cc,
+  // shared with the input gradient's col2im); the filter gradient as a direct loop for 3x3 / 5x5
+  // with a multiple of 32 output channels (csrc/conv2d_backprop_filter_one_channel.cc), else as
+  // im2col + sgemm up to 32 output channels, else oneDNN.
   const IM2COL_CASES: ConvCase[] = [
     // 15x14 pixels x 25 taps per image: 17 images make two chunks (9 and 8), so the filter
     // gradient sums two partials and the last chunk is shorter
     { name: '29x27x1 5x5 -> 7, s2 same, batch 17 (two chunks)', x: [17, 29, 27, 1], w: [5, 5, 1, 7], strides: 2, pad: 'same' },
+    // 15x13 pixels x 25 taps: 19 images make two chunks (10 and 9)
+    {
+      name: '15x13x1 5x5 -> 64, s1 same, batch 19 (direct filter gradient, two chunks)',
+      x: [19, 15, 13, 1],
+      w: [5, 5, 1, 64],
+      strides: 1,
+      pad: 'same',
+    },
+    {
+      name: '8x10x1 3x3 -> 32, s2 valid, unused edge (direct filter gradient)',
+      x: [2, 8, 10, 1],
+      w: [3, 3, 1, 32],
+      strides: 2,
+      pad: 'valid',
+    },
     {
       name: '13x15x1 3x3 -> 33, s1 valid, batch 3 (filter gradient on oneDNN)',
       x: [3, 13, 15, 1],
@@ -159,7 +176,7 @@ describe.skipIf(!addon.ok)(`native conv kernels (oneDNN) match the cpu backend${
       pad: 'valid',
     },
     {
-      name: '10x9x1 3x3 -> 32, s2 explicit uneven padding, batch 5',
+      name: '10x9x1 3x3 -> 32, s2 explicit uneven padding, batch 5 (direct filter gradient)',
       x: [5, 10, 9, 1],
       w: [3, 3, 1, 32],
       strides: 2,
