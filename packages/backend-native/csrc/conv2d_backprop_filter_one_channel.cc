@@ -18,6 +18,8 @@
 
 namespace genlab {
 
+#if defined(__x86_64__) || defined(__i386__)  // the loop is written for AVX-512; elsewhere it never fits
+
 namespace {
 
 typedef float Vec16 __attribute__((vector_size(64)));  // one AVX-512 register of floats
@@ -93,5 +95,13 @@ int64_t PaddedImageFloats(const ConvShape& s) {
   const Padded p = PaddedOf(s);
   return int64_t(p.h) * p.w;
 }
+
+#else
+
+bool FilterGradientOneChannelFits(const ConvShape&) { return false; }
+int64_t PaddedImageFloats(const ConvShape&) { return 0; }
+void FilterGradientOneChannel(const ConvShape&, const float*, const float*, int64_t, float*, float*) {}
+
+#endif
 
 }  // namespace genlab
