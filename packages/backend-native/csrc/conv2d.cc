@@ -1,5 +1,6 @@
 // Conv2D and FusedConv2D: one oneDNN forward convolution, bias and activation as post-ops; small
-// outputs as tap GEMMs (conv2d_tap_gemm.cc, see UseTapGemm in kernels.h).
+// outputs as tap GEMMs (conv2d_tap_gemm.cc, see UseTapGemm in kernels.h), one input channel as
+// im2col + sgemm (conv2d_im2col_gemm.cc, see UseIm2ColGemm).
 // Weights are declared format_tag::any and reordered from HWIO each call: with plain HWIO oneDNN
 // silently falls back to gemm:jit, 2-6x slower on the paper's shapes.
 #include "dnnl_context.h"
@@ -49,6 +50,7 @@ static CachedConv Build(const ConvShape& s, bool hasBias, Activation act, float 
 
 void Conv2D(const ConvShape& s, const float* x, const float* w, const float* bias, float* y, Activation act, float alpha) {
   if (UseTapGemm(s, false)) return Conv2DTapGemm(s, x, w, bias, y, act, alpha);
+  if (UseIm2ColGemm(s, false)) return Conv2DIm2ColGemm(s, x, w, bias, y, act, alpha);
   KernelThreads threads(s.Flops());
   const bool hasBias = bias != nullptr;
   CachedConv& c = CachedConvFor(ConvKind::forward, s, hasBias, act, alpha, [&] { return Build(s, hasBias, act, alpha); });

@@ -1,6 +1,8 @@
 // Conv2DBackpropFilter (the filter gradient of a conv or a conv2dTranspose): oneDNN's
 // backward-weights convolution into the layout it chose, then reordered to tfjs's HWIO; small
-// outputs as tap GEMMs straight into HWIO (conv2d_tap_gemm.cc, see UseTapGemm in kernels.h).
+// outputs as tap GEMMs straight into HWIO (conv2d_tap_gemm.cc, see UseTapGemm in kernels.h); one
+// input channel per chunk of images, directly or as im2col + sgemm (conv2d_im2col_gemm.cc, see
+// UseIm2ColGemm).
 #include "dnnl_context.h"
 
 namespace genlab {
@@ -27,6 +29,7 @@ static CachedConv Build(const ConvShape& s) {
 
 void Conv2DBackpropFilter(const ConvShape& s, const float* x, const float* dy, float* dw) {
   if (UseTapGemm(s, true)) return Conv2DBackpropFilterTapGemm(s, x, dy, dw);
+  if (UseIm2ColGemm(s, true)) return Conv2DBackpropFilterIm2ColGemm(s, x, dy, dw);
   KernelThreads threads(s.Flops());
   CachedConv& c = CachedConvFor(ConvKind::backwardFilter, s, false, Activation::linear, 0.f, [&] { return Build(s); });
   c.userA.set_data_handle(const_cast<float*>(x));

@@ -3,7 +3,8 @@
 // direction (weights `ABcd16a16b`): its time is the same for 1 and for 16 channels, so with one
 // input channel (the discriminator's first layer, the generator's and decoder's last
 // conv2dTranspose) it reached ~7 GFLOP/s on one core. The GEMM below runs at sgemm speed and the
-// col2im is one add per column entry (43 GFLOP/s on the generator's last layer).
+// col2im is one add per column entry (im2col.cc), with the paper's 3x3 and 5x5 one-channel
+// windows unrolled: 1.25-1.45x faster than the same loop with runtime bounds (docs/speed.md).
 //
 //   cols [rows, taps] = dy [rows, outC] . w^T      rows = images x outH x outW, taps = kH x kW x inC
 //   dx [n, ih, iw, ic] = sum of cols[(n, oh, ow), (kh, kw, ic)] over oh*strideH - padTop + kh = ih,
@@ -16,44 +17,22 @@
 #include <string>
 #include <vector>
 #include <oneapi/dnnl/dnnl.hpp>
+#include "im2col.h"
 #include "kernels.h"
 
 namespace genlab {
 
-// Columns of one chunk of images stay within about this many floats (a core's L2 is 1 MiB on the
-// machine we measured on), so col2im reads them back from cache right after the GEMM wrote them.
-constexpr int64_t kChunkFloats = 128 * 1024;
-
-/** Adds one image's columns into its dx [inH, inW, inC] (zeroed first). */
-static void Col2Im(const ConvShape& s, const float* cols, float* dx) {
-  const int64_t taps = int64_t(s.kH) * s.kW * s.inC;
-  std::fill(dx, dx + int64_t(s.inH) * s.inW * s.inC, 0.f);
-  for (int oh = 0; oh < s.outH; oh++) {
-    const int ih0 = oh * s.strideH - s.padTop;  // input row of tap kh = 0
-    const int kh0 = std::max(0, -ih0), kh1 = std::min(s.kH, s.inH - ih0);
-    for (int ow = 0; ow < s.outW; ow++) {
-      const int iw0 = ow * s.strideW - s.padLeft;
-      const int kw0 = std::max(0, -iw0), kw1 = std::min(s.kW, s.inW - iw0);
-      if (kw1 <= kw0) continue;
-      // For one kh, the taps kw0..kw1 (x inC) are contiguous in the row of cols and in dx's row:
-      // one plain loop, with the bounds checked once per output pixel instead of per product.
-      const int64_t len = int64_t(kw1 - kw0) * s.inC;
-      const float* row = cols + (int64_t(oh) * s.outW + ow) * taps;  // [kH, kW, inC]
-      for (int kh = kh0; kh < kh1; kh++) {
-        const float* c = row + (int64_t(kh) * s.kW + kw0) * s.inC;
-        float* d = dx + ((int64_t(ih0) + kh) * s.inW + iw0 + kw0) * s.inC;
-        for (int64_t i = 0; i < len; i++) d[i] += c[i];
-      }
-    }
-  }
-}
+// Columns of one chunk of images stay within about this many floats (256 KiB, a quarter of a
+// core's L2 on the machine we measured on), so col2im reads them back from cache right after the
+// GEMM wrote them.
+constexpr int64_t kChunkFloats = 64 * 1024;
 
 void Conv2DBackpropInputCol2Im(const ConvShape& s, const float* dy, const float* w, float* dx) {
   KernelThreads kernelThreads(s.Flops());
   const int64_t taps = int64_t(s.kH) * s.kW * s.inC;
   const int64_t pixels = int64_t(s.outH) * s.outW;  // GEMM rows per image
-  const int64_t chunk = std::max<int64_t>(1, kChunkFloats / (pixels * taps));  // images per GEMM
-  const int64_t chunks = (s.batch + chunk - 1) / chunk;
+  const ImageChunks split = ImageChunksFor(s, kChunkFloats);
+  const int64_t chunk = split.images, chunks = split.count;  // images per GEMM, GEMMs
   const int threads = static_cast<int>(std::min<int64_t>(omp_get_max_threads(), chunks));
   // One columns buffer per thread, kept between calls (a fresh page costs ~11 us on our VMs).
   static std::vector<float> scratch;

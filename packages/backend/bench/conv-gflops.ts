@@ -1,6 +1,7 @@
 // GFLOP/s of each conv kernel direction on the paper's shapes, per kernel set (native, wasm), so
-// a regression in one direction shows. Used by `genlab bench`; alone:
-//   npx tsx packages/backend/bench/conv-gflops.ts [reps]
+// a regression in one direction shows. Used by `genlab bench`; alone (kernel sets: native, wasm or
+// both; shapes by the name's first word, all when none given):
+//   npx tsx packages/backend/bench/conv-gflops.ts [reps] [native|wasm|both] [D1 G2 VAE1 ...]
 import { initBackend, registerKernelsFor, tf } from '../src';
 import { convWork, type ConvShape } from './conv-work';
 
@@ -53,13 +54,17 @@ function time(reps: number, f: () => tf.Tensor): number {
 /** The rule every row of this bench is timed by, for the peak and bandwidth rows. */
 export const medianSeconds = time;
 
-export async function benchConvKernels(kernelSets: ('native' | 'wasm')[], reps = 5): Promise<ConvGflopsRow[]> {
+export async function benchConvKernels(
+  kernelSets: ('native' | 'wasm')[],
+  reps = 5,
+  shapes: ConvShape[] = PAPER_CONV_SHAPES,
+): Promise<ConvGflopsRow[]> {
   const info = await initBackend(kernelSets[0]!);
   const rows: ConvGflopsRow[] = [];
   try {
     for (const set of kernelSets) {
       registerKernelsFor(set);
-      for (const s of PAPER_CONV_SHAPES) rows.push({ kernels: set, shape: s.name, ...directions(s, reps) });
+      for (const s of shapes) rows.push({ kernels: set, shape: s.name, ...directions(s, reps) });
     }
   } finally {
     registerKernelsFor(info.name);
@@ -90,7 +95,20 @@ function directions(s: ConvShape, reps: number): Omit<ConvGflopsRow, 'kernels' |
 }
 
 if (require.main === module) {
-  benchConvKernels(['native', 'wasm'], Number(process.argv[2] ?? 5))
+  const [reps = '5', sets = 'both', ...names] = process.argv.slice(2);
+  const kernelSets = sets === 'both' ? (['native', 'wasm'] as const) : ([sets] as const);
+  if (!kernelSets.every((k) => k === 'native' || k === 'wasm')) {
+    console.error(`conv-gflops: kernel set must be native, wasm or both, got '${sets}'`);
+    process.exit(2);
+  }
+  const shapes = names.length ? PAPER_CONV_SHAPES.filter((s) => names.includes(s.name.split(' ')[0]!)) : PAPER_CONV_SHAPES;
+  if (shapes.length !== (names.length || PAPER_CONV_SHAPES.length)) {
+    console.error(
+      `conv-gflops: unknown shape in '${names.join(' ')}'; known: ${PAPER_CONV_SHAPES.map((s) => s.name.split(' ')[0]).join(' ')}`,
+    );
+    process.exit(2);
+  }
+  benchConvKernels([...kernelSets] as ('native' | 'wasm')[], Number(reps), shapes)
     .then((rows) => {
       console.log('kernels shape                        fwd GFLOP/s   dX GFLOP/s   dW GFLOP/s');
       for (const r of rows)

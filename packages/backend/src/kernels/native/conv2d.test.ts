@@ -71,8 +71,8 @@ describe.skipIf(!addon.ok)(`native conv kernels (oneDNN) match the cpu backend${
   // Conv2DBackpropInput takes a GEMM + col2im for up to 8 input channels (every CONV_CASES case
   // has 1 or 3) and oneDNN above; these cover the edges of that split and of the col2im's chunks.
   const COL2IM_CASES: { name: string; x: number[]; w: number[] }[] = [
-    { name: '40x28x28x1 5x5 -> 16 (two chunks of images, above the one-thread cutoff)', x: [40, 28, 28, 1], w: [5, 5, 1, 16] },
-    { name: '7x28x28x8 7x7 -> 2 (8 channels, the most through col2im; three chunks)', x: [7, 28, 28, 8], w: [7, 7, 8, 2] },
+    { name: '40x28x28x1 5x5 -> 16 (four chunks of 10 images, above the one-thread cutoff)', x: [40, 28, 28, 1], w: [5, 5, 1, 16] },
+    { name: '7x28x28x8 7x7 -> 2 (8 channels, the most through col2im; one image per chunk)', x: [7, 28, 28, 8], w: [7, 7, 8, 2] },
     { name: '2x9x9x9 3x3 -> 3 (9 channels: oneDNN)', x: [2, 9, 9, 9], w: [3, 3, 9, 3] },
   ];
   for (const k of COL2IM_CASES) {
@@ -140,6 +140,72 @@ describe.skipIf(!addon.ok)(`native conv kernels (oneDNN) match the cpu backend${
         return [tf.conv2d(x, w, c.strides, c.pad), fused, ...conv2dGrads(c)(), ...conv2dTransposeGrads(c)()];
       });
       console.log(`native tap GEMM ${c.name}: max abs diff ${diffs.map((d) => d.maxAbsDiff.toExponential(2)).join(' / ')}`);
+      for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
+    });
+  }
+
+  // One input channel: the forward pass runs as im2col + one sgemm per chunk of images
+  // (csrc/conv2d_im2col_gemm.cc; 3x3 and 5x5 windows take an unrolled copy in csrc/im2col.cc,
+  // shared with the input gradient's col2im); the filter gradient as a direct loop for 3x3 / 5x5
+  // with a multiple of 32 output channels (csrc/conv2d_backprop_filter_one_channel.cc), else as
+  // im2col + sgemm up to 32 output channels, else oneDNN.
+  const IM2COL_CASES: ConvCase[] = [
+    // 15x14 pixels x 25 taps per image: 17 images make two chunks (9 and 8), so the filter
+    // gradient sums two partials and the last chunk is shorter
+    { name: '29x27x1 5x5 -> 7, s2 same, batch 17 (two chunks)', x: [17, 29, 27, 1], w: [5, 5, 1, 7], strides: 2, pad: 'same' },
+    // 15x13 pixels x 25 taps: 19 images make two chunks (10 and 9)
+    {
+      name: '15x13x1 5x5 -> 64, s1 same, batch 19 (direct filter gradient, two chunks)',
+      x: [19, 15, 13, 1],
+      w: [5, 5, 1, 64],
+      strides: 1,
+      pad: 'same',
+    },
+    {
+      name: '8x10x1 3x3 -> 32, s2 valid, unused edge (direct filter gradient)',
+      x: [2, 8, 10, 1],
+      w: [3, 3, 1, 32],
+      strides: 2,
+      pad: 'valid',
+    },
+    {
+      name: '13x15x1 3x3 -> 33, s1 valid, batch 3 (filter gradient on oneDNN)',
+      x: [3, 13, 15, 1],
+      w: [3, 3, 1, 33],
+      strides: 1,
+      pad: 'valid',
+    },
+    {
+      name: '10x9x1 3x3 -> 32, s2 explicit uneven padding, batch 5 (direct filter gradient)',
+      x: [5, 10, 9, 1],
+      w: [3, 3, 1, 32],
+      strides: 2,
+      pad: [
+        [0, 0],
+        [2, 0],
+        [1, 3],
+        [0, 0],
+      ],
+    },
+    {
+      name: '6x7x1 4x2 -> 3, s[1,3] same, batch 2 (runtime window bounds)',
+      x: [2, 6, 7, 1],
+      w: [4, 2, 1, 3],
+      strides: [1, 3],
+      pad: 'same',
+    },
+  ];
+  for (const c of IM2COL_CASES) {
+    it(`one-channel convs as im2col GEMMs: all directions, fused bias + leakyrelu, conv2dTranspose: ${c.name}`, () => {
+      const diffs = compareWasmToCpu(() => {
+        const x = tf.tensor4d(seeded(size(c.x), 4), c.x);
+        const w = tf.tensor4d(seeded(size(c.w), 5), c.w);
+        const bias = tf.tensor1d(seeded(c.w[3], 6));
+        const pad = c.pad as 'same';
+        const fused = tf.fused.conv2d({ x, filter: w, strides: c.strides, pad, bias, activation: 'leakyrelu', leakyreluAlpha: 0.2 });
+        return [tf.conv2d(x, w, c.strides, c.pad), fused, ...conv2dGrads(c)(), ...conv2dTransposeGrads(c)()];
+      });
+      console.log(`native im2col GEMM ${c.name}: max abs diff ${diffs.map((d) => d.maxAbsDiff.toExponential(2)).join(' / ')}`);
       for (const d of diffs) expect(d.relDiff).toBeLessThan(1e-4);
     });
   }
