@@ -70,6 +70,9 @@ export function findContinuation(
     return null;
   }
   const codeHash = otherTrainingCode(prev, stageCodeHash('train'));
+  // The same configuration is kept only when other code trained it: that is why the stage reruns.
+  // With the same code it is a run the user asked for again (or a test), and it trains.
+  if (epochs === ctx.spec.train.epochs && !codeHash) return null;
   return { dir, epochs, fingerprint: prev.fingerprint, created: prev.created, ...(codeHash ? { codeHash } : {}) };
 }
 

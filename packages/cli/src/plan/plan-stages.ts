@@ -140,5 +140,6 @@ function whyRun(
 /** A train artifact of the same configuration is kept when its stage reruns (continuation-rule.ts): its epochs. */
 function keptEpochs(r: ResolvedStage, onDisk: ManifestRef | null): number | null {
   if (r.stage !== 'train' || !onDisk || onDisk.manifest.fingerprint !== r.fingerprint) return null;
+  if (onDisk.manifest.result?.codeHash === stageCodeHash('train')) return null;
   return (onDisk.manifest.slice as { train: { epochs: number } }).train.epochs;
 }
