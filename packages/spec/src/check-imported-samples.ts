@@ -9,6 +9,7 @@ import {
   importedSamplesSha256,
   inspectImportedSamples,
   scaleProblem,
+  type ImportedSamplesLayout,
 } from './imported-samples';
 
 /** Fields an experiment that imports its samples does not have: it neither builds nor trains a model. */
@@ -50,9 +51,8 @@ export function checkImportedSamples(spec: ExperimentSpec, source: YamlSource, r
   }
   const needed = Math.max(2, spec.evaluate.isSplits, spec.evaluate.precisionRecallK + 1);
   const files = importedSampleFiles(s);
-  const hashes: { epoch: number; sha256: string }[] = [];
-  const counts: number[] = [];
-  let missing = false;
+  // The layout of each file that exists and reads; hashed only once all are checked.
+  const layouts: { epoch: number; layout: ImportedSamplesLayout }[] = [];
   files.forEach((file, i) => {
     const earlier = i < files.length - 1;
     const next = files[i + 1];
@@ -74,7 +74,6 @@ export function checkImportedSamples(spec: ExperimentSpec, source: YamlSource, r
           'nothing there yet',
           `genlab run will fail until it exists${how}`,
         );
-        missing = true;
         return;
       }
       if (!(err instanceof ImportedSamplesError)) throw err;
@@ -91,18 +90,19 @@ export function checkImportedSamples(spec: ExperimentSpec, source: YamlSource, r
         `${layout.count} in ${path}`,
       );
     }
-    counts.push(layout.count);
-    hashes.push({ epoch: file.epoch, sha256: importedSamplesSha256(layout) });
+    layouts.push({ epoch: file.epoch, layout });
   });
+  const complete = layouts.length === files.length;
   // Every epoch is scored on as many images as evaluate scores from samples.from, so the
   // per-epoch shares are comparable.
-  if (!missing && counts.length === files.length) {
-    const scored = Math.min(spec.evaluate.samples, counts[counts.length - 1]!);
+  if (complete) {
+    const scored = Math.min(spec.evaluate.samples, layouts[layouts.length - 1]!.layout.count);
     files.slice(0, -1).forEach((file, i) => {
-      if (counts[i]! < scored)
-        add(out.issues, file.at, `at least ${scored} images (as many as evaluate scores from samples.from)`, `${counts[i]}`);
+      const count = layouts[i]!.layout.count;
+      if (count < scored) add(out.issues, file.at, `at least ${scored} images (as many as evaluate scores from samples.from)`, `${count}`);
     });
   }
-  if (out.issues.length === 0 && !missing) out.sha256 = combinedSha256(hashes);
+  if (out.issues.length === 0 && complete)
+    out.sha256 = combinedSha256(layouts.map(({ epoch, layout }) => ({ epoch, sha256: importedSamplesSha256(layout) })));
   return out;
 }
